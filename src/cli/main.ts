@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/** The door: `factorlens` opens the app on a terminal; subcommands are scriptable. */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { isUserError } from './common.js';
+import { registerAll } from './commands/index.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('factorlens')
+    .description('A terminal explorer for collaborative filtering (MovieLens, fastai-style models, TensorFlow.js).')
+    .version(pkg.version)
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+  registerAll(program);
+  program.action(async () => {
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      process.stderr.write(
+        'factorlens: the full-screen app needs a terminal (stdin and stdout must be a TTY).\n' +
+          'Use a subcommand instead, e.g. `factorlens data info --json`; `factorlens --help` lists them.\n',
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const { launchApp } = await import('../ui/launch.js');
+    await launchApp();
+  });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help / version exit 0; commander already printed its own message otherwise
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (isUserError(err)) {
+      process.stderr.write(`factorlens: ${err.message}\n`);
+    } else {
+      const e = err as Error;
+      process.stderr.write(`factorlens: internal error: ${e?.message ?? String(err)}\n`);
+      if (process.env.FACTORLENS_DEBUG) process.stderr.write(String(e?.stack) + '\n');
+    }
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,82 @@
+/** Plain values shared by the model layer, the CLI and the UI (no tensors here). */
+
+export type ModelKind = 'dot' | 'dotbias' | 'nn';
+export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+export type Schedule = 'one-cycle' | 'constant';
+
+export interface TrainOptions {
+  model: ModelKind;
+  /** Factors for dot / dotbias. */
+  factors: number;
+  /** nn: embedding sizes; 0 = fastai's get_emb_sz rule, min(600, round(1.6 * n^0.56)). */
+  userEmb: number;
+  itemEmb: number;
+  /** nn: hidden layer sizes. */
+  layers: number[];
+  epochs: number;
+  lr: number;
+  wd: number;
+  bs: number;
+  yRange: [number, number];
+  schedule: Schedule;
+  split: string;
+  validPct: number;
+  seed: number;
+  backend: BackendChoice;
+}
+
+/** A dense layer, tfjs layout: kernel [inDim, outDim] row-major, bias [outDim]. */
+export interface DenseWeights {
+  inDim: number;
+  outDim: number;
+  kernel: Float32Array;
+  bias: Float32Array;
+}
+
+/** Every weight of a trained model as plain arrays (row-major [n, dim]). */
+export interface ModelWeights {
+  kind: ModelKind;
+  nUsers: number;
+  nItems: number;
+  userDim: number;
+  itemDim: number;
+  yRange: [number, number];
+  userFactors: Float32Array;
+  itemFactors: Float32Array;
+  /** dotbias only. */
+  userBias?: Float32Array;
+  itemBias?: Float32Array;
+  /** nn only: hidden layers then the 1-unit output layer; ReLU between, sigmoid_range after. */
+  layers?: DenseWeights[];
+}
+
+/** What a model knows about its users and items, so everything downstream speaks titles. */
+export interface Vocab {
+  userIds: string[];
+  itemIds: string[];
+  titles: string[];
+  years: (number | null)[];
+  genres: string[][];
+  itemCount: number[];
+  itemMean: number[];
+  userCount: number[];
+  userMean: number[];
+}
+
+export interface EpochRow {
+  epoch: number;
+  trainLoss: number;
+  validLoss: number;
+  validRmse: number;
+  validMae: number;
+  seconds: number;
+}
+
+export type StopReason = 'completed' | 'cancelled' | 'diverged';
+
+export type TrainEvent =
+  | { type: 'start'; backend: string; epochs: number; batchesPerEpoch: number; nParams: number }
+  | { type: 'batch'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; lr: number; elapsed: number }
+  | { type: 'epoch'; row: EpochRow }
+  | { type: 'done'; reason: StopReason; message: string; epochs: EpochRow[]; seconds: number }
+  | { type: 'error'; message: string };
