@@ -80,3 +80,20 @@ export type TrainEvent =
   | { type: 'epoch'; row: EpochRow }
   | { type: 'done'; reason: StopReason; message: string; epochs: EpochRow[]; seconds: number }
   | { type: 'error'; message: string };
+
+/** Everything a finished (or cancelled) training run hands on: weights, vocabulary and history. */
+export interface TrainResult {
+  weights: ModelWeights;
+  vocab: Vocab;
+  options: TrainOptions;
+  epochs: EpochRow[];
+  /** Per-batch training loss, in order, for redrawing the chart. */
+  batchLosses: number[];
+  backend: string;
+  reason: StopReason;
+  message: string;
+  seconds: number;
+  /** Dataset identity and split, for snapshots and warnings. */
+  dataset: { name: string; nRatings: number; nUsers: number; nItems: number; hash: string };
+  split: string;
+}

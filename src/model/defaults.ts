@@ -1,0 +1,71 @@
+/** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
+import { ModelError } from './errors.js';
+import type { ModelKind, TrainOptions } from './types.js';
+
+export const MODEL_KINDS: readonly ModelKind[] = ['dot', 'dotbias', 'nn'];
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  model: 'dotbias',
+  factors: 50,
+  userEmb: 0,
+  itemEmb: 0,
+  layers: [100],
+  epochs: 5,
+  lr: 5e-3,
+  wd: 0.1,
+  bs: 64,
+  yRange: [0, 5.5],
+  schedule: 'one-cycle',
+  split: 'random',
+  validPct: 0.2,
+  seed: 42,
+  backend: 'auto',
+};
+
+/** fastai's get_emb_sz rule. */
+export function embSize(n: number): number {
+  return Math.min(600, Math.round(1.6 * Math.pow(n, 0.56)));
+}
+
+/** y_range for a rating scale: fastai's (0, 5.5) for 1..5 stars; a little headroom above the max otherwise. */
+export function defaultYRange(scale: { min: number; max: number }): [number, number] {
+  if (scale.min >= 1 && scale.max === 5) return [0, 5.5];
+  const span = scale.max - scale.min;
+  return [Math.max(0, scale.min - 0.1 * span - 0.5), scale.max + 0.1 * span];
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new ModelError(message);
+}
+
+const isInt = (x: number) => Number.isInteger(x);
+
+/** Fills defaults and refuses invalid values with a message naming the value and its allowed range. */
+export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
+  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...stripUndefined(partial) };
+  check(MODEL_KINDS.includes(o.model), `unknown model "${o.model}": choose one of ${MODEL_KINDS.join(', ')}`);
+  check(isInt(o.factors) && o.factors >= 1 && o.factors <= 1024, `factors must be a whole number from 1 to 1024, got ${o.factors}`);
+  check(isInt(o.userEmb) && o.userEmb >= 0 && o.userEmb <= 1024, `user embedding size must be 0 (auto) to 1024, got ${o.userEmb}`);
+  check(isInt(o.itemEmb) && o.itemEmb >= 0 && o.itemEmb <= 1024, `item embedding size must be 0 (auto) to 1024, got ${o.itemEmb}`);
+  check(
+    Array.isArray(o.layers) && o.layers.length >= 1 && o.layers.length <= 4 && o.layers.every((n) => isInt(n) && n >= 1 && n <= 2048),
+    `layers must be 1 to 4 sizes from 1 to 2048 (e.g. 100,50), got ${JSON.stringify(o.layers)}`,
+  );
+  check(isInt(o.epochs) && o.epochs >= 1 && o.epochs <= 1000, `epochs must be a whole number from 1 to 1000, got ${o.epochs}`);
+  check(Number.isFinite(o.lr) && o.lr > 0 && o.lr <= 10, `lr must be a number above 0 and at most 10, got ${o.lr}`);
+  check(Number.isFinite(o.wd) && o.wd >= 0 && o.wd <= 10, `wd must be a number from 0 to 10, got ${o.wd}`);
+  check(isInt(o.bs) && o.bs >= 1 && o.bs <= 65536, `batch size must be a whole number from 1 to 65536, got ${o.bs}`);
+  check(
+    Array.isArray(o.yRange) && o.yRange.length === 2 && o.yRange.every(Number.isFinite) && o.yRange[0] < o.yRange[1],
+    `y_range must be two numbers low,high with low < high, got ${JSON.stringify(o.yRange)}`,
+  );
+  check(o.schedule === 'one-cycle' || o.schedule === 'constant', `schedule must be one-cycle or constant, got "${o.schedule}"`);
+  check(Number.isFinite(o.validPct) && o.validPct > 0 && o.validPct < 1, `valid-pct must be between 0 and 1 (exclusive), got ${o.validPct}`);
+  check(isInt(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, `seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
+  check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
+  return o;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
