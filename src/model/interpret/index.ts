@@ -1,0 +1,26 @@
+/** The interpretation API of a trained model: plain values in, plain values out. */
+export { biasRanking, DEFAULT_BIAS_OPTIONS, type BiasEntry, type BiasKind, type BiasOptions, type BiasRanking } from './bias.js';
+export { moviePca, pcaExtremes, DEFAULT_PCA_OPTIONS, type PcaMovie, type PcaOptions, type PcaResult } from './pca.js';
+export { similarMovies, itemCosine, itemNorms, DEFAULT_SIMILAR_OPTIONS, type SimilarMovie, type SimilarOptions } from './similar.js';
+export {
+  averageUser,
+  foldIn,
+  foldInObjective,
+  DEFAULT_FOLD_IN,
+  type FoldInOptions,
+  type FoldInResult,
+  type PriorKind,
+  type RatedItem,
+} from './foldin.js';
+export {
+  recommend,
+  explain,
+  averageTasteScores,
+  timeRecommend,
+  DEFAULT_RECOMMEND_OPTIONS,
+  type LatencyReport,
+  type Reason,
+  type Recommendation,
+  type RecommendOptions,
+  type RecommendResult,
+} from './recommend.js';

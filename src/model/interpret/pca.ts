@@ -1,0 +1,76 @@
+/** PCA of the movie factors, as in the seeds: the most-rated movies' vectors, centred, top K axes. */
+import { PCA } from 'ml-pca';
+import { ModelError } from '../errors.js';
+import type { ModelWeights, Vocab } from '../types.js';
+import { topK } from './rank.js';
+
+export interface PcaOptions {
+  /** How many of the most-rated movies to analyse. */
+  movies: number;
+  components: number;
+}
+
+export const DEFAULT_PCA_OPTIONS: PcaOptions = { movies: 1000, components: 3 };
+
+export interface PcaMovie {
+  index: number;
+  title: string;
+  nRatings: number;
+  /** Coordinates on the K components. */
+  coords: number[];
+}
+
+export interface PcaResult {
+  /** Share of the total variance of the centred factors carried by each component. */
+  explainedVariance: number[];
+  /** K unit vectors in factor space; the sign is fixed so each one's largest entry is positive. */
+  components: number[][];
+  movies: PcaMovie[];
+}
+
+export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOptions> = {}): PcaResult {
+  const o = { ...DEFAULT_PCA_OPTIONS, ...options };
+  const d = w.itemDim;
+  if (!Number.isInteger(o.movies) || o.movies < 2) throw new ModelError(`movies must be a whole number of at least 2, got ${o.movies}`);
+  if (!Number.isInteger(o.components) || o.components < 1 || o.components > d) {
+    throw new ModelError(`components must be a whole number from 1 to ${d} (the factor size), got ${o.components}`);
+  }
+  const chosen = mostRated(vocab, w.nItems, o.movies);
+  const rows = chosen.map((i) => Array.from(w.itemFactors.subarray(i * d, (i + 1) * d)));
+  // ml-pca's default SVD path: centred data, right singular vectors = covariance eigenvectors,
+  // eigenvalues s²/(n−1) sorted descending (checked against a Jacobi eigen-decomposition in tests).
+  const pca = new PCA(rows, { method: 'SVD', center: true, scale: false });
+  const K = Math.min(o.components, pca.getEigenvalues().length);
+  const ratios = pca.getExplainedVariance().slice(0, K);
+  const vectors = pca.getEigenvectors();
+  const components: number[][] = [];
+  for (let c = 0; c < K; c++) {
+    const v = vectors.getColumn(c);
+    let big = 0;
+    for (const x of v) if (Math.abs(x) > Math.abs(big)) big = x;
+    components.push(big < 0 ? v.map((x) => -x) : v);
+  }
+  const means = new Array<number>(d).fill(0);
+  for (const r of rows) for (let k = 0; k < d; k++) means[k] += r[k] / rows.length;
+  const movies = chosen.map((index, n) => ({
+    index,
+    title: vocab.titles[index] ?? '',
+    nRatings: vocab.itemCount[index] ?? 0,
+    coords: components.map((v) => v.reduce((s, x, k) => s + x * (rows[n][k] - means[k]), 0)),
+  }));
+  return { explainedVariance: ratios, components, movies };
+}
+
+/** The movies at both ends of one component: what the axis "means". */
+export function pcaExtremes(result: PcaResult, component: number, n: number): { positive: PcaMovie[]; negative: PcaMovie[] } {
+  const scores = result.movies.map((m) => m.coords[component]);
+  return {
+    positive: topK(scores, n).map((i) => result.movies[i]),
+    negative: topK(scores.map((s) => -s), n).map((i) => result.movies[i]),
+  };
+}
+
+function mostRated(vocab: Vocab, nItems: number, n: number): number[] {
+  const counts = Float64Array.from({ length: nItems }, (_, i) => vocab.itemCount[i] ?? 0);
+  return topK(counts, Math.min(n, nItems));
+}

@@ -1,0 +1,147 @@
+/** Recommendations for a new user: fold in their ratings, score every movie, explain the top. */
+import { performance } from 'node:perf_hooks';
+import { hasBias, scoreAllItems } from '../forward.js';
+import { ModelError } from '../errors.js';
+import type { ModelWeights, Vocab } from '../types.js';
+import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
+import { topK } from './rank.js';
+import { itemCosine } from './similar.js';
+
+export interface RecommendOptions {
+  top: number;
+  /** Movies with fewer ratings than this are flagged lowEvidence. */
+  lowEvidence: number;
+  /** Movies with fewer ratings than this are not recommended at all (0 keeps all). */
+  minRatings: number;
+  /** Reasons kept per recommendation (0 skips explaining). */
+  explain: number;
+  foldIn: Partial<FoldInOptions>;
+}
+
+export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, foldIn: {} };
+
+/** A rated movie that pushed a recommendation up: factor similarity × how much you beat expectations. */
+export interface Reason {
+  index: number;
+  title: string;
+  rating: number;
+  /** What the average-taste user would have given it. */
+  expected: number;
+  similarity: number;
+  push: number;
+}
+
+export interface Recommendation {
+  index: number;
+  title: string;
+  predicted: number;
+  nRatings: number;
+  meanRating: number;
+  genres: string[];
+  year: number | null;
+  lowEvidence: boolean;
+  reasons: Reason[];
+}
+
+export interface RecommendResult {
+  recommendations: Recommendation[];
+  /** The folded-in user: factors, and bias for dotbias (null otherwise). */
+  userFactors: number[];
+  userBias: number | null;
+  /** The model's fitted rating for each movie you rated, to show how well fold-in fits you. */
+  fitted: { index: number; title: string; rating: number; predicted: number }[];
+  iterations: number;
+}
+
+const baselines = new WeakMap<ModelWeights, Float32Array>();
+
+/** The average-taste user's predicted rating of every movie: the "expected" of every explanation. */
+export function averageTasteScores(w: ModelWeights): Float32Array {
+  let s = baselines.get(w);
+  if (!s) baselines.set(w, (s = scoreAllItems(w, averageUser(w))));
+  return s;
+}
+
+export function recommend(
+  w: ModelWeights,
+  vocab: Vocab,
+  ratings: readonly RatedItem[],
+  options: Partial<RecommendOptions> = {},
+): RecommendResult {
+  const o = { ...DEFAULT_RECOMMEND_OPTIONS, ...options };
+  if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
+  const fold = foldIn(w, ratings, o.foldIn);
+  const scores = scoreAllItems(w, fold.theta);
+  const rated = new Set(ratings.map((r) => r.item));
+  const skip = (i: number) => rated.has(i) || (vocab.itemCount[i] ?? 0) < o.minRatings;
+  const expected = averageTasteScores(w);
+  const recommendations = topK(scores, o.top, skip).map((i) => ({
+    index: i,
+    title: vocab.titles[i] ?? '',
+    predicted: scores[i],
+    nRatings: vocab.itemCount[i] ?? 0,
+    meanRating: vocab.itemMean[i] ?? 0,
+    genres: vocab.genres[i] ?? [],
+    year: vocab.years[i] ?? null,
+    lowEvidence: (vocab.itemCount[i] ?? 0) < o.lowEvidence,
+    reasons: o.explain > 0 ? explain(w, vocab, i, ratings, expected, o.explain) : [],
+  }));
+  return {
+    recommendations,
+    userFactors: Array.from(fold.theta.subarray(0, w.userDim)),
+    userBias: hasBias(w) ? fold.theta[w.userDim] : null,
+    fitted: ratings.map((r) => ({ index: r.item, title: vocab.titles[r.item] ?? '', rating: r.rating, predicted: scores[r.item] })),
+    iterations: fold.iterations,
+  };
+}
+
+/** The rated movies that pushed `item` up most (issue #8, "why this recommendation"). */
+export function explain(
+  w: ModelWeights,
+  vocab: Vocab,
+  item: number,
+  ratings: readonly RatedItem[],
+  expected: Float32Array,
+  n: number,
+): Reason[] {
+  const reasons = ratings.map(({ item: k, rating }) => {
+    const similarity = itemCosine(w, item, k);
+    return { index: k, title: vocab.titles[k] ?? '', rating, expected: expected[k], similarity, push: similarity * (rating - expected[k]) };
+  });
+  return reasons
+    .filter((r) => r.push > 0)
+    .sort((a, b) => b.push - a.push)
+    .slice(0, n);
+}
+
+export interface LatencyReport {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Times what a user feels in the Rate pane: after each added rating, fold in and re-rank.
+ * Replays `ratings` one at a time (1, 2, … n ratings), `rounds` times.
+ */
+export function timeRecommend(
+  w: ModelWeights,
+  vocab: Vocab,
+  ratings: readonly RatedItem[],
+  rounds = 20,
+  options: Partial<RecommendOptions> = {},
+): LatencyReport {
+  const times: number[] = [];
+  recommend(w, vocab, ratings.slice(0, 1), options); // per-model caches are built once, not per keystroke
+  for (let r = 0; r < rounds; r++) {
+    for (let n = 1; n <= ratings.length; n++) {
+      const t0 = performance.now();
+      recommend(w, vocab, ratings.slice(0, n), options);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+  return { samples: times.length, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: times[times.length - 1] ?? 0 };
+}

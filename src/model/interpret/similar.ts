@@ -1,0 +1,64 @@
+/** Movies whose factor vectors point the same way: cosine similarity in factor space. */
+import { ModelError } from '../errors.js';
+import type { ModelWeights, Vocab } from '../types.js';
+import { topK } from './rank.js';
+
+export interface SimilarOptions {
+  top: number;
+  /**
+   * Candidates need at least this many ratings. A movie rated once or twice keeps a vector close
+   * to its random start shrunk by weight decay, and its cosine with anything is noise.
+   */
+  minRatings: number;
+}
+
+export const DEFAULT_SIMILAR_OPTIONS: SimilarOptions = { top: 10, minRatings: 20 };
+
+export interface SimilarMovie {
+  index: number;
+  title: string;
+  similarity: number;
+  nRatings: number;
+}
+
+const normCache = new WeakMap<ModelWeights, Float64Array>();
+
+/** L2 norm of every movie's factor vector, cached per model. */
+export function itemNorms(w: ModelWeights): Float64Array {
+  let norms = normCache.get(w);
+  if (norms) return norms;
+  const d = w.itemDim;
+  norms = new Float64Array(w.nItems);
+  for (let i = 0; i < w.nItems; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += w.itemFactors[i * d + k] ** 2;
+    norms[i] = Math.sqrt(s);
+  }
+  normCache.set(w, norms);
+  return norms;
+}
+
+/** Cosine of two movies' factor vectors (0 when either is the zero vector). */
+export function itemCosine(w: ModelWeights, a: number, b: number): number {
+  const norms = itemNorms(w);
+  const d = w.itemDim;
+  let dot = 0;
+  for (let k = 0; k < d; k++) dot += w.itemFactors[a * d + k] * w.itemFactors[b * d + k];
+  const den = norms[a] * norms[b];
+  return den > 0 ? dot / den : 0;
+}
+
+export function similarMovies(w: ModelWeights, vocab: Vocab, item: number, options: Partial<SimilarOptions> = {}): SimilarMovie[] {
+  const o = { ...DEFAULT_SIMILAR_OPTIONS, ...options };
+  if (!Number.isInteger(item) || item < 0 || item >= w.nItems) throw new ModelError(`movie index ${item} is outside 0..${w.nItems - 1}`);
+  if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
+  const sims = new Float64Array(w.nItems);
+  for (let i = 0; i < w.nItems; i++) sims[i] = itemCosine(w, item, i);
+  const skip = (i: number) => i === item || (vocab.itemCount[i] ?? 0) < o.minRatings;
+  return topK(sims, o.top, skip).map((i) => ({
+    index: i,
+    title: vocab.titles[i] ?? '',
+    similarity: sims[i],
+    nRatings: vocab.itemCount[i] ?? 0,
+  }));
+}
