@@ -1,0 +1,270 @@
+/** The interpretation API on tiny synthetic models with planted structure (fast, no tfjs). */
+import { describe, expect, it } from 'vitest';
+import { ModelError } from '../../src/model/errors.js';
+import { predict, predictBatch, scoreAllItems, userParams } from '../../src/model/forward.js';
+import {
+  averageUser,
+  biasRanking,
+  foldIn,
+  foldInObjective,
+  itemCosine,
+  moviePca,
+  recommend,
+  similarMovies,
+  timeRecommend,
+} from '../../src/model/interpret/index.js';
+import type { ModelWeights } from '../../src/model/types.js';
+import { naiveNnPredict, normals, syntheticModel, syntheticVocab } from './interpretSynthetic.js';
+
+/** Symmetric eigen-decomposition by cyclic Jacobi rotations: an independent check on ml-pca. */
+function jacobiEigen(a: number[][]): { values: number[]; vectors: number[][] } {
+  const n = a.length;
+  const m = a.map((r) => r.slice());
+  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (Math.abs(m[p][q]) < 1e-300) continue;
+        const theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const mkp = m[k][p];
+          const mkq = m[k][q];
+          m[k][p] = c * mkp - s * mkq;
+          m[k][q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < n; k++) {
+          const mpk = m[p][k];
+          const mqk = m[q][k];
+          m[p][k] = c * mpk - s * mqk;
+          m[q][k] = s * mpk + c * mqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k][p];
+          const vkq = v[k][q];
+          v[k][p] = c * vkp - s * vkq;
+          v[k][q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[j][j] - m[i][i]);
+  return { values: order.map((i) => m[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
+}
+
+describe('forward pass', () => {
+  it('predict, predictBatch and scoreAllItems agree and stay inside y_range (dotbias)', () => {
+    const w = syntheticModel({ kind: 'dotbias' });
+    const users = Int32Array.from([0, 5, 7, 199]);
+    const items = Int32Array.from([3, 0, 119, 50]);
+    const batch = predictBatch(w, users, items);
+    users.forEach((u, r) => {
+      expect(batch[r]).toBeCloseTo(predict(w, u, items[r]), 5);
+      expect(scoreAllItems(w, userParams(w, u))[items[r]]).toBeCloseTo(batch[r], 5);
+    });
+    const extreme = new Float64Array(w.userDim + 1).fill(1e3);
+    for (const s of scoreAllItems(w, extreme)) {
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(5.5);
+    }
+  });
+
+  it('nn: the cached split first layer equals the obvious concat → dense forward pass', () => {
+    const w = syntheticModel({ kind: 'nn', nUsers: 30, nItems: 40 });
+    for (const [u, i] of [[0, 0], [3, 17], [29, 39]]) {
+      const naive = naiveNnPredict(w, w.userFactors.subarray(u * w.userDim), i);
+      expect(predict(w, u, i)).toBeCloseTo(naive, 5);
+      expect(scoreAllItems(w, userParams(w, u))[i]).toBeCloseTo(naive, 5);
+    }
+  });
+
+  it('refuses out-of-range indices with a ModelError', () => {
+    const w = syntheticModel();
+    expect(() => predict(w, 200, 0)).toThrow(ModelError);
+    expect(() => predict(w, 0, -1)).toThrow(/item index -1/);
+  });
+});
+
+describe('bias ranking', () => {
+  const w = syntheticModel({ kind: 'dotbias', nItems: 6, nUsers: 4 });
+  w.itemBias = Float32Array.from([0.1, -0.5, 0.9, 0.3, -0.2, 0.0]);
+  w.userBias = Float32Array.from([0.2, -1, 0.5, 0]);
+  const vocab = syntheticVocab(4, 6, [50, 40, 30, 20, 10, 5]);
+
+  it('orders movies by learned bias, both ends, with counts and means', () => {
+    const r = biasRanking(w, vocab, { top: 2 });
+    expect(r.top.map((e) => e.index)).toEqual([2, 3]);
+    expect(r.bottom.map((e) => e.index)).toEqual([1, 4]);
+    expect(r.top[0]).toMatchObject({ name: 'Movie 2 (1990)', nRatings: 30, meanRating: 3 });
+    expect(r.top[0].bias).toBeCloseTo(0.9, 6);
+  });
+
+  it('ranks users too, and honours minRatings', () => {
+    expect(biasRanking(w, vocab, { kind: 'user', top: 1 }).top[0]).toMatchObject({ index: 2, name: 'user 3' });
+    expect(biasRanking(w, vocab, { top: 1, minRatings: 35 }).top[0].index).toBe(0);
+  });
+
+  it('explains that dot and nn models have no bias terms', () => {
+    expect(() => biasRanking(syntheticModel({ kind: 'dot' }), vocab)).toThrow(/model dot has no bias terms; train dotbias/);
+    expect(() => biasRanking(syntheticModel({ kind: 'nn' }), vocab)).toThrow(ModelError);
+  });
+});
+
+describe('PCA of movie factors', () => {
+  it('matches an independent Jacobi eigen-decomposition of the covariance', () => {
+    const rnd = normals(7);
+    const nItems = 80;
+    const dim = 6;
+    const w = syntheticModel({ nItems, dim });
+    // anisotropic factors so the components are well separated
+    for (let i = 0; i < nItems; i++) for (let k = 0; k < dim; k++) w.itemFactors[i * dim + k] = rnd() * (dim - k) + (k === 0 ? 3 : 0);
+    const counts = Array.from({ length: nItems }, (_, i) => (i * 37) % 101);
+    const vocab = syntheticVocab(10, nItems, counts);
+    const res = moviePca(w, vocab, { movies: 50, components: 3 });
+
+    const chosen = Array.from({ length: nItems }, (_, i) => i).sort((a, b) => counts[b] - counts[a]).slice(0, 50);
+    expect(new Set(res.movies.map((m) => m.index))).toEqual(new Set(chosen));
+    const rows = chosen.map((i) => Array.from(w.itemFactors.subarray(i * dim, (i + 1) * dim)));
+    const mean = Array.from({ length: dim }, (_, k) => rows.reduce((s, r) => s + r[k], 0) / rows.length);
+    const cov = Array.from({ length: dim }, (_, a) =>
+      Array.from({ length: dim }, (_, b) => rows.reduce((s, r) => s + (r[a] - mean[a]) * (r[b] - mean[b]), 0) / (rows.length - 1)),
+    );
+    const { values, vectors } = jacobiEigen(cov);
+    const total = values.reduce((s, x) => s + x, 0);
+    for (let c = 0; c < 3; c++) {
+      expect(Math.abs(res.explainedVariance[c] - values[c] / total)).toBeLessThan(1e-3);
+      const dot = res.components[c].reduce((s, x, k) => s + x * vectors[c][k], 0);
+      expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-6);
+    }
+    // coordinates are the centred vectors projected on the components
+    const m0 = res.movies[0];
+    const r0 = Array.from(w.itemFactors.subarray(m0.index * dim, (m0.index + 1) * dim));
+    const proj = res.components[1].reduce((s, x, k) => s + x * (r0[k] - mean[k]), 0);
+    expect(m0.coords[1]).toBeCloseTo(proj, 6);
+  });
+
+  it('refuses more components than factors', () => {
+    const w = syntheticModel({ dim: 4 });
+    expect(() => moviePca(w, syntheticVocab(200, 120), { components: 5 })).toThrow(/components must be .* 1 to 4/);
+  });
+});
+
+describe('similar movies', () => {
+  const w: ModelWeights = {
+    ...syntheticModel({ kind: 'dot', nItems: 5, nUsers: 2, dim: 2 }),
+    itemFactors: Float32Array.from([1, 0, 1, 1, 0, 2, -1, 0, 3, 0.1]),
+  };
+  const vocab = syntheticVocab(2, 5, [50, 50, 50, 50, 3]);
+
+  it('computes cosine similarity of factor vectors', () => {
+    expect(itemCosine(w, 0, 1)).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(itemCosine(w, 0, 2)).toBeCloseTo(0, 6);
+    expect(itemCosine(w, 0, 3)).toBeCloseTo(-1, 6);
+    expect(itemCosine(w, 0, 4)).toBeCloseTo(3 / Math.hypot(3, 0.1), 6);
+  });
+
+  it('ranks by similarity, skips itself and rarely rated movies', () => {
+    expect(similarMovies(w, vocab, 0, { top: 3 }).map((s) => s.index)).toEqual([1, 2, 3]);
+    expect(similarMovies(w, vocab, 0, { top: 2, minRatings: 0 }).map((s) => s.index)).toEqual([4, 1]);
+  });
+});
+
+describe('fold-in and recommendations', () => {
+  it('recovers a planted user from their ratings (dotbias and dot)', () => {
+    for (const kind of ['dotbias', 'dot'] as const) {
+      const w = syntheticModel({ kind, nUsers: 300, nItems: 150, dim: 4, seed: 3 });
+      const truth = userParams(w, 42);
+      const all = scoreAllItems(w, truth);
+      const ratings = Array.from({ length: 30 }, (_, j) => ({ item: j * 5, rating: all[j * 5] }));
+      const { theta } = foldIn(w, ratings, { l2: 0.01 });
+      const got = scoreAllItems(w, theta);
+      let se = 0;
+      let seMean = 0;
+      const avg = scoreAllItems(w, averageUser(w));
+      for (let i = 0; i < w.nItems; i++) {
+        se += (got[i] - all[i]) ** 2;
+        seMean += (avg[i] - all[i]) ** 2;
+      }
+      expect(Math.sqrt(se / w.nItems)).toBeLessThan(0.05);
+      expect(Math.sqrt(se / w.nItems)).toBeLessThan(0.2 * Math.sqrt(seMean / w.nItems));
+    }
+  });
+
+  it('nn: the fold-in gradient matches finite differences', () => {
+    const w = syntheticModel({ kind: 'nn', nUsers: 50, nItems: 30, dim: 5, seed: 11 });
+    const ratings = [0, 4, 9, 17, 25].map((item, j) => ({ item, rating: 1 + j }));
+    const rnd = normals(5);
+    const theta = Float64Array.from({ length: w.userDim }, () => rnd() * 0.5);
+    const { grad } = foldInObjective(w, ratings, theta, { l2: 0.5 });
+    const h = 1e-5;
+    for (let k = 0; k < theta.length; k++) {
+      const plus = theta.slice();
+      const minus = theta.slice();
+      plus[k] += h;
+      minus[k] -= h;
+      const fd = (foldInObjective(w, ratings, plus, { l2: 0.5 }).loss - foldInObjective(w, ratings, minus, { l2: 0.5 }).loss) / (2 * h);
+      expect(Math.abs(fd - grad[k])).toBeLessThan(1e-4 * (1 + Math.abs(fd)));
+    }
+  });
+
+  it('nn: fold-in fits the ratings it was given better than the average user', () => {
+    const w = syntheticModel({ kind: 'nn', nUsers: 100, nItems: 60, dim: 5, seed: 2 });
+    const truth = userParams(w, 7);
+    const all = scoreAllItems(w, truth);
+    const ratings = Array.from({ length: 12 }, (_, j) => ({ item: j * 4, rating: all[j * 4] }));
+    const fitted = scoreAllItems(w, foldIn(w, ratings, { l2: 0.05 }).theta);
+    const avg = scoreAllItems(w, averageUser(w));
+    const err = (s: Float32Array) => Math.sqrt(ratings.reduce((t, r) => t + (s[r.item] - r.rating) ** 2, 0) / ratings.length);
+    expect(err(fitted)).toBeLessThan(0.5 * err(avg));
+  });
+
+  it('with zero ratings returns the average-taste user and their list', () => {
+    const w = syntheticModel({ seed: 4 });
+    const vocab = syntheticVocab(w.nUsers, w.nItems);
+    const mean = new Float64Array(w.userDim + 1);
+    for (let u = 0; u < w.nUsers; u++) userParams(w, u).forEach((x, k) => (mean[k] += x / w.nUsers));
+    const { theta } = foldIn(w, []);
+    theta.forEach((x, k) => expect(x).toBeCloseTo(mean[k], 6));
+    const rec = recommend(w, vocab, [], { top: 5 });
+    const avg = scoreAllItems(w, mean);
+    const best = Array.from(avg.keys()).sort((a, b) => avg[b] - avg[a]).slice(0, 5);
+    expect(rec.recommendations.map((r) => r.index)).toEqual(best);
+  });
+
+  it('recommends unrated movies inside y_range, flags low evidence, and explains with positive pushes', () => {
+    const w = syntheticModel({ seed: 9 });
+    const vocab = syntheticVocab(w.nUsers, w.nItems);
+    const ratings = [{ item: 0, rating: 5 }, { item: 1, rating: 1 }, { item: 2, rating: 4 }];
+    const rec = recommend(w, vocab, ratings, { top: 8, lowEvidence: 50 });
+    expect(rec.recommendations).toHaveLength(8);
+    for (const r of rec.recommendations) {
+      expect([0, 1, 2]).not.toContain(r.index);
+      expect(r.predicted).toBeGreaterThan(0);
+      expect(r.predicted).toBeLessThan(5.5);
+      expect(r.lowEvidence).toBe(r.nRatings < 50);
+      for (const why of r.reasons) expect(why.push).toBeGreaterThan(0);
+      expect(r.reasons.map((x) => x.push)).toEqual([...r.reasons.map((x) => x.push)].sort((a, b) => b - a));
+    }
+    expect(rec.recommendations.map((r) => r.predicted)).toEqual([...rec.recommendations.map((r) => r.predicted)].sort((a, b) => b - a));
+    expect(rec.fitted.map((f) => f.index)).toEqual([0, 1, 2]);
+  });
+
+  it('refuses ratings outside the model range and duplicate movies', () => {
+    const w = syntheticModel();
+    expect(() => foldIn(w, [{ item: 0, rating: 6 }])).toThrow(/outside the model's range/);
+    expect(() => foldIn(w, [{ item: 0, rating: 3 }, { item: 0, rating: 4 }])).toThrow(/rated twice/);
+  });
+
+  it('times a rating session (benchmark helper)', () => {
+    const w = syntheticModel();
+    const vocab = syntheticVocab(w.nUsers, w.nItems);
+    const rep = timeRecommend(w, vocab, [{ item: 0, rating: 5 }, { item: 3, rating: 2 }], 2);
+    expect(rep.samples).toBe(4);
+    expect(rep.p95Ms).toBeGreaterThanOrEqual(rep.p50Ms);
+  });
+});
