@@ -1,0 +1,58 @@
+/** Regression metrics over predictions, accumulated in float64. */
+import type { Dataset, Split } from '../data/types.js';
+import { CollabModel } from './collabModel.js';
+import type { ModelWeights } from './types.js';
+
+export interface Metrics {
+  mse: number;
+  rmse: number;
+  mae: number;
+  n: number;
+}
+
+export function regressionMetrics(pred: Float32Array, target: Float32Array): Metrics {
+  let se = 0;
+  let ae = 0;
+  for (let i = 0; i < pred.length; i++) {
+    const e = pred[i] - target[i];
+    se += e * e;
+    ae += Math.abs(e);
+  }
+  const n = pred.length;
+  const mse = n ? se / n : NaN;
+  return { mse, rmse: Math.sqrt(mse), mae: n ? ae / n : NaN, n };
+}
+
+export interface Columns {
+  users: Int32Array;
+  items: Int32Array;
+  ratings: Float32Array;
+}
+
+/** The dataset's columns restricted to some rows (e.g. a split's validation rows). */
+export function selectRows(ds: Dataset, rows: Int32Array): Columns {
+  const users = new Int32Array(rows.length);
+  const items = new Int32Array(rows.length);
+  const ratings = new Float32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    users[i] = ds.users[rows[i]];
+    items[i] = ds.items[rows[i]];
+    ratings[i] = ds.ratings[rows[i]];
+  }
+  return { users, items, ratings };
+}
+
+/** Metrics of a model on columns, through the tfjs forward pass. */
+export function evaluateModel(model: CollabModel, c: Columns): Metrics {
+  return regressionMetrics(model.predict(c.users, c.items), c.ratings);
+}
+
+/** Metrics of plain weights on a split's validation rows (eval command). */
+export function evaluateWeights(w: ModelWeights, ds: Dataset, split: Split): Metrics {
+  const model = CollabModel.fromWeights(w);
+  try {
+    return evaluateModel(model, selectRows(ds, split.valid));
+  } finally {
+    model.dispose();
+  }
+}

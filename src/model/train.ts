@@ -1,0 +1,145 @@
+/**
+ * The trainer: fastai's fit_one_cycle for the three collab models. Emits typed events, honours an
+ * AbortSignal within one batch, never writes to stdout, and can run inside a worker thread.
+ */
+import type { Dataset, Split } from '../data/types.js';
+import { initBackend } from './backend.js';
+import { CollabModel } from './collabModel.js';
+import { defaultYRange, resolveOptions } from './defaults.js';
+import { dotBatch, dotLayout } from './engine/dotKernel.js';
+import { initParams, modelShape, toModelWeights } from './engine/layout.js';
+import { nnBatch, nnLayout } from './engine/nnKernel.js';
+import { adamwStep } from './engine/optimizer.js';
+import { makeSchedule } from './engine/schedule.js';
+import { evaluateModel, selectRows } from './metrics.js';
+import { mulberry32, shuffle } from './random.js';
+import type { EpochRow, StopReason, TrainEvent, TrainOptions, TrainResult } from './types.js';
+import { vocabFromDataset } from './vocab.js';
+
+export interface TrainHooks {
+  signal?: AbortSignal;
+  onEvent?: (e: TrainEvent) => void;
+  /** How often (ms of work) to yield to the event loop so messages (cancel) get through. */
+  yieldEveryMs?: number;
+}
+
+const BETA2 = 0.99;
+const EPS = 1e-5;
+
+/** Options with y_range derived from the data's scale unless the caller gave one. */
+export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
+  return resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+}
+
+export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const opts = optionsFor(ds, partial);
+  const backend = await initBackend(opts.backend);
+  const emit = hooks.onEvent ?? (() => {});
+  const [lo, hi] = opts.yRange;
+  const shape = modelShape(opts, ds.nUsers, ds.nItems);
+  const rng = mulberry32(opts.seed);
+  const params = initParams(shape, rng);
+
+  const train = selectRows(ds, split.train);
+  const valid = selectRows(ds, split.valid);
+  const order = new Int32Array(train.ratings.length);
+  const bs = Math.min(opts.bs, order.length);
+  const batchesPerEpoch = Math.max(1, Math.floor(order.length / bs));
+  const schedule = makeSchedule(opts.schedule, opts.lr, opts.epochs * batchesPerEpoch);
+
+  const runBatch =
+    shape.kind === 'nn'
+      ? ((L, scratch) => (s: number, e: number) => nnBatch(params, L, train, order, s, e, lo, hi, scratch))(nnLayout(params, shape.layers.length + 1), {})
+      : ((L) => (s: number, e: number) => dotBatch(params, L, train, order, s, e, lo, hi))(dotLayout(params, shape.kind === 'dotbias'));
+
+  const model = CollabModel.fromWeights(toModelWeights(params, shape, opts.yRange));
+  const epochs: EpochRow[] = [];
+  const batchLosses: number[] = [];
+  let lastGood = params.w.slice();
+  let reason: StopReason = 'completed';
+  let message = '';
+  const t0 = performance.now();
+  let lastYield = t0;
+  const yieldMs = hooks.yieldEveryMs ?? 20;
+  let firstLosses = 0;
+  let ema = NaN;
+
+  emit({ type: 'start', backend, epochs: opts.epochs, batchesPerEpoch, nParams: params.size });
+  try {
+    outer: for (let epoch = 0; epoch < opts.epochs; epoch++) {
+      const te = performance.now();
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      shuffle(order, rng);
+      let sum = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        if (hooks.signal?.aborted) {
+          reason = 'cancelled';
+          message = `cancelled during epoch ${epoch + 1}; keeping the weights of epoch ${epochs.length}` + (epochs.length ? '' : ' (untrained)');
+          break outer;
+        }
+        const step = epoch * batchesPerEpoch + b;
+        const { lr, beta1 } = schedule(step);
+        const loss = runBatch(b * bs, b === batchesPerEpoch - 1 && bs * batchesPerEpoch > order.length ? order.length : (b + 1) * bs);
+        const verdict = divergence(loss, step, batchesPerEpoch);
+        if (step < 10) firstLosses += loss / 10;
+        ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
+        if (verdict || (step >= Math.min(50, batchesPerEpoch) && step >= 10 && ema > 3 * firstLosses && ema > 1)) {
+          reason = 'diverged';
+          message = `${verdict ?? `loss exploded (${ema.toFixed(3)} after starting at ${firstLosses.toFixed(3)})`} at epoch ${epoch + 1}, batch ${b + 1}: lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;
+          params.w.set(lastGood);
+          break outer;
+        }
+        adamwStep(params, { lr, beta1, beta2: BETA2, eps: EPS, wd: opts.wd });
+        sum += loss;
+        batchLosses.push(loss);
+        emit({ type: 'batch', epoch, batch: b, batchesPerEpoch, loss, lr, elapsed: (performance.now() - t0) / 1000 });
+        const now = performance.now();
+        if (now - lastYield > yieldMs) {
+          await new Promise<void>((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+      }
+      model.assign(toModelWeights(params, shape, opts.yRange));
+      const m = evaluateModel(model, valid);
+      if (!Number.isFinite(m.mse)) {
+        reason = 'diverged';
+        message = `validation loss is not a number after epoch ${epoch + 1}: lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;
+        params.w.set(lastGood);
+        break;
+      }
+      lastGood = params.w.slice();
+      const row: EpochRow = {
+        epoch,
+        trainLoss: sum / batchesPerEpoch,
+        validLoss: m.mse,
+        validRmse: m.rmse,
+        validMae: m.mae,
+        seconds: (performance.now() - te) / 1000,
+      };
+      epochs.push(row);
+      emit({ type: 'epoch', row });
+    }
+  } finally {
+    model.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (reason === 'completed') message = `trained ${epochs.length} epochs in ${seconds.toFixed(1)} s`;
+  emit({ type: 'done', reason, message, epochs, seconds });
+  return {
+    weights: toModelWeights(params, shape, opts.yRange),
+    vocab: vocabFromDataset(ds),
+    options: opts,
+    epochs,
+    batchLosses,
+    backend,
+    reason,
+    message,
+    seconds,
+    dataset: { name: ds.name, nRatings: ds.nRatings, nUsers: ds.nUsers, nItems: ds.nItems, hash: ds.hash },
+    split: split.name,
+  };
+}
+
+function divergence(loss: number, _step: number, _perEpoch: number): string | null {
+  return Number.isFinite(loss) ? null : 'loss became NaN';
+}
