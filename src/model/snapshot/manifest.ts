@@ -1,0 +1,130 @@
+/** manifest.json: what a snapshot is (model, hyperparameters, dataset, vocab, history) and its checks. */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EpochRow, ModelKind, StopReason, TrainOptions, TrainResult, Vocab } from '../types.js';
+
+export const FORMAT_ID = 'factorlens-snapshot';
+export const FORMAT_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+export const WEIGHTS_MANIFEST_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface FileEntry {
+  bytes: number;
+  sha256: string;
+}
+
+export interface SnapshotManifest {
+  format: typeof FORMAT_ID;
+  formatVersion: number;
+  createdAt: string;
+  factorlensVersion: string;
+  model: {
+    kind: ModelKind;
+    nUsers: number;
+    nItems: number;
+    userDim: number;
+    itemDim: number;
+    yRange: [number, number];
+    /** nn only (empty otherwise): dense layer sizes, hidden layers then the output layer. */
+    layers: { inDim: number; outDim: number }[];
+  };
+  options: TrainOptions;
+  backend: string;
+  dataset: TrainResult['dataset'];
+  split: string;
+  training: { reason: StopReason; message: string; seconds: number; epochs: EpochRow[]; batchLosses: number[] };
+  vocab: Vocab;
+  files: { [WEIGHTS_MANIFEST_FILE]: FileEntry; [WEIGHTS_FILE]: FileEntry };
+  /** sha256 of this manifest serialised with this field empty: an edited manifest is caught, not trusted. */
+  manifestSha256: string;
+}
+
+let cachedVersion: string | undefined;
+
+/** The version in factorlens's own package.json, found by walking up (works from src/ under tsx and from dist/). */
+export function factorlensVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'factorlens' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
+      } catch {
+        // an unreadable package.json on the way up is not ours; keep looking
+      }
+    }
+    dir = path.dirname(dir);
+  }
+  return (cachedVersion = '0.0.0');
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function buildManifest(result: TrainResult, files: SnapshotManifest['files']): SnapshotManifest {
+  const w = result.weights;
+  return {
+    format: FORMAT_ID,
+    formatVersion: FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    factorlensVersion: factorlensVersion(),
+    model: {
+      kind: w.kind,
+      nUsers: w.nUsers,
+      nItems: w.nItems,
+      userDim: w.userDim,
+      itemDim: w.itemDim,
+      yRange: [w.yRange[0], w.yRange[1]],
+      layers: (w.layers ?? []).map((l) => ({ inDim: l.inDim, outDim: l.outDim })),
+    },
+    options: result.options,
+    backend: result.backend,
+    dataset: result.dataset,
+    split: result.split,
+    training: {
+      reason: result.reason,
+      message: result.message,
+      seconds: result.seconds,
+      epochs: result.epochs,
+      batchLosses: result.batchLosses,
+    },
+    vocab: result.vocab,
+    files,
+    manifestSha256: '',
+  };
+}
+
+/** JSON has no NaN or Infinity (a diverged run has them in its losses): write them as strings. */
+function finiteReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return value;
+}
+
+function canonical(m: SnapshotManifest): string {
+  return JSON.stringify({ ...m, manifestSha256: '' }, finiteReplacer, 1);
+}
+
+export function serializeManifest(m: SnapshotManifest): string {
+  const sealed = { ...m, manifestSha256: sha256(canonical(m)) };
+  return JSON.stringify(sealed, finiteReplacer, 1) + '\n';
+}
+
+/** True when the manifest is byte-for-byte what was sealed (re-serialising parsed JSON is exact for numbers). */
+export function manifestSealIntact(m: SnapshotManifest): boolean {
+  return typeof m.manifestSha256 === 'string' && m.manifestSha256 === sha256(canonical(m));
+}
+
+/** Undoes finiteReplacer for the number fields that may legitimately hold NaN / Infinity. */
+export function reviveNumber(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (x === 'NaN') return NaN;
+  if (x === 'Infinity') return Infinity;
+  if (x === '-Infinity') return -Infinity;
+  return NaN;
+}
