@@ -47,6 +47,17 @@ export interface Dataset {
   hash: string;
   /** Anything the reader noticed and dealt with (e.g. duplicate pairs), for the user. */
   warnings: string[];
+  /** Ratings dropped because a later line rated the same (user, item) pair again (the last one wins). */
+  duplicatesDropped?: number;
+  /** Per user (dense index), from ML-100K's u.user when present. */
+  userInfo?: (UserInfo | null)[];
+}
+
+export interface UserInfo {
+  age: number;
+  gender: string;
+  occupation: string;
+  zip: string;
 }
 
 export type SplitName = 'random' | 'u1' | 'u2' | 'u3' | 'u4' | 'u5' | 'ua' | 'ub';

@@ -1,0 +1,20 @@
+/** The data layer's public API: everything src/model, src/ui and the CLI need from src/data. */
+export type { Dataset, DatasetFormat, RatingScale, Split, SplitName, UserInfo } from './types.js';
+export { DataError } from './types.js';
+export { loadDataset, type LoadOptions } from './load.js';
+export { detectLayout, type Layout } from './detect.js';
+export { cacheDir, cacheRoot, resolveDataDir, DEFAULT_DATASET } from './cache.js';
+export { makeSplit, mulberry32, SPLIT_DEFAULTS, SPLIT_NAMES, type SplitOptions } from './split.js';
+export { crosstab, type Crosstab } from './crosstab.js';
+export { TitleSearch, normalizeTitle, SEARCH_DEFAULTS, type TitleHit, type TitleSearchOptions } from './search.js';
+export {
+  downloadDataset,
+  datasetUrl,
+  isDownloadable,
+  DownloadError,
+  DOWNLOADABLE,
+  DEFAULT_BASE_URL,
+  type DownloadableDataset,
+  type DownloadOptions,
+} from './download.js';
+export { yearFromTitle } from './text.js';

@@ -1,0 +1,71 @@
+/**
+ * MovieLens 1M / 10M: ratings.dat and movies.dat with "::" separators, genres "A|B|C".
+ * The scale is half stars because ML-10M (same format) has them; ML-1M's whole stars fit inside.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DataError } from '../types.js';
+import type { ItemMeta, RawDataset } from '../build.js';
+import { decodeTitleFile, textLineError, textLines } from '../text.js';
+import { HALF_STARS, readNumericRatings } from './ratingLines.js';
+
+export async function readMl1m(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
+  const warnings: string[] = [];
+  const ratingsFile = path.join(dir, 'ratings.dat');
+  const cols = await readNumericRatings({
+    file: ratingsFile,
+    sep: '::',
+    sepName: '"::"',
+    header: null,
+    scale: HALF_STARS,
+    bytesPerLine: 22,
+    onProgress: onProgress && ((f) => onProgress(f * 0.95)),
+  });
+  const itemsFile = path.join(dir, 'movies.dat');
+  const genreNames: string[] = [];
+  const itemMeta = await readMovies(itemsFile, genreNames, warnings);
+  onProgress?.(1);
+  return {
+    name: path.basename(path.resolve(dir)),
+    format: 'ml-1m',
+    source: dir,
+    ratingsFile,
+    cols: cols.trim(),
+    itemMeta,
+    itemsFile,
+    genreNames,
+    warnings,
+  };
+}
+
+async function readMovies(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {
+  // ML-1M's movies.dat is latin-1, ML-10M's is UTF-8: decodeTitleFile tells them apart
+  const lines = textLines(decodeTitleFile(await readFile(file), file, 'latin1', warnings));
+  const seen = new Set<string>();
+  const meta = new Map<number, ItemMeta>();
+  lines.forEach((line, k) => {
+    if (line === '') return;
+    const f = line.split('::');
+    if (f.length !== 3) {
+      throw textLineError(file, k + 1, `expected 3 "::"-separated fields (id, title, genres), got ${f.length}`, line);
+    }
+    if (!/^\d+$/.test(f[0])) throw textLineError(file, k + 1, `item id "${f[0]}" is not a whole number`, line);
+    meta.set(Number(f[0]), { title: f[1].trim(), genres: splitGenres(f[2], genreNames, seen) });
+  });
+  if (meta.size === 0) throw new DataError(`${file} has no movies`);
+  return meta;
+}
+
+/** "A|B" -> ["A", "B"], "(no genres listed)" -> []; collects genre names in first-seen order. */
+export function splitGenres(field: string, genreNames: string[], seen: Set<string>): string[] {
+  const trimmed = field.trim();
+  if (trimmed === '' || trimmed === '(no genres listed)') return [];
+  const genres = trimmed.split('|');
+  for (const g of genres) {
+    if (!seen.has(g)) {
+      seen.add(g);
+      genreNames.push(g);
+    }
+  }
+  return genres;
+}

@@ -1,0 +1,63 @@
+/** MovieLens latest / 20M / 25M / 32M: ratings.csv and movies.csv with headers, quoted titles, half stars. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DataError } from '../types.js';
+import type { ItemMeta, RawDataset } from '../build.js';
+import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
+import { HALF_STARS, readNumericRatings } from './ratingLines.js';
+import { splitGenres } from './ml1m.js';
+
+export const RATINGS_CSV_HEADER = /^userId,movieId,rating,timestamp\s*$/i;
+
+export async function readMlCsv(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
+  const warnings: string[] = [];
+  const ratingsFile = path.join(dir, 'ratings.csv');
+  const cols = await readNumericRatings({
+    file: ratingsFile,
+    sep: ',',
+    sepName: 'comma',
+    header: RATINGS_CSV_HEADER,
+    headerText: 'userId,movieId,rating,timestamp',
+    scale: HALF_STARS,
+    bytesPerLine: 25,
+    onProgress: onProgress && ((f) => onProgress(f * 0.97)),
+  });
+  const itemsFile = path.join(dir, 'movies.csv');
+  const genreNames: string[] = [];
+  const itemMeta = await readMoviesCsv(itemsFile, genreNames, warnings);
+  onProgress?.(1);
+  return {
+    name: path.basename(path.resolve(dir)),
+    format: 'ml-csv',
+    source: dir,
+    ratingsFile,
+    cols: cols.trim(),
+    itemMeta,
+    itemsFile,
+    genreNames,
+    warnings,
+  };
+}
+
+async function readMoviesCsv(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {
+  const lines = textLines(decodeTitleFile(await readFile(file), file, 'utf8', warnings));
+  if (lines.length === 0) throw new DataError(`${file} is empty`);
+  if (!/^movieId,title,genres\s*$/i.test(lines[0].replace(/^\uFEFF/, ''))) {
+    throw textLineError(file, 1, 'expected the header "movieId,title,genres"', lines[0]);
+  }
+  const seen = new Set<string>();
+  const meta = new Map<number, ItemMeta>();
+  for (let k = 1; k < lines.length; k++) {
+    const line = lines[k];
+    if (line === '') continue;
+    const f = parseCsvLine(line);
+    if (!f) throw textLineError(file, k + 1, 'unterminated quoted field', line);
+    if (f.length !== 3) {
+      throw textLineError(file, k + 1, `expected 3 comma-separated fields (movieId, title, genres), got ${f.length}`, line);
+    }
+    if (!/^\d+$/.test(f[0])) throw textLineError(file, k + 1, `movie id "${f[0]}" is not a whole number`, line);
+    meta.set(Number(f[0]), { title: f[1].trim(), genres: splitGenres(f[2], genreNames, seen) });
+  }
+  if (meta.size === 0) throw new DataError(`${file} has no movies (only a header line)`);
+  return meta;
+}
