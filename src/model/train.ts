@@ -9,7 +9,7 @@ import { defaultYRange, resolveOptions } from './defaults.js';
 import { dotBatch, dotLayout } from './engine/dotKernel.js';
 import { initParams, modelShape, toModelWeights } from './engine/layout.js';
 import { nnBatch, nnLayout } from './engine/nnKernel.js';
-import { adamwStep } from './engine/optimizer.js';
+import { AdamW, TouchedRanges } from './engine/optimizer.js';
 import { makeSchedule } from './engine/schedule.js';
 import { evaluateModel, selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
@@ -47,10 +47,12 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
   const batchesPerEpoch = Math.max(1, Math.floor(order.length / bs));
   const schedule = makeSchedule(opts.schedule, opts.lr, opts.epochs * batchesPerEpoch);
 
+  const optimizer = new AdamW(params);
+  const touched = new TouchedRanges();
   const runBatch =
     shape.kind === 'nn'
-      ? ((L, scratch) => (s: number, e: number) => nnBatch(params, L, train, order, s, e, lo, hi, scratch))(nnLayout(params, shape.layers.length + 1), {})
-      : ((L) => (s: number, e: number) => dotBatch(params, L, train, order, s, e, lo, hi))(dotLayout(params, shape.kind === 'dotbias'));
+      ? ((L, scratch) => (s: number, e: number) => nnBatch(params, L, train, order, s, e, lo, hi, scratch, touched))(nnLayout(params, shape.layers.length + 1), {})
+      : ((L) => (s: number, e: number) => dotBatch(params, L, train, order, s, e, lo, hi, touched))(dotLayout(params, shape.kind === 'dotbias'));
 
   const model = CollabModel.fromWeights(toModelWeights(params, shape, opts.yRange));
   const epochs: EpochRow[] = [];
@@ -89,7 +91,8 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
           params.w.set(lastGood);
           break outer;
         }
-        adamwStep(params, { lr, beta1, beta2: BETA2, eps: EPS, wd: opts.wd });
+        optimizer.step({ lr, beta1, beta2: BETA2, eps: EPS, wd: opts.wd }, touched);
+        touched.clear();
         sum += loss;
         batchLosses.push(loss);
         emit({ type: 'batch', epoch, batch: b, batchesPerEpoch, loss, lr, elapsed: (performance.now() - t0) / 1000 });

@@ -4,6 +4,7 @@
  * scatter-add, so only the rows in the batch are touched (tfjs's stock gather gradient goes through
  * UnsortedSegmentSum over the whole table and is unusable here).
  */
+import type { TouchedRanges } from './optimizer.js';
 import type { FlatParams } from './params.js';
 
 export interface RatingColumns {
@@ -46,6 +47,7 @@ export function dotBatch(
   end: number,
   lo: number,
   hi: number,
+  touched: TouchedRanges,
 ): number {
   const { w, g } = p;
   const { k, userOff, itemOff, userBiasOff, itemBiasOff } = L;
@@ -72,9 +74,13 @@ export function dotBatch(
       g[ub + j] += dz * w[mb + j];
       g[mb + j] += dz * uj;
     }
+    touched.push(ub, k);
+    touched.push(mb, k);
     if (userBiasOff >= 0) {
       g[userBiasOff + u] += dz;
       g[itemBiasOff + it] += dz;
+      touched.push(userBiasOff + u, 1);
+      touched.push(itemBiasOff + it, 1);
     }
   }
   return loss / n;

@@ -4,6 +4,7 @@
  * shine) and their gradients come back into the flat gradient for the shared AdamW step.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { TouchedRanges } from './optimizer.js';
 import type { FlatParams } from './params.js';
 import type { RatingColumns } from './dotKernel.js';
 
@@ -14,6 +15,9 @@ export interface NnLayout {
   itemOff: number;
   /** Parameter names of the dense layers, in order: layers.0.kernel, layers.0.bias, … */
   layerNames: { kernel: string; bias: string; shape: [number, number] }[];
+  /** The dense layers' parameters are contiguous: every step touches all of them. */
+  denseOff: number;
+  denseSize: number;
 }
 
 export function nnLayout(p: FlatParams, nLayers: number): NnLayout {
@@ -24,7 +28,9 @@ export function nnLayout(p: FlatParams, nLayers: number): NnLayout {
     const kv = p.views.get(`layers.${l}.kernel`)!;
     layerNames.push({ kernel: `layers.${l}.kernel`, bias: `layers.${l}.bias`, shape: [kv.shape[0], kv.shape[1]] as [number, number] });
   }
-  return { du: uf.shape[1], di: mf.shape[1], userOff: uf.offset, itemOff: mf.offset, layerNames };
+  const first = p.views.get('layers.0.kernel')!;
+  const last = p.views.get(`layers.${nLayers - 1}.bias`)!;
+  return { du: uf.shape[1], di: mf.shape[1], userOff: uf.offset, itemOff: mf.offset, layerNames, denseOff: first.offset, denseSize: last.offset + last.size - first.offset };
 }
 
 /** Forward of the dense stack: ReLU between layers, sigmoid_range at the end. */
@@ -47,6 +53,7 @@ export function nnBatch(
   lo: number,
   hi: number,
   scratch: { x?: Float32Array; y?: Float32Array },
+  touched: TouchedRanges,
 ): number {
   const n = end - start;
   const d = L.du + L.di;
@@ -86,11 +93,14 @@ export function nnBatch(
       const o = r * d;
       for (let j = 0; j < L.du; j++) g[ub + j] += dx[o + j];
       for (let j = 0; j < L.di; j++) g[ib + j] += dx[o + L.du + j];
+      touched.push(ub, L.du);
+      touched.push(ib, L.di);
     }
     L.layerNames.forEach((l, i) => {
       p.grad(l.kernel).set(grads[1 + 2 * i].dataSync() as Float32Array);
       p.grad(l.bias).set(grads[2 + 2 * i].dataSync() as Float32Array);
     });
+    touched.push(L.denseOff, L.denseSize);
   });
   return loss;
 }

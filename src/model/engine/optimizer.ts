@@ -1,63 +1,128 @@
 /**
- * The AdamW step used by the trainer: the SIMD WebAssembly kernel (kernels.wat) working in place on
- * the parameters' memory, or the plain-JS loop with the same math where wasm SIMD is unavailable.
+ * AdamW for the trainer, PyTorch's math (decoupled weight decay, bias correction with the current
+ * beta1), in one of two implementations:
+ *
+ * - 'wasm-simd' (default): moments are stored scaled, m~ = m / Π beta1 and v~ = v / beta2^t. A
+ *   parameter whose gradient is zero this step (an embedding row not in the batch) then needs no moment
+ *   update at all, so the moments of the rows in the batch are updated sparsely (JS, a few thousand
+ *   floats) and the dense pass, a SIMD WebAssembly kernel over the parameters' own memory, only moves
+ *   w — half the memory traffic of the textbook loop. The scale is folded back into the moments before
+ *   it underflows. Same math as the dense optimizer; only float rounding differs.
+ * - 'js': the textbook dense loop (params.ts), the reference the tests compare against.
  */
 import { adamwStepJs, type AdamHyper, type FlatParams } from './params.js';
 import { KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.js';
 
 interface KernelExports {
-  adamw(n: number, w: number, m: number, v: number, g: number, decay: number, b1: number, c1: number, b2: number, c2: number, step: number, ibc2: number, eps: number): void;
+  adamw_scaled(n: number, w: number, m: number, v: number, decay: number, alpha: number, beta: number, eps: number): void;
+}
+
+export type OptimizerKernel = 'wasm-simd' | 'js';
+
+/** The parameter ranges (offset, length) that may have a non-zero gradient this step. */
+export class TouchedRanges {
+  ranges = new Int32Array(1024);
+  count = 0;
+
+  push(offset: number, length: number): void {
+    if (2 * this.count + 2 > this.ranges.length) {
+      const bigger = new Int32Array(this.ranges.length * 2);
+      bigger.set(this.ranges);
+      this.ranges = bigger;
+    }
+    this.ranges[2 * this.count] = offset;
+    this.ranges[2 * this.count + 1] = length;
+    this.count++;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
 }
 
 let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<FlatParams, KernelExports>();
 
-function kernelsFor(p: FlatParams): KernelExports | null {
-  if (process.env.FACTORLENS_KERNELS === 'js') return null;
+function compiledKernels(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
     } catch {
-      compiled = null; // no SIMD in this runtime
+      compiled = null; // a runtime without wasm SIMD
     }
   }
-  if (!compiled) return null;
-  let k = instances.get(p);
-  if (!k) {
-    k = new WebAssembly.Instance(compiled, { env: { memory: p.memory } }).exports as unknown as KernelExports;
-    instances.set(p, k);
-  }
-  return k;
+  return compiled;
 }
 
-/** Which implementation the optimizer step runs on, for reports. */
-export function optimizerKernel(): 'wasm-simd' | 'js' {
+/** The kernel the trainer uses by default here (FACTORLENS_KERNELS=js forces the reference loop). */
+export function defaultKernel(): OptimizerKernel {
   if (process.env.FACTORLENS_KERNELS === 'js') return 'js';
-  try {
-    new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    return 'wasm-simd';
-  } catch {
-    return 'js';
-  }
+  return compiledKernels() ? 'wasm-simd' : 'js';
 }
 
-export function adamwStep(p: FlatParams, h: AdamHyper): void {
-  const k = kernelsFor(p);
-  if (!k) return adamwStepJs(p, h);
-  p.step += 1;
-  k.adamw(
-    p.w.length,
-    p.w.byteOffset,
-    p.m.byteOffset,
-    p.v.byteOffset,
-    p.g.byteOffset,
-    1 - h.lr * h.wd,
-    h.beta1,
-    1 - h.beta1,
-    h.beta2,
-    1 - h.beta2,
-    h.lr / (1 - Math.pow(h.beta1, p.step)),
-    1 / Math.sqrt(1 - Math.pow(h.beta2, p.step)),
-    h.eps,
-  );
+const RESCALE_BELOW = 1e-16;
+const TINY = 1e-30;
+
+export class AdamW {
+  readonly kernel: OptimizerKernel;
+  private readonly wasm: KernelExports | null;
+  /** Running Π beta1 and beta2^t by which the stored moments are divided ('wasm-simd' only). */
+  private s1 = 1;
+  private s2 = 1;
+
+  constructor(
+    private readonly p: FlatParams,
+    kernel: OptimizerKernel = defaultKernel(),
+  ) {
+    const mod = kernel === 'wasm-simd' ? compiledKernels() : null;
+    this.kernel = mod ? 'wasm-simd' : 'js';
+    this.wasm = mod ? (new WebAssembly.Instance(mod, { env: { memory: p.memory } }).exports as unknown as KernelExports) : null;
+  }
+
+  /** One step. `touched` lists where p.g may be non-zero; the gradient is zeroed afterwards. */
+  step(h: AdamHyper, touched: TouchedRanges): void {
+    const p = this.p;
+    if (!this.wasm) return adamwStepJs(p, h);
+    p.step += 1;
+    this.s1 *= h.beta1;
+    this.s2 *= h.beta2;
+    const a1 = (1 - h.beta1) / this.s1;
+    const a2 = (1 - h.beta2) / this.s2;
+    const { m, v, g, w } = p;
+    const r = touched.ranges;
+    for (let k = 0; k < touched.count; k++) {
+      const end = r[2 * k] + r[2 * k + 1];
+      for (let j = r[2 * k]; j < end; j++) {
+        const gj = g[j];
+        if (gj !== 0) {
+          m[j] += a1 * gj;
+          v[j] += a2 * gj * gj;
+          g[j] = 0;
+        }
+      }
+    }
+    const stepSize = h.lr / (1 - Math.pow(h.beta1, p.step));
+    const ibc2 = 1 / Math.sqrt(1 - Math.pow(h.beta2, p.step));
+    this.wasm.adamw_scaled(w.length, w.byteOffset, m.byteOffset, v.byteOffset, 1 - h.lr * h.wd, stepSize * this.s1, ibc2 * Math.sqrt(this.s2), h.eps);
+    if (this.s1 < RESCALE_BELOW || this.s2 < RESCALE_BELOW) this.rescale();
+  }
+
+  /** Folds the running scale back into the stored moments (and flushes what would be denormal). */
+  private rescale(): void {
+    const { m, v } = this.p;
+    for (let j = 0; j < m.length; j++) {
+      const mj = m[j] * this.s1;
+      m[j] = Math.abs(mj) < TINY ? 0 : mj;
+      const vj = v[j] * this.s2;
+      v[j] = vj < TINY ? 0 : vj;
+    }
+    this.s1 = 1;
+    this.s2 = 1;
+  }
+
+  /** The true (unscaled) first and second moments, for tests. */
+  moments(): { m: Float32Array; v: Float32Array } {
+    const s1 = this.wasm ? this.s1 : 1;
+    const s2 = this.wasm ? this.s2 : 1;
+    return { m: this.p.m.map((x) => x * s1), v: this.p.v.map((x) => x * s2) };
+  }
 }

@@ -51,4 +51,31 @@
         (v128.store (i32.add (local.get $g) (local.get $i)) (v128.const i32x4 0 0 0 0))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $loop))))
+
+  ;; The dense half of the scaled-moment AdamW (see optimizer.ts): moments are stored divided by the
+  ;; running products of beta1 / beta2, so rows that sat out the batch need no moment update at all;
+  ;; only w moves: w = w*decay - alpha * m~ / (beta * sqrt(v~) + eps). Three streams read, one written.
+  (func (export "adamw_scaled")
+    (param $n i32) (param $w i32) (param $m i32) (param $v i32)
+    (param $decay f32) (param $alpha f32) (param $beta f32) (param $eps f32)
+    (local $i i32) (local $end i32)
+    (local $vdecay v128) (local $valpha v128) (local $vbeta v128) (local $veps v128)
+    (local.set $vdecay (f32x4.splat (local.get $decay)))
+    (local.set $valpha (f32x4.splat (local.get $alpha)))
+    (local.set $vbeta (f32x4.splat (local.get $beta)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $w) (local.get $i))
+          (f32x4.sub
+            (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $vdecay))
+            (f32x4.div
+              (f32x4.mul (local.get $valpha) (v128.load (i32.add (local.get $m) (local.get $i))))
+              (f32x4.add
+                (f32x4.mul (local.get $vbeta) (f32x4.sqrt (v128.load (i32.add (local.get $v) (local.get $i)))))
+                (local.get $veps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $loop))))
 )
