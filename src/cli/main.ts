@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 /** The door: `factorlens` opens the app on a terminal; subcommands are scriptable. */
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { factorlensVersion } from '../model/snapshot/manifest.js';
 import { isUserError } from './common.js';
 import { registerAll } from './commands/index.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export function buildProgram(): Command {
   const program = new Command('factorlens')
     .description('A terminal explorer for collaborative filtering (MovieLens, fastai-style models, TensorFlow.js).')
-    .version(pkg.version)
+    .version(factorlensVersion())
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
   registerAll(program);

@@ -2,7 +2,7 @@
  * Picks the tfjs backend once per process: tfjs-node when it is installed (an optional dependency that
  * cannot install everywhere), else wasm (SIMD), else cpu. `--backend` / FACTORLENS_BACKEND override.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ModelError } from './errors.js';
@@ -34,8 +34,6 @@ async function tryWasm(): Promise<boolean> {
 }
 
 async function choose(choice: BackendChoice): Promise<string> {
-  // tfjs logs its own advice to the console; the TUI must never see it.
-  tf.env().set('IS_TEST', false);
   const order: BackendChoice[] = choice === 'auto' ? ['node', 'wasm', 'cpu'] : [choice];
   for (const b of order) {
     if (b === 'node' && (await tryNode())) break;

@@ -2,7 +2,7 @@
  * The tfjs model: its weights are tf.Variables, its forward is tfjs ops (gather = one-hot × matrix
  * done by indexing). Used for validation, evaluation and anything that wants tensors.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { mlpForward } from './engine/nnKernel.js';
 import type { ModelKind, ModelWeights } from './types.js';
 

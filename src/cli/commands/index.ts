@@ -1,6 +1,13 @@
 /** Every subcommand, in help order. One import per command module. */
 import type { Command } from 'commander';
+import { registerTrain } from './train.js';
+import { registerEval } from './evaluate.js';
+import { registerData } from './data.js';
+import { registerSearch } from './search.js';
 
 export function registerAll(program: Command): void {
-  void program;
+  registerData(program);
+  registerSearch(program);
+  registerTrain(program);
+  registerEval(program);
 }

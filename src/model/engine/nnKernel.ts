@@ -3,7 +3,7 @@
  * (see dotKernel.ts for why); the dense layers run as tfjs ops (matMul is where tfjs' wasm/node kernels
  * shine) and their gradients come back into the flat gradient for the shared AdamW step.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { TouchedRanges } from './optimizer.js';
 import type { FlatParams } from './params.js';
 import type { RatingColumns } from './dotKernel.js';

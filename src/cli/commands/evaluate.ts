@@ -1,0 +1,55 @@
+/** `factorlens eval`: recompute a snapshot's metrics on a split. */
+import { Command, Option } from 'commander';
+import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
+import { initBackend } from '../../model/backend.js';
+import { evaluateWeights } from '../../model/metrics.js';
+import { loadSnapshot, snapshotsDir } from '../../model/snapshot.js';
+import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+
+interface Flags {
+  snapshot?: string;
+  snapshots?: string;
+  data?: string;
+  split?: string;
+  validPct?: number;
+  seed?: number;
+  backend?: string;
+  json?: boolean;
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description("recompute a snapshot's validation metrics (RMSE, MAE) on a split")
+    .addOption(new Option('--snapshot <name>', 'the snapshot to evaluate (required)'))
+    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
+    .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
+    .addOption(new Option('--split <name>', "split to evaluate on (default: the snapshot's own)"))
+    .addOption(new Option('--valid-pct <x>', "random split fraction (default: the snapshot's)").argParser(parseFloatArg('--valid-pct')))
+    .addOption(new Option('--seed <n>', "random split seed (default: the snapshot's)").argParser(parseIntArg('--seed', 0, 0xffffffff)))
+    .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu'))
+    .addOption(new Option('--json', 'print one JSON document'))
+    .action(async (f: Flags) => {
+      if (!f.snapshot) throw new UsageError('eval needs --snapshot NAME (see `factorlens snapshots list`)');
+      const ds = await loadDataset(resolveDataDir(f.data));
+      const snap = await loadSnapshot(f.snapshot, { dir: snapshotsDir(f.snapshots), datasetHash: ds.hash });
+      for (const w of snap.warnings) info(`warning: ${w}`);
+      if (snap.weights.nUsers !== ds.nUsers || snap.weights.nItems !== ds.nItems) {
+        throw new UsageError(`snapshot ${snap.name} was trained on ${snap.weights.nUsers} users × ${snap.weights.nItems} items; this dataset has ${ds.nUsers} × ${ds.nItems}`);
+      }
+      const o = snap.options;
+      const splitName = f.split ?? o.split;
+      const split = makeSplit(ds, splitName, { validPct: f.validPct ?? o.validPct, seed: f.seed ?? o.seed });
+      const backend = await initBackend((f.backend as never) ?? 'auto');
+      const m = evaluateWeights(snap.weights, ds, split);
+      const saved = snap.epochs.at(-1)?.validRmse ?? null;
+      const sameSplit = splitName === o.split;
+      if (f.json) {
+        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit });
+        return;
+      }
+      process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
+      process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
+      if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+    });
+}

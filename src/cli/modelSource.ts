@@ -1,0 +1,40 @@
+/** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
+import { Command, Option } from 'commander';
+import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
+import { loadSnapshot, snapshotsDir } from '../model/snapshot.js';
+import { trainModel } from '../model/train.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../model/defaults.js';
+import type { ModelWeights, Vocab } from '../model/types.js';
+import { info } from './common.js';
+import { ProgressLine } from './progress.js';
+import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
+
+export interface ModelSourceFlags extends TrainFlags {
+  snapshot?: string;
+  snapshots?: string;
+}
+
+export function addModelSourceOptions(cmd: Command): Command {
+  cmd
+    .addOption(new Option('--snapshot <name>', 'use a saved snapshot (see `factorlens snapshots list`)'))
+    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'));
+  return addTrainFlags(cmd);
+}
+
+/** Loads the snapshot, or trains with the given flags first (progress on stderr). */
+export async function obtainModel(flags: ModelSourceFlags): Promise<{ weights: ModelWeights; vocab: Vocab; label: string }> {
+  if (flags.snapshot) {
+    const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
+    for (const w of snap.warnings) info(`warning: ${w}`);
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}` };
+  }
+  const dir = resolveDataDir(flags.data);
+  const ds = await loadDataset(dir);
+  const opts = trainOptionsFromFlags(flags);
+  const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+  info(`no --snapshot given: training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} first`);
+  const bar = new ProgressLine();
+  const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
+  bar.finish();
+  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})` };
+}

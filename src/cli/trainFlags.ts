@@ -1,0 +1,82 @@
+/** The training flags `train` and every analysis command share, and their conversion to TrainOptions. */
+import { Command, Option } from 'commander';
+import { DEFAULT_TRAIN_OPTIONS as D } from '../model/defaults.js';
+import type { BackendChoice, ModelKind, Schedule, TrainOptions } from '../model/types.js';
+import { UsageError, parseFloatArg, parseIntArg } from './common.js';
+
+export interface TrainFlags {
+  data?: string;
+  split?: string;
+  validPct?: number;
+  seed?: number;
+  model?: string;
+  factors?: number;
+  layers?: number[];
+  userEmb?: number;
+  itemEmb?: number;
+  epochs?: number;
+  lr?: number;
+  wd?: number;
+  bs?: number;
+  yRange?: [number, number];
+  schedule?: string;
+  backend?: string;
+}
+
+function parseLayers(value: string): number[] {
+  const parts = value.split(',').map((s) => Number(s.trim()));
+  if (!parts.length || parts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new UsageError(`--layers must be comma-separated positive whole numbers like 100,50, got "${value}"`);
+  }
+  return parts;
+}
+
+function parseYRange(value: string): [number, number] {
+  const parts = value.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) {
+    throw new UsageError(`--y-range must be two numbers low,high like 0,5.5, got "${value}"`);
+  }
+  return [parts[0], parts[1]];
+}
+
+/** Adds the training flags; defaults live in DEFAULT_TRAIN_OPTIONS (shown in --help, applied later). */
+export function addTrainFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
+    .addOption(new Option('--split <name>', `validation split: random, u1..u5, ua, ub (default: ${D.split})`))
+    .addOption(new Option('--valid-pct <x>', `fraction held out by the random split (default: ${D.validPct})`).argParser(parseFloatArg('--valid-pct')))
+    .addOption(new Option('--seed <n>', `random seed (default: ${D.seed})`).argParser(parseIntArg('--seed', 0, 0xffffffff)))
+    .addOption(new Option('--model <kind>', `dot | dotbias | nn (default: ${D.model})`))
+    .addOption(new Option('--factors <n>', `latent factors for dot/dotbias (default: ${D.factors})`).argParser(parseIntArg('--factors', 1, 1024)))
+    .addOption(new Option('--layers <sizes>', `nn hidden layers, e.g. 100,50 (default: ${D.layers.join(',')})`).argParser(parseLayers))
+    .addOption(new Option('--user-emb <n>', 'nn user embedding size (default: fastai rule)').argParser(parseIntArg('--user-emb', 1, 1024)))
+    .addOption(new Option('--item-emb <n>', 'nn item embedding size (default: fastai rule)').argParser(parseIntArg('--item-emb', 1, 1024)))
+    .addOption(new Option('--epochs <n>', `epochs (default: ${D.epochs})`).argParser(parseIntArg('--epochs', 1, 1000)))
+    .addOption(new Option('--lr <x>', `maximum learning rate (default: ${D.lr})`).argParser(parseFloatArg('--lr')))
+    .addOption(new Option('--wd <x>', `weight decay, decoupled (default: ${D.wd})`).argParser(parseFloatArg('--wd')))
+    .addOption(new Option('--bs <n>', `batch size (default: ${D.bs})`).argParser(parseIntArg('--bs', 1, 65536)))
+    .addOption(new Option('--y-range <lo,hi>', `sigmoid_range bounds (default: ${D.yRange.join(',')} for 1-5 stars)`).argParser(parseYRange))
+    .addOption(new Option('--schedule <kind>', `one-cycle | constant (default: ${D.schedule})`))
+    .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'));
+}
+
+/** Only the flags the user gave; resolveOptions fills and validates the rest. */
+export function trainOptionsFromFlags(f: TrainFlags): Partial<TrainOptions> {
+  return {
+    model: f.model as ModelKind | undefined,
+    factors: f.factors,
+    layers: f.layers,
+    userEmb: f.userEmb,
+    itemEmb: f.itemEmb,
+    epochs: f.epochs,
+    lr: f.lr,
+    wd: f.wd,
+    bs: f.bs,
+    yRange: f.yRange,
+    schedule: f.schedule as Schedule | undefined,
+    split: f.split,
+    validPct: f.validPct,
+    seed: f.seed,
+    backend: f.backend as BackendChoice | undefined,
+  };
+}
