@@ -157,9 +157,8 @@ export function parseDecimal(buf: Buffer, start: number, end: number): number {
 
 /** The line as text for an error message, shortened so one message stays one readable line. */
 export function lineText(buf: Buffer, start: number, end: number, encoding: BufferEncoding = 'utf8'): string {
-  const max = 80;
-  const text = buf.toString(encoding, start, Math.min(end, start + max * 4));
-  return truncate(text, max);
+  // raw (bounded) text: lineError escapes and shortens it once
+  return buf.toString(encoding, start, Math.min(end, start + 400));
 }
 
 export function truncate(text: string, max = 80): string {

@@ -52,7 +52,7 @@ export function detectLayout(target: string): Layout {
     return { format: 'generic', source: target, ratingsFile: at(ratings), ...(items ? { itemsFile: at(items) } : {}) };
   }
 
-  const found = names.length === 0 ? 'the folder is empty' : `found: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`;
+  const found = names.length === 0 ? 'the folder is empty' : `found: ${names.slice(0, 6).map((f) => (f.length > 24 ? f.slice(0, 23) + '…' : f)).join(', ')}${names.length > 6 ? ', …' : ''}`;
   const sub = names.find((f) => /^ml-/.test(f) && statSync(at(f)).isDirectory());
   const hint = sub ? ` (did you mean --data ${at(sub)}?)` : '';
   throw new DataError(`${target} does not look like a ratings dataset${hint}: expected ${EXPECTED_LAYOUTS}; ${found}`);

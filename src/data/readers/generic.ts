@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { forEachLine, Interner, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields } from '../bytes.js';
+import { forEachLine, Interner, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
 import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
@@ -30,6 +30,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
   const starts = new Int32Array(6);
   const ends = new Int32Array(6);
   const str = (buf: Buffer, s: number, e: number) => unquote(buf.toString('utf8', s, e).trim());
+  const shown = (s: string) => truncate(s, 30);
 
   await forEachLine(
     ratingsFile,
@@ -70,7 +71,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
         const text = str(buf, starts[2], ends[2]);
         rating = text === '' ? NaN : Number(text);
         if (!Number.isFinite(rating)) {
-          throw lineError(ratingsFile, lineNo, `rating "${text}" is not a number`, lineText(buf, start, end));
+          throw lineError(ratingsFile, lineNo, `rating "${shown(text)}" is not a number`, lineText(buf, start, end));
         }
       }
       let ts = 0;
@@ -80,7 +81,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
           // ISO dates are common in hand-made files; accept anything Date understands
           const text = str(buf, starts[3], ends[3]);
           const ms = Date.parse(text);
-          if (Number.isNaN(ms)) throw lineError(ratingsFile, lineNo, `timestamp "${text}" is not a number or a date`, lineText(buf, start, end));
+          if (Number.isNaN(ms)) throw lineError(ratingsFile, lineNo, `timestamp "${shown(text)}" is not a number or a date`, lineText(buf, start, end));
           ts = Math.floor(ms / 1000);
         }
       }

@@ -1,6 +1,6 @@
 /** The hot loop shared by the MovieLens rating readers: numeric ids, a declared rating scale. */
 import { stat } from 'node:fs/promises';
-import { forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields } from '../bytes.js';
+import { forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 
 /** The scale a format declares; ratings outside it are refused rather than clipped. */
@@ -54,10 +54,8 @@ export async function readNumericRatings(spec: NumericRatingSpec): Promise<Ratin
       if (start === end) return; // blank lines (e.g. a trailing one) carry nothing
       const nf = splitFields(buf, start, end, sep, sep2, starts, ends);
       if (nf !== 4) {
-        const what =
-          nf < 4
-            ? `expected 4 ${spec.sepName}-separated fields (${FIELDS}), got ${nf} (truncated line?)`
-            : `expected 4 ${spec.sepName}-separated fields (${FIELDS}), got ${nf}`;
+        const hint = nf === 1 ? ' (wrong separator?)' : nf < 4 ? ' (truncated line?)' : '';
+        const what = `expected 4 ${spec.sepName}-separated fields (${FIELDS}), got ${nf}${hint}`;
         throw lineError(file, lineNo, what, lineText(buf, start, end));
       }
       const user = parseUint(buf, starts[0], ends[0]);
@@ -93,7 +91,7 @@ function explain(
   ts: number,
   scale: DeclaredScale,
 ): DataError {
-  const field = (k: number) => buf.toString('utf8', starts[k], ends[k]);
+  const field = (k: number) => truncate(buf.toString('utf8', starts[k], Math.min(ends[k], starts[k] + 200)), 30);
   const text = lineText(buf, start, end);
   if (!(user <= 0x7fffffff)) return lineError(file, lineNo, `user id "${field(0)}" is not a whole number`, text);
   if (!(item <= 0x7fffffff)) return lineError(file, lineNo, `item id "${field(1)}" is not a whole number`, text);
