@@ -1,8 +1,35 @@
-/** Opens the full-screen app (issue #6 builds it out). */
+/** Opens the full-screen app on the alternate screen and always gives the terminal back. */
 import React from 'react';
-import { render, Text } from 'ink';
+import { render } from 'ink';
+import { App } from './App.js';
+import type { AppServices } from './services.js';
+import { enterFullScreen, installRestoreHandlers } from './terminal.js';
 
-export async function launchApp(): Promise<void> {
-  const app = render(<Text>factorlens — the full-screen app is under construction. Press Ctrl+C to quit.</Text>);
-  await app.waitUntilExit();
+export type { AppServices } from './services.js';
+
+/** Ink redraws at most this often; training pushes its state at 4 Hz, keys are drawn within a frame. */
+export const MAX_FPS = 20;
+
+export async function launchApp(services?: AppServices): Promise<void> {
+  if (!services) {
+    // The CLI hands the model session in (src/cli/main.ts); the UI never builds one itself.
+    throw Object.assign(new Error('the app needs its services: launchApp(createSession(...)) from src/cli/main.ts'), { name: 'UsageError' });
+  }
+  const restore = enterFullScreen(process.stdout);
+  let app: ReturnType<typeof render> | null = null;
+  const uninstall = installRestoreHandlers(process, restore, () => app?.unmount());
+  try {
+    app = render(<App services={services} />, {
+      exitOnCtrlC: false, // Ctrl+C asks first when a trained model would be lost
+      maxFps: MAX_FPS,
+      incrementalRendering: true,
+      patchConsole: true,
+    });
+    await app.waitUntilExit();
+  } finally {
+    app?.cleanup();
+    restore();
+    uninstall();
+    await services.close().catch(() => {});
+  }
 }

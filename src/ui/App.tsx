@@ -1,0 +1,132 @@
+/** The whole screen: header, the active pane, status bar; app-wide state and global keys. */
+import React, { useCallback, useEffect, useReducer } from 'react';
+import { Box, useApp } from 'ink';
+import type { AppServices } from './services.js';
+import { appReducer, initialAppState, type AppState } from './state/appReducer.js';
+import type { PaneId } from './state/panes.js';
+import { ColorContext, colorEnabled } from './lib/theme.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { useTraining, modelStateOf } from './hooks/useTraining.js';
+import { useGlobalKeys } from './hooks/useGlobalKeys.js';
+import { messageOf } from './hooks/useAsync.js';
+import { Header } from './components/Header.js';
+import { StatusBar } from './components/StatusBar.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { Confirm } from './components/Confirm.js';
+import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './components/TooSmall.js';
+import { TrainPane } from './panes/train/TrainPane.js';
+import { RatePane } from './panes/rate/RatePane.js';
+import { SearchPane } from './panes/search/SearchPane.js';
+import { BiasPane } from './panes/bias/BiasPane.js';
+import { PcaPane } from './panes/pca/PcaPane.js';
+import { SnapshotsPane } from './panes/snapshots/SnapshotsPane.js';
+import { DataPane } from './panes/data/DataPane.js';
+
+export interface AppProps {
+  services: AppServices;
+  colors?: boolean;
+  initialPane?: PaneId;
+}
+
+const NOTICE_MS = 6000;
+
+export function App({ services, colors = colorEnabled(), initialPane = 'train' }: AppProps) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [state, dispatch] = useReducer(appReducer, initialPane, initialAppState);
+  const training = useTraining(services, dispatch);
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  useGlobalKeys(state, dispatch, { paneKeys: !tooSmall });
+
+  const refreshDataset = useCallback(() => {
+    services.datasetStatus().then(
+      (s) => {
+        if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings } });
+        else {
+          dispatch({ type: 'dataset', dataset: { state: 'missing', cacheDir: s.cacheDir } });
+          dispatch({ type: 'showPane', pane: 'data' });
+        }
+      },
+      (err: unknown) => dispatch({ type: 'dataset', dataset: { state: 'error', message: messageOf(err) } }),
+    );
+  }, [services]);
+  useEffect(refreshDataset, [refreshDataset]);
+
+  useEffect(() => {
+    if (!state.quitting) return;
+    training.cancel();
+    exit();
+  }, [state.quitting, training, exit]);
+
+  useEffect(() => {
+    if (!state.notice) return;
+    const t = setTimeout(() => dispatch({ type: 'notice', text: null }), NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [state.notice]);
+
+  const onModelLoaded = useCallback(() => {
+    const info = services.modelInfo();
+    if (!info) return;
+    training.showHistory(info);
+    dispatch({ type: 'modelLoaded', model: modelStateOf(info) });
+  }, [services, training]);
+
+  if (tooSmall) {
+    return (
+      <ColorContext.Provider value={colors}>
+        <TooSmall columns={columns} rows={rows} />
+      </ColorContext.Provider>
+    );
+  }
+
+  // One line short of the terminal: a frame as tall as the screen makes Ink clear it on every redraw.
+  const height = rows - 1;
+  const bodyHeight = height - 2;
+  const active = (id: PaneId) => state.pane === id && state.overlay === null;
+  const show = (id: PaneId) => (state.pane === id && state.overlay?.kind !== 'help' ? 'flex' : 'none');
+  const common = { services, dispatch, width: columns, height: bodyHeight };
+  const datasetReady = state.dataset.state === 'ready';
+  const hasModel = state.model !== null;
+
+  return (
+    <ColorContext.Provider value={colors}>
+      <Box flexDirection="column" width={columns} height={height}>
+        <Header pane={state.pane} width={columns} />
+        <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+          {state.overlay?.kind === 'help' ? <HelpOverlay width={columns} height={bodyHeight} /> : null}
+          <Box display={show('train')}>
+            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} datasetReady={datasetReady} />
+          </Box>
+          <Box display={show('rate')}>
+            <RatePane {...common} active={active('rate')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
+          </Box>
+          <Box display={show('search')}>
+            <SearchPane {...common} active={active('search')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
+          </Box>
+          <Box display={show('bias')}>
+            <BiasPane {...common} active={active('bias')} modelVersion={state.modelVersion} hasModel={hasModel} />
+          </Box>
+          <Box display={show('pca')}>
+            <PcaPane {...common} active={active('pca')} modelVersion={state.modelVersion} hasModel={hasModel} />
+          </Box>
+          <Box display={show('snapshots')}>
+            <SnapshotsPane {...common} active={active('snapshots')} model={state.model} training={state.training.status === 'training'} onModelLoaded={onModelLoaded} />
+          </Box>
+          <Box display={show('data')}>
+            <DataPane {...common} active={active('data')} dataset={state.dataset} onDatasetReady={refreshDataset} />
+          </Box>
+        </Box>
+        {state.overlay?.kind === 'quit' ? (
+          <Confirm question={quitQuestion(state)} active onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} />
+        ) : (
+          <StatusBar state={state} view={training.view} width={columns} />
+        )}
+      </Box>
+    </ColorContext.Provider>
+  );
+}
+
+function quitQuestion(state: AppState): string {
+  if (state.overlay?.kind === 'quit' && state.overlay.reason === 'training') return 'A model is training; quitting stops it and loses it. Quit?';
+  return 'The trained model is not saved (Snapshots pane, s). Quit and lose it?';
+}

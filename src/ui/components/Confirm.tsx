@@ -1,0 +1,23 @@
+/** A one-line question answered with y / n (Esc = n). */
+import React from 'react';
+import { Text, useInput } from 'ink';
+import { useHue } from '../lib/theme.js';
+
+export function Confirm({ question, onAnswer, active }: { question: string; onAnswer: (yes: boolean) => void; active: boolean }) {
+  const hue = useHue();
+  useInput(
+    (input, key) => {
+      if (input === 'y' || input === 'Y') onAnswer(true);
+      else if (input === 'n' || input === 'N' || key.escape) onAnswer(false);
+    },
+    { isActive: active },
+  );
+  return (
+    <Text wrap="truncate-end">
+      <Text color={hue('warn')} bold>
+        {question}
+      </Text>
+      <Text> [y/n]</Text>
+    </Text>
+  );
+}

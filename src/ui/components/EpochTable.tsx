@@ -1,0 +1,38 @@
+/** fastai's epoch table: epoch, train_loss, valid_loss, rmse, mae, time — the latest rows that fit. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { EpochRow } from '../services.js';
+import { duration, fixed } from '../lib/format.js';
+import { useHue } from '../lib/theme.js';
+
+const HEADER = 'epoch  train_loss  valid_loss  rmse    mae     time';
+
+export function formatEpochRow(row: EpochRow): string {
+  return [
+    String(row.epoch).padEnd(5),
+    fixed(row.trainLoss, 6).padEnd(10),
+    fixed(row.validLoss, 6).padEnd(10),
+    fixed(row.validRmse, 4).padEnd(6),
+    fixed(row.validMae, 4).padEnd(6),
+    duration(row.seconds),
+  ].join('  ');
+}
+
+export function EpochTable({ rows, maxRows }: { rows: EpochRow[]; maxRows: number }) {
+  const hue = useHue();
+  const room = Math.max(1, maxRows - 1);
+  const shown = rows.slice(-room);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate-end">
+        {HEADER}
+        {rows.length > shown.length ? <Text color={hue('muted')}>  (last {shown.length} of {rows.length})</Text> : null}
+      </Text>
+      {shown.map((row) => (
+        <Text key={row.epoch} wrap="truncate-end">
+          {formatEpochRow(row)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,28 @@
+/** Lines every pane gives its explanation (it wraps; at 80 columns a sentence needs two). */
+export const EXPLAIN_LINES = 2;
+
+/** What the pane shows and how to read it. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useHue } from '../lib/theme.js';
+
+export function Explain({ children }: { children: string }) {
+  const hue = useHue();
+  return (
+    <Box height={EXPLAIN_LINES} overflow="hidden">
+      <Text color={hue('muted')} italic wrap="wrap">
+        {children}
+      </Text>
+    </Box>
+  );
+}
+
+/** The keys of the pane, on its last line. */
+export function KeyHints({ children }: { children: string }) {
+  const hue = useHue();
+  return (
+    <Text color={hue('muted')} wrap="truncate-end">
+      {children}
+    </Text>
+  );
+}

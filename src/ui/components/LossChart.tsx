@@ -1,0 +1,48 @@
+/** Live loss chart: smoothed training loss per batch (line) and validation loss per epoch (dots). */
+import React from 'react';
+import { Box, Text } from 'ink';
+import { lossChart, type ChartPlan } from '../lib/chart.js';
+import type { LossView } from '../lib/lossTracker.js';
+import { useHue } from '../lib/theme.js';
+import { fixed } from '../lib/format.js';
+
+export function LossChart({ loss, plan, width, height }: { loss: LossView; plan: ChartPlan; width: number; height: number }) {
+  const hue = useHue();
+  const chart = lossChart(loss, plan, width, height - 1);
+  const lastValid = loss.epochs.length > 0 ? loss.epochs[loss.epochs.length - 1].validLoss : null;
+  const smooth = loss.smoothed.length > 0 ? loss.smoothed[loss.smoothed.length - 1] : null;
+  return (
+    <Box flexDirection="column" height={height} width={width}>
+      <Text wrap="truncate-end">
+        <Text color={hue('chart')}>─ train loss (smoothed) {fixed(smooth)}</Text>
+        <Text>   </Text>
+        <Text color={hue('valid')}>● valid loss {fixed(lastValid)}</Text>
+      </Text>
+      {chart.lines.length === 0 ? (
+        <Text color={hue('muted')}>waiting for the first batches…</Text>
+      ) : (
+        chart.lines.map((line, r) => <ChartLine key={r} line={line} dots={chart.dots[r]} />)
+      )}
+    </Box>
+  );
+}
+
+function ChartLine({ line, dots }: { line: string; dots: number[] }) {
+  const hue = useHue();
+  if (dots.length === 0) {
+    return (
+      <Text color={hue('chart')} wrap="truncate-end">
+        {line}
+      </Text>
+    );
+  }
+  const parts: React.ReactNode[] = [];
+  let from = 0;
+  for (const col of [...dots].sort((a, b) => a - b)) {
+    parts.push(<Text key={`l${col}`} color={hue('chart')}>{line.slice(from, col)}</Text>);
+    parts.push(<Text key={`d${col}`} color={hue('valid')} bold>●</Text>);
+    from = col + 1;
+  }
+  parts.push(<Text key="end" color={hue('chart')}>{line.slice(from)}</Text>);
+  return <Text wrap="truncate-end">{parts}</Text>;
+}

@@ -1,0 +1,41 @@
+/** Asks for a snapshot name: Enter accepts, Esc gives up. */
+import React, { useState } from 'react';
+import { Text, Box, useInput } from 'ink';
+import { editText } from '../lib/textInput.js';
+import { TextField } from './TextField.js';
+import { useHue } from '../lib/theme.js';
+
+const NAME_CHAR = /[A-Za-z0-9._-]/;
+
+export function NamePrompt({ label, initial, width, active, error, onSubmit, onCancel }: {
+  label: string;
+  initial: string;
+  width: number;
+  active: boolean;
+  error: string | null;
+  onSubmit: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const hue = useHue();
+  const [value, setValue] = useState(initial);
+  useInput(
+    (input, key) => {
+      if (key.escape) return onCancel();
+      if (key.return) {
+        if (value.trim() !== '') onSubmit(value.trim());
+        return;
+      }
+      const next = editText(value, input, key, (ch) => NAME_CHAR.test(ch));
+      if (next !== null) setValue(next);
+    },
+    { isActive: active },
+  );
+  return (
+    <Box flexDirection="column">
+      <TextField label={label} value={value} focused={active} width={width} />
+      <Text color={error ? hue('bad') : hue('muted')} wrap="truncate-end">
+        {error ?? 'letters, digits, . _ - · Enter save · Esc cancel'}
+      </Text>
+    </Box>
+  );
+}

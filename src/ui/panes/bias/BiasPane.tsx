@@ -1,0 +1,88 @@
+/** Pane 4 — Bias: the movies (or users) the model lifts or sinks whatever the taste. */
+import React, { memo, useState, type Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { AppServices, BiasRow } from '../../services.js';
+import type { AppAction } from '../../state/appReducer.js';
+import { useAsync } from '../../hooks/useAsync.js';
+import { useKeyCapture } from '../../hooks/useKeyCapture.js';
+import { Explain, KeyHints } from '../../components/Explain.js';
+import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
+import { useHue } from '../../lib/theme.js';
+import { count, fixed, padEnd } from '../../lib/format.js';
+
+export interface BiasPaneProps {
+  services: AppServices;
+  dispatch: Dispatch<AppAction>;
+  modelVersion: number;
+  hasModel: boolean;
+  width: number;
+  height: number;
+  active: boolean;
+}
+
+export function useBiasState(maxN: number) {
+  const [kind, setKind] = useState<'movie' | 'user'>('movie');
+  const [n, setN] = useState(10);
+  return { kind, toggle: () => setKind((k) => (k === 'movie' ? 'user' : 'movie')), n: Math.min(n, maxN), more: () => setN(Math.min(maxN, n + 1)), fewer: () => setN(Math.max(1, Math.min(n, maxN) - 1)) };
+}
+
+export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersion, hasModel, width, height, active }: BiasPaneProps) {
+  const hue = useHue();
+  const maxN = Math.max(1, height - 6);
+  const s = useBiasState(maxN);
+  useKeyCapture(dispatch, 'bias', 'nav');
+  // Only asked while on screen: a hidden pane should not compete with training for the CPU.
+  const table = useAsync(hasModel && active ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active]);
+
+  useInput(
+    (input) => {
+      if (input === 'u') s.toggle();
+      else if (input === '+' || input === '=') s.more();
+      else if (input === '-' || input === '_') s.fewer();
+    },
+    { isActive: active },
+  );
+
+  const half = Math.floor((width - 2) / 2);
+  const what = s.kind === 'movie' ? 'movies' : 'users';
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Explain>
+        {s.kind === 'movie'
+          ? 'A movie bias is how much better (or worse) it is rated than its factors predict — the bottom are unliked even by people who like that kind of movie.'
+          : 'A user bias is how generous a rater is: positive users rate everything higher than their tastes alone would say.'}
+      </Explain>
+      {!hasModel ? (
+        <EmptyState>{NO_MODEL}</EmptyState>
+      ) : table.state === 'error' ? (
+        <Text color={hue('bad')}>{table.message}</Text>
+      ) : !table.value ? (
+        <Text color={hue('muted')}>computing…</Text>
+      ) : (
+        <Box flexDirection="row" height={height - 3}>
+          <BiasColumn title={`Top ${s.n} ${what} by bias`} rows={table.value.top} width={half} />
+          <Box width={2} />
+          <BiasColumn title={`Bottom ${s.n} ${what} by bias`} rows={table.value.bottom} width={half} />
+        </Box>
+      )}
+      <KeyHints>{`u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n})`}</KeyHints>
+    </Box>
+  );
+});
+
+function BiasColumn({ title, rows, width }: { title: string; rows: BiasRow[]; width: number }) {
+  const labelWidth = Math.max(8, width - 22);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {title}
+      </Text>
+      <Text wrap="truncate-end">{`${padEnd('', labelWidth)}   bias     n  mean`}</Text>
+      {rows.map((r, i) => (
+        <Text key={`${r.label}-${i}`} wrap="truncate-end">
+          {padEnd(r.label, labelWidth)} {fixed(r.bias, 3).padStart(6)} {count(r.nRatings).padStart(5)} {fixed(r.mean, 2).padStart(5)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,60 @@
+/** One movie: year, genres, ratings, learned bias, your predicted rating, its nearest neighbours. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { AppServices, MyRating } from '../../services.js';
+import { useAsync } from '../../hooks/useAsync.js';
+import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
+import { useHue } from '../../lib/theme.js';
+import { count, fixed, padEnd } from '../../lib/format.js';
+
+export function MovieCard({ services, index, ratings, hasModel, modelVersion, width, height }: {
+  services: AppServices;
+  index: number;
+  ratings: MyRating[];
+  hasModel: boolean;
+  modelVersion: number;
+  width: number;
+  height: number;
+}) {
+  const hue = useHue();
+  const info = services.movieInfo(index);
+  const simRoom = Math.max(1, height - 7);
+  const learned = useAsync(
+    hasModel
+      ? async () => {
+          const [bias, predicted, similar] = await Promise.all([services.movieBias(index), services.predictFor(ratings, index), services.similar(index, simRoom)]);
+          return { bias, predicted, similar };
+        }
+      : null,
+    [services, index, ratings, hasModel, modelVersion, simRoom],
+  );
+  const v = learned.value;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold color={hue('accent')} wrap="truncate-end">
+        {info.title}
+      </Text>
+      <Text wrap="truncate-end">
+        year {info.year ?? '—'} · {info.genres.length > 0 ? info.genres.join(', ') : 'no genres'}
+      </Text>
+      <Text wrap="truncate-end">
+        {count(info.nRatings)} ratings · mean {fixed(info.mean, 2)}
+        {v ? ` · learned bias ${v.bias === null ? '— (this model has none)' : fixed(v.bias, 3)} · your predicted rating ${fixed(v.predicted, 2)}` : ''}
+      </Text>
+      {!hasModel ? (
+        <EmptyState>{NO_MODEL}</EmptyState>
+      ) : learned.state === 'error' ? (
+        <Text color={hue('bad')}>{learned.message}</Text>
+      ) : (
+        <>
+          <Text bold>Most similar (cosine of the movie factors){learned.state === 'loading' ? ' …' : ''}</Text>
+          {(v?.similar ?? []).map((m) => (
+            <Text key={m.index} wrap="truncate-end">
+              {fixed(m.similarity, 3).padStart(6)} {padEnd(m.title, width - 20)} {count(m.nRatings).padStart(6)} r
+            </Text>
+          ))}
+        </>
+      )}
+    </Box>
+  );
+}

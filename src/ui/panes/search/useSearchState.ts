@@ -1,0 +1,25 @@
+/** The Search pane's own state: query, highlighted result, the open movie card. */
+import { useMemo, useState } from 'react';
+import type { AppServices, TitleHit } from '../../services.js';
+
+export function useSearchState(services: AppServices, datasetReady: boolean, limit: number) {
+  const [query, setQueryRaw] = useState('');
+  const [at, setAt] = useState(0);
+  const [card, setCard] = useState<number | null>(null);
+  const results: TitleHit[] = useMemo(
+    () => (datasetReady && query.trim() !== '' ? services.searchTitles(query, limit) : []),
+    [services, query, datasetReady, limit],
+  );
+  return {
+    query,
+    setQuery: (q: string) => {
+      setQueryRaw(q);
+      setAt(0);
+    },
+    results,
+    at: Math.min(at, Math.max(0, results.length - 1)),
+    setAt,
+    card,
+    setCard,
+  };
+}

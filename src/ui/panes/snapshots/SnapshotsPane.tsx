@@ -1,0 +1,135 @@
+/** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks). */
+import React, { memo, useCallback, useState, type Dispatch } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { AppServices, SnapshotSummary } from '../../services.js';
+import type { AppAction, ModelState } from '../../state/appReducer.js';
+import { messageOf, useAsync } from '../../hooks/useAsync.js';
+import { useKeyCapture } from '../../hooks/useKeyCapture.js';
+import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
+import { Explain, KeyHints } from '../../components/Explain.js';
+import { EmptyState } from '../../components/EmptyState.js';
+import { SavePrompt } from '../../components/SavePrompt.js';
+import { Confirm } from '../../components/Confirm.js';
+import { useHue } from '../../lib/theme.js';
+import { fixed, padEnd } from '../../lib/format.js';
+import { suggestSnapshotName } from '../train/trainFields.js';
+
+export interface SnapshotsPaneProps {
+  services: AppServices;
+  dispatch: Dispatch<AppAction>;
+  model: ModelState | null;
+  training: boolean;
+  onModelLoaded: () => void;
+  width: number;
+  height: number;
+  active: boolean;
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function snapshotLine(s: SnapshotSummary, width: number): string {
+  const date = s.created.slice(0, 16).replace('T', ' ');
+  const tail = ` ${s.model.padEnd(7)} ${String(s.factors).padStart(4)}f ${String(s.epochs).padStart(3)}ep  rmse ${fixed(s.validRmse, 4)}  ${padEnd(s.dataset, 9)} ${date}  ${formatSize(s.sizeBytes).padStart(7)}`;
+  return padEnd(s.name, Math.max(8, width - tail.length - 2)) + tail;
+}
+
+export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, model, training, onModelLoaded, width, height, active }: SnapshotsPaneProps) {
+  const hue = useHue();
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  const list = useAsync(active ? () => services.listSnapshots() : null, [services, active, generation]);
+  const [at, setAt] = useState(0);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const save = useSaveSnapshot(services, dispatch, refresh);
+  const prompting = save.phase !== 'closed' || confirmDelete !== null;
+  useKeyCapture(dispatch, 'snapshots', save.phase === 'naming' ? 'text' : 'nav');
+  const items = list.value ?? [];
+  const cursor = Math.min(at, Math.max(0, items.length - 1));
+
+  const run = (label: string, work: () => Promise<void>, after: () => void) => {
+    setBusy(label);
+    work().then(
+      () => {
+        setBusy(null);
+        after();
+      },
+      (err: unknown) => {
+        setBusy(null);
+        dispatch({ type: 'notice', text: messageOf(err) });
+      },
+    );
+  };
+
+  useInput(
+    (input, key) => {
+      if (busy) return;
+      const chosen = items[cursor];
+      if (key.upArrow) return setAt(Math.max(0, cursor - 1));
+      if (key.downArrow) return setAt(Math.min(items.length - 1, cursor + 1));
+      if (input === 'r') return refresh();
+      if (key.return && chosen) {
+        if (training) return dispatch({ type: 'notice', text: 'wait for training to finish (or Esc it in the Train pane) before loading' });
+        return run(`loading "${chosen.name}"…`, () => services.loadSnapshot(chosen.name), onModelLoaded);
+      }
+      if (input === 'd' && chosen) return setConfirmDelete(chosen.name);
+      if (input === 's') {
+        const info = services.modelInfo();
+        if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
+        save.open(info.snapshot ?? suggestSnapshotName(info.options));
+      }
+    },
+    { isActive: active && !prompting },
+  );
+
+  const onDelete = (yes: boolean) => {
+    const name = confirmDelete;
+    setConfirmDelete(null);
+    if (!yes || !name) return;
+    run(`deleting "${name}"…`, () => services.removeSnapshot(name), () => {
+      dispatch({ type: 'snapshotRemoved', name });
+      refresh();
+    });
+  };
+
+  const listRoom = Math.max(1, height - 6);
+  const first = Math.max(0, Math.min(cursor - listRoom + 1, items.length - listRoom));
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Explain>A snapshot keeps a model's weights, vocabulary and training history; loading one redraws its loss chart and every pane uses it.</Explain>
+      <Text bold wrap="truncate-end">
+        {`Snapshots (${items.length})`}
+        {model ? <Text color={hue('muted')}>{`  current model: ${model.label}${model.snapshot ? ` = "${model.snapshot}"` : ' (unsaved)'}`}</Text> : null}
+      </Text>
+      <Box flexDirection="column" height={listRoom}>
+        {list.state === 'error' ? (
+          <Text color={hue('bad')}>{list.message}</Text>
+        ) : items.length === 0 ? (
+          <EmptyState>{list.state === 'loading' ? 'reading snapshots…' : 'No snapshots yet — train a model (1), then press s here to save it.'}</EmptyState>
+        ) : (
+          items.slice(first, first + listRoom).map((s, i) => {
+            const on = first + i === cursor;
+            const current = model?.snapshot === s.name;
+            return (
+              <Text key={s.name} inverse={on} color={current ? hue('good') : undefined} wrap="truncate-end">
+                {on ? '›' : ' '}
+                {current ? '*' : ' '}
+                {snapshotLine(s, width - 2)}
+              </Text>
+            );
+          })
+        )}
+      </Box>
+      <Box flexDirection="column" height={2}>
+        {confirmDelete ? <Confirm question={`Delete snapshot "${confirmDelete}"? This cannot be undone.`} onAnswer={onDelete} active={active} /> : null}
+        {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active} /> : null}
+        {busy ? <Text color={hue('warn')}>{busy}</Text> : null}
+      </Box>
+      <KeyHints>↑/↓ pick · Enter load · s save current model · d delete · r refresh · * = the current model</KeyHints>
+    </Box>
+  );
+});

@@ -1,0 +1,135 @@
+/** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
+import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../model/defaults.js';
+import type { TrainOptions } from '../../services.js';
+
+export type FieldKey = 'model' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
+
+export interface FieldSpec {
+  key: FieldKey;
+  label: string;
+  /** choice: ←/→ cycle; number / list: type to edit. */
+  kind: 'choice' | 'number' | 'list';
+  choices?: readonly string[];
+  help: string;
+  /** Hidden when it does not apply (layers only for nn, factors not for nn, valid % only for a random split). */
+  applies?: (values: FormValues) => boolean;
+}
+
+export type FormValues = Record<FieldKey, string>;
+
+export const SPLITS = ['random', 'u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'] as const;
+
+export const FIELDS: readonly FieldSpec[] = [
+  { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: rating = user·movie factors; dotbias adds a bias per user and per movie; nn feeds both embeddings to a small neural net' },
+  { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => v.model !== 'nn' },
+  { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => v.model === 'nn' },
+  { key: 'epochs', label: 'epochs', kind: 'number', help: 'passes over the training ratings' },
+  { key: 'lr', label: 'lr', kind: 'number', help: 'peak learning rate (one-cycle warms up to it, then anneals); too high diverges, too low crawls' },
+  { key: 'wd', label: 'wd', kind: 'number', help: 'weight decay: an L2 penalty that keeps factors small, so the model generalises — wd 0 overfits (valid loss climbs)' },
+  { key: 'bs', label: 'batch size', kind: 'number', help: 'ratings per gradient step; larger batches run faster per epoch but learn less per epoch' },
+  { key: 'yRange', label: 'y_range', kind: 'list', help: 'predictions are squashed into low,high by a sigmoid; fastai uses 0,5.5 so a 5 is reachable' },
+  { key: 'schedule', label: 'schedule', kind: 'choice', choices: ['one-cycle', 'constant'], help: 'one-cycle (fit_one_cycle) or a constant learning rate' },
+  { key: 'split', label: 'split', kind: 'choice', choices: SPLITS, help: 'validation split: a seeded random share, or ML-100K\'s canonical u1..u5 / ua / ub files' },
+  { key: 'validPct', label: 'valid %', kind: 'number', help: 'share of ratings held out for validation (random split), e.g. 0.2', applies: (v) => v.split === 'random' },
+  { key: 'seed', label: 'seed', kind: 'number', help: 'random seed: the same seed gives the same split and the same initial weights' },
+  { key: 'backend', label: 'backend', kind: 'choice', choices: ['auto', 'node', 'wasm', 'cpu'], help: 'tfjs backend: auto picks the fastest available' },
+];
+
+export const NUMBER_CHARS = /[0-9.eE+\-,]/;
+
+export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS): FormValues {
+  return {
+    model: o.model,
+    factors: String(o.factors),
+    layers: o.layers.join(','),
+    epochs: String(o.epochs),
+    lr: String(o.lr),
+    wd: String(o.wd),
+    bs: String(o.bs),
+    yRange: o.yRange.join(','),
+    schedule: o.schedule,
+    split: o.split,
+    validPct: String(o.validPct),
+    seed: String(o.seed),
+    backend: o.backend,
+  };
+}
+
+export function visibleFields(values: FormValues): FieldSpec[] {
+  return FIELDS.filter((f) => !f.applies || f.applies(values));
+}
+
+function parseNumber(label: string, text: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`${label} must be a number, got "${text}"`);
+  return n;
+}
+
+function parseList(label: string, text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const nums = parts.map(Number);
+  if (parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) throw new Error(`${label} must be numbers separated by commas, got "${text}"`);
+  return nums;
+}
+
+/** One field as a TrainOptions fragment; throws a readable Error when it does not parse. */
+export function parseField(key: FieldKey, text: string): Partial<TrainOptions> {
+  switch (key) {
+    case 'model':
+      return { model: text as TrainOptions['model'] };
+    case 'schedule':
+      return { schedule: text as TrainOptions['schedule'] };
+    case 'backend':
+      return { backend: text as TrainOptions['backend'] };
+    case 'split':
+      return { split: text };
+    case 'layers':
+      return { layers: parseList('layers', text) };
+    case 'yRange': {
+      const r = parseList('y_range', text);
+      return { yRange: r as [number, number] };
+    }
+    default:
+      return { [key]: parseNumber(FIELDS.find((f) => f.key === key)?.label ?? key, text) };
+  }
+}
+
+export interface Validation {
+  /** Per visible field, the message that refuses it. */
+  errors: Partial<Record<FieldKey, string>>;
+  /** The options to train with, when every field is fine. */
+  options: Partial<TrainOptions> | null;
+}
+
+/** Each field alone against resolveOptions, so every message lands on the field it is about. */
+export function validate(values: FormValues): Validation {
+  const errors: Partial<Record<FieldKey, string>> = {};
+  let all: Partial<TrainOptions> = {};
+  for (const f of visibleFields(values)) {
+    try {
+      const part = parseField(f.key, values[f.key]);
+      resolveOptions(part);
+      all = { ...all, ...part };
+    } catch (err) {
+      errors[f.key] = err instanceof Error ? err.message : String(err);
+    }
+  }
+  if (Object.keys(errors).length > 0) return { errors, options: null };
+  try {
+    resolveOptions(all);
+  } catch (err) {
+    return { errors: { model: err instanceof Error ? err.message : String(err) }, options: null };
+  }
+  return { errors, options: all };
+}
+
+export function cycleChoice(spec: FieldSpec, current: string, delta: 1 | -1): string {
+  const choices = spec.choices ?? [];
+  const i = choices.indexOf(current);
+  return choices[(i + delta + choices.length) % choices.length] ?? current;
+}
+
+export function suggestSnapshotName(options: { model: string; factors: number; epochs: number; layers: number[] }): string {
+  const shape = options.model === 'nn' ? options.layers.join('-') : `${options.factors}f`;
+  return `${options.model}-${shape}-${options.epochs}ep`;
+}

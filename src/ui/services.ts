@@ -1,0 +1,160 @@
+/**
+ * The only door between the UI and the rest of factorlens: plain values in, events out.
+ * src/model/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
+ * Every method that can fail throws an Error whose message is meant for the user as-is.
+ */
+import type { EpochRow, ModelKind, TrainEvent, TrainOptions } from '../model/types.js';
+
+export type { EpochRow, ModelKind, TrainEvent, TrainOptions };
+
+export interface DatasetSummary {
+  /** e.g. "ml-100k". */
+  name: string;
+  /** Where it was read from, shown in the Data pane. */
+  source?: string;
+  nRatings: number;
+  nUsers: number;
+  nItems: number;
+  /** nRatings / (nUsers * nItems). */
+  density: number;
+  mean: number;
+  histogram: { rating: number; count: number }[];
+}
+
+export type DatasetStatus =
+  | { state: 'ready'; summary: DatasetSummary }
+  | { state: 'missing'; cacheDir: string };
+
+/** The seeds' crosstab: the most active users × the most rated movies; null where unrated. */
+export interface Crosstab {
+  users: string[];
+  movies: { index: number; title: string; nRatings: number }[];
+  /** cells[u][m], aligned with users and movies. */
+  cells: (number | null)[][];
+}
+
+export interface TitleHit {
+  index: number;
+  title: string;
+  /** 0 = perfect match, 1 = no match (fuse.js convention). */
+  score: number;
+}
+
+export interface MovieInfo {
+  index: number;
+  title: string;
+  year: number | null;
+  genres: string[];
+  nRatings: number;
+  mean: number;
+}
+
+/** One rating the person at the keyboard gave, by movie index. */
+export interface MyRating {
+  index: number;
+  rating: number;
+}
+
+export interface TrainHandle {
+  /** Stops after the current batch; the weights trained so far are kept (a 'done' event with reason 'cancelled' follows). */
+  cancel(): void;
+}
+
+export interface ModelInfo {
+  kind: ModelKind;
+  options: TrainOptions;
+  epochs: EpochRow[];
+  /** Per-batch training loss, in order (redraws the chart of a loaded snapshot). */
+  batchLosses: number[];
+  backend: string;
+  /** Name of the snapshot it was loaded from or last saved to, null when never saved. */
+  snapshot: string | null;
+  /** False for a freshly trained model that no snapshot holds yet (quitting would lose it). */
+  saved: boolean;
+}
+
+export interface Recommendation {
+  index: number;
+  title: string;
+  predicted: number;
+  /** Few ratings behind this movie: take the prediction with a grain of salt. */
+  lowEvidence: boolean;
+  /** Rated movies that pushed this one up most (issue #8 item 3); optional until it lands. */
+  because?: { title: string; weight: number }[];
+}
+
+export interface SimilarMovie {
+  index: number;
+  title: string;
+  /** Cosine similarity of the factor vectors, -1..1. */
+  similarity: number;
+  nRatings: number;
+}
+
+export interface BiasRow {
+  label: string;
+  bias: number;
+  nRatings: number;
+  mean: number;
+}
+
+export interface BiasTable {
+  top: BiasRow[];
+  bottom: BiasRow[];
+}
+
+export interface PcaResult {
+  /** Explained-variance ratio of each component, in order. */
+  explained: number[];
+  /** The most-rated movies first. coords.length === explained.length. */
+  points: { index: number; title: string; nRatings: number; coords: number[] }[];
+}
+
+export interface SnapshotSummary {
+  name: string;
+  model: ModelKind;
+  factors: number;
+  epochs: number;
+  validRmse: number | null;
+  dataset: string;
+  /** ISO 8601. */
+  created: string;
+  sizeBytes: number;
+}
+
+export type SaveResult = { saved: true } | { saved: false; reason: 'exists' };
+
+export interface AppServices {
+  // dataset
+  datasetStatus(): Promise<DatasetStatus>;
+  downloadDataset(onProgress: (received: number, total: number) => void): Promise<void>;
+  crosstab(nUsers: number, nMovies: number): Promise<Crosstab>;
+  /** Fuzzy title search; synchronous because it runs on every keystroke (≤16 ms target). */
+  searchTitles(query: string, limit: number): TitleHit[];
+  movieInfo(index: number): MovieInfo;
+
+  // training
+  startTraining(options: Partial<TrainOptions>, onEvent: (event: TrainEvent) => void): TrainHandle;
+
+  // the current model (null until trained or loaded)
+  modelInfo(): ModelInfo | null;
+  recommend(ratings: MyRating[], top: number): Promise<Recommendation[]>;
+  similar(index: number, top: number): Promise<SimilarMovie[]>;
+  bias(kind: 'movie' | 'user', n: number): Promise<BiasTable>;
+  /** Learned bias of one movie; null when the model has none (dot, nn). */
+  movieBias(index: number): Promise<number | null>;
+  pca(nMovies: number, nComponents: number): Promise<PcaResult>;
+  /** Your predicted rating for one movie, folded in from your ratings (average taste when none). */
+  predictFor(ratings: MyRating[], index: number): Promise<number>;
+
+  // snapshots
+  listSnapshots(): Promise<SnapshotSummary[]>;
+  /** Without force an existing name is left alone and { saved: false, reason: 'exists' } comes back. */
+  saveSnapshot(name: string, options: { force: boolean }): Promise<SaveResult>;
+  /** Makes the snapshot the current model (modelInfo().snapshot === name, saved === true). */
+  loadSnapshot(name: string): Promise<void>;
+  removeSnapshot(name: string): Promise<void>;
+
+  /** Stops the training worker and frees everything; called once when the app exits. */
+  close(): Promise<void>;
+}

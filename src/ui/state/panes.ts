@@ -1,0 +1,22 @@
+/** The seven panes, their tab labels and hotkeys, in tab order. */
+export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data';
+
+export interface PaneSpec {
+  id: PaneId;
+  label: string;
+  hotkey: string;
+}
+
+export const PANES: readonly PaneSpec[] = [
+  { id: 'train', label: 'Train', hotkey: '1' },
+  { id: 'rate', label: 'Rate', hotkey: '2' },
+  { id: 'search', label: 'Search', hotkey: '3' },
+  { id: 'bias', label: 'Bias', hotkey: '4' },
+  { id: 'pca', label: 'PCA', hotkey: '5' },
+  { id: 'snapshots', label: 'Snapshots', hotkey: '6' },
+  { id: 'data', label: 'Data', hotkey: '7' },
+];
+
+export function paneByHotkey(key: string): PaneId | null {
+  return PANES.find((p) => p.hotkey === key)?.id ?? null;
+}

@@ -1,0 +1,249 @@
+/** A scripted stand-in for the model session: a tiny vocabulary, training events on demand. */
+import type {
+  AppServices,
+  BiasTable,
+  Crosstab,
+  DatasetStatus,
+  EpochRow,
+  ModelInfo,
+  MovieInfo,
+  MyRating,
+  PcaResult,
+  Recommendation,
+  SaveResult,
+  SimilarMovie,
+  SnapshotSummary,
+  TitleHit,
+  TrainEvent,
+  TrainOptions,
+} from '../../src/ui/services.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/defaults.js';
+
+export const MOVIES: { title: string; year: number; genres: string[]; n: number; mean: number }[] = [
+  { title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], n: 583, mean: 4.36 },
+  { title: 'Contact (1997)', year: 1997, genres: ['Drama', 'Sci-Fi'], n: 509, mean: 3.8 },
+  { title: 'Fargo (1996)', year: 1996, genres: ['Crime', 'Drama'], n: 508, mean: 4.16 },
+  { title: 'Return of the Jedi (1983)', year: 1983, genres: ['Action', 'Sci-Fi'], n: 507, mean: 4.0 },
+  { title: 'Liar Liar (1997)', year: 1997, genres: ['Comedy'], n: 485, mean: 3.16 },
+  { title: 'English Patient, The (1996)', year: 1996, genres: ['Drama', 'Romance'], n: 481, mean: 3.66 },
+  { title: 'Scream (1996)', year: 1996, genres: ['Horror'], n: 478, mean: 3.44 },
+  { title: 'Toy Story (1995)', year: 1995, genres: ['Animation', 'Comedy'], n: 452, mean: 3.88 },
+  { title: 'Air Force One (1997)', year: 1997, genres: ['Action'], n: 431, mean: 3.63 },
+  { title: 'Independence Day (ID4) (1996)', year: 1996, genres: ['Action', 'Sci-Fi'], n: 429, mean: 3.44 },
+  { title: 'Raiders of the Lost Ark (1981)', year: 1981, genres: ['Action', 'Adventure'], n: 420, mean: 4.25 },
+  { title: 'Godfather, The (1972)', year: 1972, genres: ['Crime', 'Drama'], n: 413, mean: 4.28 },
+  { title: 'Pulp Fiction (1994)', year: 1994, genres: ['Crime', 'Drama'], n: 394, mean: 4.06 },
+  { title: 'Twelve Monkeys (1995)', year: 1995, genres: ['Drama', 'Sci-Fi'], n: 392, mean: 3.8 },
+  { title: 'Silence of the Lambs, The (1991)', year: 1991, genres: ['Drama', 'Thriller'], n: 390, mean: 4.29 },
+  { title: 'Empire Strikes Back, The (1980)', year: 1980, genres: ['Action', 'Sci-Fi'], n: 367, mean: 4.2 },
+  { title: 'Titanic (1997)', year: 1997, genres: ['Drama', 'Romance'], n: 350, mean: 4.25 },
+  { title: "Schindler's List (1993)", year: 1993, genres: ['Drama', 'War'], n: 298, mean: 4.47 },
+  { title: 'Casablanca (1942)', year: 1942, genres: ['Drama', 'Romance'], n: 243, mean: 4.46 },
+  { title: 'Children of the Corn: The Gathering (1996)', year: 1996, genres: ['Horror'], n: 19, mean: 1.32 },
+];
+
+export interface FakeOptions {
+  dataset?: 'ready' | 'missing';
+  /** Emit the whole training script at once when training starts (otherwise call emitTraining()). */
+  autoTrain?: boolean;
+  batchesPerEpoch?: number;
+}
+
+function summary() {
+  return { name: 'fake-20', nRatings: 8169, nUsers: 943, nItems: MOVIES.length, density: 0.43, mean: 3.9, histogram: [1, 2, 3, 4, 5].map((r) => ({ rating: r, count: r * 100 })) };
+}
+
+export class FakeServices implements AppServices {
+  dataset: 'ready' | 'missing';
+  model: ModelInfo | null = null;
+  snapshots = new Map<string, { info: ModelInfo; summary: SnapshotSummary }>();
+  onEvent: ((e: TrainEvent) => void) | null = null;
+  lastOptions: Partial<TrainOptions> | null = null;
+  cancelled = false;
+  closed = false;
+  recommendCalls: MyRating[][] = [];
+  readonly batchesPerEpoch: number;
+  private readonly autoTrain: boolean;
+
+  constructor(opts: FakeOptions = {}) {
+    this.dataset = opts.dataset ?? 'ready';
+    this.autoTrain = opts.autoTrain ?? false;
+    this.batchesPerEpoch = opts.batchesPerEpoch ?? 40;
+  }
+
+  async datasetStatus(): Promise<DatasetStatus> {
+    return this.dataset === 'ready' ? { state: 'ready', summary: summary() } : { state: 'missing', cacheDir: '/tmp/factorlens-cache' };
+  }
+
+  async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
+    for (let i = 0; i <= 4; i++) onProgress(i * 1_250_000, 5_000_000);
+    this.dataset = 'ready';
+  }
+
+  async crosstab(nUsers: number, nMovies: number): Promise<Crosstab> {
+    const movies = MOVIES.slice(0, nMovies).map((m, index) => ({ index, title: m.title, nRatings: m.n }));
+    const users = Array.from({ length: nUsers }, (_, i) => String(400 + i));
+    const cells = users.map((_, u) => movies.map((_, m) => ((u + m) % 3 === 0 ? null : ((u * 7 + m) % 5) + 1)));
+    return { users, movies, cells };
+  }
+
+  searchTitles(query: string, limit: number): TitleHit[] {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    return MOVIES.map((m, index) => ({ index, title: m.title, hits: words.filter((w) => m.title.toLowerCase().includes(w)).length }))
+      .filter((m) => m.hits > 0)
+      .sort((a, b) => b.hits - a.hits || a.index - b.index)
+      .slice(0, limit)
+      .map((m) => ({ index: m.index, title: m.title, score: 1 - m.hits / words.length }));
+  }
+
+  movieInfo(index: number): MovieInfo {
+    const m = MOVIES[index];
+    return { index, title: m.title, year: m.year, genres: m.genres, nRatings: m.n, mean: m.mean };
+  }
+
+  startTraining(options: Partial<TrainOptions>, onEvent: (e: TrainEvent) => void) {
+    this.lastOptions = options;
+    this.onEvent = onEvent;
+    this.cancelled = false;
+    if (this.autoTrain) this.emitTraining();
+    return {
+      cancel: () => {
+        this.cancelled = true;
+      },
+    };
+  }
+
+  /** Plays a training run: start, batches, epochs, done (or stops after `untilEpoch` epochs without done). */
+  emitTraining(opts: { epochs?: number; untilEpoch?: number; finish?: 'completed' | 'cancelled' | 'error' } = {}): void {
+    const emit = this.onEvent;
+    if (!emit) throw new Error('training was not started');
+    const options = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
+    const epochs = opts.epochs ?? options.epochs;
+    const bpe = this.batchesPerEpoch;
+    emit({ type: 'start', backend: 'fake', epochs, batchesPerEpoch: bpe, nParams: 1234 });
+    const rows: EpochRow[] = [];
+    const losses: number[] = [];
+    const last = opts.untilEpoch ?? epochs;
+    for (let e = 0; e < last; e++) {
+      for (let b = 0; b < bpe; b++) {
+        const loss = 1.5 / (1 + 0.05 * (e * bpe + b)) + 0.8;
+        losses.push(loss);
+        emit({ type: 'batch', epoch: e, batch: b, batchesPerEpoch: bpe, loss, lr: 0.005, elapsed: (e * bpe + b) * 0.01 });
+      }
+      const row: EpochRow = { epoch: e, trainLoss: 0.95 - e * 0.05, validLoss: 0.9 - e * 0.02, validRmse: 0.95 - e * 0.01, validMae: 0.75 - e * 0.01, seconds: 0.4 };
+      rows.push(row);
+      emit({ type: 'epoch', row });
+    }
+    if (opts.untilEpoch !== undefined) return;
+    const finish = opts.finish ?? 'completed';
+    if (finish === 'error') {
+      emit({ type: 'error', message: 'the loss became NaN: lower lr' });
+      return;
+    }
+    this.model = { kind: options.model, options, epochs: rows, batchLosses: losses, backend: 'fake', snapshot: null, saved: false };
+    emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
+  }
+
+  modelInfo(): ModelInfo | null {
+    return this.model;
+  }
+
+  private need(): ModelInfo {
+    if (!this.model) throw new Error('no model');
+    return this.model;
+  }
+
+  async recommend(ratings: MyRating[], top: number): Promise<Recommendation[]> {
+    this.need();
+    this.recommendCalls.push(ratings);
+    const rated = new Set(ratings.map((r) => r.index));
+    const likesSciFi = ratings.some((r) => MOVIES[r.index].genres.includes('Sci-Fi') && r.rating >= 4);
+    return MOVIES.map((m, index) => ({ m, index }))
+      .filter(({ index }) => !rated.has(index))
+      .map(({ m, index }) => ({
+        index,
+        title: m.title,
+        predicted: m.mean + (likesSciFi && m.genres.includes('Sci-Fi') ? 0.5 : 0),
+        lowEvidence: m.n < 50,
+        because: likesSciFi && m.genres.includes('Sci-Fi') ? ratings.map((r) => ({ title: MOVIES[r.index].title, weight: 0.5 })) : [],
+      }))
+      .sort((a, b) => b.predicted - a.predicted)
+      .slice(0, top);
+  }
+
+  async similar(index: number, top: number): Promise<SimilarMovie[]> {
+    this.need();
+    const g = MOVIES[index].genres[0];
+    return MOVIES.map((m, i) => ({ index: i, title: m.title, similarity: m.genres.includes(g) ? 0.9 - i * 0.01 : 0.1, nRatings: m.n }))
+      .filter((m) => m.index !== index)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, top);
+  }
+
+  async bias(kind: 'movie' | 'user', n: number): Promise<BiasTable> {
+    this.need();
+    const rows = kind === 'movie' ? MOVIES.map((m) => ({ label: m.title, bias: m.mean - 3.5, nRatings: m.n, mean: m.mean })) : Array.from({ length: 30 }, (_, i) => ({ label: `user ${i + 1}`, bias: 0.5 - i / 30, nRatings: 20 + i, mean: 4 - i / 20 }));
+    const sorted = [...rows].sort((a, b) => b.bias - a.bias);
+    return { top: sorted.slice(0, n), bottom: sorted.slice(-n).reverse() };
+  }
+
+  async movieBias(index: number): Promise<number | null> {
+    return this.need().kind === 'dotbias' ? MOVIES[index].mean - 3.5 : null;
+  }
+
+  async pca(nMovies: number, nComponents: number): Promise<PcaResult> {
+    this.need();
+    const points = MOVIES.slice(0, nMovies).map((m, index) => ({
+      index,
+      title: m.title,
+      nRatings: m.n,
+      coords: Array.from({ length: nComponents }, (_, c) => Math.sin(index * (c + 1.3)) * (1 - c * 0.2)),
+    }));
+    return { explained: [0.3, 0.2, 0.1].slice(0, nComponents), points };
+  }
+
+  async predictFor(ratings: MyRating[], index: number): Promise<number> {
+    this.need();
+    return MOVIES[index].mean + ratings.length * 0.01;
+  }
+
+  async listSnapshots(): Promise<SnapshotSummary[]> {
+    return [...this.snapshots.values()].map((s) => s.summary).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async saveSnapshot(name: string, options: { force: boolean }): Promise<SaveResult> {
+    const model = this.need();
+    if (name.includes('/') || name.includes('..')) throw new Error(`invalid snapshot name "${name}": no path separators`);
+    if (this.snapshots.has(name) && !options.force) return { saved: false, reason: 'exists' };
+    this.model = { ...model, snapshot: name, saved: true };
+    const o = model.options;
+    this.snapshots.set(name, {
+      info: this.model,
+      summary: { name, model: model.kind, factors: o.factors, epochs: model.epochs.length, validRmse: model.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 },
+    });
+    return { saved: true };
+  }
+
+  async loadSnapshot(name: string): Promise<void> {
+    const s = this.snapshots.get(name);
+    if (!s) throw new Error(`no snapshot named "${name}"`);
+    this.model = { ...s.info, snapshot: name, saved: true };
+  }
+
+  async removeSnapshot(name: string): Promise<void> {
+    if (!this.snapshots.delete(name)) throw new Error(`no snapshot named "${name}"`);
+    if (this.model?.snapshot === name) this.model = { ...this.model, snapshot: null, saved: false };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** A trained model without going through the Train pane. */
+  withModel(kind: 'dot' | 'dotbias' | 'nn' = 'dotbias'): this {
+    const options = { ...DEFAULT_TRAIN_OPTIONS, model: kind, epochs: 2 };
+    const epochs: EpochRow[] = [0, 1].map((e) => ({ epoch: e, trainLoss: 0.9, validLoss: 0.88, validRmse: 0.93, validMae: 0.74, seconds: 0.5 }));
+    this.model = { kind, options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), backend: 'fake', snapshot: null, saved: false };
+    return this;
+  }
+}
