@@ -79,7 +79,7 @@ export async function downloadDataset(name: DownloadableDataset, opts: DownloadO
   const howTo =
     `To proceed: download ${url} by hand, unzip it, and pass --data <the unzipped ${name} folder> ` +
     `(or set FACTORLENS_DATA to it)`;
-  const fail = (what: string) => new DownloadError(`${what}. ${howTo}`);
+  const fail = (what: string) => new DownloadError(`${what}${/[.?!]$/.test(what) ? '' : '.'} ${howTo}`);
 
   try {
     mkdirSync(parent, { recursive: true });
@@ -177,6 +177,9 @@ async function fetchToFile(
  */
 async function unzipTo(zipPath: string, dir: string, name: string, fail: (what: string) => DownloadError): Promise<void> {
   await mkdir(dir, { recursive: true });
+  // fflate's streaming Unzip does not check CRCs: read the expected ones from the central directory
+  const expected = await readCentralDirectory(zipPath);
+  if (typeof expected === 'string') throw fail(`the downloaded zip is corrupt (${expected})`);
   const pending = new Map<string, number>(); // entry -> fd, until its final chunk
   const written: string[] = [];
   let problem: string | null = null;
@@ -190,17 +193,27 @@ async function unzipTo(zipPath: string, dir: string, name: string, fail: (what: 
     }
     const target = path.join(dir, rel);
     mkdirSync(path.dirname(target), { recursive: true });
+    const want = expected.get(file.name);
+    if (!want) {
+      problem = `${file.name} is not in the zip's directory`;
+      return;
+    }
     const fd = openSync(target, 'w');
     pending.set(file.name, fd);
+    let crc = 0;
+    let size = 0;
     file.ondata = (err, data, final) => {
       if (err) {
-        problem ??= err.message;
+        problem ??= `${file.name}: ${err.message}`;
         return;
       }
+      crc = crc32(data, crc);
+      size += data.length;
       writeSync(fd, data);
       if (final) {
         closeSync(fd);
         pending.delete(file.name);
+        if (crc !== want.crc || size !== want.size) problem ??= `${file.name} fails its CRC check`;
         written.push(rel);
       }
     };
@@ -220,8 +233,69 @@ async function unzipTo(zipPath: string, dir: string, name: string, fail: (what: 
     for (const fd of pending.values()) closeSync(fd);
   }
   if (!problem && pending.size > 0) problem = `${[...pending.keys()][0]} is cut short`;
+  const missing = [...expected.keys()].filter((n) => !n.endsWith('/') && !written.includes(entryPath(n, name) as string));
+  if (!problem && missing.length > 0 && written.length > 0) problem = `${missing[0]} is missing from the data`;
   if (!problem && written.length === 0) problem = 'it holds no files';
   if (problem) throw fail(`the downloaded zip is corrupt (${problem})`);
+}
+
+/**
+ * Entry name -> CRC-32 and size, from the zip's central directory at its end; a string says why
+ * it cannot be read (a truncated download loses the directory first).
+ */
+async function readCentralDirectory(zipPath: string): Promise<Map<string, { crc: number; size: number }> | string> {
+  const fh = await open(zipPath, 'r');
+  try {
+    const fileSize = (await fh.stat()).size;
+    const tailLen = Math.min(fileSize, 65_557); // EOCD (22) + longest comment
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, fileSize - tailLen);
+    let eocd = -1;
+    for (let i = tailLen - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) return 'it has no zip directory: not a zip, or cut short';
+    const count = tail.readUInt16LE(eocd + 10);
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdOffset === 0xffffffff || count === 0xffff) return 'it is a ZIP64 archive, which is not supported';
+    if (cdOffset + cdSize > fileSize) return 'its directory points past the end of the file';
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const out = new Map<string, { crc: number; size: number }>();
+    let p = 0;
+    for (let k = 0; k < count; k++) {
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) return 'its directory is damaged';
+      const nameLen = cd.readUInt16LE(p + 28);
+      const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
+      out.set(name, { crc: cd.readUInt32LE(p + 16), size: cd.readUInt32LE(p + 24) });
+      p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
+    }
+    return out;
+  } finally {
+    await fh.close();
+  }
+}
+
+let CRC_TABLE: Int32Array | undefined;
+
+/** CRC-32 (zip's polynomial), continued from `crc`; unsigned result. */
+export function crc32(data: Uint8Array, crc = 0): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[n] = c;
+    }
+  }
+  const t = CRC_TABLE;
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
 }
 
 /** null: skip the entry; false: unsafe; else the path inside the dataset folder. */
