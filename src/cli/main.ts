@@ -10,7 +10,10 @@ export function buildProgram(): Command {
     .description('A terminal explorer for collaborative filtering (MovieLens, fastai-style models, TensorFlow.js).')
     .version(factorlensVersion())
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)');
+    .enablePositionalOptions()
+    .showHelpAfterError('(add --help for usage)')
+    .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
+    .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
   registerAll(program);
   program.action(async () => {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -21,8 +24,8 @@ export function buildProgram(): Command {
       process.exitCode = 2;
       return;
     }
-    const { launchApp } = await import('../ui/launch.js');
-    await launchApp();
+    const [{ launchApp }, { Session }] = await Promise.all([import('../ui/launch.js'), import('../model/session.js')]);
+    await launchApp(new Session({ dataDir: program.opts().data, snapshotsDir: program.opts().snapshots }));
   });
   return program;
 }

@@ -1,0 +1,272 @@
+/**
+ * The app's model-side state behind the UI's AppServices interface (src/ui/services.ts, matched
+ * structurally so the model layer never imports the UI): the dataset, the current model, training in a
+ * worker, interpretation and snapshots. Plain values cross; tensors stay here.
+ */
+import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir } from '../data/index.js';
+import type { Dataset } from '../data/types.js';
+import { ModelError } from './errors.js';
+import { predict } from './forward.js';
+import { biasRanking, foldIn, moviePca, recommend, similarMovies } from './interpret/index.js';
+import { scoreAllItems } from './forward.js';
+import { trainInWorker } from './trainInWorker.js';
+import type { EpochRow, ModelWeights, TrainEvent, TrainOptions, TrainResult, Vocab } from './types.js';
+
+interface CurrentModel {
+  weights: ModelWeights;
+  vocab: Vocab;
+  options: TrainOptions;
+  epochs: EpochRow[];
+  batchLosses: number[];
+  backend: string;
+  snapshot: string | null;
+  saved: boolean;
+  result: TrainResult;
+}
+
+export interface SessionOptions {
+  dataDir?: string;
+  snapshotsDir?: string;
+}
+
+const snapshotApi = () => import('./snapshot.js');
+
+export class Session {
+  private ds: Dataset | null = null;
+  private dsDir: string | null = null;
+  private search: TitleSearch | null = null;
+  private model: CurrentModel | null = null;
+  private running: { cancel(): void } | null = null;
+
+  constructor(private readonly opts: SessionOptions = {}) {}
+
+  // ---- dataset -------------------------------------------------------------------------------
+
+  async datasetStatus() {
+    let dir: string;
+    try {
+      dir = resolveDataDir(this.opts.dataDir);
+    } catch (err) {
+      if (err instanceof DataError && !this.opts.dataDir && !process.env.FACTORLENS_DATA) return { state: 'missing' as const, cacheDir: cacheDir() };
+      throw err;
+    }
+    const ds = await this.dataset(dir);
+    const mean = ds.ratings.reduce((a, b) => a + b, 0) / Math.max(1, ds.nRatings);
+    return {
+      state: 'ready' as const,
+      summary: {
+        name: ds.name,
+        source: ds.source,
+        nRatings: ds.nRatings,
+        nUsers: ds.nUsers,
+        nItems: ds.nItems,
+        density: ds.nRatings / (ds.nUsers * ds.nItems),
+        mean,
+        histogram: ds.histogram,
+      },
+    };
+  }
+
+  private async dataset(dir?: string): Promise<Dataset> {
+    if (this.ds && (!dir || dir === this.dsDir)) return this.ds;
+    const d = dir ?? resolveDataDir(this.opts.dataDir);
+    this.ds = await loadDataset(d);
+    this.dsDir = d;
+    this.search = new TitleSearch(this.ds.titles);
+    return this.ds;
+  }
+
+  async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
+    const dir = await downloadDataset('ml-100k', { onProgress: (r, t) => onProgress(r, t ?? 0) });
+    await this.dataset(dir);
+  }
+
+  async crosstab(nUsers: number, nMovies: number) {
+    const ds = await this.dataset();
+    const ct = crosstab(ds, nUsers, nMovies);
+    const movies = ct.movies.map((title) => {
+      const index = ds.titles.indexOf(title);
+      return { index, title, nRatings: index >= 0 ? ds.itemCount[index] : 0 };
+    });
+    return { users: ct.users, movies, cells: ct.cells };
+  }
+
+  private titles(): string[] {
+    return this.model?.vocab.titles ?? this.ds?.titles ?? [];
+  }
+
+  searchTitles(query: string, limit: number) {
+    if (!this.search) {
+      const titles = this.titles();
+      if (!titles.length) return [];
+      this.search = new TitleSearch(titles);
+    }
+    return this.search.search(query, limit);
+  }
+
+  movieInfo(index: number) {
+    const v = this.model?.vocab;
+    if (v) return { index, title: v.titles[index], year: v.years[index], genres: v.genres[index], nRatings: v.itemCount[index], mean: v.itemMean[index] };
+    const ds = this.ds;
+    if (!ds) throw new ModelError('no dataset loaded');
+    return { index, title: ds.titles[index], year: ds.years[index], genres: ds.genres[index], nRatings: ds.itemCount[index], mean: ds.itemMean[index] };
+  }
+
+  // ---- training ------------------------------------------------------------------------------
+
+  startTraining(options: Partial<TrainOptions>, onEvent: (event: TrainEvent) => void) {
+    if (this.running) throw new ModelError('a model is already training: cancel it first (Esc)');
+    const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
+    const run = trainInWorker(dir, options, onEvent);
+    this.running = run;
+    run.result.then(
+      (result) => {
+        this.running = null;
+        this.model = { ...fromResult(result), snapshot: null, saved: false, result };
+        this.search = new TitleSearch(result.vocab.titles);
+      },
+      () => {
+        this.running = null;
+      },
+    );
+    return { cancel: () => run.cancel() };
+  }
+
+  /** Resolves when the current training run (if any) has finished and its model is in place. */
+  async idle(): Promise<void> {
+    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  // ---- the current model ---------------------------------------------------------------------
+
+  private need(): CurrentModel {
+    if (!this.model) throw new ModelError('no model yet: train one (Train pane) or load a snapshot');
+    return this.model;
+  }
+
+  modelInfo() {
+    const m = this.model;
+    if (!m) return null;
+    return { kind: m.options.model, options: m.options, epochs: m.epochs, batchLosses: m.batchLosses, backend: m.backend, snapshot: m.snapshot, saved: m.saved };
+  }
+
+  async recommend(ratings: { index: number; rating: number }[], top: number) {
+    const m = this.need();
+    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top });
+    return res.recommendations.map((r) => ({
+      index: r.index,
+      title: r.title,
+      predicted: r.predicted,
+      lowEvidence: r.lowEvidence,
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push })),
+    }));
+  }
+
+  async similar(index: number, top: number) {
+    const m = this.need();
+    return similarMovies(m.weights, m.vocab, index, { top });
+  }
+
+  async bias(kind: 'movie' | 'user', n: number) {
+    const m = this.need();
+    const r = biasRanking(m.weights, m.vocab, { kind, top: n });
+    const row = (e: { name: string; bias: number; nRatings: number; meanRating: number }) => ({ label: e.name, bias: e.bias, nRatings: e.nRatings, mean: e.meanRating });
+    return { top: r.top.map(row), bottom: r.bottom.map(row) };
+  }
+
+  async movieBias(index: number): Promise<number | null> {
+    const b = this.need().weights.itemBias;
+    return b ? b[index] : null;
+  }
+
+  async pca(nMovies: number, nComponents: number) {
+    const m = this.need();
+    const r = moviePca(m.weights, m.vocab, { movies: nMovies, components: nComponents });
+    return { explained: r.explainedVariance, points: r.movies };
+  }
+
+  async predictFor(ratings: { index: number; rating: number }[], index: number): Promise<number> {
+    const m = this.need();
+    const fold = foldIn(m.weights, ratings.map((r) => ({ item: r.index, rating: r.rating })));
+    return scoreAllItems(m.weights, fold.theta)[index];
+  }
+
+  /** The model's prediction for a known user (exposed for tests and the one-hot demo). */
+  predictKnown(user: number, item: number): number {
+    return predict(this.need().weights, user, item);
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  async listSnapshots() {
+    const { listSnapshots } = await snapshotApi();
+    const all = await listSnapshots(this.opts.snapshotsDir);
+    return all
+      .filter((s) => !s.error)
+      .map((s) => ({
+        name: s.name,
+        model: s.model!,
+        factors: s.factors ?? 0,
+        epochs: s.epochs ?? 0,
+        validRmse: s.validRmse,
+        dataset: s.dataset ?? '',
+        created: s.createdAt ?? '',
+        sizeBytes: s.sizeBytes,
+      }));
+  }
+
+  async saveSnapshot(name: string, options: { force: boolean }) {
+    const m = this.need();
+    const { saveSnapshot, listSnapshots, validateSnapshotName } = await snapshotApi();
+    validateSnapshotName(name);
+    if (!options.force) {
+      const existing = await listSnapshots(this.opts.snapshotsDir);
+      if (existing.some((s) => s.name === name)) return { saved: false as const, reason: 'exists' as const };
+    }
+    await saveSnapshot(name, m.result, { dir: this.opts.snapshotsDir, force: options.force });
+    m.snapshot = name;
+    m.saved = true;
+    return { saved: true as const };
+  }
+
+  async loadSnapshot(name: string): Promise<void> {
+    const { loadSnapshot } = await snapshotApi();
+    const s = await loadSnapshot(name, { dir: this.opts.snapshotsDir, datasetHash: this.ds?.hash });
+    const man = s.manifest;
+    const result: TrainResult = {
+      weights: s.weights,
+      vocab: s.vocab,
+      options: s.options,
+      epochs: s.epochs,
+      batchLosses: s.batchLosses,
+      backend: man.backend,
+      reason: man.training.reason,
+      message: man.training.message,
+      seconds: man.training.seconds,
+      dataset: man.dataset,
+      split: man.split,
+    };
+    this.model = { ...fromResult(result), snapshot: name, saved: true, result };
+    this.search = new TitleSearch(s.vocab.titles);
+  }
+
+  async removeSnapshot(name: string): Promise<void> {
+    const { removeSnapshot } = await snapshotApi();
+    await removeSnapshot(name, this.opts.snapshotsDir);
+    if (this.model?.snapshot === name) {
+      this.model.snapshot = null;
+      this.model.saved = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.running?.cancel();
+    this.running = null;
+  }
+}
+
+function fromResult(r: TrainResult) {
+  return { weights: r.weights, vocab: r.vocab, options: r.options, epochs: r.epochs, batchLosses: r.batchLosses, backend: r.backend };
+}
+
+export { DownloadError };
