@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/model/errors.js';
 import { predict, predictBatch, scoreAllItems, userParams } from '../../src/model/forward.js';
 import {
+  averageTasteScores,
   averageUser,
   biasRanking,
   foldIn,
@@ -250,8 +251,13 @@ describe('fold-in and recommendations', () => {
       for (const why of r.reasons) expect(why.push).toBeGreaterThan(0);
       expect(r.reasons.map((x) => x.push)).toEqual([...r.reasons.map((x) => x.push)].sort((a, b) => b - a));
     }
-    expect(rec.recommendations.map((r) => r.predicted)).toEqual([...rec.recommendations.map((r) => r.predicted)].sort((a, b) => b - a));
     expect(rec.fitted.map((f) => f.index)).toEqual([0, 1, 2]);
+    // γ = 0 ranks by predicted rating alone; γ > 0 by r̂ + γ(r̂ − r̂_avg)
+    const plain = recommend(w, vocab, ratings, { top: 8, personal: 0 }).recommendations.map((r) => r.predicted);
+    expect(plain).toEqual([...plain].sort((a, b) => b - a));
+    const avg = averageTasteScores(w);
+    const lifted = rec.recommendations.map((r) => r.predicted + 0.5 * (r.predicted - avg[r.index]));
+    expect(lifted).toEqual([...lifted].sort((a, b) => b - a));
   });
 
   it('refuses ratings outside the model range and duplicate movies', () => {

@@ -15,10 +15,20 @@ export interface RecommendOptions {
   minRatings: number;
   /** Reasons kept per recommendation (0 skips explaining). */
   explain: number;
+  /**
+   * Ranking weight γ on your lift over the average-taste user: rank by r̂ + γ·(r̂ − r̂_avg).
+   * γ = 0 ranks by predicted rating alone (the seeds), which the universally loved classics win
+   * for almost anyone; a little lift lets your taste show without hurting ranking quality.
+   * Measured on ML-100K u1 (dotbias, fold-in on 10 ratings, λ = 0.2): γ = 0.5 costs little ranking
+   * quality (precision@10 over the catalogue 0.181 vs 0.185, NDCG@10 on test items 0.757 vs 0.762)
+   * and lifts the action fan's top 10 (5×5 to Star Wars & co, 1 to two romances) from ~4 to ~7
+   * action/adventure/sci-fi titles, over 80% of 465 romance pairs reaching ≥ 6.
+   */
+  personal: number;
   foldIn: Partial<FoldInOptions>;
 }
 
-export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, foldIn: {} };
+export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, personal: 0.5, foldIn: {} };
 
 /** A rated movie that pushed a recommendation up: factor similarity × how much you beat expectations. */
 export interface Reason {
@@ -75,7 +85,8 @@ export function recommend(
   const rated = new Set(ratings.map((r) => r.item));
   const skip = (i: number) => rated.has(i) || (vocab.itemCount[i] ?? 0) < o.minRatings;
   const expected = averageTasteScores(w);
-  const recommendations = topK(scores, o.top, skip).map((i) => ({
+  const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
+  const recommendations = topK(rank, o.top, skip).map((i) => ({
     index: i,
     title: vocab.titles[i] ?? '',
     predicted: scores[i],
