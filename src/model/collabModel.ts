@@ -18,7 +18,7 @@ export class CollabModel {
     this.meta = { kind: w.kind, nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, yRange: this.yRange };
     this.vars = new Map();
     for (const [name, values, shape] of namedArrays(w)) {
-      this.vars.set(name, tf.variable(tf.tensor(values, shape), false, undefined, 'float32'));
+      this.vars.set(name, tf.tidy(() => tf.variable(tf.tensor(values, shape), false, undefined, 'float32')));
     }
   }
 
