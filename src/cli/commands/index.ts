@@ -4,10 +4,12 @@ import { registerTrain } from './train.js';
 import { registerEval } from './evaluate.js';
 import { registerData } from './data.js';
 import { registerSearch } from './search.js';
+import { registerAnalysis } from './analysis.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
   registerSearch(program);
   registerTrain(program);
   registerEval(program);
+  registerAnalysis(program);
 }

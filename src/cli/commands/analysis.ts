@@ -1,0 +1,161 @@
+/** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model (issue #4). */
+import { Command, Option } from 'commander';
+import { TitleSearch } from '../../data/index.js';
+import { biasRanking, moviePca, pcaExtremes, recommend, similarMovies, type BiasEntry, type RatedItem } from '../../model/interpret/index.js';
+import type { ModelWeights, Vocab } from '../../model/types.js';
+import { UsageError, info, jsonOption, parseIntArg, printJson } from '../common.js';
+import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
+import { formatTable } from './data.js';
+
+interface Common extends ModelSourceFlags {
+  json?: boolean;
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+const fix = (x: number, d = 3) => x.toFixed(d);
+
+export function registerAnalysis(program: Command): void {
+  registerBias(program);
+  registerPca(program);
+  registerSimilar(program);
+  registerRecommend(program);
+}
+
+function registerBias(program: Command): void {
+  const cmd = program
+    .command('bias')
+    .description('movies (or users) the model rates up or down regardless of taste: the learned biases (dotbias)')
+    .addOption(new Option('--kind <kind>', 'movie | user').default('movie').choices(['movie', 'user']))
+    .addOption(new Option('--top <n>', 'how many at each end').default(5).argParser(parseIntArg('--top', 1, 1000)))
+    .addOption(jsonOption());
+  addModelSourceOptions(cmd).action(async (f: Common & { kind: 'movie' | 'user'; top: number }) => {
+    const { weights, vocab, label } = await obtainModel(f);
+    const r = biasRanking(weights, vocab, { kind: f.kind, top: f.top });
+    if (f.json) return printJson({ model: label, ...r });
+    const table = (title: string, rows: BiasEntry[]) =>
+      `${title}\n` +
+      formatTable(
+        ['#', 'bias', 'ratings', 'mean', f.kind === 'movie' ? 'title' : 'user'],
+        rows.map((e, k) => [String(k + 1), fix(e.bias), String(e.nRatings), fix(e.meanRating, 2), e.name]),
+        'rrrrl',
+      );
+    out(`${label}\n`);
+    out(table(`Highest ${f.kind} bias (liked beyond what taste explains)`, r.top));
+    out('');
+    out(table(`Lowest ${f.kind} bias (disliked even by people who like this kind of movie)`, r.bottom));
+  });
+}
+
+function registerPca(program: Command): void {
+  const cmd = program
+    .command('pca')
+    .description('principal components of the movie factors: what the model\'s main axes of taste mean')
+    .addOption(new Option('--movies <n>', 'use the N most-rated movies').default(1000).argParser(parseIntArg('--movies', 2, 1_000_000)))
+    .addOption(new Option('--components <k>', 'components to compute').default(3).argParser(parseIntArg('--components', 1, 1024)))
+    .addOption(jsonOption());
+  addModelSourceOptions(cmd).action(async (f: Common & { movies: number; components: number }) => {
+    const { weights, vocab, label } = await obtainModel(f);
+    const p = moviePca(weights, vocab, { movies: f.movies, components: f.components });
+    if (f.json) return printJson({ model: label, ...p });
+    out(`${label}: PCA of the ${p.movies.length} most-rated movies' factors\n`);
+    p.explainedVariance.forEach((ratio, c) => {
+      const { positive, negative } = pcaExtremes(p, c, 5);
+      out(`PC${c + 1}  ${(ratio * 100).toFixed(1)}% of the variance`);
+      out(
+        formatTable(
+          ['+ end', 'coord', '− end', 'coord'],
+          positive.map((m, k) => [m.title, fix(m.coords[c]), negative[k]?.title ?? '', negative[k] ? fix(negative[k].coords[c]) : '']),
+          'lrlr',
+        ),
+      );
+    });
+  });
+}
+
+function registerSimilar(program: Command): void {
+  const cmd = program
+    .command('similar')
+    .description('movies whose factor vectors point the same way (cosine similarity)')
+    .argument('<title>', 'a movie title; fuzzy, e.g. "star wars 1977"')
+    .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
+    .addOption(new Option('--min-ratings <n>', 'skip movies with fewer ratings (their vectors are noise)').default(20).argParser(parseIntArg('--min-ratings', 0)))
+    .addOption(jsonOption());
+  addModelSourceOptions(cmd).action(async (title: string, f: Common & { top: number; minRatings: number }) => {
+    const { weights, vocab, label } = await obtainModel(f);
+    const index = titleSearch(vocab).resolve(title);
+    const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
+    if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims });
+    out(`${label}: most similar to ${vocab.titles[index]} (movies with ≥ ${f.minRatings} ratings)\n`);
+    out(formatTable(['#', 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
+  });
+}
+
+function registerRecommend(program: Command): void {
+  const cmd = program
+    .command('recommend')
+    .description('rate a few movies, get recommendations: fold a new user into the trained model')
+    .addOption(new Option('--rate <title=stars>', 'a rating, repeatable: --rate "Star Wars (1977)=5"').argParser(collect).default([]))
+    .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
+    .addOption(new Option('--explain', 'show which of your ratings pushed each recommendation up'))
+    .addOption(jsonOption());
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean }) => {
+    const parsed = f.rate.map(parseRate);
+    const { weights, vocab, label } = await obtainModel(f);
+    const ratings = resolveRatings(weights, vocab, parsed);
+    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0 });
+    if (f.json) return printJson({ model: label, ratings: r.fitted, ...r, fitted: undefined });
+    out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}\n`);
+    const rows: string[][] = [];
+    r.recommendations.forEach((x, k) => {
+      rows.push([String(k + 1), fix(x.predicted, 2), String(x.nRatings), x.lowEvidence ? 'few ratings' : '', x.title, x.genres.join('|')]);
+      for (const why of x.reasons) {
+        rows.push(['', '', '', '', `  ↑ ${why.title}: you ${why.rating}, expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
+      }
+    });
+    out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
+    if (r.fitted.length) info(`fit to your ratings: ${r.fitted.map((x) => `${x.rating}→${fix(x.predicted, 1)}`).join(', ')}`);
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** "Title=4" (the last "=" splits, so titles may contain one). */
+function parseRate(text: string): { title: string; rating: number } {
+  const at = text.lastIndexOf('=');
+  const title = at < 0 ? '' : text.slice(0, at).trim();
+  const value = at < 0 ? NaN : Number(text.slice(at + 1).trim());
+  if (!title || !Number.isFinite(value) || text.slice(at + 1).trim() === '') {
+    throw new UsageError(`--rate expects "TITLE=STARS", e.g. --rate "Star Wars (1977)=5", got "${text}"`);
+  }
+  return { title, rating: value };
+}
+
+/**
+ * The stars a rating may have. Models keep y_range, not the data's scale; fastai's (0, 5.5) is the
+ * 1–5 star convention (defaults.defaultYRange), any other range accepts values strictly inside it.
+ */
+export function ratingBounds(w: ModelWeights): { min: number; max: number; strict: boolean } {
+  const [lo, hi] = w.yRange;
+  if (lo === 0 && hi === 5.5) return { min: 1, max: 5, strict: false };
+  return { min: lo, max: hi, strict: true };
+}
+
+function resolveRatings(w: ModelWeights, vocab: Vocab, parsed: { title: string; rating: number }[]): RatedItem[] {
+  const search = titleSearch(vocab);
+  const b = ratingBounds(w);
+  const seen = new Map<number, string>();
+  return parsed.map(({ title, rating }) => {
+    const ok = b.strict ? rating > b.min && rating < b.max : rating >= b.min && rating <= b.max;
+    if (!ok) throw new UsageError(`rating ${rating} for "${title}" is outside this model's scale (${b.min} to ${b.max})`);
+    const item = search.resolve(title);
+    if (seen.has(item)) throw new UsageError(`"${title}" and "${seen.get(item)}" are the same movie (${vocab.titles[item]}): rate it once`);
+    seen.set(item, title);
+    return { item, rating };
+  });
+}
+
+function titleSearch(vocab: Vocab): TitleSearch {
+  return new TitleSearch(vocab.titles, { popularity: vocab.itemCount });
+}
