@@ -1,5 +1,5 @@
 /** The whole screen: header, the active pane, status bar; app-wide state and global keys. */
-import React, { useCallback, useEffect, useReducer } from 'react';
+import React, { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
 import type { AppServices } from './services.js';
 import { appReducer, initialAppState, type AppState } from './state/appReducer.js';
@@ -8,6 +8,7 @@ import { ColorContext, colorEnabled } from './lib/theme.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useTraining, modelStateOf } from './hooks/useTraining.js';
 import { useGlobalKeys } from './hooks/useGlobalKeys.js';
+import { CaptureContext, type CaptureRegistry } from './hooks/useKeyCapture.js';
 import { messageOf } from './hooks/useAsync.js';
 import { Header } from './components/Header.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -36,7 +37,8 @@ export function App({ services, colors = colorEnabled(), initialPane = 'train' }
   const [state, dispatch] = useReducer(appReducer, initialPane, initialAppState);
   const training = useTraining(services, dispatch);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-  useGlobalKeys(state, dispatch, { paneKeys: !tooSmall });
+  const capture = useRef<CaptureRegistry>({}).current;
+  useGlobalKeys(state, dispatch, capture, { paneKeys: !tooSmall });
 
   const refreshDataset = useCallback(() => {
     services.datasetStatus().then(
@@ -90,12 +92,13 @@ export function App({ services, colors = colorEnabled(), initialPane = 'train' }
 
   return (
     <ColorContext.Provider value={colors}>
+      <CaptureContext.Provider value={capture}>
       <Box flexDirection="column" width={columns} height={height}>
         <Header pane={state.pane} width={columns} />
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {state.overlay?.kind === 'help' ? <HelpOverlay width={columns} height={bodyHeight} /> : null}
           <Box display={show('train')}>
-            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} datasetReady={datasetReady} />
+            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} />
           </Box>
           <Box display={show('rate')}>
             <RatePane {...common} active={active('rate')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
@@ -119,9 +122,10 @@ export function App({ services, colors = colorEnabled(), initialPane = 'train' }
         {state.overlay?.kind === 'quit' ? (
           <Confirm question={quitQuestion(state)} active onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} />
         ) : (
-          <StatusBar state={state} view={training.view} width={columns} />
+          <StatusBar state={state} view={training.view} />
         )}
       </Box>
+      </CaptureContext.Provider>
     </ColorContext.Provider>
   );
 }

@@ -29,10 +29,21 @@ export interface RenderedApp {
   press(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
   resize(columns: number, rows: number): void;
+  /** Resolves once the app has exited (Ink released stdin). */
+  waitForExit(timeoutMs?: number): Promise<void>;
   unmount(): void;
 }
 
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets React finish what a key started: a commit schedules passive effects (a pane's new key handler,
+ * its follow-up state) on later turns of the event loop. A few turns, not a fixed time.
+ */
+const settle = async () => {
+  for (let i = 0; i < 4; i++) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+};
 
 export async function renderApp(opts: { services?: FakeServices; columns?: number; rows?: number; pane?: PaneId } = {}): Promise<RenderedApp> {
   const services = opts.services ?? new FakeServices();
@@ -70,7 +81,6 @@ export async function renderApp(opts: { services?: FakeServices; columns?: numbe
     for (const k of keys) {
       inst.stdin.write(k);
       await settle();
-      await settle();
     }
   };
   return {
@@ -80,6 +90,13 @@ export async function renderApp(opts: { services?: FakeServices; columns?: numbe
     press,
     type: (text) => press(...text),
     resize: setSize,
+    waitForExit: async (timeoutMs = 3000) => {
+      const end = Date.now() + timeoutMs;
+      while (inst.stdin.listenerCount('readable') > 0) {
+        if (Date.now() > end) throw new Error('the app did not exit');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
     unmount: () => inst.unmount(),
   };
 }

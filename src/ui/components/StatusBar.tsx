@@ -29,32 +29,34 @@ export function trainingText(state: AppState, view: TrainingView): string {
   return `training ${pct}% ep ${epoch}/${view.epochsPlanned}`;
 }
 
-export function StatusBar({ state, view, width }: { state: AppState; view: TrainingView; width: number }) {
+export function StatusBar({ state, view }: { state: AppState; view: TrainingView }) {
   const hue = useHue();
   const m = state.model;
   const sep = <Text color={hue('muted')}> │ </Text>;
   const trainingHue = state.training.status === 'error' ? hue('bad') : state.training.status === 'training' ? hue('warn') : undefined;
   return (
     <Text wrap="truncate-end">
+      {/* A notice stands in for the dataset for a few seconds: it must be read in full. */}
       {state.notice ? (
-        <>
-          <Text color={hue('warn')} bold>
-            {state.notice}
-          </Text>
-          {sep}
-        </>
-      ) : null}
-      <Text>data {datasetText(state.dataset)}</Text>
+        <Text color={hue('warn')} bold>
+          {state.notice}
+        </Text>
+      ) : (
+        <Text>data {datasetText(state.dataset)}</Text>
+      )}
       {sep}
       <Text>model {m ? m.label : '—'}</Text>
       {m && !m.saved ? <Text color={hue('warn')}> (unsaved)</Text> : null}
-      {sep}
-      <Text>backend {m?.backend ?? view.backend ?? '—'}</Text>
+      {state.notice ? null : (
+        <>
+          {sep}
+          <Text>backend {m?.backend ?? view.backend ?? '—'}</Text>
+        </>
+      )}
       {sep}
       <Text>snapshot {m?.snapshot ?? '—'}</Text>
       {sep}
       <Text color={trainingHue}>{trainingText(state, view)}</Text>
-      {width > 0 ? null : null}
     </Text>
   );
 }

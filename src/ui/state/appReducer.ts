@@ -3,12 +3,6 @@ import { PANES, type PaneId } from './panes.js';
 
 export type TrainingStatus = 'idle' | 'training' | 'done' | 'error' | 'cancelled';
 
-/**
- * What a pane's keys currently need: 'nav' leaves every global key to the app, 'digits' keeps
- * 1–9 for the pane (ratings, numbers), 'text' keeps every printable key (a search box, a prompt).
- */
-export type KeyCapture = 'nav' | 'digits' | 'text';
-
 export type Overlay = { kind: 'help' } | { kind: 'quit'; reason: 'training' | 'unsaved' };
 
 export type DatasetState =
@@ -33,7 +27,6 @@ export interface RatedMovie {
 
 export interface AppState {
   pane: PaneId;
-  capture: Record<PaneId, KeyCapture>;
   overlay: Overlay | null;
   dataset: DatasetState;
   training: { status: TrainingStatus; message: string | null };
@@ -51,7 +44,6 @@ export interface AppState {
 export type AppAction =
   | { type: 'showPane'; pane: PaneId }
   | { type: 'stepPane'; delta: 1 | -1 }
-  | { type: 'setCapture'; pane: PaneId; capture: KeyCapture }
   | { type: 'openOverlay'; overlay: Overlay }
   | { type: 'closeOverlay' }
   | { type: 'dataset'; dataset: DatasetState }
@@ -72,7 +64,6 @@ const HISTORY_LIMIT = 100;
 export function initialAppState(pane: PaneId = 'train'): AppState {
   return {
     pane,
-    capture: Object.fromEntries(PANES.map((p) => [p.id, 'nav'])) as Record<PaneId, KeyCapture>,
     overlay: null,
     dataset: { state: 'loading' },
     training: { status: 'idle', message: null },
@@ -99,9 +90,6 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const next = PANES[(i + action.delta + PANES.length) % PANES.length];
       return { ...state, pane: next.id };
     }
-    case 'setCapture':
-      if (state.capture[action.pane] === action.capture) return state;
-      return { ...state, capture: { ...state.capture, [action.pane]: action.capture } };
     case 'openOverlay':
       return { ...state, overlay: action.overlay };
     case 'closeOverlay':

@@ -30,7 +30,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
   const hue = useHue();
   const maxN = Math.max(1, height - 6);
   const s = useBiasState(maxN);
-  useKeyCapture(dispatch, 'bias', 'nav');
+  useKeyCapture('bias', 'nav');
   // Only asked while on screen: a hidden pane should not compete with training for the CPU.
   const table = useAsync(hasModel && active ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active]);
 

@@ -25,7 +25,7 @@ const CELL = 3;
 
 export const DataPane = memo(function DataPane({ services, dispatch, dataset, onDatasetReady, width, height, active }: DataPaneProps) {
   const hue = useHue();
-  useKeyCapture(dispatch, 'data', 'nav');
+  useKeyCapture('data', 'nav');
   const ready = dataset.state === 'ready';
   const tableWidth = width - SUMMARY_WIDTH - 2;
   const nMovies = Math.max(3, Math.min(15, Math.floor((tableWidth - 7) / CELL)));

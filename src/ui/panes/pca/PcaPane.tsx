@@ -30,7 +30,7 @@ const LABEL_CHARS = 16;
 export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion, hasModel, width, height, active }: PcaPaneProps) {
   const hue = useHue();
   const s = usePcaState();
-  useKeyCapture(dispatch, 'pca', 'nav');
+  useKeyCapture('pca', 'nav');
   const pca = useAsync(hasModel && active ? () => services.pca(PCA_MOVIES, COMPONENTS) : null, [services, hasModel, active, modelVersion]);
   const [ax, ay] = s.pair;
   const points: ScatterPoint[] = useMemo(

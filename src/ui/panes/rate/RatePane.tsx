@@ -30,7 +30,7 @@ export const RECS = 15;
 export const RatePane = memo(function RatePane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: RatePaneProps) {
   const hue = useHue();
   const s = useRateState(services, datasetReady);
-  useKeyCapture(dispatch, 'rate', s.zone === 'query' ? 'text' : 'digits');
+  useKeyCapture('rate', s.zone === 'query' ? 'text' : 'digits');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
   const recs = useAsync(hasModel ? () => services.recommend(mine, RECS) : null, [services, mine, hasModel, modelVersion]);
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];

@@ -29,7 +29,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   const hue = useHue();
   const listRoom = Math.max(1, height - 5);
   const s = useSearchState(services, datasetReady, listRoom);
-  useKeyCapture(dispatch, 'search', s.card === null ? 'text' : 'nav');
+  useKeyCapture('search', s.card === null ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
 
   useInput(

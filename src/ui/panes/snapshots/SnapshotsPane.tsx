@@ -47,7 +47,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   const [busy, setBusy] = useState<string | null>(null);
   const save = useSaveSnapshot(services, dispatch, refresh);
   const prompting = save.phase !== 'closed' || confirmDelete !== null;
-  useKeyCapture(dispatch, 'snapshots', save.phase === 'naming' ? 'text' : 'nav');
+  useKeyCapture('snapshots', save.phase === 'naming' ? 'text' : 'nav');
   const items = list.value ?? [];
   const cursor = Math.min(at, Math.max(0, items.length - 1));
 

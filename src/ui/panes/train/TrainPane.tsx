@@ -24,29 +24,32 @@ export interface TrainPaneProps {
   status: TrainingStatus;
   message: string | null;
   model: ModelState | null;
+  modelVersion: number;
   datasetReady: boolean;
   width: number;
   height: number;
   active: boolean;
 }
 
-export function TrainPane({ services, dispatch, training, status, message, model, datasetReady, width, height, active }: TrainPaneProps) {
+export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, width, height, active }: TrainPaneProps) {
   const hue = useHue();
   const form = useTrainState();
   const save = useSaveSnapshot(services, dispatch);
   const prompting = save.phase !== 'closed';
-  useKeyCapture(dispatch, 'train', prompting ? 'text' : 'digits');
+  const focusSpec = FIELDS.find((f) => f.key === form.focus);
+  // Digits type numbers into number fields; on a choice field they switch panes like anywhere else.
+  useKeyCapture('train', prompting ? 'text' : focusSpec?.kind === 'choice' && form.editing === null ? 'nav' : 'digits');
 
-  // Offer to save as soon as a run ends with weights worth keeping.
-  const lastStatus = useRef(status);
+  // Offer to save as soon as a run ends with weights worth keeping (a new model version, unsaved).
+  const seenVersion = useRef(modelVersion);
   useEffect(() => {
-    const was = lastStatus.current;
-    lastStatus.current = status;
-    if (was === 'training' && (status === 'done' || status === 'cancelled') && model && !model.saved) {
+    if (seenVersion.current === modelVersion) return;
+    seenVersion.current = modelVersion;
+    if ((status === 'done' || status === 'cancelled') && model && !model.saved) {
       const info = services.modelInfo();
       if (info) save.open(suggestSnapshotName(info.options));
     }
-  }, [status, model, services, save]);
+  }, [modelVersion, status, model, services, save]);
 
   useInput(
     (input, key) => {
@@ -63,7 +66,6 @@ export function TrainPane({ services, dispatch, training, status, message, model
     { isActive: active && !prompting },
   );
 
-  const focusSpec = FIELDS.find((f) => f.key === form.focus);
   const error = form.validation.errors[form.focus] ?? Object.values(form.validation.errors)[0];
   const rightWidth = Math.max(20, width - FORM_WIDTH - 2);
   const bodyHeight = Math.max(4, height - 4 - (prompting ? 2 : 0));

@@ -11,6 +11,7 @@ import { useHue } from '../../lib/theme.js';
 
 export function progressOf(view: TrainingView): { fraction: number; label: string } {
   const planned = view.epochsPlanned * view.batchesPerEpoch;
+  if (planned === 0) return { fraction: 0, label: 'starting (loading data, building the model)…' };
   const fraction = planned > 0 ? Math.min(1, view.loss.batchesSeen / planned) : 0;
   const epoch = view.batchesPerEpoch > 0 ? Math.min(view.epochsPlanned, Math.floor(view.loss.batchesSeen / view.batchesPerEpoch) + 1) : 0;
   const eta = fraction > 0 && fraction < 1 ? (view.elapsed / fraction) * (1 - fraction) : 0;

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp, KEYS, type RenderedApp } from './renderApp.js';
+import { FakeServices } from './fakeServices.js';
+
+let app: RenderedApp | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+describe('Train pane', () => {
+  it('edits fields: ←/→ cycles the model, typing replaces a number, Backspace edits it', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.right);
+    await app.waitFor('‹ nn ›');
+    // nn shows layers instead of factors
+    expect(app.frame()).toContain('layers');
+    expect(app.frame()).not.toMatch(/factors\s+50/);
+    await app.press(KEYS.left, KEYS.down); // back to dotbias, focus factors
+    await app.type('32');
+    await app.waitFor(/› factors\s+32/);
+    await app.press(KEYS.backspace, KEYS.enter);
+    await app.waitFor(/factors\s+3\b/);
+  });
+
+  it('shows resolveOptions messages inline and refuses to start', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.down);
+    await app.type('0');
+    const f = await app.waitFor('✗ factors must be a whole number from 1 to 1024, got 0');
+    expect(f).toMatch(/factors\s+0\s+✗/);
+    await app.press(KEYS.enter, KEYS.enter);
+    await app.waitFor('fix the field marked ✗ first');
+    expect(app.services.lastOptions).toBeNull();
+    await app.press(KEYS.down, KEYS.down); // lr
+    await app.type('x');
+    expect(app.frame()).not.toContain('lr          x'); // letters are not typed into numbers
+  });
+
+  it('starts with the form values, then draws progress, the chart and the epoch table as events arrive', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.down, KEYS.down); // epochs
+    await app.type('3');
+    await app.press('s');
+    await app.waitFor('waiting for the first batches');
+    expect(app.services.lastOptions).toMatchObject({ model: 'dotbias', epochs: 3, factors: 50, bs: 64 });
+    app.services.emitTraining({ untilEpoch: 1 });
+    const f = await app.waitFor(/33% epoch 2\/3/);
+    expect(f).toContain('ETA');
+    expect(f).toContain('train loss (smoothed)');
+    expect(f).toMatch(/epoch\s+train_loss\s+valid_loss\s+rmse\s+mae\s+time/);
+    expect(f).toMatch(/0\s+0\.950000\s+0\.900000\s+0\.9500\s+0\.7500\s+00:00/);
+    expect(f).toMatch(/training 33% ep 2\/3/);
+  });
+
+  it('Esc cancels a run, keeps the weights and offers to save them', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    app.services.emitTraining({ untilEpoch: 1 });
+    await app.waitFor('20% epoch 2/5');
+    await app.press(KEYS.escape);
+    expect(app.services.cancelled).toBe(true);
+    app.services.emitTraining({ epochs: 1, finish: 'cancelled' });
+    await app.waitFor('Cancelled (weights kept)');
+    const f = await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    expect(f).toContain('(unsaved)');
+  });
+
+  it('saves from the offer, asking before overwriting', async () => {
+    const services = new FakeServices({ autoTrain: true });
+    app = await renderApp({ services });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    await app.press(KEYS.enter);
+    await app.waitFor('saved snapshot "dotbias-50f-5ep"');
+    await app.waitFor('│ snapshot dotbias-50f-5ep');
+    expect(services.snapshots.has('dotbias-50f-5ep')).toBe(true);
+    // train again: the same name now exists
+    await app.press(KEYS.enter);
+    await app.waitFor('save snapshot as:');
+    await app.press(KEYS.enter);
+    await app.waitFor('exists. Overwrite it?');
+    await app.press('y');
+    await app.waitFor('saved snapshot "dotbias-50f-5ep"');
+  });
+
+  it('reports a failed run', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    app.services.emitTraining({ epochs: 1, finish: 'error' });
+    const f = await app.waitFor('Training failed: the loss became NaN: lower lr');
+    expect(f).toMatch(/│ error/);
+    expect(f).toContain('model —');
+  });
+
+  it('keeps training while you look at other panes', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    await app.press(KEYS.tab, KEYS.tab, KEYS.tab); // Bias
+    await app.waitFor('No model yet');
+    app.services.emitTraining({ untilEpoch: 2 });
+    await app.waitFor(/training 40% ep 3\/5/);
+    app.services.emitTraining({ epochs: 5 });
+    await app.waitFor('Top 10 movies by bias');
+  });
+});
