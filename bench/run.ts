@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: the numbers a user feels (issue #7), on real MovieLens 100K
+ * ($FACTORLENS_TEST_DATA or ../shared/data/ml-100k). Prints a table and writes bench/results.json.
+ *   --reference "CMD"   also run an external reference (e.g. the PyTorch script) alternately, 3 times
+ *   --skip-scale        skip the ML-25M-sized row (it writes ~600 MB of CSV once into the temp dir)
+ *   --skip-tui          skip the tmux row
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TitleSearch, loadDataset, makeSplit } from '../src/data/index.js';
+import { initBackend } from '../src/model/backend.js';
+import { defaultKernel } from '../src/model/engine/optimizer.js';
+import { timeRecommend } from '../src/model/interpret/index.js';
+import { trainModel } from '../src/model/train.js';
+import { runLoadBench } from './load25m.js';
+import { runTuiBench } from './tuiLatency.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), process.argv[1].includes('dist') ? '../..' : '..');
+const dataDir = process.env.FACTORLENS_TEST_DATA ?? path.resolve(root, '../shared/data/ml-100k');
+if (!existsSync(path.join(dataDir, 'u.data'))) {
+  console.error(`bench: MovieLens 100K not found at ${dataDir}; set FACTORLENS_TEST_DATA`);
+  process.exit(1);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const log = (s: string) => process.stderr.write(s + '\n');
+
+/** The app's fastest preset to a good u1 model (also offered in the Train pane as "fast"). */
+export const FAST_PRESET = { model: 'dotbias', factors: 50, epochs: 3, lr: 0.01, wd: 0.2, bs: 256 } as const;
+
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+};
+const rows: [string, string, string][] = [];
+
+const ds = await loadDataset(dataDir);
+const u1 = makeSplit(ds, 'u1');
+const backend = await initBackend();
+results.backend = backend;
+results.optimizerKernel = defaultKernel();
+
+// 1. the seeds' recipe, alternating with the reference command
+{
+  const reference = value('--reference');
+  const ours: { s: number; rmse: number }[] = [];
+  const theirs: { s: number; wall: number; rmse: number }[] = [];
+  await trainModel(ds, u1, { epochs: 1, bs: 4096 }); // warm-up: wasm compile, JIT
+  for (let i = 0; i < 3; i++) {
+    const r = await trainModel(ds, u1, { split: 'u1' });
+    ours.push({ s: r.seconds, rmse: r.epochs.at(-1)!.validRmse });
+    log(`recipe run ${i + 1}: ${r.seconds.toFixed(2)} s, rmse ${ours.at(-1)!.rmse.toFixed(4)}`);
+    if (reference) {
+      const t = performance.now();
+      const out = execSync(reference, { encoding: 'utf8' });
+      const wall = (performance.now() - t) / 1000;
+      const summary = JSON.parse(out.trim().split('\n').at(-1)!) as { train_s: number; final_rmse: number };
+      theirs.push({ s: summary.train_s, wall, rmse: summary.final_rmse });
+      log(`reference run ${i + 1}: ${summary.train_s} s (wall ${wall.toFixed(2)} s), rmse ${summary.final_rmse}`);
+    }
+  }
+  const row: Record<string, unknown> = { runs: ours, medianSeconds: median(ours.map((o) => o.s)), medianRmse: median(ours.map((o) => o.rmse)) };
+  let ratio = '';
+  if (theirs.length) {
+    row.reference = { command: reference, runs: theirs, medianSeconds: median(theirs.map((t) => t.s)), medianRmse: median(theirs.map((t) => t.rmse)) };
+    row.ratio = median(ours.map((o) => o.s)) / median(theirs.map((t) => t.s));
+    ratio = ` = ${(row.ratio as number).toFixed(2)}× reference (${median(theirs.map((t) => t.s)).toFixed(2)} s, rmse ${median(theirs.map((t) => t.rmse)).toFixed(4)})`;
+  }
+  results.recipe = row;
+  rows.push(['seeds recipe u1 (dotbias, 5 ep, bs 64)', `${(row.medianSeconds as number).toFixed(2)} s, rmse ${(row.medianRmse as number).toFixed(4)}${ratio}`, '≤ 0.5× PyTorch']);
+}
+
+// 2. time to first reach valid RMSE <= 0.915
+{
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let reached: number | null = null;
+    const t0 = performance.now();
+    const r = await trainModel(ds, u1, { ...FAST_PRESET, split: 'u1' }, {
+      onEvent: (e) => {
+        if (e.type === 'epoch' && reached === null && e.row.validRmse <= 0.915) reached = (performance.now() - t0) / 1000;
+      },
+    });
+    times.push(reached ?? Infinity);
+    log(`fast preset run ${i + 1}: reached ${reached ?? 'never'} s, final ${r.epochs.at(-1)!.validRmse.toFixed(4)}`);
+  }
+  results.timeTo0915 = { preset: FAST_PRESET, runs: times, medianSeconds: median(times) };
+  rows.push(['time to u1 RMSE ≤ 0.915 (fast preset)', `${median(times).toFixed(2)} s`, '≤ 1.0 s']);
+}
+
+// 4. fold-in latency
+{
+  const r = await trainModel(ds, u1, { split: 'u1' });
+  const pick = (t: string) => ds.titles.findIndex((x) => x.startsWith(t));
+  const ratings = ['Star Wars (1977)', 'Empire Strikes Back', 'Return of the Jedi', 'Titanic', 'Fargo', 'Casablanca', 'Toy Story', 'Scream (1996)', 'Contact', 'English Patient']
+    .map((t, i) => ({ item: pick(t), rating: [5, 5, 4, 2, 4, 3, 5, 1, 4, 2][i] }))
+    .filter((x) => x.item >= 0);
+  const lat = timeRecommend(r.weights, r.vocab, ratings, 20);
+  results.foldIn = lat;
+  rows.push(['rating → top-10 (fold-in), p50 / p95', `${lat.p50Ms.toFixed(2)} / ${lat.p95Ms.toFixed(2)} ms`, 'p95 ≤ 50 ms']);
+}
+
+// 5. fuzzy search per keystroke over 62,000 titles
+{
+  const words = ['Star', 'Wars', 'Love', 'Night', 'Day', 'Man', 'City', 'Dark', 'Last', 'Blue', 'Return', 'Story', 'Dead', 'House', 'King', 'Silence', 'Lambs', 'River', 'Game', 'Time'];
+  const titles = [...ds.titles];
+  for (let i = 0; titles.length < 62_000; i++) {
+    const w = (k: number) => words[(i * 7 + k * 13 + (i >> k)) % words.length];
+    titles.push(`${w(1)} ${w(2)}${i % 3 ? ' ' + w(3) : ''} ${i % 11 === 0 ? 'II ' : ''}(${1920 + (i % 100)})`);
+  }
+  const search = new TitleSearch(titles);
+  const times: number[] = [];
+  for (const q of ['star wars', 'silence lambs', 'return of the jedi', 'blue river']) {
+    for (let k = 1; k <= q.length; k++) {
+      const t = performance.now();
+      search.search(q.slice(0, k), 10);
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const res = { titles: titles.length, keystrokes: times.length, p50Ms: times[Math.floor(times.length / 2)], p95Ms: times[Math.floor(times.length * 0.95)], maxMs: times.at(-1) };
+  results.search = res;
+  rows.push(['fuzzy search per keystroke, 62k titles, p50 / p95', `${res.p50Ms.toFixed(1)} / ${res.p95Ms.toFixed(1)} ms`, '≤ 16 ms']);
+}
+
+// 3. TUI in tmux
+if (!flag('--skip-tui')) {
+  try {
+    const tui = await runTuiBench({ dataDir, snapshotsDir: mkdtempSync(path.join(os.tmpdir(), 'fl-bench-snaps-')), entry: path.join(root, 'dist/src/cli/main.js') });
+    results.tui = tui;
+    rows.push(['TUI first full frame', `${tui.firstFrameMs.toFixed(0)} ms`, '≤ 1000 ms']);
+    rows.push(['TUI key → screen while training, p50 / p95', `${tui.keyLatency.p50Ms.toFixed(0)} / ${tui.keyLatency.p95Ms.toFixed(0)} ms`, 'p95 ≤ 100 ms']);
+  } catch (err) {
+    results.tui = { error: String(err) };
+    rows.push(['TUI', `failed: ${String(err).split('\n')[0]}`, '']);
+  }
+}
+
+// 6. ML-25M-sized
+if (!flag('--skip-scale')) {
+  const load = await runLoadBench({ log });
+  const big = await loadDataset(load.dir);
+  const split = makeSplit(big, 'random');
+  const bs = 32768;
+  const r = await trainModel(big, split, { epochs: 1, bs, lr: 0.05, wd: 0.1 });
+  const rss = process.resourceUsage().maxRSS / 1024;
+  results.scale = { ...load, epochSeconds: r.epochs[0]?.seconds, bs, validRmse: r.epochs[0]?.validRmse, peakRssAfterEpochMB: rss };
+  rows.push(['ML-25M-sized: load / peak RSS / epoch', `${load.loadSeconds.toFixed(1)} s / ${load.peakRssMB.toFixed(0)} MB (${rss.toFixed(0)} MB with training) / ${r.epochs[0]?.seconds.toFixed(1)} s at bs ${bs}`, '≤ 20 s / 2 GB / 60 s']);
+}
+
+const w = Math.max(...rows.map((r) => r[0].length));
+const w2 = Math.max(...rows.map((r) => r[1].length));
+console.log(`factorlens bench — ${results.machine ? (results.machine as { cpu: string }).cpu : ''}, backend ${backend}, kernel ${defaultKernel()}`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padEnd(w2)}  target ${c}`);
+const out = path.join(root, 'bench/results.json');
+writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+console.log(`wrote ${out}`);
