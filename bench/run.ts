@@ -31,7 +31,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const log = (s: string) => process.stderr.write(s + '\n');
 
 /** The app's fastest preset to a good u1 model (also offered in the Train pane as "fast"). */
-export const FAST_PRESET = { model: 'dotbias', factors: 50, epochs: 3, lr: 0.01, wd: 0.2, bs: 256 } as const;
+export const FAST_PRESET = { model: 'dotbias', factors: 50, epochs: 5, lr: 5e-3, wd: 0.1, bs: 64 } as const;
 
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
