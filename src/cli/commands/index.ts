@@ -5,6 +5,7 @@ import { registerEval } from './evaluate.js';
 import { registerData } from './data.js';
 import { registerSearch } from './search.js';
 import { registerAnalysis } from './analysis.js';
+import { registerSnapshots } from './snapshots.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -12,4 +13,5 @@ export function registerAll(program: Command): void {
   registerTrain(program);
   registerEval(program);
   registerAnalysis(program);
+  registerSnapshots(program);
 }

@@ -1,0 +1,112 @@
+/** `snapshots list | show | rm`: the saved models in the snapshots folder (issue #5). */
+import { Command, Option } from 'commander';
+import { listSnapshots, removeSnapshot, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/snapshot.js';
+import { info, jsonOption, printJson } from '../common.js';
+import { formatTable } from './data.js';
+
+interface Flags {
+  snapshots?: string;
+  json?: boolean;
+}
+
+const dirOption = () => new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const day = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '');
+
+function listTable(rows: SnapshotSummary[]): string {
+  return formatTable(
+    ['name', 'model', 'factors', 'epochs', 'valid RMSE', 'dataset', 'created (UTC)', 'size'],
+    rows.map((s) =>
+      s.error
+        ? [s.name, 'BROKEN', '', '', '', '', '', formatBytes(s.sizeBytes)]
+        : [
+            s.name,
+            s.model === 'nn' && s.layers ? `nn ${s.layers.join(',')}` : String(s.model),
+            String(s.factors),
+            String(s.epochs),
+            s.validRmse === null ? '-' : s.validRmse.toFixed(4),
+            String(s.dataset),
+            day(s.createdAt),
+            formatBytes(s.sizeBytes),
+          ],
+    ),
+    'llrrrllr',
+  );
+}
+
+/** The manifest for --json without the bulky parts (the vocabulary and the per-batch losses), counted instead. */
+function manifestForJson(m: SnapshotManifest) {
+  const { vocab, training, ...rest } = m;
+  const { batchLosses, ...history } = training;
+  return { ...rest, training: { ...history, batchLossCount: batchLosses.length }, vocab: { nUsers: vocab.userIds.length, nItems: vocab.itemIds.length } };
+}
+
+function describe(s: SnapshotSummary, m: SnapshotManifest): string {
+  const o = m.options;
+  const shape = m.model.kind === 'nn' ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers?.join(',')}` : `${m.model.userDim} factors`;
+  const d = m.dataset;
+  const lines = [
+    `snapshot "${s.name}"  ${s.path}`,
+    `model     ${m.model.kind}, ${shape}, y_range ${m.model.yRange[0]}–${m.model.yRange[1]}`,
+    `training  ${m.training.epochs.length} of ${o.epochs} epochs, ${m.training.reason}, ${m.training.seconds.toFixed(1)} s on ${m.backend}; ` +
+      `lr ${o.lr}, wd ${o.wd}, bs ${o.bs}, ${o.schedule}, seed ${o.seed}`,
+    `dataset   ${d.name} (${d.nRatings} ratings, ${d.nUsers} users, ${d.nItems} movies), split ${m.split}, hash ${d.hash.slice(0, 12)}`,
+    `created   ${day(m.createdAt)} UTC by factorlens ${m.factorlensVersion} (format ${m.formatVersion})`,
+    `size      ${formatBytes(s.sizeBytes)}, checksums verified`,
+  ];
+  if (m.training.message) lines.push(`note      ${m.training.message}`);
+  const epochs = formatTable(
+    ['epoch', 'train loss', 'valid loss', 'valid RMSE', 'valid MAE', 'seconds'],
+    m.training.epochs.map((r) => [String(r.epoch), r.trainLoss.toFixed(4), r.validLoss.toFixed(4), r.validRmse.toFixed(4), r.validMae.toFixed(4), r.seconds.toFixed(1)]),
+    'rrrrrr',
+  );
+  return lines.join('\n') + '\n\n' + epochs;
+}
+
+export function registerSnapshots(program: Command): void {
+  const cmd = program.command('snapshots').description('saved models: list, show and remove snapshots');
+
+  cmd
+    .command('list')
+    .description('every snapshot: name, model, factors, epochs, valid RMSE, dataset, date, size (broken ones too)')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action(async (f: Flags) => {
+      const dir = snapshotsDir(f.snapshots);
+      const all = await listSnapshots(dir);
+      if (f.json) return printJson({ dir, snapshots: all });
+      if (all.length === 0) return info(`no snapshots in ${dir} (save one with \`factorlens train --save NAME\`)`);
+      out(listTable(all));
+      for (const s of all.filter((x) => x.error)) info(`${s.name}: ${s.error}`);
+    });
+
+  cmd
+    .command('show')
+    .description('one snapshot in detail: hyperparameters, dataset, per-epoch metrics (verifies its checksums)')
+    .argument('<name>', 'snapshot name')
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action(async (name: string, f: Flags) => {
+      const { summary, manifest } = await showSnapshot(name, snapshotsDir(f.snapshots));
+      if (f.json) return printJson({ summary, manifest: manifestForJson(manifest) });
+      out(describe(summary, manifest));
+    });
+
+  cmd
+    .command('rm')
+    .description('remove a snapshot (broken ones too)')
+    .argument('<name>', 'snapshot name')
+    .addOption(dirOption())
+    .action(async (name: string, f: Flags) => {
+      const dir = snapshotsDir(f.snapshots);
+      await removeSnapshot(name, dir);
+      info(`removed snapshot "${name}" from ${dir}`);
+    });
+}

@@ -1,0 +1,109 @@
+/** Hand-built TrainResults for the snapshot tests: small random weights, a vocab with accented titles. */
+import type { DenseWeights, ModelKind, ModelWeights, TrainResult } from '../../src/model/types.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/defaults.js';
+
+/** mulberry32: a seeded stream, so a version number alone says what its weights must be. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randArray(n: number, next: () => number): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = (next() - 0.5) * 0.2;
+  return a;
+}
+
+export interface FixtureOptions {
+  nUsers?: number;
+  nItems?: number;
+  factors?: number;
+  seed?: number;
+  layers?: number[];
+}
+
+export function makeWeights(kind: ModelKind, o: FixtureOptions = {}): ModelWeights {
+  const next = rng(o.seed ?? 1);
+  const nUsers = o.nUsers ?? 7;
+  const nItems = o.nItems ?? 5;
+  const userDim = kind === 'nn' ? 4 : (o.factors ?? 3);
+  const itemDim = kind === 'nn' ? 6 : userDim;
+  const w: ModelWeights = {
+    kind,
+    nUsers,
+    nItems,
+    userDim,
+    itemDim,
+    yRange: [0, 5.5],
+    userFactors: randArray(nUsers * userDim, next),
+    itemFactors: randArray(nItems * itemDim, next),
+  };
+  if (kind === 'dotbias') {
+    w.userBias = randArray(nUsers, next);
+    w.itemBias = randArray(nItems, next);
+  }
+  if (kind === 'nn') {
+    const sizes = [userDim + itemDim, ...(o.layers ?? [8, 3]), 1];
+    w.layers = sizes.slice(1).map(
+      (outDim, i): DenseWeights => ({ inDim: sizes[i], outDim, kernel: randArray(sizes[i] * outDim, next), bias: randArray(outDim, next) }),
+    );
+  }
+  return w;
+}
+
+export function makeResult(kind: ModelKind, o: FixtureOptions = {}): TrainResult {
+  const weights = makeWeights(kind, o);
+  const { nUsers, nItems } = weights;
+  const titles = Array.from({ length: nItems }, (_, i) => (i === 0 ? 'Misérables, Les (1995)' : `Movie ${i} (19${50 + i})`));
+  return {
+    weights,
+    vocab: {
+      userIds: Array.from({ length: nUsers }, (_, i) => String(i + 1)),
+      itemIds: Array.from({ length: nItems }, (_, i) => String(100 + i)),
+      titles,
+      years: titles.map((_, i) => (i === 1 ? null : 1950 + i)),
+      genres: titles.map((_, i) => (i % 2 ? ['Drama'] : ['Comedy', 'Romance'])),
+      itemCount: titles.map((_, i) => i + 1),
+      itemMean: titles.map((_, i) => 3 + i / 10),
+      userCount: Array.from({ length: nUsers }, (_, i) => 20 + i),
+      userMean: Array.from({ length: nUsers }, (_, i) => 3.5 + i / 100),
+    },
+    options: {
+      ...DEFAULT_TRAIN_OPTIONS,
+      model: kind,
+      factors: weights.userDim,
+      layers: kind === 'nn' ? (o.layers ?? [8, 3]) : DEFAULT_TRAIN_OPTIONS.layers,
+      seed: o.seed ?? 1,
+    },
+    epochs: [
+      { epoch: 1, trainLoss: 1.1, validLoss: 1.0, validRmse: 1.0, validMae: 0.8, seconds: 0.5 },
+      { epoch: 2, trainLoss: 0.85, validLoss: 0.9, validRmse: 0.9486832980505138, validMae: 0.75, seconds: 0.25 },
+    ],
+    batchLosses: [1.3, 1.2, 1.0 / 3, 0.9, 0.1 + 0.2],
+    backend: 'cpu',
+    reason: 'completed',
+    message: `fixture seed ${o.seed ?? 1}`,
+    seconds: 0.75,
+    dataset: { name: 'fixture', nRatings: 42, nUsers, nItems, hash: 'ab'.repeat(32) },
+    split: 'random',
+  };
+}
+
+/** The raw bytes of every weight array, for bit-identical comparison (NaN payloads included). */
+export function weightBytes(w: ModelWeights): Buffer[] {
+  const arrays = [w.userFactors, w.itemFactors, w.userBias, w.itemBias, ...(w.layers ?? []).flatMap((l) => [l.kernel, l.bias])];
+  return arrays.filter((a): a is Float32Array => a !== undefined).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+}
+
+/** Bit-identical weights? (Buffer.equals: vitest's deep equality is far too slow on 100k-element arrays.) */
+export function sameWeights(a: ModelWeights, b: ModelWeights): boolean {
+  const x = weightBytes(a);
+  const y = weightBytes(b);
+  return x.length === y.length && x.every((buf, i) => buf.equals(y[i]));
+}
