@@ -11,6 +11,7 @@ interface Common extends ModelSourceFlags {
   json?: boolean;
 }
 
+/** Writes a line; tables from formatTable already end with one. */
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const fix = (x: number, d = 3) => x.toFixed(d);
 
@@ -40,9 +41,10 @@ function registerBias(program: Command): void {
         'rrrrl',
       );
     out(`${label}\n`);
-    out(table(`Highest ${f.kind} bias (liked beyond what taste explains)`, r.top));
+    const movie = f.kind === 'movie';
+    out(table(movie ? 'Highest movie bias (liked beyond what taste explains)' : 'Highest user bias (the most generous raters)', r.top));
     out('');
-    out(table(`Lowest ${f.kind} bias (disliked even by people who like this kind of movie)`, r.bottom));
+    out(table(movie ? 'Lowest movie bias (disliked even by people who like this kind of movie)' : 'Lowest user bias (the harshest raters)', r.bottom));
   });
 }
 
@@ -103,8 +105,10 @@ function registerRecommend(program: Command): void {
     const { weights, vocab, label } = await obtainModel(f);
     const ratings = resolveRatings(weights, vocab, parsed);
     const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0 });
-    if (f.json) return printJson({ model: label, ratings: r.fitted, ...r, fitted: undefined });
-    out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}\n`);
+    const { fitted, ...rest } = r;
+    if (f.json) return printJson({ model: label, ratings: fitted, ...rest });
+    out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}`);
+    out('ranked by predicted stars plus half your lift over the average-taste user\n');
     const rows: string[][] = [];
     r.recommendations.forEach((x, k) => {
       rows.push([String(k + 1), fix(x.predicted, 2), String(x.nRatings), x.lowEvidence ? 'few ratings' : '', x.title, x.genres.join('|')]);
@@ -113,7 +117,7 @@ function registerRecommend(program: Command): void {
       }
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
-    if (r.fitted.length) info(`fit to your ratings: ${r.fitted.map((x) => `${x.rating}→${fix(x.predicted, 1)}`).join(', ')}`);
+    if (fitted.length) info(`fit to your ratings: ${fitted.map((x) => `${x.rating}→${fix(x.predicted, 1)}`).join(', ')}`);
   });
 }
 
