@@ -1,5 +1,6 @@
 /** Every way a snapshot on disk can be wrong, and every way saving can fail: one clear SnapshotError each. */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import fsp from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
@@ -7,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, t
 import os from 'node:os';
 import path from 'node:path';
 import { SnapshotError, listSnapshots, loadSnapshot, saveSnapshot } from '../../src/model/snapshot.js';
-import { makeResult, weightBytes } from './snapshotFixtures.js';
+import { makeResult, sameWeights, weightBytes } from './snapshotFixtures.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -234,5 +235,42 @@ describe('saving into a folder that cannot take it', () => {
     const loaded = await loadSnapshot('s', { dir });
     expect(loaded.weights.kind).toBe('dot');
     expect(weightBytes(loaded.weights)).toEqual(weightBytes(makeResult('dot').weights));
+  });
+});
+
+describe('fuzzing the loader', () => {
+  it('random byte edits, truncations and extensions of any file: loads identical weights or one SnapshotError', async () => {
+    const { dir, snap } = await saved('nn');
+    const originals = Object.fromEntries(['manifest.json', 'model.json', 'weights.bin'].map((f) => [f, readFileSync(file(snap, f))]));
+    const expected = makeResult('nn').weights;
+    const before = tf.memory().numTensors;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('manifest.json', 'model.json', 'weights.bin'),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.oneof(fc.constant(0), fc.integer({ min: -200, max: 50 })),
+        async (target, edits, resize) => {
+          const bytes = Buffer.from(originals[target]);
+          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          const end = Math.max(0, bytes.length + resize);
+          const mutated = end <= bytes.length ? bytes.subarray(0, end) : Buffer.concat([bytes, Buffer.alloc(end - bytes.length, 0x20)]);
+          writeFileSync(file(snap, target), mutated);
+          try {
+            const loaded = await loadSnapshot('s', { dir }).catch((e: unknown) => e);
+            if (loaded instanceof Error) {
+              expect(loaded).toBeInstanceOf(SnapshotError);
+              expect(loaded.message).toMatch(/^snapshot "s" at \S+ (is damaged|is incomplete|is not a factorlens snapshot|was written by a newer)/);
+            } else {
+              // only an edit that changed nothing (or trailing JSON whitespace) may load, and then it loads the truth
+              expect(sameWeights((loaded as { weights: typeof expected }).weights, expected)).toBe(true);
+            }
+          } finally {
+            writeFileSync(file(snap, target), originals[target]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
