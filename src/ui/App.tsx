@@ -73,6 +73,12 @@ export function App({ services, colors = colorEnabled(), initialPane = 'train' }
     dispatch({ type: 'modelLoaded', model: modelStateOf(info) });
   }, [services, training]);
 
+  // A model the session already holds (e.g. opened with a snapshot) is the current model from the start.
+  useEffect(() => {
+    if (services.modelInfo()) onModelLoaded();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   if (tooSmall) {
     return (
       <ColorContext.Provider value={colors}>
@@ -122,7 +128,7 @@ export function App({ services, colors = colorEnabled(), initialPane = 'train' }
         {state.overlay?.kind === 'quit' ? (
           <Confirm question={quitQuestion(state)} active onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} />
         ) : (
-          <StatusBar state={state} view={training.view} />
+          <StatusBar state={state} view={training.view} width={columns} />
         )}
       </Box>
       </CaptureContext.Provider>

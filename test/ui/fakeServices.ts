@@ -164,7 +164,7 @@ export class FakeServices implements AppServices {
         index,
         title: m.title,
         predicted: m.mean + (likesSciFi && m.genres.includes('Sci-Fi') ? 0.5 : 0),
-        lowEvidence: m.n < 50,
+        lowEvidence: m.n < 250,
         because: likesSciFi && m.genres.includes('Sci-Fi') ? ratings.map((r) => ({ title: MOVIES[r.index].title, weight: 0.5 })) : [],
       }))
       .sort((a, b) => b.predicted - a.predicted)

@@ -15,7 +15,7 @@ describe('the frame', () => {
     app = await renderApp();
     const f = await app.waitFor('fake-20');
     expect(lines(f)[0]).toMatch(/1 Train\s+2 Rate\s+3 Search\s+4 Bias\s+5 PCA\s+6 Snapshots\s+7 Data/);
-    expect(f).toMatch(/data fake-20 \(8,169\) │ model — │ backend — │ snapshot — │ idle/);
+    expect(f).toMatch(/data fake-20 \(8,169\) │ model no model │ idle │ backend — │ snapshot —/);
     expect(f).toContain('batch size');
   });
 
@@ -25,7 +25,7 @@ describe('the frame', () => {
       await app.press(KEYS.escape);
       if (pane === '2' || pane === '3') continue; // text panes keep digits; reached below with Tab
       await app.press(pane);
-      const f = await app.waitFor((x) => x.includes('│ idle'));
+      const f = await app.waitFor((x) => x.includes("│ idle │"));
       expect(lines(f).length).toBeLessThanOrEqual(23);
       for (const l of lines(f)) expect([...l].length).toBeLessThanOrEqual(80);
     }

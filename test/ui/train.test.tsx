@@ -98,7 +98,7 @@ describe('Train pane', () => {
     app.services.emitTraining({ epochs: 1, finish: 'error' });
     const f = await app.waitFor('Training failed: the loss became NaN: lower lr');
     expect(f).toMatch(/│ error/);
-    expect(f).toContain('model —');
+    expect(f).toContain('model no model');
   });
 
   it('keeps training while you look at other panes', async () => {

@@ -29,9 +29,12 @@ export function trainingText(state: AppState, view: TrainingView): string {
   return `training ${pct}% ep ${epoch}/${view.epochsPlanned}`;
 }
 
-export function StatusBar({ state, view }: { state: AppState; view: TrainingView }) {
+/** Order of importance, since a narrow terminal cuts the end: data, model, training, backend, snapshot. */
+export function StatusBar({ state, view, width }: { state: AppState; view: TrainingView; width: number }) {
   const hue = useHue();
   const m = state.model;
+  // Below 100 columns the labels go; the values still read in context.
+  const label = (l: string) => (width >= 100 ? `${l} ` : '');
   const sep = <Text color={hue('muted')}> │ </Text>;
   const trainingHue = state.training.status === 'error' ? hue('bad') : state.training.status === 'training' ? hue('warn') : undefined;
   return (
@@ -42,21 +45,30 @@ export function StatusBar({ state, view }: { state: AppState; view: TrainingView
           {state.notice}
         </Text>
       ) : (
-        <Text>data {datasetText(state.dataset)}</Text>
+        <Text>
+          {label('data')}
+          {datasetText(state.dataset)}
+        </Text>
       )}
       {sep}
-      <Text>model {m ? m.label : '—'}</Text>
+      <Text>
+        {label('model')}
+        {m ? m.label : 'no model'}
+      </Text>
       {m && !m.saved ? <Text color={hue('warn')}> (unsaved)</Text> : null}
+      {sep}
+      <Text color={trainingHue}>{trainingText(state, view)}</Text>
       {state.notice ? null : (
         <>
           {sep}
-          <Text>backend {m?.backend ?? view.backend ?? '—'}</Text>
+          <Text>
+            {label('backend')}
+            {m?.backend ?? view.backend ?? '—'}
+          </Text>
         </>
       )}
       {sep}
       <Text>snapshot {m?.snapshot ?? '—'}</Text>
-      {sep}
-      <Text color={trainingHue}>{trainingText(state, view)}</Text>
     </Text>
   );
 }

@@ -111,7 +111,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         modelVersion: state.modelVersion + 1,
         // The chart and table now show the loaded model's history, not a run of this session.
         training: state.training.status === 'training' ? state.training : { status: 'idle', message: null },
-        notice: `loaded snapshot "${action.model.snapshot ?? ''}"`,
+        notice: action.model.snapshot ? `loaded snapshot "${action.model.snapshot}"` : null,
       };
     case 'modelSaved':
       if (!state.model) return state;

@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp, KEYS, type RenderedApp } from './renderApp.js';
+import { FakeServices } from './fakeServices.js';
+
+let app: RenderedApp | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+describe('Rate pane', () => {
+  it('says what is missing: no model, no ratings, no matching titles', async () => {
+    app = await renderApp({ pane: 'rate' });
+    await app.waitFor('No model yet — train one in the Train pane (1)');
+    expect(app.frame()).toContain('No ratings yet');
+    await app.type('zzzz');
+    await app.waitFor('No titles match "zzzz".');
+  });
+
+  it('search → rate 5 → recommendations follow, with the because line; u undoes, c clears', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'rate' });
+    await app.waitFor('(the average taste\'s picks: rate something)');
+    await app.type('star wars');
+    await app.waitFor('› Star Wars (1977)'.slice(2));
+    await app.press(KEYS.down);
+    await app.waitFor(/› Star Wars \(1977\)/);
+    await app.press('5');
+    const f = await app.waitFor('Your ratings (1)');
+    expect(f).toContain('★★★★★ Star Wars (1977)');
+    await app.waitFor((x) => services.recommendCalls.at(-1)?.length === 1 && x.includes('Return of the Jedi'));
+    expect(services.recommendCalls.at(-1)).toEqual([{ index: 0, rating: 5 }]);
+    // Star Wars itself is not recommended once rated
+    expect(app.frame()).not.toMatch(/\d+\. Star Wars \(1977\)/);
+    await app.press(KEYS.right);
+    await app.waitFor('because you rated Star Wars (1977)');
+    await app.press('u');
+    await app.waitFor('Your ratings (0)');
+    await app.press(KEYS.left, '4');
+    await app.waitFor('★★★★☆ Star Wars (1977)');
+    await app.press('c');
+    await app.waitFor('Your ratings (0)');
+  });
+
+  it('marks low-evidence recommendations', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'rate' });
+    const f = await app.waitFor(/Casablanca \(1942\)\s+4\.46 \?/);
+    expect(f).toMatch(/Star Wars \(1977\)\s+4\.36\s*$/m);
+  });
+});
+
+describe('Search pane', () => {
+  it('updates per keystroke, says when nothing matches, and opens a movie card', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'search' });
+    await app.waitFor('Type to search');
+    await app.type('fa');
+    await app.waitFor('Fargo (1996)');
+    await app.type('rgo');
+    await app.waitFor(/› Fargo \(1996\)/);
+    await app.press(KEYS.enter);
+    const card = await app.waitFor('Most similar');
+    expect(card).toContain('year 1996 · Crime, Drama');
+    expect(card).toMatch(/508 ratings · mean 4\.16/);
+    await app.waitFor(/learned bias 0\.660 · your predicted rating 4\.16/);
+    await app.waitFor('Godfather, The (1972)');
+    await app.press(KEYS.escape);
+    await app.waitFor('search: fargo');
+    await app.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
+    await app.type('qqq');
+    await app.waitFor('No titles match "qqq".');
+  });
+
+  it('shows the card without model facts when there is no model', async () => {
+    app = await renderApp({ pane: 'search' });
+    await app.waitFor('Type to search');
+    await app.type('toy');
+    await app.waitFor('Toy Story');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('No model yet');
+    expect(f).toContain('Animation, Comedy');
+    expect(f).not.toContain('your predicted rating');
+  });
+});
+
+describe('Bias pane', () => {
+  it('shows top and bottom movies with counts and means; u toggles users; +/- change N', async () => {
+    app = await renderApp({ services: new FakeServices().withModel(), pane: 'bias' });
+    const f = await app.waitFor('Top 10 movies by bias');
+    expect(f).toContain('Bottom 10 movies by bias');
+    expect(f).toMatch(/Schindler's List \(1993\)\s+0\.970\s+298\s+4\.47/);
+    expect(f).toMatch(/Children of the Corn.*-2\.180\s+19\s+1\.32/);
+    expect(f).toContain('unliked even by people who like that kind of movie');
+    await app.press('-', '-');
+    await app.waitFor('Top 8 movies by bias');
+    await app.press('+');
+    await app.waitFor('Top 9 movies by bias');
+    await app.press('u');
+    const u = await app.waitFor('Top 9 users by bias');
+    expect(u).toContain('user 1');
+    expect(u).toContain('how generous a rater is');
+  });
+
+  it('has an empty state', async () => {
+    app = await renderApp({ pane: 'bias' });
+    await app.waitFor('No model yet');
+  });
+});
+
+describe('PCA pane', () => {
+  it('plots the movies with explained variance, moves the cursor, changes components and zooms', async () => {
+    app = await renderApp({ services: new FakeServices().withModel(), pane: 'pca' });
+    const f = await app.waitFor('of variance');
+    expect(f).toContain('↑ PC2 (20.0% of variance)');
+    expect(f).toContain('→ PC1 (30.0%)');
+    expect(f).toMatch(/◉ Star Wars \(1977\) · 583 ratings/);
+    await app.press(KEYS.right);
+    await app.waitFor((x) => !/◉ Star Wars \(1977\) ·/.test(x));
+    await app.press('p');
+    await app.waitFor('↑ PC3 (10.0% of variance)');
+    await app.press('+');
+    await app.waitFor('zoom ×2');
+    await app.press('0');
+    await app.waitFor('zoom ×1');
+  });
+
+  it('has an empty state', async () => {
+    app = await renderApp({ pane: 'pca' });
+    await app.waitFor('No model yet');
+  });
+});
+
+describe('Snapshots pane', () => {
+  it('is empty at first, saves the current model with s, loads with Enter, deletes with d after asking', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'snapshots' });
+    await app.waitFor('No snapshots yet');
+    await app.press('s');
+    await app.waitFor('save snapshot as: dotbias-50f-2ep');
+    await app.press(KEYS.backspace, KEYS.backspace, KEYS.backspace);
+    await app.type('x/y');
+    await app.waitFor('save snapshot as: dotbias-50f-x'); // '/' is not accepted in a name
+    await app.press(KEYS.enter);
+    await app.waitFor(/\*dotbias-50f-xy\s+dotbias\s+50f\s+2ep\s+rmse 0\.9300\s+fake-20/);
+    // load it back (after the model in memory changes)
+    services.withModel('dot');
+    await app.press(KEYS.enter);
+    await app.waitFor('loaded snapshot "dotbias-50f-xy"');
+    expect(services.model?.kind).toBe('dotbias');
+    await app.press('d');
+    await app.waitFor('Delete snapshot "dotbias-50f-xy"? This cannot be undone. [y/n]');
+    await app.press('n');
+    await app.waitFor((x) => !x.includes('Delete snapshot'));
+    await app.press('d');
+    await app.waitFor('Delete snapshot');
+    await app.press('y');
+    await app.waitFor('No snapshots yet');
+    await app.waitFor('(unsaved)');
+  });
+
+  it('loading redraws the training chart from the snapshot', async () => {
+    const services = new FakeServices().withModel();
+    await services.saveSnapshot('old', { force: false });
+    services.model = null;
+    app = await renderApp({ services, pane: 'snapshots' });
+    await app.waitFor(/old\s+dotbias/);
+    await app.press(KEYS.enter);
+    await app.waitFor('snapshot old');
+    await app.press(KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab, KEYS.shiftTab);
+    const f = await app.waitFor('Loaded model · 2 epochs');
+    expect(f).toContain('train loss (smoothed)');
+    expect(f).toMatch(/1\s+0\.900000\s+0\.880000\s+0\.9300/);
+  });
+
+  it('says there is no model to save', async () => {
+    app = await renderApp({ pane: 'snapshots' });
+    await app.waitFor('No snapshots yet');
+    await app.press('s');
+    await app.waitFor('no model to save: train one first (1)');
+  });
+});
+
+describe('Data pane', () => {
+  it('shows the summary, the histogram and the crosstab with a movable column', async () => {
+    app = await renderApp({ pane: 'data' });
+    const f = await app.waitFor('column 1: Star Wars (1977) (583 ratings)');
+    expect(f).toContain('8,169 ratings');
+    expect(f).toContain('943 users · 20 movies');
+    expect(f).toContain('ratings histogram');
+    expect(f).toMatch(/user\s+1\s+2\s+3/);
+    expect(f).toMatch(/400\s+·/);
+    await app.press(KEYS.right);
+    await app.waitFor('column 2: Contact (1997)');
+  });
+});
