@@ -75,6 +75,10 @@ export function buildDataset(raw: RawDataset): Dataset {
   const itemCount = new Int32Array(nItems);
   const userSum = new Float64Array(nUsers);
   const itemSum = new Float64Array(nItems);
+  // ratings take few distinct values (10 half stars): a short linear scan beats a Map per row
+  const vals = new Float64Array(32);
+  const cnts = new Float64Array(32);
+  let nv = 0;
   const hist = new Map<number, number>();
   for (let r = 0; r < n; r++) {
     const u = users[r];
@@ -84,8 +88,15 @@ export function buildDataset(raw: RawDataset): Dataset {
     itemCount[i]++;
     userSum[u] += v;
     itemSum[i] += v;
-    hist.set(v, (hist.get(v) ?? 0) + 1);
+    let k = 0;
+    while (k < nv && vals[k] !== v) k++;
+    if (k < nv) cnts[k]++;
+    else if (nv < 32) {
+      vals[nv] = v;
+      cnts[nv++] = 1;
+    } else hist.set(v, (hist.get(v) ?? 0) + 1);
   }
+  for (let k = 0; k < nv; k++) hist.set(vals[k], cnts[k]);
   const userMean = new Float32Array(nUsers);
   const itemMean = new Float32Array(nItems);
   for (let u = 0; u < nUsers; u++) userMean[u] = userCount[u] ? userSum[u] / userCount[u] : 0;

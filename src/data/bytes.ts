@@ -212,10 +212,13 @@ export class RatingColumns {
     this.timestamps = t;
   }
 
-  /** Copies into exact-length arrays when more than ~3% would be wasted, else returns views. */
+  /**
+   * Exact-length arrays. A few spare slots (a header or blank lines) are kept as views rather than
+   * copying hundreds of MB; more than that is copied so no one holds a mostly empty buffer.
+   */
   trim(): { users: Int32Array; items: Int32Array; ratings: Float32Array; timestamps: Float64Array; n: number } {
     const n = this.length;
-    const waste = this.users.length - n > 1024 && this.users.length - n > n * 0.03;
+    const waste = this.users.length - n > 1024;
     const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T): T =>
       (waste ? a.slice(0, n) : a.subarray(0, n)) as T;
     const out = { users: cut(this.users), items: cut(this.items), ratings: cut(this.ratings), timestamps: cut(this.timestamps), n };

@@ -23,7 +23,6 @@ export async function readMl100k(dir: string, onProgress?: (f: number) => void):
     sepName: 'TAB',
     header: null,
     scale: WHOLE_STARS,
-    bytesPerLine: 19,
     onProgress: onProgress && ((f) => onProgress(f * 0.9)),
   });
   const genreNames = await readGenres(path.join(dir, 'u.genre'), warnings);

@@ -18,7 +18,6 @@ export async function readMl1m(dir: string, onProgress?: (f: number) => void): P
     sepName: '"::"',
     header: null,
     scale: HALF_STARS,
-    bytesPerLine: 22,
     onProgress: onProgress && ((f) => onProgress(f * 0.95)),
   });
   const itemsFile = path.join(dir, 'movies.dat');

@@ -19,7 +19,6 @@ export async function readMlCsv(dir: string, onProgress?: (f: number) => void): 
     header: RATINGS_CSV_HEADER,
     headerText: 'userId,movieId,rating,timestamp',
     scale: HALF_STARS,
-    bytesPerLine: 25,
     onProgress: onProgress && ((f) => onProgress(f * 0.97)),
   });
   const itemsFile = path.join(dir, 'movies.csv');

@@ -1,5 +1,5 @@
 /** The hot loop shared by the MovieLens rating readers: numeric ids, a declared rating scale. */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 
@@ -24,8 +24,6 @@ export interface NumericRatingSpec {
   headerText?: string;
   scale: DeclaredScale;
   onProgress?: (fraction: number) => void;
-  /** Average bytes per line, to size the arrays once (untouched capacity costs no RSS). */
-  bytesPerLine: number;
 }
 
 const FIELDS = 'user, item, rating, timestamp';
@@ -34,12 +32,14 @@ export async function readNumericRatings(spec: NumericRatingSpec): Promise<Ratin
   const { file, scale } = spec;
   const size = (await stat(file)).size;
   if (size === 0) throw new DataError(`${file} is empty`);
-  const cols = new RatingColumns(size / spec.bytesPerLine + 16);
+  // counting lines first (memchr-fast) sizes the columns exactly: no 1.5x growth, no trimming copy
+  const cols = new RatingColumns((await countLines(file)) + 1);
   const sep = spec.sep.charCodeAt(0);
   const sep2 = spec.sep.length > 1 ? spec.sep.charCodeAt(1) : -1;
   const starts = new Int32Array(6);
   const ends = new Int32Array(6);
   const steps = 1 / scale.step;
+  const out = new Float64Array(4);
 
   await forEachLine(
     file,
@@ -52,6 +52,14 @@ export async function readNumericRatings(spec: NumericRatingSpec): Promise<Ratin
         return;
       }
       if (start === end) return; // blank lines (e.g. a trailing one) carry nothing
+      if (fastLine(buf, start, end, sep, sep2, out)) {
+        const rating = out[2];
+        if (rating >= scale.min && rating <= scale.max && Number.isInteger(rating * steps)) {
+          cols.push(out[0], out[1], rating, out[3]);
+          return;
+        }
+      }
+      // the slow path re-parses with full checks, to say exactly what is wrong
       const nf = splitFields(buf, start, end, sep, sep2, starts, ends);
       if (nf !== 4) {
         const hint = nf === 1 ? ' (wrong separator?)' : nf < 4 ? ' (truncated line?)' : '';
@@ -101,4 +109,66 @@ function explain(
   }
   if (!(ts >= 0)) return lineError(file, lineNo, `timestamp "${field(3)}" is not a whole number`, text);
   return lineError(file, lineNo, 'cannot parse', text);
+}
+
+/**
+ * The common case in one pass over the bytes: "digits SEP digits SEP digits[.digits] SEP digits".
+ * Returns false on anything else (spaces, signs, missing fields), leaving the checks to the slow path.
+ */
+function fastLine(buf: Buffer, start: number, end: number, sep: number, sep2: number, out: Float64Array): boolean {
+  let i = start;
+  for (let f = 0; f < 4; f++) {
+    let v = 0;
+    const s = i;
+    let d = 0;
+    while (i < end && (d = buf[i] - 48) >= 0 && d <= 9) {
+      v = v * 10 + d;
+      i++;
+    }
+    if (i === s || i - s > 12) return false;
+    if (f === 2 && i < end && buf[i] === 46) {
+      // decimals of the rating ("3.5", "4.0")
+      i++;
+      let scale = 1;
+      let frac = 0;
+      const fs = i;
+      while (i < end && (d = buf[i] - 48) >= 0 && d <= 9) {
+        frac = frac * 10 + d;
+        scale *= 10;
+        i++;
+      }
+      if (i === fs || i - fs > 6) return false;
+      v += frac / scale;
+    }
+    out[f] = v;
+    if (f < 3) {
+      if (i >= end || buf[i] !== sep) return false;
+      i++;
+      if (sep2 >= 0) {
+        if (i >= end || buf[i] !== sep2) return false;
+        i++;
+      }
+    }
+  }
+  return i === end && out[0] <= 0x7fffffff && out[1] <= 0x7fffffff;
+}
+
+/** Newline count (plus one for a last line without a newline), reading in 4 MiB chunks. */
+async function countLines(file: string): Promise<number> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(4 << 20);
+    let lines = 0;
+    let last = 10;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      const view = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+      for (let p = view.indexOf(10); p >= 0; p = view.indexOf(10, p + 1)) lines++;
+      last = view[bytesRead - 1];
+    }
+    return last === 10 ? lines : lines + 1;
+  } finally {
+    await fh.close();
+  }
 }
