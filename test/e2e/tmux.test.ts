@@ -1,0 +1,96 @@
+/**
+ * Issue #6's end-to-end scenario in a real terminal (tmux, 100×30) on real ML-100K: train, watch the
+ * chart and the epoch table, rate Star Wars, get recommendations, save, restart, load, same list.
+ * Needs the built app (`npm test` builds first) and tmux (.ci/run installs it).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { testDataDir } from '../helpers/data.js';
+import { startApp, tempSnapshotsDir, tmuxAvailable, type TmuxApp } from './tmux.js';
+
+const running: TmuxApp[] = [];
+const snapshots = tempSnapshotsDir();
+afterAll(() => {
+  for (const app of running) app.kill();
+  snapshots.remove();
+});
+
+function launch(): TmuxApp {
+  const app = startApp({ dataDir: testDataDir(), snapshotsDir: snapshots.dir, columns: 100, rows: 30 });
+  running.push(app);
+  return app;
+}
+
+/** The recommendation lines of the Rate pane ("  1. Title   4.62"), in order. */
+function recommendations(screen: string): string[] {
+  return [...screen.matchAll(/\s(\d{1,2})\. (.+?)\s+(\d\.\d\d)(?: \?)?\s*$/gm)].map((m) => `${m[2].trim()} ${m[3]}`);
+}
+
+describe('the app in a real terminal', () => {
+  it('is built and tmux is there', () => {
+    expect(existsSync('dist/src/cli/main.js'), 'run `npm run build` first').toBe(true);
+    expect(tmuxAvailable(), 'tmux is missing: apt-get install -y tmux').toBe(true);
+  });
+
+  it('trains, recommends after a rating, saves, and gives the same recommendations after a restart', async () => {
+    const app = launch();
+    // first full frame on the alternate screen, dataset loaded
+    await app.waitFor(/1 Train.*7 Data/, 10_000);
+    await app.waitFor(/ml-100k/, 20_000);
+
+    // a quick model: 2 epochs at a large batch size
+    app.send('Down'); // factors
+    app.send('Down'); // epochs
+    app.send('2', { literal: true });
+    for (let i = 0; i < 3; i++) app.send('Down'); // lr, wd, batch size
+    app.send('1024', { literal: true });
+    app.send('Enter'); // commit the edit
+    await app.waitFor(/batch size\s+1024/);
+    app.send('Enter'); // start
+    await app.waitFor(/train loss \(smoothed\)/, 30_000);
+    const done = await app.waitFor(/Done in .* valid RMSE \d\.\d{4}/, 120_000);
+    expect(done).toMatch(/epoch\s+train_loss\s+valid_loss\s+rmse\s+mae\s+time/);
+    expect(done).toMatch(/^\s*1\s+\d\.\d{6}\s+\d\.\d{6}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\d:\d\d/m);
+
+    // the save offer comes up; give it a name
+    await app.waitFor(/save snapshot as:/);
+    app.send('C-u');
+    app.send('e2e-quick', { literal: true });
+    app.send('Enter');
+    await app.waitFor(/snapshot e2e-quick/, 20_000);
+
+    // Rate: search, rate Star Wars 5, recommendations follow
+    app.send('Tab');
+    await app.waitFor(/find:/);
+    app.send('star wars', { literal: true });
+    await app.waitFor(/Star Wars \(1977\)/);
+    app.send('Down');
+    app.send('5', { literal: true });
+    await app.waitFor(/Your ratings \(1\)/);
+    const rated = await app.waitFor(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000);
+    const before = recommendations(rated);
+    expect(before.length).toBeGreaterThanOrEqual(5);
+
+    // quit (the model is saved, so no question) and start again
+    app.send('Escape');
+    app.send('q', { literal: true });
+    await app.waitFor(/\[exit 0\]/, 10_000);
+    app.kill();
+
+    const again = launch();
+    await again.waitFor(/ml-100k/, 20_000);
+    again.send('6', { literal: true });
+    await again.waitFor(/e2e-quick/, 10_000);
+    again.send('Enter');
+    await again.waitFor(/snapshot e2e-quick/, 20_000);
+    again.send('2', { literal: true });
+    await again.waitFor(/find:/);
+    again.send('star wars', { literal: true });
+    await again.waitFor(/Star Wars \(1977\)/);
+    again.send('Down');
+    again.send('5', { literal: true });
+    await again.waitFor(/Your ratings \(1\)/);
+    const after = recommendations(await again.waitFor(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000));
+    expect(after).toEqual(before);
+  }, 300_000);
+});

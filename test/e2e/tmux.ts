@@ -1,0 +1,65 @@
+/** Drives the real app in a real terminal: tmux at a fixed size, keys in, screen text out. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface TmuxApp {
+  session: string;
+  snapshotsDir: string;
+  /** The visible screen as plain text. */
+  capture(): string;
+  /** tmux key names ('Enter', 'Escape', 'Tab', 'Down', 'C-c') or literal text with { literal: true }. */
+  send(keys: string | string[], opts?: { literal?: boolean }): void;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** True while the app's process still runs in the pane. */
+  alive(): boolean;
+  kill(): void;
+}
+
+export function tmuxAvailable(): boolean {
+  return spawnSync('tmux', ['-V']).status === 0;
+}
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+
+export function startApp(opts: { dataDir: string; snapshotsDir?: string; columns?: number; rows?: number; env?: Record<string, string> }): TmuxApp {
+  const session = `factorlens-e2e-${process.pid}-${Date.now().toString(36)}`;
+  const snapshotsDir = opts.snapshotsDir ?? mkdtempSync(path.join(os.tmpdir(), 'factorlens-snapshots-'));
+  const main = path.resolve('dist/src/cli/main.js');
+  const env = { FACTORLENS_DATA: opts.dataDir, FACTORLENS_SNAPSHOTS: snapshotsDir, ...opts.env };
+  const exports = Object.entries(env)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
+  // `; sleep` keeps the pane open after the app exits, so a crash message can still be captured.
+  const command = `env ${exports} node ${JSON.stringify(main)}; echo "[exit $?]"; sleep 30`;
+  tmux('new-session', '-d', '-s', session, '-x', String(opts.columns ?? 100), '-y', String(opts.rows ?? 30), command);
+  const app: TmuxApp = {
+    session,
+    snapshotsDir,
+    capture: () => tmux('capture-pane', '-p', '-t', session),
+    send: (keys, o = {}) => {
+      const list = Array.isArray(keys) ? keys : [keys];
+      tmux('send-keys', '-t', session, ...(o.literal ? ['-l'] : []), ...list);
+    },
+    waitFor: async (pattern, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const screen = app.capture();
+        if (pattern.test(screen)) return screen;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; screen:\n${screen}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    alive: () => !/\[exit \d+\]/.test(app.capture()),
+    kill: () => {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    },
+  };
+  return app;
+}
+
+export function tempSnapshotsDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'factorlens-snapshots-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
