@@ -71,25 +71,35 @@ export function scoreAllItems(w: ModelWeights, theta: ArrayLike<number>, out?: F
 }
 
 /**
- * The logit of (user θ, item) and its gradient with respect to θ, written into `grad`.
- * Fold-in's Gauss-Newton solver needs exactly this Jacobian row per rated movie.
+ * Logits of several items for one user θ, and optionally their Jacobian rows d logit/dθ
+ * (row-major [items.length, θ.length]). Fold-in's Gauss-Newton solver needs exactly these; the
+ * user half of the nn's first layer is computed once per θ, not once per item.
  */
-export function logitAndGrad(w: ModelWeights, theta: ArrayLike<number>, item: number, grad: Float64Array): number {
-  if (w.kind !== 'nn') {
-    const d = w.userDim;
-    const off = item * d;
-    let z = 0;
-    for (let k = 0; k < d; k++) {
-      z += theta[k] * w.itemFactors[off + k];
-      grad[k] = w.itemFactors[off + k];
-    }
-    if (hasBias(w)) {
-      z += theta[d] + w.itemBias![item];
-      grad[d] = 1;
-    }
-    return z;
+export function userLogits(
+  w: ModelWeights,
+  theta: ArrayLike<number>,
+  items: ArrayLike<number>,
+  logits: Float64Array,
+  jacobian?: Float64Array,
+): void {
+  if (w.kind === 'nn') {
+    nnUserLogits(w, theta, items, logits, jacobian);
+    return;
   }
-  return nnLogitAndGrad(w, theta, item, grad);
+  const d = w.userDim;
+  const D = userParamCount(w);
+  const bias = hasBias(w);
+  for (let j = 0; j < items.length; j++) {
+    const item = items[j];
+    const off = item * d;
+    let z = bias ? theta[d] + w.itemBias![item] : 0;
+    for (let k = 0; k < d; k++) z += theta[k] * w.itemFactors[off + k];
+    logits[j] = z;
+    if (!jacobian) continue;
+    const row = j * D;
+    for (let k = 0; k < d; k++) jacobian[row + k] = w.itemFactors[off + k];
+    if (bias) jacobian[row + d] = 1;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,39 +200,47 @@ function scoreAllNn(w: ModelWeights, theta: ArrayLike<number>, out: Float32Array
   for (let i = 0; i < w.nItems; i++) out[i] = sigmoidRange(nnTail(layers, up, c.itemPre, i * h, c.scratch), w.yRange);
 }
 
-function nnLogitAndGrad(w: ModelWeights, theta: ArrayLike<number>, item: number, grad: Float64Array): number {
+function nnUserLogits(w: ModelWeights, theta: ArrayLike<number>, items: ArrayLike<number>, logits: Float64Array, jacobian?: Float64Array): void {
   const layers = nnLayers(w);
   const c = nnCache(w);
   const h = layers[0].outDim;
   const up = new Float64Array(h);
   userHalf(layers[0], theta, w.userDim, up);
   const acts = c.scratch;
-  const z = nnTail(layers, up, c.itemPre, item * h, acts);
-  // Backward: g = dz/d(activation of layer l), through the ReLU masks down to layer 1.
-  let g = new Float64Array(1);
-  g[0] = 1;
-  for (let l = layers.length - 1; l >= 1; l--) {
-    const { inDim, outDim, kernel } = layers[l];
-    const prev = acts[l - 1];
-    const gPrev = new Float64Array(inDim);
-    for (let i = 0; i < inDim; i++) {
-      if (prev[i] <= 0) continue; // ReLU gate of layer l-1
-      let s = 0;
-      const iOff = i * outDim;
-      for (let o = 0; o < outDim; o++) s += kernel[iOff + o] * g[o];
-      gPrev[i] = s;
-    }
-    g = gPrev;
-  }
+  const grads = layers.map((l) => new Float64Array(l.inDim));
   const k1 = layers[0].kernel;
-  for (let k = 0; k < w.userDim; k++) {
-    let s = 0;
-    const kOff = k * h;
-    for (let o = 0; o < h; o++) s += k1[kOff + o] * g[o];
-    grad[k] = s;
+  for (let j = 0; j < items.length; j++) {
+    logits[j] = nnTail(layers, up, c.itemPre, items[j] * h, acts);
+    if (!jacobian) continue;
+    // Backward: g = dz/d(activation of layer l-1), through the ReLU masks down to layer 1.
+    let g: Float64Array = ONE;
+    for (let l = layers.length - 1; l >= 1; l--) {
+      const { inDim, outDim, kernel } = layers[l];
+      const prev = acts[l - 1];
+      const gPrev = grads[l];
+      for (let i = 0; i < inDim; i++) {
+        if (prev[i] <= 0) {
+          gPrev[i] = 0; // ReLU gate of layer l-1
+          continue;
+        }
+        let s = 0;
+        const iOff = i * outDim;
+        for (let o = 0; o < outDim; o++) s += kernel[iOff + o] * g[o];
+        gPrev[i] = s;
+      }
+      g = gPrev;
+    }
+    const row = j * w.userDim;
+    for (let k = 0; k < w.userDim; k++) {
+      let s = 0;
+      const kOff = k * h;
+      for (let o = 0; o < h; o++) s += k1[kOff + o] * g[o];
+      jacobian[row + k] = s;
+    }
   }
-  return z;
 }
+
+const ONE = Float64Array.of(1);
 
 function trainedLogit(w: ModelWeights, user: number, item: number): number {
   if (w.kind === 'nn') {
