@@ -22,7 +22,9 @@ export async function launchApp(services?: AppServices): Promise<void> {
     app = render(<App services={services} />, {
       exitOnCtrlC: false, // Ctrl+C asks first when a trained model would be lost
       maxFps: MAX_FPS,
-      incrementalRendering: true,
+      // Ink 6.8's incrementalRendering left stale lines and scrolled the screen in tmux: full redraws
+      // of a frame one line shorter than the terminal are flicker-free there.
+      incrementalRendering: false,
       patchConsole: true,
     });
     await app.waitUntilExit();

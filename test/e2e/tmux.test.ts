@@ -67,13 +67,12 @@ describe('the app in a real terminal', () => {
     app.send('Down');
     app.send('5', { literal: true });
     await app.waitFor(/Your ratings \(1\)/);
-    const rated = await app.waitFor(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000);
+    const rated = await app.waitForStable(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000);
     const before = recommendations(rated);
     expect(before.length).toBeGreaterThanOrEqual(5);
 
     // quit (the model is saved, so no question) and start again
-    app.send('Escape');
-    app.send('q', { literal: true });
+    app.send('q', { literal: true }); // the results list has the keys: q is not typed, it quits
     await app.waitFor(/\[exit 0\]/, 10_000);
     app.kill();
 
@@ -90,7 +89,7 @@ describe('the app in a real terminal', () => {
     again.send('Down');
     again.send('5', { literal: true });
     await again.waitFor(/Your ratings \(1\)/);
-    const after = recommendations(await again.waitFor(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000));
+    const after = recommendations(await again.waitForStable(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000));
     expect(after).toEqual(before);
   }, 300_000);
 });

@@ -12,6 +12,8 @@ export interface TmuxApp {
   /** tmux key names ('Enter', 'Escape', 'Tab', 'Down', 'C-c') or literal text with { literal: true }. */
   send(keys: string | string[], opts?: { literal?: boolean }): void;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Like waitFor, then until the screen has not changed for `quietMs` (a list done updating). */
+  waitForStable(pattern: RegExp, timeoutMs?: number, quietMs?: number): Promise<string>;
   /** True while the app's process still runs in the pane. */
   alive(): boolean;
   kill(): void;
@@ -49,6 +51,20 @@ export function startApp(opts: { dataDir: string; snapshotsDir?: string; columns
         if (pattern.test(screen)) return screen;
         if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; screen:\n${screen}`);
         await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    waitForStable: async (pattern, timeoutMs = 20_000, quietMs = 600) => {
+      const deadline = Date.now() + timeoutMs;
+      let last = await app.waitFor(pattern, timeoutMs);
+      let since = Date.now();
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 100));
+        const screen = app.capture();
+        if (screen !== last || !pattern.test(screen)) {
+          last = screen;
+          since = Date.now();
+        } else if (Date.now() - since >= quietMs) return screen;
+        if (Date.now() > deadline) throw new Error(`screen never settled on ${pattern}; screen:\n${screen}`);
       }
     },
     alive: () => !/\[exit \d+\]/.test(app.capture()),

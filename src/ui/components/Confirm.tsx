@@ -1,11 +1,12 @@
 /** A one-line question answered with y / n (Esc = n). */
 import React from 'react';
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
+import { useKeys } from '../hooks/useKeys.js';
 import { useHue } from '../lib/theme.js';
 
 export function Confirm({ question, onAnswer, active }: { question: string; onAnswer: (yes: boolean) => void; active: boolean }) {
   const hue = useHue();
-  useInput(
+  useKeys(
     (input, key) => {
       if (input === 'y' || input === 'Y') onAnswer(true);
       else if (input === 'n' || input === 'N' || key.escape) onAnswer(false);

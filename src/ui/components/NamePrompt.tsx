@@ -1,6 +1,7 @@
 /** Asks for a snapshot name: Enter accepts, Esc gives up. */
 import React, { useState } from 'react';
-import { Text, Box, useInput } from 'ink';
+import { Text, Box} from 'ink';
+import { useKeys } from '../hooks/useKeys.js';
 import { editText } from '../lib/textInput.js';
 import { TextField } from './TextField.js';
 import { useHue } from '../lib/theme.js';
@@ -18,7 +19,7 @@ export function NamePrompt({ label, initial, width, active, error, onSubmit, onC
 }) {
   const hue = useHue();
   const [value, setValue] = useState(initial);
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.escape) return onCancel();
       if (key.return) {

@@ -1,5 +1,5 @@
 /** The app's own keys, in one place: panes, help, quit. Pane keys live in each pane. */
-import { useInput } from 'ink';
+import { useKeys } from './useKeys.js';
 import { useRef, type Dispatch } from 'react';
 import type { AppAction, AppState } from '../state/appReducer.js';
 import { paneByHotkey } from '../state/panes.js';
@@ -9,7 +9,7 @@ export function useGlobalKeys(state: AppState, dispatch: Dispatch<AppAction>, ca
   // Read at key time: keys typed in quick succession must not see the state of an older render.
   const latest = useRef(state);
   latest.current = state;
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const s = latest.current;
     if (key.ctrl && input === 'c') {
       // A second Ctrl+C while being asked means "really quit".
@@ -36,5 +36,5 @@ export function useGlobalKeys(state: AppState, dispatch: Dispatch<AppAction>, ca
     if (mode === 'digits') return;
     const pane = paneByHotkey(input);
     if (pane) dispatch({ type: 'showPane', pane });
-  });
+  }, { isActive: true });
 }

@@ -1,6 +1,7 @@
 /** Pane 4 — Bias: the movies (or users) the model lifts or sinks whatever the taste. */
 import React, { memo, useState, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, BiasRow } from '../../services.js';
 import type { AppAction } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
@@ -34,7 +35,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
   // Only asked while on screen: a hidden pane should not compete with training for the CPU.
   const table = useAsync(hasModel && active ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active]);
 
-  useInput(
+  useKeys(
     (input) => {
       if (input === 'u') s.toggle();
       else if (input === '+' || input === '=') s.more();

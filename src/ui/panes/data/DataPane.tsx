@@ -1,6 +1,7 @@
 /** Pane 7 — Data: the dataset summary and the seeds' crosstab; the download prompt on first launch. */
 import React, { memo, useState, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, Crosstab } from '../../services.js';
 import type { AppAction, DatasetState } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
@@ -34,7 +35,7 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
   const crosstab = useAsync(ready && active ? () => services.crosstab(nUsers, nMovies) : null, [services, ready, active, nUsers, nMovies]);
   const [col, setCol] = useState(0);
 
-  useInput(
+  useKeys(
     (_input, key) => {
       const n = crosstab.value?.movies.length ?? 0;
       if (key.leftArrow) setCol((c) => Math.max(0, c - 1));

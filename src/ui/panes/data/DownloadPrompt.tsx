@@ -1,6 +1,7 @@
 /** First launch without data: offer to download MovieLens 100K, with a progress bar. */
 import React, { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import { messageOf } from '../../hooks/useAsync.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
@@ -13,7 +14,7 @@ const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
 export function DownloadPrompt({ services, cacheDir, width, active, onDone }: { services: AppServices; cacheDir: string; width: number; active: boolean; onDone: () => void }) {
   const hue = useHue();
   const [phase, setPhase] = useState<Phase>({ state: 'ask' });
-  useInput(
+  useKeys(
     (_input, key) => {
       if (!key.return || phase.state === 'downloading') return;
       setPhase({ state: 'downloading', received: 0, total: 0 });

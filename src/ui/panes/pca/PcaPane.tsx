@@ -1,6 +1,7 @@
 /** Pane 5 — PCA: the most-rated movies on two principal components of their factors. */
 import React, { memo, useMemo, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import type { AppAction } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
@@ -42,7 +43,7 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
   const cursor = Math.min(s.cursor, Math.max(0, points.length - 1));
   const view = fitViewport(points, s.zoom, points[cursor]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (input === 'p') return s.nextPair();
       if (input === '+' || input === '=') return s.zoomIn();

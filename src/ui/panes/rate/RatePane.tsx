@@ -1,6 +1,7 @@
 /** Pane 2 — Rate: you as a new user. Find movies, rate them 1–5, watch your recommendations follow. */
 import React, { memo, useMemo, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, Recommendation } from '../../services.js';
 import type { AppAction, RatedMovie } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
@@ -38,7 +39,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
 
   const rate = (index: number, title: string, rating: number) => dispatch({ type: 'rate', movie: { index, title, rating } });
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (s.zone === 'query') {
         if ((key.downArrow || key.return) && s.results.length > 0) return s.setZone('results');

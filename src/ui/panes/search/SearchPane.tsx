@@ -1,6 +1,7 @@
 /** Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card. */
 import React, { memo, useMemo, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import type { AppAction, RatedMovie } from '../../state/appReducer.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
@@ -32,7 +33,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   useKeyCapture('search', s.card === null ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (s.card !== null) {
         if (key.escape || key.backspace || key.return) s.setCard(null);

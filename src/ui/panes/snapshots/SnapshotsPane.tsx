@@ -1,6 +1,7 @@
 /** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks). */
 import React, { memo, useCallback, useState, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, SnapshotSummary } from '../../services.js';
 import type { AppAction, ModelState } from '../../state/appReducer.js';
 import { messageOf, useAsync } from '../../hooks/useAsync.js';
@@ -65,7 +66,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
     );
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (busy) return;
       const chosen = items[cursor];

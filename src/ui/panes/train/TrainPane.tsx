@@ -1,6 +1,7 @@
 /** Pane 1 — Train: the form on the left; progress, chart and epoch table on the right; save offer after. */
 import React, { useEffect, useRef, type Dispatch } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text} from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import type { AppAction, ModelState, TrainingStatus } from '../../state/appReducer.js';
 import type { Training } from '../../hooks/useTraining.js';
@@ -51,7 +52,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     }
   }, [modelVersion, status, model, services, save]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (status === 'training' && key.escape) return training.cancel();
       if (form.handleKey(input, key)) return;
