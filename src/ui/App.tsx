@@ -9,6 +9,7 @@ import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useTraining, modelStateOf } from './hooks/useTraining.js';
 import { useGlobalKeys } from './hooks/useGlobalKeys.js';
 import { CaptureContext, type CaptureRegistry } from './hooks/useKeyCapture.js';
+import { KeyRouterContext, useKeyRouter } from './hooks/useKeys.js';
 import { messageOf } from './hooks/useAsync.js';
 import { Header } from './components/Header.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -31,7 +32,17 @@ export interface AppProps {
 
 const NOTICE_MS = 6000;
 
-export function App({ services, colors = colorEnabled(), initialPane = 'train' }: AppProps) {
+/** The app with its key router: every useKeys below shares one Ink subscription. */
+export function App(props: AppProps) {
+  const router = useKeyRouter();
+  return (
+    <KeyRouterContext.Provider value={router}>
+      <Screen {...props} />
+    </KeyRouterContext.Provider>
+  );
+}
+
+function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [state, dispatch] = useReducer(appReducer, initialPane, initialAppState);

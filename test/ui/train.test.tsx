@@ -24,6 +24,16 @@ describe('Train pane', () => {
     await app.waitFor(/factors\s+3\b/);
   });
 
+  it('handles a burst of keys in one read as if typed one by one', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    // ↓ ↓ 2 in a single chunk: focus epochs, then type 2 (not: switch to pane 2)
+    await app.press(`${KEYS.down}${KEYS.down}2${KEYS.down}9`);
+    const f = await app.waitFor(/epochs\s+2\b/);
+    expect(f).toMatch(/› lr\s+9/);
+    expect(f).toContain('batch size');
+  });
+
   it('shows resolveOptions messages inline and refuses to start', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');

@@ -1,6 +1,6 @@
 /** Asks for a snapshot name: Enter accepts, Esc gives up. */
 import React, { useState } from 'react';
-import { Text, Box} from 'ink';
+import { Text, Box } from 'ink';
 import { useKeys } from '../hooks/useKeys.js';
 import { editText } from '../lib/textInput.js';
 import { TextField } from './TextField.js';

@@ -36,5 +36,5 @@ export function useGlobalKeys(state: AppState, dispatch: Dispatch<AppAction>, ca
     if (mode === 'digits') return;
     const pane = paneByHotkey(input);
     if (pane) dispatch({ type: 'showPane', pane });
-  }, { isActive: true });
+  }, { isActive: true, global: true });
 }

@@ -1,20 +1,82 @@
 /**
- * useInput(handler, { isActive }) that never runs a stale handler. Ink (re)subscribes handlers in
- * passive effects, a turn after a render; keys arriving in one burst (fast typing, tmux send-keys, a
- * paste of key sequences) would reach the previous render's closure or a pane that just went inactive.
- * One subscription for the component's lifetime, reading the latest handler and isActive from refs
- * that every render updates, keeps each key consistent with the screen it was typed on.
+ * Key handling for every pane and dialog: `useKeys(handler, { isActive })`, Ink's useInput contract,
+ * routed through one Ink subscription per app (useKeyRouter) that delivers keys one at a time.
+ *
+ * Why not call useInput in each pane directly: with React 19 Ink's renders happen in a microtask after
+ * a handler, and Ink emits every key of a burst (fast typing, tmux send-keys, keys queued while the
+ * event loop was busy) synchronously. Each key of a burst would then reach the closures of the render
+ * before the burst — "↓ ↓ 2" moved the focus once and switched panes. The router hands a key to the
+ * handlers, lets React render (and run layout effects), then hands over the next one. A lone key is
+ * delivered at once, so this costs no latency.
  */
 import { useInput, type Key } from 'ink';
-import { useCallback, useRef } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef } from 'react';
 
-export function useKeys(handler: (input: string, key: Key) => void, options: { isActive: boolean }): void {
+type Handler = (input: string, key: Key) => void;
+
+interface Entry {
+  handler: { current: Handler };
+  active: { current: boolean };
+  /** App-wide keys run after the pane's own, so a pane switch never feeds the key to the next pane. */
+  global: boolean;
+}
+
+export class KeyRouter {
+  private entries: Entry[] = [];
+  private queue: [string, Key][] = [];
+  private draining = false;
+
+  add(entry: Entry): () => void {
+    this.entries.push(entry);
+    return () => {
+      this.entries = this.entries.filter((e) => e !== entry);
+    };
+  }
+
+  push(input: string, key: Key): void {
+    this.queue.push([input, key]);
+    if (!this.draining) void this.drain();
+  }
+
+  private deliver(input: string, key: Key): void {
+    const ordered = [...this.entries.filter((e) => !e.global), ...this.entries.filter((e) => e.global)];
+    for (const e of ordered) if (e.active.current) e.handler.current(input, key);
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const [input, key] = this.queue.shift()!;
+        this.deliver(input, key);
+        // React renders in a microtask; an immediate runs after it (and after its layout effects).
+        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}
+
+export const KeyRouterContext = createContext<KeyRouter | null>(null);
+
+/** The app's single Ink input subscription. */
+export function useKeyRouter(): KeyRouter {
+  const router = useRef<KeyRouter | null>(null);
+  if (!router.current) router.current = new KeyRouter();
+  const r = router.current;
+  useInput((input, key) => r.push(input, key));
+  return r;
+}
+
+export function useKeys(handler: Handler, options: { isActive: boolean; global?: boolean }): void {
+  const router = useContext(KeyRouterContext);
+  if (!router) throw new Error('useKeys needs a KeyRouterContext (App provides it)');
   const latest = useRef(handler);
   const active = useRef(options.isActive);
+  // Updated on every render, so the next key sees this render's state.
   latest.current = handler;
   active.current = options.isActive;
-  const stable = useCallback((input: string, key: Key) => {
-    if (active.current) latest.current(input, key);
-  }, []);
-  useInput(stable);
+  const global = options.global ?? false;
+  useLayoutEffect(() => router.add({ handler: latest, active, global }), [router, global]);
 }

@@ -1,6 +1,6 @@
 /** Pane 4 — Bias: the movies (or users) the model lifts or sinks whatever the taste. */
 import React, { memo, useState, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, BiasRow } from '../../services.js';
 import type { AppAction } from '../../state/appReducer.js';

@@ -1,6 +1,6 @@
 /** Pane 7 — Data: the dataset summary and the seeds' crosstab; the download prompt on first launch. */
 import React, { memo, useState, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, Crosstab } from '../../services.js';
 import type { AppAction, DatasetState } from '../../state/appReducer.js';

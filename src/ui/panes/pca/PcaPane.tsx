@@ -1,6 +1,6 @@
 /** Pane 5 — PCA: the most-rated movies on two principal components of their factors. */
 import React, { memo, useMemo, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import type { AppAction } from '../../state/appReducer.js';

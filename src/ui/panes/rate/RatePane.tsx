@@ -1,6 +1,6 @@
 /** Pane 2 — Rate: you as a new user. Find movies, rate them 1–5, watch your recommendations follow. */
 import React, { memo, useMemo, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, Recommendation } from '../../services.js';
 import type { AppAction, RatedMovie } from '../../state/appReducer.js';

@@ -1,6 +1,6 @@
 /** Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card. */
 import React, { memo, useMemo, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import type { AppAction, RatedMovie } from '../../state/appReducer.js';

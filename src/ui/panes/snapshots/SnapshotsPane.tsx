@@ -1,6 +1,6 @@
 /** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks). */
 import React, { memo, useCallback, useState, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, SnapshotSummary } from '../../services.js';
 import type { AppAction, ModelState } from '../../state/appReducer.js';

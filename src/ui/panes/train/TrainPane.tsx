@@ -1,6 +1,6 @@
 /** Pane 1 — Train: the form on the left; progress, chart and epoch table on the right; save offer after. */
 import React, { useEffect, useRef, type Dispatch } from 'react';
-import { Box, Text} from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices } from '../../services.js';
 import type { AppAction, ModelState, TrainingStatus } from '../../state/appReducer.js';
