@@ -1,6 +1,7 @@
 /** Regression metrics over predictions, accumulated in float64. */
 import type { Dataset, Split } from '../data/types.js';
 import { CollabModel } from './collabModel.js';
+import { predictRows } from './engine/evaluate.js';
 import type { ModelWeights } from './types.js';
 
 export interface Metrics {
@@ -47,12 +48,12 @@ export function evaluateModel(model: CollabModel, c: Columns): Metrics {
   return regressionMetrics(model.predict(c.users, c.items), c.ratings);
 }
 
-/** Metrics of plain weights on a split's validation rows (eval command). */
+/** Metrics of plain weights on columns, through the engine's forward (what training reports). */
+export function evaluateColumns(w: ModelWeights, c: Columns): Metrics {
+  return regressionMetrics(predictRows(w, c), c.ratings);
+}
+
+/** Metrics of plain weights on a split's validation rows (eval command): the same numbers training reported. */
 export function evaluateWeights(w: ModelWeights, ds: Dataset, split: Split): Metrics {
-  const model = CollabModel.fromWeights(w);
-  try {
-    return evaluateModel(model, selectRows(ds, split.valid));
-  } finally {
-    model.dispose();
-  }
+  return evaluateColumns(w, selectRows(ds, split.valid));
 }

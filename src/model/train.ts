@@ -11,7 +11,7 @@ import { initParams, modelShape, toModelWeights } from './engine/layout.js';
 import { nnBatch, nnLayout } from './engine/nnKernel.js';
 import { AdamW, TouchedRanges } from './engine/optimizer.js';
 import { makeSchedule } from './engine/schedule.js';
-import { evaluateModel, selectRows } from './metrics.js';
+import { evaluateColumns, selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
 import type { EpochRow, StopReason, TrainEvent, TrainOptions, TrainResult } from './types.js';
 import { vocabFromDataset } from './vocab.js';
@@ -102,8 +102,9 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
           lastYield = performance.now();
         }
       }
-      model.assign(toModelWeights(params, shape, opts.yRange));
-      const m = evaluateModel(model, valid);
+      const snapshot = toModelWeights(params, shape, opts.yRange);
+      model.assign(snapshot);
+      const m = evaluateColumns(snapshot, valid);
       if (!Number.isFinite(m.mse)) {
         reason = 'diverged';
         message = `validation loss is not a number after epoch ${epoch + 1}: lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;

@@ -4,6 +4,7 @@ import * as tf from '../../src/model/tf.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset, Split } from '../../src/data/types.js';
 import { CollabModel } from '../../src/model/collabModel.js';
+import { predictRows } from '../../src/model/engine/evaluate.js';
 import { trainModel } from '../../src/model/train.js';
 import type { TrainResult } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
@@ -49,8 +50,17 @@ describe('seeds recipe on u1', () => {
 
   it('nn with defaults (fastai embedding sizes, one hidden layer of 100) reaches valid RMSE <= 0.95', async () => {
     const r = await run('nn', { model: 'nn' });
-    expect(r.weights.userDim).toBe(74); // fastai's get_emb_sz for 944 users incl. padding row: here 943 users
+    expect(r.weights.userDim).toBe(74); // fastai's get_emb_sz(943 users) = round(1.6 * 943^0.56)
+    expect(r.weights.itemDim).toBe(102);
     expect(final(r).validRmse).toBeLessThanOrEqual(0.95);
+    // the engine's nn validation forward agrees with the tfjs model's
+    const model = CollabModel.fromWeights(r.weights);
+    const users = u1.valid.slice(0, 2000).map((row) => ds.users[row]);
+    const items = u1.valid.slice(0, 2000).map((row) => ds.items[row]);
+    const p = model.predict(users, items);
+    model.dispose();
+    const fused = predictRows(r.weights, { users, items });
+    for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - fused[i])).toBeLessThan(1e-4);
   });
 });
 
@@ -71,9 +81,11 @@ describe('trainer behaviour', () => {
     const items = new Int32Array(ds.nUsers * 3).map((_, i) => (i * 7919) % ds.nItems);
     const p = model.predict(users, items);
     model.dispose();
-    for (const x of p) {
-      expect(x).toBeGreaterThan(0);
-      expect(x).toBeLessThan(5.5);
+    const fused = predictRows(r.weights, { users, items });
+    for (let i = 0; i < p.length; i++) {
+      expect(p[i]).toBeGreaterThan(0);
+      expect(p[i]).toBeLessThan(5.5);
+      expect(Math.abs(p[i] - fused[i])).toBeLessThan(1e-5);
     }
   });
 
