@@ -9,7 +9,7 @@ import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useTraining, modelStateOf } from './hooks/useTraining.js';
 import { useGlobalKeys } from './hooks/useGlobalKeys.js';
 import { CaptureContext, type CaptureRegistry } from './hooks/useKeyCapture.js';
-import { KeyRouterContext, useKeyRouter } from './hooks/useKeys.js';
+import { KeyRouterContext, KeyTick, useKeyRouter } from './hooks/useKeys.js';
 import { messageOf } from './hooks/useAsync.js';
 import { Header } from './components/Header.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -37,6 +37,7 @@ export function App(props: AppProps) {
   const router = useKeyRouter();
   return (
     <KeyRouterContext.Provider value={router}>
+      <KeyTick router={router} />
       <Screen {...props} />
     </KeyRouterContext.Provider>
   );

@@ -10,7 +10,7 @@
  * delivered at once, so this costs no latency.
  */
 import { useInput, type Key } from 'ink';
-import { createContext, useContext, useLayoutEffect, useRef } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef, useState } from 'react';
 
 type Handler = (input: string, key: Key) => void;
 
@@ -25,6 +25,19 @@ export class KeyRouter {
   private entries: Entry[] = [];
   private queue: [string, Key][] = [];
   private draining = false;
+  private tick: ((n: number) => void) | null = null;
+  private ticks = 0;
+  private committed: (() => void) | null = null;
+
+  /** KeyTick registers here: a state change of its own that commits together with the handlers' updates. */
+  setTick(tick: ((n: number) => void) | null): void {
+    this.tick = tick;
+  }
+
+  /** Called from KeyTick's layout effect: everything the last key changed is on screen. */
+  commit(): void {
+    this.committed?.();
+  }
 
   add(entry: Entry): () => void {
     this.entries.push(entry);
@@ -49,13 +62,44 @@ export class KeyRouter {
       while (this.queue.length > 0) {
         const [input, key] = this.queue.shift()!;
         this.deliver(input, key);
-        // React renders in a microtask; an immediate runs after it (and after its layout effects).
-        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        // Keys that arrive meanwhile wait in the queue until this one's updates are committed.
+        await this.rendered();
       }
     } finally {
       this.draining = false;
     }
   }
+
+  /** Resolves once React has committed the updates the last key scheduled (or after 100 ms). */
+  private rendered(): Promise<void> {
+    const tick = this.tick;
+    if (!tick) return new Promise((resolve) => setTimeout(resolve, 0));
+    return new Promise((resolve) => {
+      const fallback = setTimeout(done, 100);
+      function done() {
+        clearTimeout(fallback);
+        resolve();
+      }
+      this.committed = () => {
+        this.committed = null;
+        done();
+      };
+      tick(++this.ticks);
+    });
+  }
+}
+
+/** Renders nothing; its commits tell the router that a key's updates have reached the screen. */
+export function KeyTick({ router }: { router: KeyRouter }): null {
+  const [tick, setTick] = useState(0);
+  useLayoutEffect(() => {
+    router.setTick(setTick);
+    return () => router.setTick(null);
+  }, [router]);
+  useLayoutEffect(() => {
+    if (tick > 0) router.commit();
+  }, [router, tick]);
+  return null;
 }
 
 export const KeyRouterContext = createContext<KeyRouter | null>(null);
