@@ -6,12 +6,11 @@ import type { Dataset, Split } from '../data/types.js';
 import { initBackend } from './backend.js';
 import { CollabModel } from './collabModel.js';
 import { defaultYRange, resolveOptions } from './defaults.js';
-import { dotBatch, dotLayout } from './engine/dotKernel.js';
-import { initParams, modelShape, toModelWeights } from './engine/layout.js';
-import { nnBatch, nnLayout } from './engine/nnKernel.js';
+import { modelShape, toModelWeights } from './engine/layout.js';
+import { createRunner } from './engine/runner.js';
 import { AdamW, TouchedRanges } from './engine/optimizer.js';
 import { makeSchedule } from './engine/schedule.js';
-import { evaluateColumns, selectRows } from './metrics.js';
+import { regressionMetrics, selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
 import type { EpochRow, StopReason, TrainEvent, TrainOptions, TrainResult } from './types.js';
 import { vocabFromDataset } from './vocab.js';
@@ -38,21 +37,18 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
   const [lo, hi] = opts.yRange;
   const shape = modelShape(opts, ds.nUsers, ds.nItems);
   const rng = mulberry32(opts.seed);
-  const params = initParams(shape, rng);
-
   const train = selectRows(ds, split.train);
   const valid = selectRows(ds, split.valid);
+  const bs = Math.min(opts.bs, train.ratings.length);
+
   const order = new Int32Array(train.ratings.length);
-  const bs = Math.min(opts.bs, order.length);
   const batchesPerEpoch = Math.max(1, Math.floor(order.length / bs));
   const schedule = makeSchedule(opts.schedule, opts.lr, opts.epochs * batchesPerEpoch);
 
-  const optimizer = new AdamW(params);
   const touched = new TouchedRanges();
-  const runBatch =
-    shape.kind === 'nn'
-      ? ((L, scratch) => (s: number, e: number) => nnBatch(params, L, train, order, s, e, lo, hi, scratch, touched))(nnLayout(params, shape.layers.length + 1), {})
-      : ((L) => (s: number, e: number) => dotBatch(params, L, train, order, s, e, lo, hi, touched))(dotLayout(params, shape.kind === 'dotbias'));
+  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched);
+  const { params } = runner;
+  const optimizer = new AdamW(params);
 
   const model = CollabModel.fromWeights(toModelWeights(params, shape, opts.yRange));
   const epochs: EpochRow[] = [];
@@ -81,7 +77,7 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
         }
         const step = epoch * batchesPerEpoch + b;
         const { lr, beta1 } = schedule(step);
-        const loss = runBatch(b * bs, b === batchesPerEpoch - 1 && bs * batchesPerEpoch > order.length ? order.length : (b + 1) * bs);
+        const loss = runner.run(b * bs, b === batchesPerEpoch - 1 && bs * batchesPerEpoch > order.length ? order.length : (b + 1) * bs);
         const verdict = divergence(loss, step, batchesPerEpoch);
         if (step < 10) firstLosses += loss / 10;
         ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
@@ -104,7 +100,7 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
       }
       const snapshot = toModelWeights(params, shape, opts.yRange);
       model.assign(snapshot);
-      const m = evaluateColumns(snapshot, valid);
+      const m = regressionMetrics(runner.predict(valid), valid.ratings);
       if (!Number.isFinite(m.mse)) {
         reason = 'diverged';
         message = `validation loss is not a number after epoch ${epoch + 1}: lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;

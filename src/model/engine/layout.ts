@@ -1,6 +1,7 @@
 /** The parameters of each model variant, their initialisation, and conversion to plain weights. */
 import { embSize } from '../defaults.js';
 import { fillNormal, fillUniform, type Rng } from '../random.js';
+import { namedArrays } from '../collabModel.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { FlatParams, type ParamSpec } from './params.js';
 
@@ -46,8 +47,8 @@ export function paramSpecs(s: ModelShape): ParamSpec[] {
  * Embeddings and biases ~ normal(0, 0.01) like the seeds' create_params; dense layers like PyTorch's
  * nn.Linear default, uniform(±1/sqrt(fan_in)).
  */
-export function initParams(s: ModelShape, rng: Rng): FlatParams {
-  const p = new FlatParams(paramSpecs(s));
+export function initParams(s: ModelShape, rng: Rng, scratchFloats = 0): FlatParams {
+  const p = new FlatParams(paramSpecs(s), scratchFloats);
   for (const [name, v] of p.views) {
     const arr = p.weight(name);
     if (name.startsWith('layers.')) {
@@ -82,4 +83,15 @@ export function toModelWeights(p: FlatParams, s: ModelShape, yRange: [number, nu
     w.layers = sizes.slice(1).map((out, l) => ({ inDim: sizes[l], outDim: out, kernel: copy(`layers.${l}.kernel`), bias: copy(`layers.${l}.bias`) }));
   }
   return w;
+}
+
+export function shapeOf(w: ModelWeights): ModelShape {
+  return { kind: w.kind, nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, layers: (w.layers ?? []).slice(0, -1).map((l) => l.outDim) };
+}
+
+/** Flat parameters holding a copy of plain weights (to run the engine's kernels on a trained model). */
+export function paramsFromWeights(w: ModelWeights, scratchFloats = 0): FlatParams {
+  const p = new FlatParams(paramSpecs(shapeOf(w)), scratchFloats);
+  for (const [name, values] of namedArrays(w)) p.weight(name).set(values);
+  return p;
 }

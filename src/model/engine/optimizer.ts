@@ -11,11 +11,7 @@
  * - 'js': the textbook dense loop (params.ts), the reference the tests compare against.
  */
 import { adamwStepJs, type AdamHyper, type FlatParams } from './params.js';
-import { KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.js';
-
-interface KernelExports {
-  adamw_scaled(n: number, w: number, m: number, v: number, decay: number, alpha: number, beta: number, eps: number): void;
-}
+import { compiledKernels, kernelsFor, type KernelExports } from './wasmKernels.js';
 
 export type OptimizerKernel = 'wasm-simd' | 'js';
 
@@ -40,22 +36,8 @@ export class TouchedRanges {
   }
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function compiledKernels(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
-    } catch {
-      compiled = null; // a runtime without wasm SIMD
-    }
-  }
-  return compiled;
-}
-
 /** The kernel the trainer uses by default here (FACTORLENS_KERNELS=js forces the reference loop). */
 export function defaultKernel(): OptimizerKernel {
-  if (process.env.FACTORLENS_KERNELS === 'js') return 'js';
   return compiledKernels() ? 'wasm-simd' : 'js';
 }
 
@@ -73,9 +55,8 @@ export class AdamW {
     private readonly p: FlatParams,
     kernel: OptimizerKernel = defaultKernel(),
   ) {
-    const mod = kernel === 'wasm-simd' ? compiledKernels() : null;
-    this.kernel = mod ? 'wasm-simd' : 'js';
-    this.wasm = mod ? (new WebAssembly.Instance(mod, { env: { memory: p.memory } }).exports as unknown as KernelExports) : null;
+    this.wasm = kernel === 'wasm-simd' ? kernelsFor(p.memory) : null;
+    this.kernel = this.wasm ? 'wasm-simd' : 'js';
   }
 
   /** One step. `touched` lists where p.g may be non-zero; the gradient is zeroed afterwards. */

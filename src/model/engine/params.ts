@@ -27,7 +27,10 @@ export class FlatParams {
   /** Number of real parameters (the arrays are padded to a multiple of 4 with zeros). */
   readonly size: number;
 
-  constructor(specs: ParamSpec[]) {
+  /** Working space for kernels in the same memory (e.g. the nn's activations), 16-byte aligned. */
+  readonly scratch: Float32Array;
+
+  constructor(specs: ParamSpec[], scratchFloats = 0) {
     let offset = 0;
     for (const s of specs) {
       const size = s.shape.reduce((a, b) => a * b, 1);
@@ -37,12 +40,14 @@ export class FlatParams {
     this.size = offset;
     const padded = Math.ceil(offset / 4) * 4;
     const bytes = padded * 4;
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((4 * bytes) / 65536)) });
+    const scratchBytes = Math.ceil(scratchFloats / 4) * 16;
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((4 * bytes + scratchBytes) / 65536)) });
     const buf = this.memory.buffer;
     this.w = new Float32Array(buf, 0, padded);
     this.m = new Float32Array(buf, bytes, padded);
     this.v = new Float32Array(buf, 2 * bytes, padded);
     this.g = new Float32Array(buf, 3 * bytes, padded);
+    this.scratch = new Float32Array(buf, 4 * bytes, scratchBytes / 4);
   }
 
   private at(name: string): ParamView {

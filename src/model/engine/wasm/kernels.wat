@@ -78,4 +78,57 @@
                 (local.get $veps)))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $loop))))
+
+  ;; C[i, n] += sum_k A[i*sAi + k*sAk] * B[k*sBk + n] for i < M, n < N: every matrix product of the
+  ;; nn's dense layers (forward X.W, weight gradient X^T.dH, input gradient dH.W^T with W^T staged)
+  ;; is this loop with other strides. Pointers are byte offsets, strides count floats. Rows of B and C
+  ;; are contiguous, so the inner loop runs 4 lanes at a time; zero A entries (ReLU) are skipped.
+  (func (export "gemm_acc")
+    (param $M i32) (param $K i32) (param $N i32)
+    (param $A i32) (param $sAi i32) (param $sAk i32)
+    (param $B i32) (param $sBk i32)
+    (param $C i32) (param $sCi i32)
+    (local $i i32) (local $k i32) (local $n i32) (local $n4 i32)
+    (local $crow i32) (local $brow i32) (local $a f32) (local $va v128) (local $p i32)
+    (local.set $n4 (i32.and (local.get $N) (i32.const -4)))
+    (block $iend
+      (loop $iloop
+        (br_if $iend (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $crow (i32.add (local.get $C) (i32.shl (i32.mul (local.get $i) (local.get $sCi)) (i32.const 2))))
+        (local.set $k (i32.const 0))
+        (block $kend
+          (loop $kloop
+            (br_if $kend (i32.ge_u (local.get $k) (local.get $K)))
+            (local.set $a
+              (f32.load (i32.add (local.get $A)
+                (i32.shl (i32.add (i32.mul (local.get $i) (local.get $sAi)) (i32.mul (local.get $k) (local.get $sAk))) (i32.const 2)))))
+            (if (f32.ne (local.get $a) (f32.const 0))
+              (then
+                (local.set $va (f32x4.splat (local.get $a)))
+                (local.set $brow (i32.add (local.get $B) (i32.shl (i32.mul (local.get $k) (local.get $sBk)) (i32.const 2))))
+                (local.set $n (i32.const 0))
+                (block $nend
+                  (loop $nloop
+                    (br_if $nend (i32.ge_u (local.get $n) (local.get $n4)))
+                    (local.set $p (i32.shl (local.get $n) (i32.const 2)))
+                    (v128.store (i32.add (local.get $crow) (local.get $p))
+                      (f32x4.add
+                        (v128.load (i32.add (local.get $crow) (local.get $p)))
+                        (f32x4.mul (local.get $va) (v128.load (i32.add (local.get $brow) (local.get $p))))))
+                    (local.set $n (i32.add (local.get $n) (i32.const 4)))
+                    (br $nloop)))
+                (block $tend
+                  (loop $tloop
+                    (br_if $tend (i32.ge_u (local.get $n) (local.get $N)))
+                    (local.set $p (i32.shl (local.get $n) (i32.const 2)))
+                    (f32.store (i32.add (local.get $crow) (local.get $p))
+                      (f32.add
+                        (f32.load (i32.add (local.get $crow) (local.get $p)))
+                        (f32.mul (local.get $a) (f32.load (i32.add (local.get $brow) (local.get $p))))))
+                    (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                    (br $tloop)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kloop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iloop))))
 )
