@@ -34,6 +34,17 @@ describe('Train pane', () => {
     expect(f).toContain('batch size');
   });
 
+  it('treats an Enter glued to typed text as Enter', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.down, KEYS.down);
+    await app.press('3\r');
+    await app.waitFor(/epochs\s+3\b/);
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    expect(app.services.lastOptions).toMatchObject({ epochs: 3 });
+  });
+
   it('shows resolveOptions messages inline and refuses to start', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');

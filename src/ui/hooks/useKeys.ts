@@ -47,7 +47,15 @@ export class KeyRouter {
   }
 
   push(input: string, key: Key): void {
-    this.queue.push([input, key]);
+    // Ink hands over a run of text as one input ("1024\r" when Enter follows quickly, or a paste):
+    // an Enter inside it is still an Enter.
+    if (input.length > 1 && /[\r\n]/.test(input)) {
+      for (const part of input.split(/([\r\n])/)) {
+        if (part === '') continue;
+        if (part === '\r' || part === '\n') this.queue.push(['\r', { ...key, return: true }]);
+        else this.queue.push([part, key]);
+      }
+    } else this.queue.push([input, key]);
     if (!this.draining) void this.drain();
   }
 

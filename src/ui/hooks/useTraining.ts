@@ -73,12 +73,21 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
       flush();
       handle.current = null;
       if (live.current) live.current.running = false;
-      let model: ModelState | null = null;
-      if (status !== 'error') {
-        const info = services.modelInfo();
-        model = info ? modelStateOf(info) : null;
+      if (status === 'error') {
+        dispatch({ type: 'trainingEnded', status, message, model: null });
+        return;
       }
-      dispatch({ type: 'trainingEnded', status, message, model });
+      // The session may hand the model over just after its 'done' event: look again for a moment.
+      const started = Date.now();
+      const adopt = () => {
+        const info = services.modelInfo();
+        if (!info && Date.now() - started < 3000) {
+          setTimeout(adopt, 20);
+          return;
+        }
+        dispatch({ type: 'trainingEnded', status, message, model: info ? modelStateOf(info) : null });
+      };
+      adopt();
     },
     [services, dispatch, flush, stopTimer],
   );
