@@ -77,13 +77,15 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
         }
         const step = epoch * batchesPerEpoch + b;
         const { lr, beta1 } = schedule(step);
-        const loss = runner.run(b * bs, b === batchesPerEpoch - 1 && bs * batchesPerEpoch > order.length ? order.length : (b + 1) * bs);
-        const verdict = divergence(loss, step, batchesPerEpoch);
+        // like PyTorch's and fastai's training loaders, the incomplete last batch is dropped
+        const loss = runner.run(b * bs, (b + 1) * bs);
         if (step < 10) firstLosses += loss / 10;
         ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
-        if (verdict || (step >= Math.min(50, batchesPerEpoch) && step >= 10 && ema > 3 * firstLosses && ema > 1)) {
+        const exploded = step >= 10 && step >= Math.min(50, batchesPerEpoch) && ema > 3 * firstLosses && ema > 1;
+        if (!Number.isFinite(loss) || exploded) {
           reason = 'diverged';
-          message = `${verdict ?? `loss exploded (${ema.toFixed(3)} after starting at ${firstLosses.toFixed(3)})`} at epoch ${epoch + 1}, batch ${b + 1}: lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;
+          const what = Number.isFinite(loss) ? `loss exploded (${ema.toFixed(3)} after starting at ${firstLosses.toFixed(3)})` : 'loss became NaN';
+          message = `${what} at epoch ${epoch + 1}, batch ${b + 1}: lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;
           params.w.set(lastGood);
           break outer;
         }
@@ -138,8 +140,4 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
     dataset: { name: ds.name, nRatings: ds.nRatings, nUsers: ds.nUsers, nItems: ds.nItems, hash: ds.hash },
     split: split.name,
   };
-}
-
-function divergence(loss: number, _step: number, _perEpoch: number): string | null {
-  return Number.isFinite(loss) ? null : 'loss became NaN';
 }
