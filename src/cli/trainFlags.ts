@@ -1,10 +1,12 @@
 /** The training flags `train` and every analysis command share, and their conversion to TrainOptions. */
 import { Command, Option } from 'commander';
 import { DEFAULT_TRAIN_OPTIONS as D } from '../model/defaults.js';
+import { PRESET_NAMES, presetOptions } from '../model/presets.js';
 import type { BackendChoice, ModelKind, Schedule, TrainOptions } from '../model/types.js';
 import { UsageError, parseFloatArg, parseIntArg } from './common.js';
 
 export interface TrainFlags {
+  preset?: string;
   data?: string;
   split?: string;
   validPct?: number;
@@ -43,6 +45,7 @@ function parseYRange(value: string): [number, number] {
 export function addTrainFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
+    .addOption(new Option('--preset <name>', `start from a named set of hyperparameters: ${PRESET_NAMES.join(' | ')} (flags given too win)`))
     .addOption(new Option('--split <name>', `validation split: random, u1..u5, ua, ub (default: ${D.split})`))
     .addOption(new Option('--valid-pct <x>', `fraction held out by the random split (default: ${D.validPct})`).argParser(parseFloatArg('--valid-pct')))
     .addOption(new Option('--seed <n>', `random seed (default: ${D.seed})`).argParser(parseIntArg('--seed', 0, 0xffffffff)))
@@ -60,8 +63,14 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'));
 }
 
-/** Only the flags the user gave; resolveOptions fills and validates the rest. */
+/** The preset's options (if any) overlaid by the flags the user gave; resolveOptions fills and validates the rest. */
 export function trainOptionsFromFlags(f: TrainFlags): Partial<TrainOptions> {
+  const base = f.preset === undefined ? {} : presetOptions(f.preset);
+  const given = Object.entries(flagOptions(f)).filter(([, v]) => v !== undefined);
+  return { ...base, ...Object.fromEntries(given) };
+}
+
+function flagOptions(f: TrainFlags): Partial<TrainOptions> {
   return {
     model: f.model as ModelKind | undefined,
     factors: f.factors,

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { initBackend } from '../../model/backend.js';
 import { evaluateWeights } from '../../model/metrics.js';
+import { rankingMetrics, type RankingMetrics } from '../../model/ranking.js';
 import { loadSnapshot, snapshotsDir } from '../../model/snapshot.js';
 import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
 
@@ -20,7 +21,7 @@ interface Flags {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description("recompute a snapshot's validation metrics (RMSE, MAE) on a split")
+    .description("recompute a snapshot's validation metrics (RMSE, MAE) and ranking quality (precision/recall/NDCG@10, coverage) on a split")
     .addOption(new Option('--snapshot <name>', 'the snapshot to evaluate (required)'))
     .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
@@ -44,12 +45,29 @@ export function registerEval(program: Command): void {
       const m = evaluateWeights(snap.weights, ds, split);
       const saved = snap.epochs.at(-1)?.validRmse ?? null;
       const sameSplit = splitName === o.split;
+      const ranking = rankingMetrics(snap.weights, ds, split);
       if (f.json) {
-        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit });
+        const { seconds: _s, mostRecommended, ...rank } = ranking;
+        const most = mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' }));
+        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
         return;
       }
       process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
       process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
       if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+      process.stdout.write(rankingLines(ranking, snap.vocab.titles));
     });
+}
+
+/** The human lines of the ranking block: quality first, then what the lists do to the catalogue. */
+export function rankingLines(r: RankingMetrics, titles: string[]): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const top = r.mostRecommended.slice(0, 3).map((x) => `${titles[x.index] ?? x.index} (${x.lists})`).join(', ');
+  return (
+    `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
+    `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +
+    `  top-${r.k} lists of ${r.listUsers} users cover ${r.itemsRecommended} of ${r.catalogueSize} movies (${pct(r.coverage)}); ` +
+    `their mean popularity is ${r.meanPopularity.toFixed(0)} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +
+    (top ? `  most recommended: ${top}\n` : '')
+  );
 }

@@ -6,6 +6,7 @@ import { registerData } from './data.js';
 import { registerSearch } from './search.js';
 import { registerAnalysis } from './analysis.js';
 import { registerSnapshots } from './snapshots.js';
+import { registerBeyond } from './beyond.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -14,4 +15,5 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerAnalysis(program);
   registerSnapshots(program);
+  registerBeyond(program);
 }

@@ -1,0 +1,66 @@
+/**
+ * The movie factors as TensorFlow Embedding Projector files (projector.tensorflow.org, "Load"):
+ * vectors.tsv, one movie per line, tab-separated factors; metadata.tsv, the same movies in the same
+ * order with a header line (required by the projector once there is more than one column).
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModelWeights, Vocab } from './types.js';
+
+export const PROJECTOR_HEADER = ['title', 'year', 'genres', 'ratings', 'bias'] as const;
+
+export interface ProjectorFiles {
+  vectors: string;
+  metadata: string;
+  rows: number;
+  dims: number;
+}
+
+/** Tabs and line breaks would split a cell or a row: they become spaces. */
+export function sanitizeCell(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ').trim();
+}
+
+export function projectorFiles(w: ModelWeights, vocab: Vocab): ProjectorFiles {
+  const d = w.itemDim;
+  const vec: string[] = [];
+  const meta: string[] = [PROJECTOR_HEADER.join('\t')];
+  for (let i = 0; i < w.nItems; i++) {
+    const row: string[] = new Array(d);
+    for (let k = 0; k < d; k++) row[k] = String(w.itemFactors[i * d + k]);
+    vec.push(row.join('\t'));
+    const year = vocab.years[i];
+    meta.push(
+      [
+        sanitizeCell(vocab.titles[i] || vocab.itemIds[i] || String(i)),
+        year === null || year === undefined ? '' : String(year),
+        sanitizeCell((vocab.genres[i] ?? []).join('|')),
+        String(vocab.itemCount[i] ?? 0),
+        w.itemBias ? w.itemBias[i].toFixed(4) : '',
+      ].join('\t'),
+    );
+  }
+  return { vectors: vec.join('\n') + '\n', metadata: meta.join('\n') + '\n', rows: w.nItems, dims: d };
+}
+
+/** Writes both files into `dir`, each through a temporary file renamed into place. */
+export async function writeProjectorFiles(dir: string, w: ModelWeights, vocab: Vocab): Promise<{ vectorsPath: string; metadataPath: string; rows: number; dims: number }> {
+  const files = projectorFiles(w, vocab);
+  await mkdir(dir, { recursive: true });
+  const vectorsPath = path.join(dir, 'vectors.tsv');
+  const metadataPath = path.join(dir, 'metadata.tsv');
+  for (const [target, text] of [
+    [vectorsPath, files.vectors],
+    [metadataPath, files.metadata],
+  ] as const) {
+    const tmp = `${target}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, text, 'utf8');
+      await rename(tmp, target);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+  return { vectorsPath, metadataPath, rows: files.rows, dims: files.dims };
+}
