@@ -171,6 +171,43 @@ export function lineError(file: string, lineNo: number, what: string, text: stri
   return new DataError(`${file} line ${lineNo}: ${what}: "${truncate(text)}"`);
 }
 
+/**
+ * A line with NUL or other control bytes (TAB and CR aside) is not text: the file is binary, or
+ * UTF-16/UTF-32. Saying so beats complaining about its fields. Only called on lines already refused.
+ */
+export function binaryLineError(file: string, lineNo: number, buf: Buffer, start: number, end: number): DataError | null {
+  let control = false;
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b === 0) {
+      return new DataError(
+        `${file} line ${lineNo}: the file holds NUL bytes: it is binary, or UTF-16/UTF-32 text, not plain text; ` +
+          'convert UTF-16 with `iconv -f UTF-16 -t UTF-8`, or point --data at the real ratings file',
+      );
+    }
+    if ((b < 32 && b !== 9 && b !== 13) || b === 127) control = true;
+  }
+  if (!control) return null;
+  return new DataError(
+    `${file} line ${lineNo}: the file holds control bytes: it is binary (compressed? another kind of file?), not plain text; ` +
+      'unpack it or point --data at the real ratings file',
+  );
+}
+
+/** Wraps a line callback so a refused line that is binary gets binaryLineError's message instead. */
+export function refusingBinary(
+  file: string,
+  onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
+): (buf: Buffer, start: number, end: number, lineNo: number) => void {
+  return (buf, start, end, lineNo) => {
+    try {
+      onLine(buf, start, end, lineNo);
+    } catch (err) {
+      throw (err instanceof DataError && binaryLineError(file, lineNo, buf, start, end)) || err;
+    }
+  };
+}
+
 /** Typed arrays that grow by 1.5x; `trim()` returns exactly-sized arrays. */
 export class RatingColumns {
   users: Int32Array;

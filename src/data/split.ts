@@ -1,7 +1,7 @@
 /** Train/validation splits: seeded random (fastai's valid_pct) or ML-100K's canonical u1..u5 / ua / ub files. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { lineError, lineText, parseUint, splitFields } from './bytes.js';
+import { lineError, lineText, parseUint, refusingBinary, splitFields } from './bytes.js';
 import type { Dataset, Split, SplitName } from './types.js';
 import { DataError } from './types.js';
 
@@ -81,7 +81,7 @@ function matchRows(ds: Dataset, file: string, rowOf: Map<number, number>, used: 
   const rows: number[] = [];
   const starts = new Int32Array(6);
   const ends = new Int32Array(6);
-  readLinesSync(file, (buf, start, end, lineNo) => {
+  readLinesSync(file, refusingBinary(file, (buf, start, end, lineNo) => {
     if (start === end) return;
     const nf = splitFields(buf, start, end, 9, -1, starts, ends);
     if (nf !== 4) throw lineError(file, lineNo, `expected 4 TAB-separated fields (user, item, rating, timestamp), got ${nf}`, lineText(buf, start, end));
@@ -92,7 +92,7 @@ function matchRows(ds: Dataset, file: string, rowOf: Map<number, number>, used: 
     if (used[row]) throw lineError(file, lineNo, 'this rating appears twice in the split files', lineText(buf, start, end));
     used[row] = 1;
     rows.push(row);
-  });
+  }));
   if (rows.length === 0) throw new DataError(`${file} is empty`);
   return Int32Array.from(rows);
 }

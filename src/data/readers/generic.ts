@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { forEachLine, Interner, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
+import { forEachLine, Interner, refusingBinary, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
 import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
@@ -34,7 +34,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
 
   await forEachLine(
     ratingsFile,
-    (buf, start, end, lineNo) => {
+    refusingBinary(ratingsFile, (buf, start, end, lineNo) => {
       if (start === end) return;
       if (!seenFirst) {
         seenFirst = true;
@@ -86,7 +86,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
         }
       }
       cols.push(userIds.code(user), itemIds.code(item), rating, ts);
-    },
+    }),
     { onProgress: onProgress && ((f) => onProgress(f * 0.95)) },
   );
   if (cols.length === 0) throw new DataError(`${ratingsFile} has no ratings`);

@@ -1,6 +1,6 @@
 /** The hot loop shared by the MovieLens rating readers: numeric ids, a declared rating scale. */
 import { open, stat } from 'node:fs/promises';
-import { forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
+import { binaryLineError, forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 
 /** The scale a format declares; ratings outside it are refused rather than clipped. */
@@ -47,7 +47,7 @@ export async function readNumericRatings(spec: NumericRatingSpec): Promise<Ratin
       if (lineNo === 1 && spec.header) {
         const text = buf.toString('utf8', start, end).replace(/^\uFEFF/, '');
         if (!spec.header.test(text)) {
-          throw lineError(file, 1, `expected the header "${spec.headerText}"`, text);
+          throw binaryLineError(file, 1, buf, start, end) ?? lineError(file, 1, `expected the header "${spec.headerText}"`, text);
         }
         return;
       }
@@ -60,6 +60,8 @@ export async function readNumericRatings(spec: NumericRatingSpec): Promise<Ratin
         }
       }
       // the slow path re-parses with full checks, to say exactly what is wrong
+      const binary = binaryLineError(file, lineNo, buf, start, end);
+      if (binary) throw binary;
       const nf = splitFields(buf, start, end, sep, sep2, starts, ends);
       if (nf !== 4) {
         const hint = nf === 1 ? ' (wrong separator?)' : nf < 4 ? ' (truncated line?)' : '';
