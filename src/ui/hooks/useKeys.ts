@@ -48,11 +48,12 @@ export class KeyRouter {
 
   push(input: string, key: Key): void {
     // Ink hands over a run of text as one input ("1024\r" when Enter follows quickly, or a paste):
-    // an Enter inside it is still an Enter.
-    if (input.length > 1 && /[\r\n]/.test(input)) {
-      for (const part of input.split(/([\r\n])/)) {
+    // an Enter or a Tab inside it is still that key.
+    if (input.length > 1 && /[\r\n\t]/.test(input)) {
+      for (const part of input.split(/([\r\n\t])/)) {
         if (part === '') continue;
         if (part === '\r' || part === '\n') this.queue.push(['\r', { ...key, return: true }]);
+        else if (part === '\t') this.queue.push(['\t', { ...key, tab: true }]);
         else this.queue.push([part, key]);
       }
     } else this.queue.push([input, key]);

@@ -127,7 +127,8 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
               const on = s.zone === 'recs' && i === recAt;
               return (
                 <Text key={r.index} inverse={on} wrap="truncate-end">
-                  {String(i + 1).padStart(2)}. {padEnd(r.title, right - 13)} {fixed(r.predicted, 2)}
+                  {on ? '›' : ' '}
+                  {String(i + 1).padStart(2)}. {padEnd(r.title, right - 14)} {fixed(r.predicted, 2)}
                   {r.lowEvidence ? <Text color={hue('warn')}> ?</Text> : '  '}
                 </Text>
               );

@@ -50,7 +50,7 @@ export function TrainProgress({ view, status, message, width, height }: {
         <Outcome status={status} message={message} rmse={last?.validRmse} mae={last?.validMae} seconds={view.elapsed} />
       )}
       <LossChart loss={view.loss} plan={view} width={width} height={chartHeight} />
-      <EpochTable rows={view.loss.epochs} maxRows={tableRows} />
+      <EpochTable rows={view.loss.epochs} maxRows={tableRows} width={width} />
     </Box>
   );
 }
