@@ -20,6 +20,10 @@ export interface DotLayout {
   /** -1 when the model has no biases. */
   userBiasOff: number;
   itemBiasOff: number;
+  /** Batch number each user / item row was last reported touched in: a row is listed once per batch. */
+  userSeen: Int32Array;
+  itemSeen: Int32Array;
+  batch: number;
 }
 
 export function dotLayout(p: FlatParams, bias: boolean): DotLayout {
@@ -31,6 +35,9 @@ export function dotLayout(p: FlatParams, bias: boolean): DotLayout {
     itemOff: mf.offset,
     userBiasOff: bias ? p.views.get('user_bias')!.offset : -1,
     itemBiasOff: bias ? p.views.get('item_bias')!.offset : -1,
+    userSeen: new Int32Array(uf.shape[0]).fill(-1),
+    itemSeen: new Int32Array(mf.shape[0]).fill(-1),
+    batch: 0,
   };
 }
 
@@ -54,6 +61,7 @@ export function dotBatch(
   const span = hi - lo;
   const n = end - start;
   const scale = 2 / n;
+  const tick = ++L.batch;
   let loss = 0;
   for (let r = start; r < end; r++) {
     const row = order[r];
@@ -74,13 +82,19 @@ export function dotBatch(
       g[ub + j] += dz * w[mb + j];
       g[mb + j] += dz * uj;
     }
-    touched.push(ub, k);
-    touched.push(mb, k);
     if (userBiasOff >= 0) {
       g[userBiasOff + u] += dz;
       g[itemBiasOff + it] += dz;
-      touched.push(userBiasOff + u, 1);
-      touched.push(itemBiasOff + it, 1);
+    }
+    if (L.userSeen[u] !== tick) {
+      L.userSeen[u] = tick;
+      touched.push(ub, k);
+      if (userBiasOff >= 0) touched.push(userBiasOff + u, 1);
+    }
+    if (L.itemSeen[it] !== tick) {
+      L.itemSeen[it] = tick;
+      touched.push(mb, k);
+      if (itemBiasOff >= 0) touched.push(itemBiasOff + it, 1);
     }
   }
   return loss / n;

@@ -64,6 +64,10 @@ export class NnKernel {
   /** Dense layers' parameters are contiguous: every step touches all of them. */
   readonly denseOff: number;
   readonly denseSize: number;
+  /** Batch number each user / item row was last reported touched in (a row is listed once per batch). */
+  private readonly userSeen: Int32Array;
+  private readonly itemSeen: Int32Array;
+  private tick = 0;
 
   constructor(
     private readonly p: FlatParams,
@@ -76,6 +80,8 @@ export class NnKernel {
     this.d = this.du + this.di;
     this.userOff = uf.offset;
     this.itemOff = mf.offset;
+    this.userSeen = new Int32Array(uf.shape[0]).fill(-1);
+    this.itemSeen = new Int32Array(mf.shape[0]).fill(-1);
     this.mem = new Float32Array(p.memory.buffer);
     const base = p.scratch.byteOffset / 4;
     let at = base;
@@ -185,6 +191,7 @@ export class NnKernel {
     // grad now holds d loss / d x: scatter-add into the embedding rows
     const g = this.p.g;
     const { du, di, d } = this;
+    const tick = ++this.tick;
     for (let r = 0; r < n; r++) {
       const row = order[start + r];
       const ub = this.userOff + data.users[row] * du;
@@ -192,8 +199,14 @@ export class NnKernel {
       const o = grad + r * d;
       for (let j = 0; j < du; j++) g[ub + j] += mem[o + j];
       for (let j = 0; j < di; j++) g[ib + j] += mem[o + du + j];
-      touched.push(ub, du);
-      touched.push(ib, di);
+      if (this.userSeen[data.users[row]] !== tick) {
+        this.userSeen[data.users[row]] = tick;
+        touched.push(ub, du);
+      }
+      if (this.itemSeen[data.items[row]] !== tick) {
+        this.itemSeen[data.items[row]] = tick;
+        touched.push(ib, di);
+      }
     }
     touched.push(this.denseOff, this.denseSize);
     return loss / n;
