@@ -39,6 +39,10 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
   const rng = mulberry32(opts.seed);
   const train = selectRows(ds, split.train);
   const valid = selectRows(ds, split.valid);
+  // A model that learned nothing predicts the middle of y_range. sigmoid_range keeps the loss finite, so
+  // a too-high lr often shows no NaN at all (lr 10 with wd 0.1 wipes the weights every step): a run
+  // whose validation loss ends an epoch far above that blind guess has diverged all the same.
+  const blindMse = constantMse(valid.ratings, (lo + hi) / 2);
   const bs = Math.min(opts.bs, train.ratings.length);
 
   const order = new Int32Array(train.ratings.length);
@@ -109,6 +113,14 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
         params.w.set(lastGood);
         break;
       }
+      if (m.mse > DIVERGED_VS_BLIND * blindMse) {
+        reason = 'diverged';
+        message =
+          `validation loss ${m.mse.toFixed(3)} after epoch ${epoch + 1} is far worse than predicting ${(lo + hi) / 2} for every rating ` +
+          `(${blindMse.toFixed(3)}): lr ${opts.lr} is too high; kept the weights of epoch ${epochs.length}`;
+        params.w.set(lastGood);
+        break;
+      }
       lastGood = params.w.slice();
       const row: EpochRow = {
         epoch,
@@ -140,4 +152,13 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
     dataset: { name: ds.name, nRatings: ds.nRatings, nUsers: ds.nUsers, nItems: ds.nItems, hash: ds.hash },
     split: split.name,
   };
+}
+
+/** How much worse than the blind guess an epoch may end before the run counts as diverged. */
+const DIVERGED_VS_BLIND = 1.5;
+
+function constantMse(ratings: Float32Array, guess: number): number {
+  let se = 0;
+  for (let i = 0; i < ratings.length; i++) se += (ratings[i] - guess) ** 2;
+  return ratings.length ? se / ratings.length : NaN;
 }
