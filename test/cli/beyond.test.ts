@@ -1,0 +1,153 @@
+/** Issue #8's subcommands end to end: `node --import tsx src/cli/main.ts …` against the real ML-100K. */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDataDir } from '../helpers/data.js';
+
+let snaps: string;
+let tmp: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FACTORLENS_DATA: testDataDir(), FACTORLENS_SNAPSHOTS: snaps, NO_COLOR: '1' },
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const json = (args: string[]) => {
+  const r = cli(...args, '--json');
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out);
+};
+
+/** A user error: exit 1, one line on stderr starting "factorlens:", nothing on stdout. */
+function expectOneLineError(r: ReturnType<typeof cli>, pattern: RegExp) {
+  expect(r.code).toBe(1);
+  expect(r.out).toBe('');
+  const lines = r.err.trim().split('\n');
+  expect(lines.at(-1)).toMatch(/^factorlens: /);
+  expect(lines.at(-1)).toMatch(pattern);
+  expect(r.err).not.toMatch(/internal error|\n\s+at /);
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'factorlens-beyond-cli-'));
+  snaps = path.join(tmp, 'snapshots');
+  const r = cli('train', '--split', 'u1', '--save', 'recipe');
+  expect(r.code, r.err).toBe(0);
+});
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('lr-find', () => {
+  it('--json: plain arrays and a valley suggestion in 1e-4..1e-1', () => {
+    const r = json(['lr-find', '--split', 'u1']);
+    expect(r.lrs.length).toBe(r.losses.length);
+    expect(r.lrs.length).toBeGreaterThan(50);
+    expect(r.suggestions.valley).toBeGreaterThanOrEqual(1e-4);
+    expect(r.suggestions.valley).toBeLessThanOrEqual(1e-1);
+  });
+
+  it('prints a chart with a log10 axis and the suggestion', () => {
+    const r = cli('lr-find', '--split', 'u1', '--iterations', '100');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/1e-7 .*1e-3 .*1e-1/);
+    expect(r.out).toMatch(/suggested lr: \d\.\de-\d \(valley/);
+    expect(r.out).toMatch(/[╭╮╯╰]/);
+  });
+
+  it('refuses a bad range in one line', () => {
+    expectOneLineError(cli('lr-find', '--start-lr', '1', '--end-lr', '0.1'), /end lr must be above the start lr/);
+  });
+});
+
+describe('compare', () => {
+  it('--train-wd0 trains NAME-wd0, saves it, and calls it overfitting; the recipe is ok', () => {
+    const r = json(['compare', '--train-wd0', 'recipe']);
+    expect(r.runs.map((x: { name: string }) => x.name)).toEqual(['recipe', 'recipe-wd0']);
+    expect(r.overfitting).toEqual(['recipe-wd0']);
+    expect(r.params.find((p: { key: string }) => p.key === 'wd')).toMatchObject({ differs: true, values: ['0.1', '0'] });
+    const again = cli('compare', 'recipe', 'recipe-wd0');
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('1 ── recipe');
+    expect(again.out).toMatch(/recipe-wd0 .*overfitting/);
+    expect(again.out).toMatch(/wd \*/);
+    expect(again.out).not.toMatch(/\x1b\[/); // NO_COLOR
+  });
+
+  it('needs two runs; an unknown snapshot is one line', () => {
+    expectOneLineError(cli('compare', 'recipe'), /two or more snapshot names/);
+    expectOneLineError(cli('compare', 'recipe', 'nosuch'), /nosuch/);
+  });
+});
+
+describe('eval ranking block', () => {
+  it('--json has precision/recall/NDCG@10, coverage and popularity', () => {
+    const r = json(['eval', '--snapshot', 'recipe']);
+    expect(r.ranking.k).toBe(10);
+    for (const key of ['precision', 'recall', 'ndcg', 'coverage']) {
+      expect(r.ranking[key]).toBeGreaterThan(0);
+      expect(r.ranking[key]).toBeLessThan(1);
+    }
+    expect(r.ranking.popularityLift).toBeGreaterThan(1);
+    expect(typeof r.ranking.mostRecommended[0].title).toBe('string');
+    const h = cli('eval', '--snapshot', 'recipe');
+    expect(h.out).toMatch(/precision@10 0\.\d{4}\s+recall@10 0\.\d{4}\s+ndcg@10 0\.\d{4}/);
+    expect(h.out).toMatch(/cover \d+ of 1682 movies/);
+  });
+});
+
+describe('export', () => {
+  it('writes projector files that parse back', async () => {
+    const out = path.join(tmp, 'proj');
+    const r = json(['export', '--snapshot', 'recipe', '--out', out]);
+    expect(r.rows).toBe(1682);
+    const meta = (await readFile(path.join(out, 'metadata.tsv'), 'utf8')).trimEnd().split('\n');
+    const vec = (await readFile(path.join(out, 'vectors.tsv'), 'utf8')).trimEnd().split('\n');
+    expect(meta[0]).toBe('title\tyear\tgenres\tratings\tbias');
+    expect(meta).toHaveLength(1683);
+    expect(vec).toHaveLength(1682);
+    expect(new Set(vec.map((l) => l.split('\t').length))).toEqual(new Set([50]));
+  });
+});
+
+describe('onehot', () => {
+  it('--json: difference 0 and Netflix-scale memory', () => {
+    const r = json(['onehot', '--snapshot', 'recipe', '--user', '42', '--repeats', '3']);
+    expect(r.userId).toBe('42');
+    expect(r.maxAbsDiff).toBe(0);
+    expect(r.memory.find((m: { name: string }) => m.name === 'Netflix Prize').oneHotBytes).toBe(64 * (480189 + 17770) * 4);
+  });
+
+  it('an unknown user id is one line', () => {
+    expectOneLineError(cli('onehot', '--snapshot', 'recipe', '--user', 'nobody'), /no user with id "nobody"/);
+  });
+});
+
+describe('train --preset', () => {
+  it('best is applied and explicit flags still win', () => {
+    const r = json(['train', '--preset', 'best', '--epochs', '1', '--split', 'u1']);
+    expect(r.options).toMatchObject({ lr: 4e-3, wd: 0.12, epochs: 1 });
+  });
+
+  it('an unknown preset is one line', () => {
+    expectOneLineError(cli('train', '--preset', 'nope'), /unknown preset "nope"/);
+  });
+});
+
+describe('recommend --explain (issue #8 item 3)', () => {
+  it('lists, under each recommendation, rated movies that pushed it up', () => {
+    const r = cli('recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--rate', 'Terminator, The (1984)=5', '--explain', '--top', '5');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/↑ (Star Wars \(1977\)|Terminator, The \(1984\)): you 5, expected \d\.\d, cosine -?\d\.\d\d/);
+    const j = json(['recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--explain']);
+    for (const rec of j.recommendations) for (const why of rec.reasons) expect(why.push).toBeGreaterThan(0);
+    expect(j.recommendations.some((rec: { reasons: unknown[] }) => rec.reasons.length > 0)).toBe(true);
+  });
+});
