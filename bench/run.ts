@@ -7,7 +7,7 @@
  *   --only a,b          run only these rows: recipe, target, foldin, search, tui, scale
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,5 +162,7 @@ const w2 = Math.max(...rows.map((r) => r[1].length));
 console.log(`factorlens bench — ${results.machine ? (results.machine as { cpu: string }).cpu : ''}, backend ${backend}, kernel ${defaultKernel()}`);
 for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}  ${b.padEnd(w2)}  target ${c}`);
 const out = path.join(root, 'bench/results.json');
-writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+// rows not run this time (--only, --skip-*) keep their last measured values
+const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(out, JSON.stringify({ ...previous, ...results }, null, 2) + '\n');
 console.log(`wrote ${out}`);
