@@ -53,6 +53,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
           ? 'A movie bias is how much better (or worse) it is rated than its factors predict — the bottom are unliked even by people who like that kind of movie.'
           : 'A user bias is how generous a rater is: positive users rate everything higher than their tastes alone would say.'}
       </Explain>
+      <Box flexDirection="column" flexGrow={1}>
       {!hasModel ? (
         <EmptyState>{NO_MODEL}</EmptyState>
       ) : table.state === 'error' ? (
@@ -66,6 +67,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
           <BiasColumn title={`Bottom ${s.n} ${what} by bias`} rows={table.value.bottom} width={half} />
         </Box>
       )}
+      </Box>
       <KeyHints>{`u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n})`}</KeyHints>
     </Box>
   );

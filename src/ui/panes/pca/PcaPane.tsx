@@ -60,7 +60,8 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
   const under = pca.value?.points[cursor];
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>PCA squeezes each movie's factors onto the directions of largest variance; nearby movies appeal to the same people. The axes have no names: read them from the titles at their ends.</Explain>
+      <Explain>PCA: the movie factors on their directions of largest variance. Nearby movies please the same people; read an axis from the titles at its ends.</Explain>
+      <Box flexDirection="column" flexGrow={1}>
       {!hasModel ? (
         <EmptyState>{NO_MODEL}</EmptyState>
       ) : pca.state === 'error' ? (
@@ -80,6 +81,7 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
           </Text>
         </>
       )}
+      </Box>
       <KeyHints>arrows move to the nearest movie that way · p next pair of components · +/- zoom · 0 reset</KeyHints>
     </Box>
   );
