@@ -1,18 +1,11 @@
 /** A small seeded PRNG so that the same seed gives the same numbers on every backend. */
 
+import { mulberry32 } from '../data/split.js';
+
 export type Rng = () => number;
 
-/** mulberry32: fast, 32-bit state, good enough for shuffles and initialisation. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The data layer's seeded stream (mulberry32): splits and initialisation draw from one generator. */
+export { mulberry32 };
 
 /** Fills `out` with normal(mean, std) draws (Box–Muller). */
 export function fillNormal(out: Float32Array, rng: Rng, std: number, mean = 0): void {

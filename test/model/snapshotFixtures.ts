@@ -1,18 +1,10 @@
 /** Hand-built TrainResults for the snapshot tests: small random weights, a vocab with accented titles. */
 import type { DenseWeights, ModelKind, ModelWeights, TrainResult } from '../../src/model/types.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/defaults.js';
+import { mulberry32 } from '../../src/model/random.js';
 
 /** mulberry32: a seeded stream, so a version number alone says what its weights must be. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function randArray(n: number, next: () => number): Float32Array {
   const a = new Float32Array(n);
