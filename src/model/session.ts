@@ -117,13 +117,16 @@ export class Session {
   startTraining(options: Partial<TrainOptions>, onEvent: (event: TrainEvent) => void) {
     if (this.running) throw new ModelError('a model is already training: cancel it first (Esc)');
     const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
-    const run = trainInWorker(dir, options, onEvent);
+    // 'done' is held back until the model is in place, so a listener can use it at once
+    let done: TrainEvent | null = null;
+    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)));
     this.running = run;
     run.result.then(
       (result) => {
         this.running = null;
         this.model = { ...fromResult(result), snapshot: null, saved: false, result };
         this.search = new TitleSearch(result.vocab.titles);
+        if (done) onEvent(done);
       },
       () => {
         this.running = null;
