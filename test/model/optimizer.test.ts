@@ -7,7 +7,8 @@ import { makeSchedule } from '../../src/model/engine/schedule.js';
 import { mulberry32 } from '../../src/model/random.js';
 
 describe('AdamW kernels', () => {
-  it('wasm-simd with sparse moments equals the dense JS loop over 1500 steps (incl. rescaling)', () => {
+  for (const [label, rowsPerStep] of [['sparse', 5], ['dense (big batch)', 60]] as const)
+  it(`wasm-simd, ${label} moment update, equals the dense JS loop over 1500 steps (incl. rescaling)`, () => {
     const n = 1003;
     const a = new FlatParams([{ name: 'x', shape: [n] }]);
     const b = new FlatParams([{ name: 'x', shape: [n] }]);
@@ -19,7 +20,7 @@ describe('AdamW kernels', () => {
     const sched = makeSchedule('one-cycle', 0.01, 1500);
     for (let s = 0; s < 1500; s++) {
       // a few sparse rows of 10 get gradient, like embedding rows in a batch
-      for (let k = 0; k < 5; k++) {
+      for (let k = 0; k < rowsPerStep; k++) {
         const row = Math.floor(rng() * 100);
         for (let j = 0; j < 10 && row * 10 + j < n; j++) {
           const g = rng() - 0.5;

@@ -19,6 +19,8 @@ export type OptimizerKernel = 'wasm-simd' | 'js';
 export class TouchedRanges {
   ranges = new Int32Array(1024);
   count = 0;
+  /** Sum of the ranges' lengths. */
+  elements = 0;
 
   push(offset: number, length: number): void {
     if (2 * this.count + 2 > this.ranges.length) {
@@ -29,10 +31,12 @@ export class TouchedRanges {
     this.ranges[2 * this.count] = offset;
     this.ranges[2 * this.count + 1] = length;
     this.count++;
+    this.elements += length;
   }
 
   clear(): void {
     this.count = 0;
+    this.elements = 0;
   }
 }
 
@@ -69,21 +73,28 @@ export class AdamW {
     const a1 = (1 - h.beta1) / this.s1;
     const a2 = (1 - h.beta2) / this.s2;
     const { m, v, g, w } = p;
-    const r = touched.ranges;
-    for (let k = 0; k < touched.count; k++) {
-      const end = r[2 * k] + r[2 * k + 1];
-      for (let j = r[2 * k]; j < end; j++) {
-        const gj = g[j];
-        if (gj !== 0) {
-          m[j] += a1 * gj;
-          v[j] += a2 * gj * gj;
-          g[j] = 0;
-        }
-      }
-    }
     const stepSize = h.lr / (1 - Math.pow(h.beta1, p.step));
     const ibc2 = 1 / Math.sqrt(1 - Math.pow(h.beta2, p.step));
-    this.wasm.adamw_scaled(w.length, w.byteOffset, m.byteOffset, v.byteOffset, 1 - h.lr * h.wd, stepSize * this.s1, ibc2 * Math.sqrt(this.s2), h.eps);
+    const alpha = stepSize * this.s1;
+    const beta = ibc2 * Math.sqrt(this.s2);
+    if (touched.elements > w.length / 8) {
+      // a big batch touches much of the model: one sequential pass beats scattered row updates
+      this.wasm.adamw_scaled_dense(w.length, w.byteOffset, m.byteOffset, v.byteOffset, g.byteOffset, 1 - h.lr * h.wd, alpha, beta, h.eps, a1, a2);
+    } else {
+      const r = touched.ranges;
+      for (let k = 0; k < touched.count; k++) {
+        const end = r[2 * k] + r[2 * k + 1];
+        for (let j = r[2 * k]; j < end; j++) {
+          const gj = g[j];
+          if (gj !== 0) {
+            m[j] += a1 * gj;
+            v[j] += a2 * gj * gj;
+            g[j] = 0;
+          }
+        }
+      }
+      this.wasm.adamw_scaled(w.length, w.byteOffset, m.byteOffset, v.byteOffset, 1 - h.lr * h.wd, alpha, beta, h.eps);
+    }
     if (this.s1 < RESCALE_BELOW || this.s2 < RESCALE_BELOW) this.rescale();
   }
 

@@ -3,6 +3,7 @@ import { KERNELS_WASM_BASE64 } from './wasm/kernels.wasm.js';
 
 export interface KernelExports {
   adamw_scaled(n: number, w: number, m: number, v: number, decay: number, alpha: number, beta: number, eps: number): void;
+  adamw_scaled_dense(n: number, w: number, m: number, v: number, g: number, decay: number, alpha: number, beta: number, eps: number, a1: number, a2: number): void;
   gemm_acc(M: number, K: number, N: number, A: number, sAi: number, sAk: number, B: number, sBk: number, C: number, sCi: number): void;
 }
 

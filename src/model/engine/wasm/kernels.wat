@@ -131,4 +131,39 @@
             (br $kloop)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $iloop))))
+
+  ;; adamw_scaled with the moment update done densely too, for steps that touch a large share of the
+  ;; parameters (big batches): m~ += a1 g, v~ += a2 g^2, g = 0, then w as in adamw_scaled, in one
+  ;; sequential pass instead of scattered row updates.
+  (func (export "adamw_scaled_dense")
+    (param $n i32) (param $w i32) (param $m i32) (param $v i32) (param $g i32)
+    (param $decay f32) (param $alpha f32) (param $beta f32) (param $eps f32) (param $a1 f32) (param $a2 f32)
+    (local $i i32) (local $end i32)
+    (local $vdecay v128) (local $valpha v128) (local $vbeta v128) (local $veps v128) (local $va1 v128) (local $va2 v128)
+    (local $gi v128) (local $mi v128) (local $vi v128)
+    (local.set $vdecay (f32x4.splat (local.get $decay)))
+    (local.set $valpha (f32x4.splat (local.get $alpha)))
+    (local.set $vbeta (f32x4.splat (local.get $beta)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $va1 (f32x4.splat (local.get $a1)))
+    (local.set $va2 (f32x4.splat (local.get $a2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $gi (v128.load (i32.add (local.get $g) (local.get $i))))
+        (local.set $mi (f32x4.add (v128.load (i32.add (local.get $m) (local.get $i))) (f32x4.mul (local.get $va1) (local.get $gi))))
+        (local.set $vi (f32x4.add (v128.load (i32.add (local.get $v) (local.get $i)))
+                                  (f32x4.mul (local.get $va2) (f32x4.mul (local.get $gi) (local.get $gi)))))
+        (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mi))
+        (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vi))
+        (v128.store (i32.add (local.get $g) (local.get $i)) (v128.const i32x4 0 0 0 0))
+        (v128.store (i32.add (local.get $w) (local.get $i))
+          (f32x4.sub
+            (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $vdecay))
+            (f32x4.div
+              (f32x4.mul (local.get $valpha) (local.get $mi))
+              (f32x4.add (f32x4.mul (local.get $vbeta) (f32x4.sqrt (local.get $vi))) (local.get $veps)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $loop))))
 )
