@@ -2,7 +2,7 @@
 /** The door: `factorlens` opens the app on a terminal; subcommands are scriptable. */
 import { Command, CommanderError } from 'commander';
 import { factorlensVersion } from '../model/snapshot/manifest.js';
-import { isUserError } from './common.js';
+import { isUserError, UsageError } from './common.js';
 import { registerAll } from './commands/index.js';
 
 export function buildProgram(): Command {
@@ -15,7 +15,14 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
     .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
   registerAll(program);
+  // the bare command takes no operands: anything left over is a mistyped subcommand (commander's own
+  // message for it, "too many arguments. Expected 0 arguments", does not say that)
+  program.allowExcessArguments(true);
   program.action(async () => {
+    if (program.args.length > 0) {
+      const names = program.commands.map((c) => c.name());
+      throw new UsageError(`unknown command "${program.args[0]}": the commands are ${names.join(', ')} (\`factorlens --help\` describes them)`);
+    }
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       process.stderr.write(
         'factorlens: the full-screen app needs a terminal (stdin and stdout must be a TTY).\n' +
