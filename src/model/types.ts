@@ -61,6 +61,8 @@ export interface Vocab {
   itemMean: number[];
   userCount: number[];
   userMean: number[];
+  /** The data's rating scale (min, max, step); absent in snapshots written before it was kept. */
+  scale?: { min: number; max: number; step: number };
 }
 
 export interface EpochRow {

@@ -13,5 +13,6 @@ export function vocabFromDataset(ds: Dataset): Vocab {
     itemMean: Array.from(ds.itemMean, (x) => Math.round(x * 1e4) / 1e4),
     userCount: Array.from(ds.userCount),
     userMean: Array.from(ds.userMean, (x) => Math.round(x * 1e4) / 1e4),
+    scale: { ...ds.scale },
   };
 }

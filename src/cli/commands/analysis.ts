@@ -137,10 +137,11 @@ function parseRate(text: string): { title: string; rating: number } {
 }
 
 /**
- * The stars a rating may have. Models keep y_range, not the data's scale; fastai's (0, 5.5) is the
- * 1–5 star convention (defaults.defaultYRange), any other range accepts values strictly inside it.
+ * The stars a rating may have: the data's scale kept in the vocabulary; for older snapshots without
+ * it, fastai's (0, 5.5) means 1–5 stars and any other y_range accepts values strictly inside it.
  */
-export function ratingBounds(w: ModelWeights): { min: number; max: number; strict: boolean } {
+export function ratingBounds(w: ModelWeights, vocab?: Vocab): { min: number; max: number; strict: boolean } {
+  if (vocab?.scale) return { min: vocab.scale.min, max: vocab.scale.max, strict: false };
   const [lo, hi] = w.yRange;
   if (lo === 0 && hi === 5.5) return { min: 1, max: 5, strict: false };
   return { min: lo, max: hi, strict: true };
@@ -148,7 +149,7 @@ export function ratingBounds(w: ModelWeights): { min: number; max: number; stric
 
 function resolveRatings(w: ModelWeights, vocab: Vocab, parsed: { title: string; rating: number }[]): RatedItem[] {
   const search = titleSearch(vocab);
-  const b = ratingBounds(w);
+  const b = ratingBounds(w, vocab);
   const seen = new Map<number, string>();
   return parsed.map(({ title, rating }) => {
     const ok = b.strict ? rating > b.min && rating < b.max : rating >= b.min && rating <= b.max;
