@@ -1,9 +1,11 @@
 /** `factorlens train`: fit a model, print fastai's epoch table as epochs finish, optionally save it. */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../model/defaults.js';
 import { defaultKernel } from '../../model/engine/optimizer.js';
-import { saveSnapshot, snapshotsDir } from '../../model/snapshot.js';
+import { SnapshotError, saveSnapshot, snapshotsDir, validateSnapshotName } from '../../model/snapshot.js';
 import { trainModel } from '../../model/train.js';
 import type { EpochRow } from '../../model/types.js';
 import { info, printJson } from '../common.js';
@@ -38,6 +40,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
+      if (flags.save) checkSaveTarget(flags.save, snapshotsDir(flags.snapshots), flags.force === true);
       const opts = trainOptionsFromFlags(flags);
       const ds = await loadDataset(resolveDataDir(flags.data));
       const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
@@ -96,4 +99,23 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/**
+ * What would make `--save` fail only after the whole run: a bad name, a name taken without --force, a
+ * snapshots folder that cannot exist because a file is in the way. saveSnapshot checks again at the end.
+ */
+function checkSaveTarget(name: string, dir: string, force: boolean): void {
+  validateSnapshotName(name);
+  let p = dir;
+  while (!existsSync(p) && path.dirname(p) !== p) p = path.dirname(p);
+  if (existsSync(p) && !statSync(p).isDirectory()) {
+    throw new SnapshotError(
+      `cannot save snapshot "${name}": ${p === dir ? `the snapshots folder ${dir} is a file` : `${p} is a file, so the snapshots folder ${dir} cannot be made`}; ` +
+        'choose another folder with --snapshots (or FACTORLENS_SNAPSHOTS)',
+    );
+  }
+  if (!force && existsSync(path.join(dir, name))) {
+    throw new SnapshotError(`a snapshot named "${name}" already exists in ${dir}: use --force to replace it, or choose another name`);
+  }
 }
