@@ -35,8 +35,9 @@ export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string;
     tmux('send-keys', '-t', session, 'Enter');
     await waitFor(session, (t) => /epoch|training/i.test(t), 20_000);
     const times: number[] = [];
-    const keys = ['2', '1', '3', '1', '4', '1', '7', '1'];
-    for (let round = 0; round < 4; round++) {
+    // Tab / Shift-Tab switch panes everywhere (digits may be typed into a field instead)
+    const keys = ['Tab', 'Tab', 'BTab', 'BTab', 'Tab', 'Tab', 'Tab', 'BTab', 'BTab', 'BTab'];
+    for (let round = 0; round < 3; round++) {
       for (const k of keys) {
         const before = screen(session);
         const ts = performance.now();
