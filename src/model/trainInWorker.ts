@@ -9,18 +9,21 @@ export interface WorkerRun {
   result: Promise<TrainResult>;
 }
 
-/** Under tsx (tests, development) the worker is the .ts source and needs tsx's loader too. */
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(fromSource ? './trainWorker.ts' : './trainWorker.js', import.meta.url),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  };
+/**
+ * Under tsx (tests, development) the worker is the .ts source. Node 20 ignores `--import tsx` in a
+ * worker's execArgv ("Unknown file extension .ts"), so a tiny bootstrap registers tsx's hooks inside
+ * the worker and then imports the source.
+ */
+function workerScript(): { script: URL | string; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./trainWorker.js', import.meta.url), eval: false };
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const source = JSON.stringify(new URL('./trainWorker.ts', import.meta.url).href);
+  return { script: `import(${tsx}).then((m) => { m.register(); return import(${source}); });`, eval: true };
 }
 
 export function trainInWorker(dataDir: string, options: Partial<TrainOptions>, onEvent: (e: TrainEvent) => void): WorkerRun {
-  const { url, execArgv } = workerUrl();
-  const worker = new Worker(url, { workerData: { dataDir, options } satisfies WorkerInput, execArgv, stdout: true, stderr: true });
+  const { script, eval: isEval } = workerScript();
+  const worker = new Worker(script, { eval: isEval, workerData: { dataDir, options } satisfies WorkerInput, stdout: true, stderr: true });
   let settled = false;
   const result = new Promise<TrainResult>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
