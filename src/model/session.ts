@@ -11,6 +11,14 @@ import { biasRanking, foldIn, moviePca, recommend, similarMovies } from './inter
 import { scoreAllItems } from './forward.js';
 import { trainInWorker } from './trainInWorker.js';
 import type { EpochRow, ModelWeights, TrainEvent, TrainOptions, TrainResult, Vocab } from './types.js';
+import { makeSplit } from '../data/index.js';
+import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
+import { lrFind } from './lrFind.js';
+import { compareRuns, type RunInput } from './compare.js';
+import { rankingMetrics } from './ranking.js';
+import { oneHotVsLookup } from './onehot.js';
+import { writeProjectorFiles } from './projector.js';
+import path from 'node:path';
 
 interface CurrentModel {
   weights: ModelWeights;
@@ -22,6 +30,20 @@ interface CurrentModel {
   snapshot: string | null;
   saved: boolean;
   result: TrainResult;
+}
+
+/** Ranking quality as plain values (the UI's RankingSummary). */
+interface RankingSummary {
+  k: number;
+  relevantThreshold: number;
+  users: number;
+  precision: number;
+  recall: number;
+  ndcg: number;
+  coverage: number;
+  popularityLift: number;
+  listUsers: number;
+  mostRecommended: { title: string; lists: number }[];
 }
 
 export interface SessionOptions {
@@ -260,6 +282,77 @@ export class Session {
       this.model.snapshot = null;
       this.model.saved = false;
     }
+  }
+
+  // ---- issue #8 -----------------------------------------------------------------------------
+
+  /**
+   * lr-find on the UI's thread: it needs the dataset this session already holds, takes well under a
+   * second for the embedding models, and lrFind yields to the event loop every ~20 ms, so keys and
+   * redraws go on while it runs.
+   */
+  lrFind(options: Partial<TrainOptions>, onProgress: (done: number, total: number) => void) {
+    const controller = new AbortController();
+    const result = (async () => {
+      const ds = await this.dataset();
+      const split = makeSplit(ds, options.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: options.validPct, seed: options.seed });
+      const r = await lrFind(ds, split, options, {}, { signal: controller.signal, onBatch: (i) => onProgress(i + 1, 200) });
+      return { lrs: r.lrs, losses: r.losses, suggestions: r.suggestions, suggestionIndex: r.suggestionIndex, stop: r.stop, seconds: r.seconds, model: r.options.model };
+    })();
+    return { result, cancel: () => controller.abort() };
+  }
+
+  async snapshotRun(name: string): Promise<RunInput> {
+    const { showSnapshot, snapshotsDir } = await snapshotApi();
+    const d = await showSnapshot(name, snapshotsDir(this.opts.snapshotsDir));
+    return { name, options: d.manifest.options, epochs: d.manifest.training.epochs };
+  }
+
+  compareRuns(runs: RunInput[]) {
+    return compareRuns(runs);
+  }
+
+  // Scoring every movie for every user takes a moment: once per model is enough.
+  private rankingCache = new WeakMap<CurrentModel, RankingSummary>();
+
+  async ranking(): Promise<RankingSummary> {
+    const m = this.need();
+    const cached = this.rankingCache.get(m);
+    if (cached) return cached;
+    const ds = await this.dataset();
+    if (ds.hash !== m.result.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.result.dataset.name}); ${ds.name} is loaded`);
+    const o = m.options;
+    const r = rankingMetrics(m.weights, ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
+    const out: RankingSummary = {
+      k: r.k,
+      relevantThreshold: r.relevantThreshold,
+      users: r.users,
+      precision: r.precision,
+      recall: r.recall,
+      ndcg: r.ndcg,
+      coverage: r.coverage,
+      popularityLift: r.popularityLift,
+      listUsers: r.listUsers,
+      mostRecommended: r.mostRecommended.map((x) => ({ title: m.vocab.titles[x.index] ?? String(x.index), lists: x.lists })),
+    };
+    this.rankingCache.set(m, out);
+    return out;
+  }
+
+  async exportProjector(dir?: string) {
+    const m = this.need();
+    const o = m.options;
+    const name = m.snapshot ?? `${o.model}-${o.model === 'nn' ? o.layers.join('-') : `${o.factors}f`}-${m.epochs.length}ep`;
+    const target = path.resolve(dir ?? path.join('projector', name));
+    const r = await writeProjectorFiles(target, m.weights, m.vocab);
+    return { dir: target, ...r };
+  }
+
+  async oneHot(userIndex: number) {
+    const m = this.need();
+    const id = m.vocab.userIds[userIndex];
+    if (id === undefined) throw new ModelError(`user index ${userIndex} is outside 0..${m.vocab.userIds.length - 1}`);
+    return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
   }
 
   async close(): Promise<void> {

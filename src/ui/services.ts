@@ -4,8 +4,57 @@
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
 import type { EpochRow, ModelKind, TrainEvent, TrainOptions } from '../model/types.js';
+import type { Comparison, RunInput } from '../model/compare.js';
+import type { OneHotReport } from '../model/onehot.js';
 
-export type { EpochRow, ModelKind, TrainEvent, TrainOptions };
+export type { EpochRow, ModelKind, TrainEvent, TrainOptions, Comparison, OneHotReport };
+
+/** A run as compare needs it: a name, its options and its epoch table. */
+export type RunCurve = RunInput;
+
+/** fastai's lr_find as plain values (issue #8 item 1). */
+export interface LrFindSummary {
+  /** The lr of every batch run, log-spaced, and the smoothed loss at each. */
+  lrs: number[];
+  losses: number[];
+  suggestions: { steep: number; valley: number; minimum: number };
+  /** Index into lrs/losses of each suggestion. */
+  suggestionIndex: { steep: number; valley: number; minimum: number };
+  stop: 'exploded' | 'completed';
+  seconds: number;
+  model: ModelKind;
+}
+
+export interface LrFindHandle {
+  /** Resolves with the curve (also after a cancel, with what was recorded), rejects with a user-readable error. */
+  result: Promise<LrFindSummary>;
+  cancel(): void;
+}
+
+/** Ranking quality of the current model on its own held-out split (issue #8 item 4). */
+export interface RankingSummary {
+  k: number;
+  relevantThreshold: number;
+  users: number;
+  precision: number;
+  recall: number;
+  ndcg: number;
+  /** Share of the catalogue in at least one top-k list. */
+  coverage: number;
+  /** How many times more popular (training ratings) the recommended movies are than the average movie. */
+  popularityLift: number;
+  /** The titles in the most top-k lists. */
+  mostRecommended: { title: string; lists: number }[];
+  listUsers: number;
+}
+
+export interface ProjectorExport {
+  dir: string;
+  vectorsPath: string;
+  metadataPath: string;
+  rows: number;
+  dims: number;
+}
 
 export interface DatasetSummary {
   /** e.g. "ml-100k". */
@@ -155,6 +204,20 @@ export interface AppServices {
   /** Makes the snapshot the current model (modelInfo().snapshot === name, saved === true). */
   loadSnapshot(name: string): Promise<void>;
   removeSnapshot(name: string): Promise<void>;
+
+  // issue #8: beyond the seeds
+  /** lr-find from a fresh model with these options, in slices that leave the screen responsive. */
+  lrFind(options: Partial<TrainOptions>, onProgress: (done: number, total: number) => void): LrFindHandle;
+  /** A saved run's options and epoch table (its weights are not read). */
+  snapshotRun(name: string): Promise<RunCurve>;
+  /** Validation curves, differing hyperparameters and an overfitting verdict per run (2 or more). */
+  compareRuns(runs: RunCurve[]): Comparison;
+  /** precision/recall/NDCG@10, coverage and popularity of the current model; throws when its dataset is not here. */
+  ranking(): Promise<RankingSummary>;
+  /** vectors.tsv + metadata.tsv of the current model for projector.tensorflow.org; default folder ./projector/<name>. */
+  exportProjector(dir?: string): Promise<ProjectorExport>;
+  /** one_hot(u)·U vs U[u] on the current model for the user at this index. */
+  oneHot(userIndex: number): Promise<OneHotReport>;
 
   /** Stops the training worker and frees everything; called once when the app exits. */
   close(): Promise<void>;

@@ -16,8 +16,17 @@ import type {
   TitleHit,
   TrainEvent,
   TrainOptions,
+  LrFindHandle,
+  LrFindSummary,
+  RunCurve,
+  Comparison,
+  RankingSummary,
+  ProjectorExport,
+  OneHotReport,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/defaults.js';
+import { compareRuns } from '../../src/model/compare.js';
+import { scaleCosts } from '../../src/model/onehot.js';
 
 export const MOVIES: { title: string; year: number; genres: string[]; n: number; mean: number }[] = [
   { title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], n: 583, mean: 4.36 },
@@ -62,6 +71,17 @@ export class FakeServices implements AppServices {
   cancelled = false;
   closed = false;
   recommendCalls: MyRating[][] = [];
+  /** lr-find: 'auto' answers at once, 'manual' waits for finishLrFind(), 'error' fails. */
+  lrFindMode: 'auto' | 'manual' | 'error' = 'auto';
+  lrFindOptions: Partial<TrainOptions> | null = null;
+  lrFindCancelled = false;
+  private lrFindDone: ((r: LrFindSummary) => void) | null = null;
+  private lrFindProgress: ((done: number, total: number) => void) | null = null;
+  /** ranking(): a message makes it fail with that message. */
+  rankingError: string | null = null;
+  rankingCalls = 0;
+  exports: (string | undefined)[] = [];
+  oneHotCalls: number[] = [];
   readonly batchesPerEpoch: number;
   private readonly autoTrain: boolean;
 
@@ -237,6 +257,97 @@ export class FakeServices implements AppServices {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  lrFind(options: Partial<TrainOptions>, onProgress: (done: number, total: number) => void): LrFindHandle {
+    this.lrFindOptions = options;
+    this.lrFindCancelled = false;
+    this.lrFindProgress = onProgress;
+    const result = new Promise<LrFindSummary>((resolve, reject) => {
+      if (this.lrFindMode === 'error') return reject(new Error('lr-find recorded only 3 losses: too few to suggest a learning rate'));
+      this.lrFindDone = resolve;
+      if (this.lrFindMode === 'auto') this.finishLrFind();
+    });
+    return {
+      result,
+      cancel: () => {
+        this.lrFindCancelled = true;
+      },
+    };
+  }
+
+  /** A curve that falls from 1.4 to a dip near lr 1e-2, then explodes. */
+  finishLrFind(): void {
+    const n = 150;
+    const lrs = Array.from({ length: n }, (_, i) => 1e-7 * Math.pow(1e8, i / 200));
+    const losses = lrs.map((lr) => {
+      const x = Math.log10(lr);
+      return x < -2 ? 1.4 - 0.6 / (1 + Math.exp(-(x + 3.5) * 3)) : 0.8 + (x + 2) * 1.5;
+    });
+    this.lrFindProgress?.(n, 200);
+    this.lrFindDone?.({ lrs, losses, suggestions: { steep: lrs[60], valley: lrs[90], minimum: lrs[110] / 10 }, suggestionIndex: { steep: 60, valley: 90, minimum: 110 }, stop: 'exploded', seconds: 0.4, model: (this.lrFindOptions?.model ?? 'dotbias') as LrFindSummary['model'] });
+  }
+
+  progressLrFind(done: number): void {
+    this.lrFindProgress?.(done, 200);
+  }
+
+  async snapshotRun(name: string): Promise<RunCurve> {
+    const s = this.snapshots.get(name);
+    if (!s) throw new Error(`no snapshot named "${name}"`);
+    return { name, options: s.info.options, epochs: s.info.epochs };
+  }
+
+  compareRuns(runs: RunCurve[]): Comparison {
+    return compareRuns(runs);
+  }
+
+  async ranking(): Promise<RankingSummary> {
+    this.need();
+    this.rankingCalls++;
+    if (this.rankingError) throw new Error(this.rankingError);
+    return { k: 10, relevantThreshold: 4, users: 459, precision: 0.1234, recall: 0.0567, ndcg: 0.1502, coverage: 0.087, popularityLift: 3.42, listUsers: 943, mostRecommended: [{ title: 'Star Wars (1977)', lists: 612 }], };
+  }
+
+  async exportProjector(dir?: string): Promise<ProjectorExport> {
+    const m = this.need();
+    this.exports.push(dir);
+    const target = dir ?? `/work/x/projector/${m.snapshot ?? 'dotbias-50f-2ep'}`;
+    return { dir: target, vectorsPath: `${target}/vectors.tsv`, metadataPath: `${target}/metadata.tsv`, rows: MOVIES.length, dims: 50 };
+  }
+
+  async oneHot(userIndex: number): Promise<OneHotReport> {
+    this.need();
+    this.oneHotCalls.push(userIndex);
+    const row = Array.from({ length: 50 }, (_, k) => Math.sin(userIndex + k) / 10);
+    return {
+      user: userIndex,
+      userId: String(userIndex + 1),
+      nUsers: 943,
+      factors: 50,
+      lookup: row,
+      viaOneHot: row.map((x) => x),
+      maxAbsDiff: 0,
+      batchMaxAbsDiff: 0,
+      oneHotNonZeros: 1,
+      timing: { repeats: 20, batch: 64, gatherMs: 0.05, oneHotMatMulMs: 0.9, ratio: 18 },
+      memory: scaleCosts(64, 50),
+      backend: 'fake',
+    };
+  }
+
+  /** Snapshots as if saved earlier: one run with weight decay, one without that overfits. */
+  withSnapshots(): this {
+    const mk = (name: string, wd: number, valid: number[]) => {
+      const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length };
+      const epochs: EpochRow[] = valid.map((v, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.1, validLoss: v, validRmse: Math.sqrt(v), validMae: 0.7, seconds: 0.5 }));
+      const info: ModelInfo = { kind: 'dotbias', options, epochs, batchLosses: [1, 0.9, 0.8], backend: 'fake', snapshot: name, saved: true };
+      this.snapshots.set(name, { info, summary: { name, model: 'dotbias', factors: 50, epochs: epochs.length, validRmse: epochs.at(-1)!.validRmse, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 } });
+    };
+    mk('recipe', 0.1, [0.9, 0.86, 0.84, 0.83, 0.82]);
+    mk('nowd', 0, [0.88, 0.86, 0.9, 0.95, 1.0]);
+    mk('short', 0.1, [0.9, 0.87]);
+    return this;
   }
 
   /** A trained model without going through the Train pane. */

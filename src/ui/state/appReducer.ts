@@ -39,6 +39,8 @@ export interface AppState {
   /** One transient line for the status bar (saved, loaded, errors). */
   notice: string | null;
   quitting: boolean;
+  /** The Snapshots pane asked the Train pane to retrain the current model with wd 0 and compare. */
+  wd0Requested: boolean;
 }
 
 export type AppAction =
@@ -56,6 +58,8 @@ export type AppAction =
   | { type: 'undoRating' }
   | { type: 'clearRatings' }
   | { type: 'notice'; text: string | null }
+  | { type: 'requestWd0' }
+  | { type: 'wd0Taken' }
   | { type: 'requestQuit' }
   | { type: 'confirmQuit' };
 
@@ -73,6 +77,7 @@ export function initialAppState(pane: PaneId = 'train'): AppState {
     ratingsHistory: [],
     notice: null,
     quitting: false,
+    wd0Requested: false,
   };
 }
 
@@ -133,6 +138,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return state.ratings.length === 0 ? state : withRatings(state, []);
     case 'notice':
       return { ...state, notice: action.text };
+    case 'requestWd0':
+      return { ...state, pane: 'train', wd0Requested: true };
+    case 'wd0Taken':
+      return state.wd0Requested ? { ...state, wd0Requested: false } : state;
     case 'requestQuit':
       if (state.training.status === 'training') return { ...state, overlay: { kind: 'quit', reason: 'training' } };
       if (state.model && !state.model.saved) return { ...state, overlay: { kind: 'quit', reason: 'unsaved' } };

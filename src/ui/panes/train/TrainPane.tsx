@@ -1,18 +1,22 @@
-/** Pane 1 — Train: the form on the left; progress, chart and epoch table on the right; save offer after. */
-import React, { useEffect, useRef, type Dispatch } from 'react';
+/** Pane 1 — Train: the form on the left; progress, chart, table, lr-find or a comparison on the right. */
+import React, { useEffect, useRef, useState, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices } from '../../services.js';
+import type { AppServices, TrainOptions } from '../../services.js';
 import type { AppAction, ModelState, TrainingStatus } from '../../state/appReducer.js';
 import type { Training } from '../../hooks/useTraining.js';
+import { useAsync } from '../../hooks/useAsync.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { SavePrompt } from '../../components/SavePrompt.js';
+import { Confirm } from '../../components/Confirm.js';
 import { useHue } from '../../lib/theme.js';
 import { useTrainState } from './useTrainState.js';
+import { useLrFind } from './useLrFind.js';
+import { useWd0Compare } from './useWd0Compare.js';
 import { TrainForm } from './TrainForm.js';
-import { TrainProgress } from './TrainProgress.js';
+import { TrainSide } from './TrainSide.js';
 import { FIELDS, suggestSnapshotName } from './trainFields.js';
 import { resolveOptions } from '../../../model/defaults.js';
 
@@ -27,19 +31,38 @@ export interface TrainPaneProps {
   model: ModelState | null;
   modelVersion: number;
   datasetReady: boolean;
+  wd0Requested: boolean;
   width: number;
   height: number;
   active: boolean;
 }
 
-export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, width, height, active }: TrainPaneProps) {
+export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, wd0Requested, width, height, active }: TrainPaneProps) {
   const hue = useHue();
   const form = useTrainState();
+  const lr = useLrFind(services);
+  const wd0 = useWd0Compare(services, dispatch, modelVersion, status);
   const save = useSaveSnapshot(services, dispatch);
-  const prompting = save.phase !== 'closed';
+  // A run waiting for "replace the unsaved model?"; null when nobody is asking.
+  const [confirm, setConfirm] = useState<TrainOptions | null>(null);
+  const prompting = save.phase !== 'closed' || confirm !== null;
   const focusSpec = FIELDS.find((f) => f.key === form.focus);
   // Digits type numbers into number fields; on a choice field they switch panes like anywhere else.
   useKeyCapture('train', prompting ? 'text' : focusSpec?.kind === 'choice' && form.editing === null ? 'nav' : 'digits');
+
+  const notice = (text: string) => dispatch({ type: 'notice', text });
+  const run = (options: TrainOptions) => {
+    lr.close();
+    if (model && !model.saved) return setConfirm(options);
+    training.start(options);
+  };
+  const startWd0 = () => {
+    const info = services.modelInfo();
+    if (!info) return notice('no model yet: train one first, then w retrains it with wd 0');
+    const plan = wd0.begin(info);
+    if ('refused' in plan) return notice(plan.refused);
+    run(plan.options);
+  };
 
   // Offer to save as soon as a run ends with weights worth keeping (a new model version, unsaved).
   const seenVersion = useRef(modelVersion);
@@ -48,20 +71,43 @@ export function TrainPane({ services, dispatch, training, status, message, model
     seenVersion.current = modelVersion;
     if ((status === 'done' || status === 'cancelled') && model && !model.saved) {
       const info = services.modelInfo();
-      if (info) save.open(suggestSnapshotName(info.options));
+      if (info) save.open(wd0.suggestedName ?? suggestSnapshotName(info.options));
     }
-  }, [modelVersion, status, model, services, save]);
+  }, [modelVersion, status, model, services, save, wd0.suggestedName]);
+
+  // The Snapshots pane's w: the snapshot is loaded, now retrain it with wd 0 here.
+  useEffect(() => {
+    if (!wd0Requested || status === 'training') return;
+    dispatch({ type: 'wd0Taken' });
+    startWd0();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [wd0Requested]);
+
+  const showRanking = datasetReady && model !== null && status !== 'training' && training.view.source !== 'empty';
+  const ranking = useAsync(showRanking && active ? () => services.ranking() : null, [services, modelVersion, showRanking, active]);
 
   useKeys(
     (input, key) => {
       if (status === 'training' && key.escape) return training.cancel();
+      if (lr.phase === 'running' && key.escape) return lr.close();
       if (form.handleKey(input, key)) return;
-      if (key.return || input === 's') {
-        if (status === 'training') return;
-        if (!datasetReady) return dispatch({ type: 'notice', text: 'no dataset yet: download it in the Data pane (7)' });
-        if (!form.validation.options) return dispatch({ type: 'notice', text: 'fix the field marked ✗ first' });
+      if (lr.phase === 'done' && lr.result && (input === 'u' || key.return)) {
+        const value = String(Number(lr.result.suggestions.valley.toPrecision(2)));
+        form.setField('lr', value);
+        lr.close();
+        return notice(`lr set to ${value} (lr-find's valley)`);
+      }
+      if (key.escape && lr.phase !== 'closed') return lr.close();
+      if (key.escape && wd0.comparison) return wd0.close();
+      if (input === 'f' || input === 'w' || key.return || input === 's') {
+        if (status === 'training') return input === 'f' || input === 'w' ? notice('wait for this run to finish (or Esc it)') : undefined;
+        if (!datasetReady) return notice('no dataset yet: download it in the Data pane (7)');
+        if (input === 'w') return startWd0();
+        if (!form.validation.options) return notice('fix the field marked ✗ first');
         // Fill defaults here so the worker gets a complete, checked set of options.
-        training.start(resolveOptions(form.validation.options));
+        const options = resolveOptions(form.validation.options);
+        if (input === 'f') return lr.start(options);
+        run(options);
       }
     },
     { isActive: active && !prompting },
@@ -77,9 +123,22 @@ export function TrainPane({ services, dispatch, training, status, message, model
         <Box width={FORM_WIDTH} marginRight={2} flexDirection="column">
           <TrainForm values={form.values} focus={form.focus} editing={form.editing} validation={form.validation} width={FORM_WIDTH} focused={!prompting} />
         </Box>
-        <TrainProgress view={training.view} status={status} message={message} width={rightWidth} height={bodyHeight} />
+        <TrainSide view={training.view} status={status} message={message} lr={lr} comparison={wd0.comparison} ranking={showRanking ? ranking : null} width={rightWidth} height={bodyHeight} />
       </Box>
-      {prompting ? <SavePrompt flow={save} width={width} active={active} /> : null}
+      {confirm ? (
+        <Box flexDirection="column" height={2}>
+          <Confirm
+            question="The current model is not saved. Replace the unsaved model?"
+            active={active}
+            onAnswer={(yes) => {
+              const options = confirm;
+              setConfirm(null);
+              if (yes) training.start(options);
+            }}
+          />
+        </Box>
+      ) : null}
+      {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active && confirm === null} /> : null}
       {error ? (
         <Text color={hue('bad')} wrap="truncate-end">
           ✗ {error}
@@ -89,11 +148,15 @@ export function TrainPane({ services, dispatch, training, status, message, model
           {focusSpec?.help ?? ''}
         </Text>
       )}
-      <KeyHints>
-        {status === 'training'
-          ? 'Esc cancel (weights kept) · ↑/↓ field · you can switch panes while it trains'
-          : '↑/↓ field · ←/→ choose · type a number · Enter/s start training' + (model && !model.saved ? ' · save: Snapshots (6) → s' : '')}
-      </KeyHints>
+      <KeyHints>{hints(status, lr.phase, wd0.comparison !== null, model)}</KeyHints>
     </Box>
   );
+}
+
+function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null): string {
+  if (status === 'training') return 'Esc cancel (weights kept) · ↑/↓ field · you can switch panes while it trains';
+  if (lrPhase === 'running') return 'Esc stop lr-find';
+  if (lrPhase === 'done') return 'u/Enter use the valley lr · Esc close · f run again · ↑/↓ field';
+  const after = model ? ' · w same with wd 0' : '';
+  return `↑/↓ field · ←/→ choose · Enter/s train · f lr-find${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
 }

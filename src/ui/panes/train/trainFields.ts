@@ -1,8 +1,9 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
 import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../model/defaults.js';
+import { PRESETS, PRESET_NAMES } from '../../../model/presets.js';
 import type { TrainOptions } from '../../services.js';
 
-export type FieldKey = 'model' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
+export type FieldKey = 'preset' | 'model' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
 
 export interface FieldSpec {
   key: FieldKey;
@@ -19,7 +20,10 @@ export type FormValues = Record<FieldKey, string>;
 
 export const SPLITS = ['random', 'u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'] as const;
 
+export const PRESET_CHOICES = ['custom', ...PRESET_NAMES] as const;
+
 export const FIELDS: readonly FieldSpec[] = [
+  { key: 'preset', label: 'preset', kind: 'choice', choices: PRESET_CHOICES, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (u1 ${PRESETS.best.u1Rmse}); editing a field makes it custom` },
   { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: rating = user·movie factors; dotbias adds a bias per user and per movie; nn feeds both embeddings to a small neural net' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => v.model !== 'nn' },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => v.model === 'nn' },
@@ -38,7 +42,8 @@ export const FIELDS: readonly FieldSpec[] = [
 export const NUMBER_CHARS = /[0-9.eE+\-,]/;
 
 export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS): FormValues {
-  return {
+  const values: FormValues = {
+    preset: 'custom',
     model: o.model,
     factors: String(o.factors),
     layers: o.layers.join(','),
@@ -53,6 +58,30 @@ export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS): FormValu
     seed: String(o.seed),
     backend: o.backend,
   };
+  return { ...values, preset: matchingPreset(values) };
+}
+
+function formatOption(v: unknown): string {
+  return Array.isArray(v) ? v.join(',') : String(v);
+}
+
+/** The preset whose every option the form holds, else 'custom'. */
+export function matchingPreset(values: FormValues): string {
+  const hit = PRESET_NAMES.find((name) => Object.entries(PRESETS[name].options).every(([k, v]) => values[k as FieldKey] === formatOption(v)));
+  return hit ?? 'custom';
+}
+
+/** The form with a preset's options filled in ('custom' leaves it as it is). */
+export function applyPreset(values: FormValues, name: string): FormValues {
+  const p = PRESETS[name as keyof typeof PRESETS];
+  if (!p) return { ...values, preset: 'custom' };
+  const filled = Object.fromEntries(Object.entries(p.options).map(([k, v]) => [k, formatOption(v)]));
+  return { ...values, ...filled, preset: name };
+}
+
+/** After an edit to any other field: the preset it still matches, or custom. */
+export function withPresetFollowing(values: FormValues): FormValues {
+  return { ...values, preset: matchingPreset(values) };
 }
 
 export function visibleFields(values: FormValues): FieldSpec[] {
@@ -75,6 +104,8 @@ function parseList(label: string, text: string): number[] {
 /** One field as a TrainOptions fragment; throws a readable Error when it does not parse. */
 export function parseField(key: FieldKey, text: string): Partial<TrainOptions> {
   switch (key) {
+    case 'preset':
+      return {};
     case 'model':
       return { model: text as TrainOptions['model'] };
     case 'schedule':

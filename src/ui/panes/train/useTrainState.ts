@@ -2,7 +2,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { Key } from 'ink';
 import { editText } from '../../lib/textInput.js';
-import { cycleChoice, initialValues, NUMBER_CHARS, validate, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
+import { applyPreset, cycleChoice, initialValues, withPresetFollowing, NUMBER_CHARS, validate, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
 
 export interface TrainFormState {
   values: FormValues;
@@ -12,6 +12,8 @@ export interface TrainFormState {
   validation: Validation;
   /** Handles a form key; returns false when the key is not the form's (Enter to start, s, Esc…). */
   handleKey(input: string, key: Key): boolean;
+  /** Sets a field from outside the form (lr-find's "use it"). */
+  setField(key: FieldKey, value: string): void;
 }
 
 export function useTrainState(initial: FormValues = initialValues()): TrainFormState {
@@ -24,7 +26,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
   const validation = useMemo(() => validate(effective), [effective]);
 
   const commit = useCallback(() => {
-    if (editing !== null) setValues((v) => ({ ...v, [focus]: editing }));
+    if (editing !== null) setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
     setEditing(null);
   }, [editing, focus]);
 
@@ -41,7 +43,10 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       }
       if (spec.kind === 'choice') {
         if (key.leftArrow || key.rightArrow) {
-          setValues((v) => ({ ...v, [spec.key]: cycleChoice(spec, v[spec.key], key.leftArrow ? -1 : 1) }));
+          setValues((v) => {
+            const next = cycleChoice(spec, v[spec.key], key.leftArrow ? -1 : 1);
+            return spec.key === 'preset' ? applyPreset(v, next) : withPresetFollowing({ ...v, [spec.key]: next });
+          });
           return true;
         }
         return false;
@@ -64,5 +69,10 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
     [effective, focus, editing, values, commit],
   );
 
-  return { values: effective, focus, editing, validation, handleKey };
+  const setField = useCallback((key: FieldKey, value: string) => {
+    setEditing(null);
+    setValues((v) => withPresetFollowing({ ...v, [key]: value }));
+  }, []);
+
+  return { values: effective, focus, editing, validation, handleKey, setField };
 }

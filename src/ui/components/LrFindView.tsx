@@ -1,0 +1,65 @@
+/** lr-find's result: loss vs learning rate on a log axis, the suggestions marked, and how to use them. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { LrFindState } from '../panes/train/useLrFind.js';
+import { lrChart, lrText } from '../lib/lrChart.js';
+import { useHue } from '../lib/theme.js';
+import { ProgressBar } from './ProgressBar.js';
+
+export function LrFindView({ state, width, height }: { state: LrFindState; width: number; height: number }) {
+  const hue = useHue();
+  if (state.phase === 'running') {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>Learning-rate finder</Text>
+        <ProgressBar fraction={state.total > 0 ? state.done / state.total : 0} width={width} label={`${state.done} batches, lr growing from 1e-7…`} />
+        <Text color={hue('muted')} wrap="wrap">A fresh model trains a few hundred batches with the learning rate growing exponentially; it stops when the loss explodes. Esc stops it.</Text>
+      </Box>
+    );
+  }
+  if (state.phase === 'error') {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>Learning-rate finder</Text>
+        <Text color={hue('bad')} wrap="wrap">lr-find failed: {state.message ?? 'unknown error'}</Text>
+        <Text color={hue('muted')}>Esc closes · f tries again</Text>
+      </Box>
+    );
+  }
+  const r = state.result;
+  if (!r) return null;
+  const s = r.suggestions;
+  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(4, height - 6));
+  const markRow = [...' '.repeat(width)];
+  for (const m of chart?.marks ?? []) if (m.col < markRow.length) markRow[m.col] = markRow[m.col] === ' ' ? m.key : '*';
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold wrap="truncate-end">
+        lr-find · {r.model} · {r.lrs.length} batches in {r.seconds.toFixed(1)} s{r.stop === 'exploded' ? ' · stopped when the loss exploded' : ''}
+      </Text>
+      {chart ? (
+        <>
+          {chart.plot.map((line, i) => (
+            <Text key={i} color={hue('chart')} wrap="truncate-end">
+              {line}
+            </Text>
+          ))}
+          <Text wrap="truncate-end">{chart.axis}</Text>
+          <Text wrap="truncate-end">{chart.labels}</Text>
+          <Text color={hue('accent')} bold wrap="truncate-end">
+            {markRow.join('').trimEnd()}
+          </Text>
+          <Text color={hue('muted')} wrap="truncate-end">{'       smoothed loss vs learning rate (log scale)'}</Text>
+        </>
+      ) : (
+        <Text color={hue('muted')}>too few batches to draw</Text>
+      )}
+      <Text wrap="truncate-end">
+        <Text color={hue('accent')} bold>v</Text> valley {lrText(s.valley)} <Text color={hue('muted')}>(fastai's pick)</Text> · <Text color={hue('accent')} bold>s</Text> steepest {lrText(s.steep)} · min/10 {lrText(s.minimum)}
+      </Text>
+      <Text color={hue('good')} wrap="truncate-end">
+        u or Enter: use {lrText(s.valley)} as lr · Esc closes
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,38 @@
+/** Ranking quality after training: are the top 10 any good, and how much do they lean on popular movies. */
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { AsyncState } from '../hooks/useAsync.js';
+import type { RankingSummary } from '../services.js';
+import { fixed, truncate } from '../lib/format.js';
+import { useHue } from '../lib/theme.js';
+
+export const RANKING_LINES = 2;
+
+export function RankingView({ ranking, width }: { ranking: AsyncState<RankingSummary>; width: number }) {
+  const hue = useHue();
+  const r = ranking.value;
+  let body: React.ReactNode;
+  if (ranking.state === 'error') {
+    body = <Text color={hue('muted')} wrap="truncate-end">ranking@10: {ranking.message}</Text>;
+  } else if (!r) {
+    body = <Text color={hue('muted')}>ranking@10: scoring every movie for every user…</Text>;
+  } else {
+    const top = r.mostRecommended[0];
+    body = (
+      <>
+        <Text wrap="truncate-end">
+          <Text bold>top {r.k}</Text> <Text color={hue('muted')}>(held-out ≥{r.relevantThreshold}★)</Text> precision {fixed(r.precision, 3)} · recall {fixed(r.recall, 3)} · NDCG {fixed(r.ndcg, 3)}
+        </Text>
+        <Text wrap="truncate-end">
+          covers {(r.coverage * 100).toFixed(1)}% of the catalogue · {fixed(r.popularityLift, 1)}× as popular as the average movie
+          {top ? <Text color={hue('muted')}>{` · top: ${truncate(top.title, 24)} in ${top.lists} lists`}</Text> : null}
+        </Text>
+      </>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={width} height={RANKING_LINES}>
+      {body}
+    </Box>
+  );
+}
