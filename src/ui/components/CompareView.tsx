@@ -51,7 +51,7 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
           <Text bold color={r.verdict === 'overfitting' ? hue('bad') : r.verdict === 'ok' ? hue('good') : hue('muted')}>
             {r.verdict === 'overfitting' ? 'OVERFITTING' : r.verdict === 'ok' ? 'no overfitting' : 'too short to tell'}
           </Text>
-          <Text>{` · best valid ${fixed(r.bestValidLoss, 4)} (epoch ${r.bestEpoch}) · final ${fixed(r.finalValidLoss, 4)} · rmse ${fixed(r.finalValidRmse, 4)} — ${r.reason}`}</Text>
+          <Text>{` · rmse ${fixed(r.finalValidRmse, 4)} — ${r.reason}`}</Text>
         </Text>
       ))}
     </Box>

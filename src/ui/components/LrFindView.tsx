@@ -29,7 +29,7 @@ export function LrFindView({ state, width, height }: { state: LrFindState; width
   const r = state.result;
   if (!r) return null;
   const s = r.suggestions;
-  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(4, height - 6));
+  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(3, height - 7));
   const markRow = [...' '.repeat(width)];
   for (const m of chart?.marks ?? []) if (m.col < markRow.length) markRow[m.col] = markRow[m.col] === ' ' ? m.key : '*';
   return (

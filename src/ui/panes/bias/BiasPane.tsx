@@ -10,6 +10,8 @@ import { Explain, KeyHints } from '../../components/Explain.js';
 import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
 import { count, fixed, padEnd } from '../../lib/format.js';
+import { OneHotView } from '../../components/OneHotView.js';
+import { useOneHot } from './useOneHot.js';
 
 export interface BiasPaneProps {
   services: AppServices;
@@ -33,11 +35,19 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
   const s = useBiasState(maxN);
   useKeyCapture('bias', 'nav');
   // Only asked while on screen: a hidden pane should not compete with training for the CPU.
-  const table = useAsync(hasModel && active ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active]);
+  const oneHot = useOneHot(services, hasModel, modelVersion, active);
+  const table = useAsync(hasModel && active && !oneHot.open ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active, oneHot.open]);
 
   useKeys(
-    (input) => {
-      if (input === 'u') s.toggle();
+    (input, key) => {
+      if (oneHot.open) {
+        if (input === 'o' || key.escape) oneHot.toggle();
+        else if (key.leftArrow || key.rightArrow) oneHot.step(key.leftArrow ? -1 : 1);
+        else if (key.upArrow || key.downArrow) oneHot.step(key.upArrow ? -100 : 100);
+        return;
+      }
+      if (input === 'o') oneHot.toggle();
+      else if (input === 'u') s.toggle();
       else if (input === '+' || input === '=') s.more();
       else if (input === '-' || input === '_') s.fewer();
     },
@@ -49,13 +59,17 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain>
-        {s.kind === 'movie'
+        {oneHot.open
+          ? "An embedding is a one-hot vector times a matrix, done by indexing: here both ways on this model's user factors, their results side by side."
+          : s.kind === 'movie'
           ? 'A movie bias is how much better (or worse) it is rated than its factors predict — the bottom are unliked even by people who like that kind of movie.'
           : 'A user bias is how generous a rater is: positive users rate everything higher than their tastes alone would say.'}
       </Explain>
       <Box flexDirection="column" flexGrow={1}>
       {!hasModel ? (
         <EmptyState>{NO_MODEL}</EmptyState>
+      ) : oneHot.open ? (
+        <OneHotView report={oneHot.report} width={width} />
       ) : table.state === 'error' ? (
         <Text color={hue('bad')}>{table.message}</Text>
       ) : !table.value ? (
@@ -68,7 +82,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
         </Box>
       )}
       </Box>
-      <KeyHints>{`u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n})`}</KeyHints>
+      <KeyHints>{oneHot.open ? '←/→ user · ↑/↓ 100 users · o/Esc back to the biases' : `u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n}) · o one-hot = lookup`}</KeyHints>
     </Box>
   );
 });

@@ -1,5 +1,5 @@
-/** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks). */
-import React, { memo, useCallback, useState, type Dispatch } from 'react';
+/** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks), compare (space, c), retrain with wd 0 (w), export (e). */
+import React, { memo, useCallback, useEffect, useState, type Dispatch } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { AppServices, SnapshotSummary } from '../../services.js';
@@ -14,6 +14,8 @@ import { Confirm } from '../../components/Confirm.js';
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd } from '../../lib/format.js';
 import { suggestSnapshotName } from '../train/trainFields.js';
+import { CompareView } from '../../components/CompareView.js';
+import { useSnapshotMarks } from './useSnapshotMarks.js';
 
 export interface SnapshotsPaneProps {
   services: AppServices;
@@ -46,11 +48,17 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   const [at, setAt] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [exported, setExported] = useState<{ dir: string; rows: number; dims: number } | null>(null);
+  const marks = useSnapshotMarks(services);
   const save = useSaveSnapshot(services, dispatch, refresh);
   const prompting = save.phase !== 'closed' || confirmDelete !== null;
   useKeyCapture('snapshots', save.phase === 'naming' ? 'text' : 'nav');
   const items = list.value ?? [];
   const cursor = Math.min(at, Math.max(0, items.length - 1));
+  const { keepOnly } = marks;
+  useEffect(() => {
+    if (list.value) keepOnly(list.value.map((s) => s.name));
+  }, [list.value, keepOnly]);
 
   const run = (label: string, work: () => Promise<void>, after: () => void) => {
     setBusy(label);
@@ -68,7 +76,11 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
 
   useKeys(
     (input, key) => {
-      if (busy) return;
+      if (busy || marks.comparing) return;
+      if (marks.comparison) {
+        if (key.escape || input === 'c') marks.close();
+        return;
+      }
       const chosen = items[cursor];
       if (key.upArrow) return setAt(Math.max(0, cursor - 1));
       if (key.downArrow) return setAt(Math.min(items.length - 1, cursor + 1));
@@ -78,6 +90,30 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         return run(`loading "${chosen.name}"…`, () => services.loadSnapshot(chosen.name), onModelLoaded);
       }
       if (input === 'd' && chosen) return setConfirmDelete(chosen.name);
+      if (input === ' ' && chosen) return marks.toggle(chosen.name);
+      if (input === 'c') {
+        if (marks.marked.length < 2) return dispatch({ type: 'notice', text: 'mark two or more snapshots with space, then c compares them' });
+        return void marks.compare();
+      }
+      if (input === 'w' && chosen) {
+        if (training) return dispatch({ type: 'notice', text: 'wait for training to finish before starting another run' });
+        // Load it (it becomes the current model, saved), then the Train pane retrains it with wd 0.
+        const name = chosen.name;
+        return run(`loading "${name}"…`, async () => {
+          if ((await services.snapshotRun(name)).options.wd === 0) throw new Error(`"${name}" already has wd 0: pick a run trained with weight decay`);
+          await services.loadSnapshot(name);
+        }, () => {
+          onModelLoaded();
+          dispatch({ type: 'requestWd0' });
+        });
+      }
+      if (input === 'e') {
+        if (!services.modelInfo()) return dispatch({ type: 'notice', text: 'no model to export: train one (1) or load a snapshot (Enter)' });
+        return run('exporting for the Embedding Projector…', async () => {
+          const r = await services.exportProjector();
+          setExported(r);
+        }, () => undefined);
+      }
       if (input === 's') {
         const info = services.modelInfo();
         if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
@@ -106,6 +142,9 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         {`Snapshots (${items.length})`}
         {model ? <Text color={hue('muted')}>{`  current model: ${model.label}${model.snapshot ? ` = "${model.snapshot}"` : ' (unsaved)'}`}</Text> : null}
       </Text>
+      {marks.comparison ? (
+        <CompareView comparison={marks.comparison} width={width} height={listRoom} />
+      ) : (
       <Box flexDirection="column" height={listRoom}>
         {list.state === 'error' ? (
           <Text color={hue('bad')}>{list.message}</Text>
@@ -115,22 +154,37 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
           items.slice(first, first + listRoom).map((s, i) => {
             const on = first + i === cursor;
             const current = model?.snapshot === s.name;
+            const mark = marks.marked.indexOf(s.name);
             return (
               <Text key={s.name} inverse={on} color={current ? hue('good') : undefined} wrap="truncate-end">
                 {on ? '›' : ' '}
                 {current ? '*' : ' '}
-                {snapshotLine(s, width - 2)}
+                {/* A marked run shows its number in the comparison before its name; the columns stay aligned. */}
+                {mark >= 0 ? <Text color={hue('accent')} bold>{String(mark + 1)}</Text> : null}
+                {snapshotLine(s, width - 2 - (mark >= 0 ? 1 : 0))}
               </Text>
             );
           })
         )}
       </Box>
+      )}
       <Box flexDirection="column" height={2}>
         {confirmDelete ? <Confirm question={`Delete snapshot "${confirmDelete}"? This cannot be undone.`} onAnswer={onDelete} active={active} /> : null}
         {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active} /> : null}
-        {busy ? <Text color={hue('warn')}>{busy}</Text> : null}
+        {busy ? <Text color={hue('warn')}>{busy}</Text> : marks.comparing ? <Text color={hue('warn')}>reading the marked runs…</Text> : null}
+        {marks.error ? <Text color={hue('bad')} wrap="truncate-end">{marks.error}</Text> : null}
+        {!busy && !prompting && !marks.error && exported ? (
+          <>
+            <Text color={hue('good')} wrap="truncate-start">{`exported ${exported.rows} movies × ${exported.dims} factors to ${exported.dir}`}</Text>
+            <Text color={hue('muted')} wrap="truncate-end">open projector.tensorflow.org → Load → vectors.tsv, then metadata.tsv from that folder</Text>
+          </>
+        ) : null}
       </Box>
-      <KeyHints>↑/↓ pick · Enter load · s save current model · d delete · r refresh · * = the current model</KeyHints>
+      <KeyHints>
+        {marks.comparison
+          ? 'Esc/c back to the list · * marks a hyperparameter that differs'
+          : `↑/↓ pick · Enter load · s save · d delete · space mark${marks.marked.length > 0 ? ` (${marks.marked.length})` : ''} · c compare · w retrain wd 0 · e export · r refresh`}
+      </KeyHints>
     </Box>
   );
 });
