@@ -3,9 +3,19 @@
 import { Command, CommanderError } from 'commander';
 import { factorlensVersion } from '../model/snapshot/manifest.js';
 import { isUserError, UsageError } from './common.js';
-import { registerAll } from './commands/index.js';
 
-export function buildProgram(): Command {
+/** `factorlens` alone (or with only the app's own options) opens the app. */
+export function isAppInvocation(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--data' || a === '--snapshots') i++;
+    else if (!a.startsWith('--data=') && !a.startsWith('--snapshots=')) return false;
+  }
+  return true;
+}
+
+/** The subcommands pull in tfjs and every model module: the app skips them so its first frame comes fast. */
+export async function buildProgram(withCommands = true): Promise<Command> {
   const program = new Command('factorlens')
     .description('A terminal explorer for collaborative filtering (MovieLens, fastai-style models, TensorFlow.js).')
     .version(factorlensVersion())
@@ -14,7 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
     .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
-  registerAll(program);
+  if (withCommands) (await import('./commands/index.js')).registerAll(program);
   // the bare command takes no operands: anything left over is a mistyped subcommand (commander's own
   // message for it, "too many arguments. Expected 0 arguments", does not say that)
   program.allowExcessArguments(true);
@@ -38,7 +48,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(!isAppInvocation(argv.slice(2)));
   try {
     await program.parseAsync(argv);
   } catch (err) {
