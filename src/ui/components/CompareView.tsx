@@ -13,7 +13,9 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
   const runs = comparison.runs;
   const differing = comparison.params.filter((p) => p.differs);
   const tableRows = 1 + Math.max(1, differing.length);
-  const chartHeight = Math.max(4, height - 1 - tableRows - runs.length);
+  // The verdict's reason gets a line of its own when the chart can spare it.
+  const reasonLines = height - 1 - tableRows - 2 * runs.length >= 10 ? 1 : 0;
+  const chartHeight = Math.max(4, height - 1 - tableRows - runs.length * (1 + reasonLines));
   const chart = curvesChart(runs.map((r) => r.validLoss), width, chartHeight);
   const runHue = (i: number) => hue(RUN_HUES[i % RUN_HUES.length]);
   const keyWidth = 10;
@@ -46,13 +48,21 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
         ))
       )}
       {runs.map((r, i) => (
-        <Text key={r.name} wrap="truncate-end">
-          <Text color={runHue(i)}>{`${i + 1} ${r.name}: `}</Text>
-          <Text bold color={r.verdict === 'overfitting' ? hue('bad') : r.verdict === 'ok' ? hue('good') : hue('muted')}>
-            {r.verdict === 'overfitting' ? 'OVERFITTING' : r.verdict === 'ok' ? 'no overfitting' : 'too short to tell'}
+        <Box key={r.name} flexDirection="column">
+          <Text wrap="truncate-end">
+            <Text color={runHue(i)}>{`${i + 1} ${r.name}: `}</Text>
+            <Text bold color={r.verdict === 'overfitting' ? hue('bad') : r.verdict === 'ok' ? hue('good') : hue('muted')}>
+              {r.verdict === 'overfitting' ? 'OVERFITTING' : r.verdict === 'ok' ? 'no overfitting' : 'too short to tell'}
+            </Text>
+            <Text>{` · final valid rmse ${fixed(r.finalValidRmse, 4)}`}</Text>
+            {reasonLines === 0 ? <Text>{` — ${r.reason}`}</Text> : null}
           </Text>
-          <Text>{` · rmse ${fixed(r.finalValidRmse, 4)} — ${r.reason}`}</Text>
-        </Text>
+          {reasonLines > 0 ? (
+            <Text color={hue('muted')} wrap="truncate-end">
+              {`   ${r.reason}`}
+            </Text>
+          ) : null}
+        </Box>
       ))}
     </Box>
   );

@@ -24,7 +24,7 @@ export function RankingView({ ranking, width }: { ranking: AsyncState<RankingSum
           <Text bold>top {r.k}</Text> <Text color={hue('muted')}>(held-out ≥{r.relevantThreshold}★)</Text> precision {fixed(r.precision, 3)} · recall {fixed(r.recall, 3)} · NDCG {fixed(r.ndcg, 3)}
         </Text>
         <Text wrap="truncate-end">
-          covers {(r.coverage * 100).toFixed(1)}% of the catalogue · {fixed(r.popularityLift, 1)}× as popular as the average movie
+          catalogue coverage {(r.coverage * 100).toFixed(1)}% · popularity {fixed(r.popularityLift, 1)}× the average movie's
           {top ? <Text color={hue('muted')}>{` · top: ${truncate(top.title, 24)} in ${top.lists} lists`}</Text> : null}
         </Text>
       </>

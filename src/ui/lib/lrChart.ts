@@ -19,7 +19,12 @@ export function decadeLabel(d: number): string {
 }
 
 /** lrs are log-spaced, so evenly resampling the points keeps the x axis logarithmic. */
-export function lrChart(lrs: readonly number[], losses: readonly number[], marks: { key: string; index: number }[], width: number, height: number): LrChartLines | null {
+export function lrChart(allLrs: readonly number[], allLosses: readonly number[], allMarks: { key: string; index: number }[], width: number, height: number): LrChartLines | null {
+  // Like fastai's plot_lr_find, leave out the first points (the smoothing's warm-up) and the last (the blow-up).
+  const skip = allLrs.length > 40 ? 5 : 0;
+  const lrs = allLrs.slice(skip, Math.max(skip, allLrs.length - skip));
+  const losses = allLosses.slice(skip, Math.max(skip, allLosses.length - skip));
+  const marks = allMarks.map((m) => ({ key: m.key, index: m.index - skip }));
   const n = Math.min(lrs.length, losses.length);
   if (n < 2) return null;
   const columns = Math.max(2, Math.min(n, width - LABEL_WIDTH - 1));
