@@ -22,15 +22,16 @@ describe('Train pane: lr-find', () => {
     services.progressLrFind(50);
     await app.waitFor('50 batches');
     services.finishLrFind();
-    const f = await app.waitFor('smoothed loss vs learning rate (log scale)');
+    const f = await app.waitFor('loss (smoothed) vs learning rate, log scale');
     expect(f).toMatch(/1e-6\s+1e-5\s+1e-4/);
     expect(f).toContain('stopped when the loss exploded');
-    expect(f).toMatch(/v valley 4\.0e-4 \(fastai's pick\) · s steepest 2\.5e-5/);
+    expect(f).toMatch(/v valley 4\.0e-4 · s steepest 2\.5e-5 · min\/10/);
+    expect(f).toContain("u/Enter: lr = 4.0e-4 (the valley, fastai's pick)");
     expect(f).toMatch(/^\s+s\s+v\s*$/m); // the marks sit under the curve, steepest left of valley
     await app.press('u');
     await app.waitFor(/lr\s+0\.0004\b/);
     await app.waitFor("lr set to 0.0004 (lr-find's valley)");
-    expect(app.frame()).not.toContain('smoothed loss vs learning rate');
+    expect(app.frame()).not.toContain('vs learning rate');
   });
 
   it('Esc stops a running lr-find; a failure says why and Esc closes it', async () => {
@@ -112,6 +113,15 @@ describe('Train pane: the unsaved model, wd 0 and ranking', () => {
     const f = await app!.waitFor('NDCG 0.150');
     expect(f).toMatch(/top 10 \(held-out ≥4★\) precision 0\.123 · recall 0\.057/);
     expect(f).toMatch(/catalogue coverage 8\.7% · popularity 3\.4× the average movie's/);
+  });
+
+  it('keeps the ranking numbers readable at 80×24', async () => {
+    const services = new FakeServices({ autoTrain: true });
+    app = await renderApp({ services, columns: 80, rows: 24 });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('P@10 0.123 · R@10 0.057 · NDCG 0.150');
+    expect(f).toContain('coverage 8.7% · popularity 3.4× average');
   });
 
   it('says why ranking is missing when it cannot be computed', async () => {

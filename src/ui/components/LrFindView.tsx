@@ -49,16 +49,16 @@ export function LrFindView({ state, width, height }: { state: LrFindState; width
           <Text color={hue('accent')} bold wrap="truncate-end">
             {markRow.join('').trimEnd()}
           </Text>
-          <Text color={hue('muted')} wrap="truncate-end">{'       smoothed loss vs learning rate (log scale)'}</Text>
+          <Text color={hue('muted')} wrap="truncate-end">{'       loss (smoothed) vs learning rate, log scale'}</Text>
         </>
       ) : (
         <Text color={hue('muted')}>too few batches to draw</Text>
       )}
       <Text wrap="truncate-end">
-        <Text color={hue('accent')} bold>v</Text> valley {lrText(s.valley)} <Text color={hue('muted')}>(fastai's pick)</Text> · <Text color={hue('accent')} bold>s</Text> steepest {lrText(s.steep)} · min/10 {lrText(s.minimum)}
+        <Text color={hue('accent')} bold>v</Text> valley {lrText(s.valley)} · <Text color={hue('accent')} bold>s</Text> steepest {lrText(s.steep)} · min/10 {lrText(s.minimum)}
       </Text>
       <Text color={hue('good')} wrap="truncate-end">
-        u or Enter: use {lrText(s.valley)} as lr · Esc closes
+        u/Enter: lr = {lrText(s.valley)} (the valley, fastai's pick) · Esc closes
       </Text>
     </Box>
   );

@@ -52,7 +52,7 @@ export function OneHotView({ report, width }: { report: AsyncState<OneHotReport>
       ))}
       <Text> </Text>
       <Text color={hue('muted')} wrap="wrap">
-        Same numbers, bit for bit: a lookup is a one-hot product done by indexing. It reads only the rows a batch needs, while the one-hot way builds and multiplies a mostly-zero matrix that grows with the number of users and movies.
+        {same ? 'Same numbers, bit for bit' : 'The same numbers up to float rounding'}: a lookup is a one-hot product done by indexing. It reads only the rows a batch needs, while the one-hot way builds and multiplies a mostly-zero matrix that grows with the number of users and movies.
       </Text>
     </Box>
   );

@@ -18,7 +18,18 @@ export function RankingView({ ranking, width }: { ranking: AsyncState<RankingSum
     body = <Text color={hue('muted')}>ranking@10: scoring every movie for every user…</Text>;
   } else {
     const top = r.mostRecommended[0];
-    body = (
+    // Narrow (80 columns): the same numbers in the short names of the literature.
+    const narrow = width < 66;
+    body = narrow ? (
+      <>
+        <Text wrap="truncate-end">
+          <Text bold>top {r.k}</Text> P@{r.k} {fixed(r.precision, 3)} · R@{r.k} {fixed(r.recall, 3)} · NDCG {fixed(r.ndcg, 3)}
+        </Text>
+        <Text wrap="truncate-end">
+          coverage {(r.coverage * 100).toFixed(1)}% · popularity {fixed(r.popularityLift, 1)}× average
+        </Text>
+      </>
+    ) : (
       <>
         <Text wrap="truncate-end">
           <Text bold>top {r.k}</Text> <Text color={hue('muted')}>(held-out ≥{r.relevantThreshold}★)</Text> precision {fixed(r.precision, 3)} · recall {fixed(r.recall, 3)} · NDCG {fixed(r.ndcg, 3)}

@@ -28,6 +28,11 @@ export interface RatePaneProps {
 
 export const RECS = 15;
 
+function starsOf(ratings: RatedMovie[], title: string): string {
+  const r = ratings.find((x) => x.title === title);
+  return r ? ` ${r.rating}★` : '';
+}
+
 export const RatePane = memo(function RatePane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: RatePaneProps) {
   const hue = useHue();
   const s = useRateState(services, datasetReady);
@@ -136,9 +141,12 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
           )}
           {hasModel && ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')}>(the average taste's picks: rate something)</Text> : null}
           {selected?.because && selected.because.length > 0 ? (
-            <Text color={hue('accent')} wrap="truncate-end">
-              because you rated {selected.because.slice(0, 3).map((b) => truncate(b.title, 28)).join(', ')}
-            </Text>
+            <Box height={2} overflow="hidden">
+              <Text color={hue('accent')} wrap="wrap">
+                {/* With your rating beside each: a 2★ you gave can push a movie up as much as a 5★ (unlike tastes). */}
+                because you rated {selected.because.slice(0, 3).map((b) => `${truncate(b.title, 32)}${starsOf(ratings, b.title)}`).join(', ')}
+              </Text>
+            </Box>
           ) : null}
         </Box>
       </Box>

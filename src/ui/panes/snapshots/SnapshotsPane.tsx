@@ -36,7 +36,9 @@ export function formatSize(bytes: number): string {
 
 export function snapshotLine(s: SnapshotSummary, width: number): string {
   const date = s.created.slice(0, 16).replace('T', ' ');
-  const tail = ` ${s.model.padEnd(7)} ${String(s.factors).padStart(4)}f ${String(s.epochs).padStart(3)}ep  rmse ${fixed(s.validRmse, 4)}  ${padEnd(s.dataset, 9)} ${date}  ${formatSize(s.sizeBytes).padStart(7)}`;
+  // Below ~96 columns the date goes, so names keep room to be read.
+  const when = width >= 96 ? `${date}  ` : '';
+  const tail = ` ${s.model.padEnd(7)} ${String(s.factors).padStart(4)}f ${String(s.epochs).padStart(3)}ep  rmse ${fixed(s.validRmse, 4)}  ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
   return padEnd(s.name, Math.max(8, width - tail.length - 2)) + tail;
 }
 
