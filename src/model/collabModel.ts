@@ -3,8 +3,18 @@
  * done by indexing). Used for validation, evaluation and anything that wants tensors.
  */
 import * as tf from './tf.js';
-import { mlpForward } from './engine/nnKernel.js';
+import { namedArrays } from './engine/layout.js';
 import type { ModelKind, ModelWeights } from './types.js';
+
+/** Forward of the dense stack in tfjs: ReLU between layers, sigmoid_range at the end. */
+export function mlpForward(x: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: tf.Tensor1D }[], lo: number, hi: number): tf.Tensor1D {
+  let h: tf.Tensor2D = x;
+  layers.forEach((l, i) => {
+    h = tf.add(tf.matMul(h, l.kernel), l.bias) as tf.Tensor2D;
+    if (i < layers.length - 1) h = tf.relu(h);
+  });
+  return tf.add(tf.mul(tf.sigmoid(tf.reshape(h, [-1])), hi - lo), lo) as tf.Tensor1D;
+}
 
 export class CollabModel {
   readonly kind: ModelKind;
@@ -89,15 +99,4 @@ export class CollabModel {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
   }
-}
-
-/** The model's arrays with their tfjs names and shapes, one naming shared with snapshots. */
-export function namedArrays(w: ModelWeights): [string, Float32Array, number[]][] {
-  const out: [string, Float32Array, number[]][] = [
-    ['user_factors', w.userFactors, [w.nUsers, w.userDim]],
-    ['item_factors', w.itemFactors, [w.nItems, w.itemDim]],
-  ];
-  if (w.userBias && w.itemBias) out.push(['user_bias', w.userBias, [w.nUsers]], ['item_bias', w.itemBias, [w.nItems]]);
-  w.layers?.forEach((l, i) => out.push([`layers.${i}.kernel`, l.kernel, [l.inDim, l.outDim]], [`layers.${i}.bias`, l.bias, [l.outDim]]));
-  return out;
 }

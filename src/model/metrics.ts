@@ -1,6 +1,5 @@
 /** Regression metrics over predictions, accumulated in float64. */
 import type { Dataset, Split } from '../data/types.js';
-import { CollabModel } from './collabModel.js';
 import { predictRows } from './engine/evaluate.js';
 import type { ModelWeights } from './types.js';
 
@@ -41,11 +40,6 @@ export function selectRows(ds: Dataset, rows: Int32Array): Columns {
     ratings[i] = ds.ratings[rows[i]];
   }
   return { users, items, ratings };
-}
-
-/** Metrics of a model on columns, through the tfjs forward pass. */
-export function evaluateModel(model: CollabModel, c: Columns): Metrics {
-  return regressionMetrics(model.predict(c.users, c.items), c.ratings);
 }
 
 /** Metrics of plain weights on columns, through the engine's forward (what training reports). */

@@ -13,10 +13,8 @@ import { trainInWorker } from './trainInWorker.js';
 import type { EpochRow, ModelWeights, TrainEvent, TrainOptions, TrainResult, Vocab } from './types.js';
 import { makeSplit } from '../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
-import { lrFind } from './lrFind.js';
 import { compareRuns, type RunInput } from './compare.js';
 import { rankingMetrics } from './ranking.js';
-import { oneHotVsLookup } from './onehot.js';
 import { writeProjectorFiles } from './projector.js';
 import path from 'node:path';
 
@@ -296,6 +294,7 @@ export class Session {
     const result = (async () => {
       const ds = await this.dataset();
       const split = makeSplit(ds, options.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: options.validPct, seed: options.seed });
+      const { lrFind } = await import('./lrFind.js');
       const r = await lrFind(ds, split, options, {}, { signal: controller.signal, onBatch: (i) => onProgress(i + 1, 200) });
       return { lrs: r.lrs, losses: r.losses, suggestions: r.suggestions, suggestionIndex: r.suggestionIndex, stop: r.stop, seconds: r.seconds, model: r.options.model };
     })();
@@ -352,6 +351,8 @@ export class Session {
     const m = this.need();
     const id = m.vocab.userIds[userIndex];
     if (id === undefined) throw new ModelError(`user index ${userIndex} is outside 0..${m.vocab.userIds.length - 1}`);
+    // tfjs is loaded only when a view needs tensors, never on the way to the first frame
+    const { oneHotVsLookup } = await import('./onehot.js');
     return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
   }
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../src/model/tf.js';
 import { initParams } from '../../src/model/engine/layout.js';
-import { NnKernel, mlpForward, nnScratchFloats } from '../../src/model/engine/nnKernel.js';
+import { mlpForward } from '../../src/model/collabModel.js';
+import { NnKernel, nnScratchFloats } from '../../src/model/engine/nnKernel.js';
 import { TouchedRanges } from '../../src/model/engine/optimizer.js';
 import { mulberry32 } from '../../src/model/random.js';
 

@@ -108,7 +108,7 @@ function registerRecommend(program: Command): void {
     const { fitted, ...rest } = r;
     if (f.json) return printJson({ model: label, ratings: fitted, ...rest });
     out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}`);
-    out('ranked by predicted stars plus half your lift over the average-taste user\n');
+    out('chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n');
     const rows: string[][] = [];
     r.recommendations.forEach((x, k) => {
       rows.push([String(k + 1), fix(x.predicted, 2), String(x.nRatings), x.lowEvidence ? 'few ratings' : '', x.title, x.genres.join('|')]);

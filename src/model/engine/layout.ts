@@ -1,7 +1,6 @@
 /** The parameters of each model variant, their initialisation, and conversion to plain weights. */
 import { embSize } from '../defaults.js';
 import { fillNormal, fillUniform, type Rng } from '../random.js';
-import { namedArrays } from '../collabModel.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { FlatParams, type ParamSpec } from './params.js';
 
@@ -94,4 +93,15 @@ export function paramsFromWeights(w: ModelWeights, scratchFloats = 0): FlatParam
   const p = new FlatParams(paramSpecs(shapeOf(w)), scratchFloats);
   for (const [name, values] of namedArrays(w)) p.weight(name).set(values);
   return p;
+}
+
+/** The model's arrays with their tfjs names and shapes, one naming shared with snapshots. */
+export function namedArrays(w: ModelWeights): [string, Float32Array, number[]][] {
+  const out: [string, Float32Array, number[]][] = [
+    ['user_factors', w.userFactors, [w.nUsers, w.userDim]],
+    ['item_factors', w.itemFactors, [w.nItems, w.itemDim]],
+  ];
+  if (w.userBias && w.itemBias) out.push(['user_bias', w.userBias, [w.nUsers]], ['item_bias', w.itemBias, [w.nItems]]);
+  w.layers?.forEach((l, i) => out.push([`layers.${i}.kernel`, l.kernel, [l.inDim, l.outDim]], [`layers.${i}.bias`, l.bias, [l.outDim]]));
+  return out;
 }

@@ -2,24 +2,13 @@
  * CollabNN for one batch, fused: embedding lookups and their row scatter-add on the flat parameters
  * (see dotKernel.ts), the dense layers as SIMD matrix products (kernels.wat gemm_acc) on activations
  * kept in the parameters' own memory. No tensor is made per batch; tfjs's per-op dispatch cost more
- * than the arithmetic at these sizes. The tfjs model's forward (mlpForward) is the reference the
- * tests compare against.
+ * than the arithmetic at these sizes. The tfjs model's forward (collabModel.ts, mlpForward) is the
+ * reference the tests compare against.
  */
-import * as tf from '../tf.js';
 import type { TouchedRanges } from './optimizer.js';
 import type { FlatParams } from './params.js';
 import type { RatingColumns } from './dotKernel.js';
 import { kernelsFor } from './wasmKernels.js';
-
-/** Forward of the dense stack in tfjs: ReLU between layers, sigmoid_range at the end. */
-export function mlpForward(x: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: tf.Tensor1D }[], lo: number, hi: number): tf.Tensor1D {
-  let h: tf.Tensor2D = x;
-  layers.forEach((l, i) => {
-    h = tf.add(tf.matMul(h, l.kernel), l.bias) as tf.Tensor2D;
-    if (i < layers.length - 1) h = tf.relu(h);
-  });
-  return tf.add(tf.mul(tf.sigmoid(tf.reshape(h, [-1])), hi - lo), lo) as tf.Tensor1D;
-}
 
 interface Layer {
   inDim: number;

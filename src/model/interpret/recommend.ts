@@ -86,7 +86,9 @@ export function recommend(
   const skip = (i: number) => rated.has(i) || (vocab.itemCount[i] ?? 0) < o.minRatings;
   const expected = averageTasteScores(w);
   const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
-  const recommendations = topK(rank, o.top, skip).map((i) => ({
+  // the blend picks which movies make the list; they are shown in order of the rating you'd give them
+  const chosen = topK(rank, o.top, skip).sort((a, b) => scores[b] - scores[a]);
+  const recommendations = chosen.map((i) => ({
     index: i,
     title: vocab.titles[i] ?? '',
     predicted: scores[i],
