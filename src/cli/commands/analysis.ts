@@ -88,6 +88,11 @@ function registerSimilar(program: Command): void {
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims });
     out(`${label}: most similar to ${vocab.titles[index]} (movies with ≥ ${f.minRatings} ratings)\n`);
+    if (!sims.length) {
+      const most = Math.max(...vocab.itemCount);
+      out(`no other movie has ${f.minRatings} ratings or more (the most-rated has ${most}): lower --min-ratings\n`);
+      return;
+    }
     out(formatTable(['#', 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
   });
 }

@@ -36,6 +36,10 @@ export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOpti
     throw new ModelError(`components must be a whole number from 1 to ${d} (the factor size), got ${o.components}`);
   }
   const chosen = mostRated(vocab, w.nItems, o.movies);
+  // n centred points span at most n − 1 directions: more components would be noise around zero
+  if (o.components > chosen.length - 1) {
+    throw new ModelError(`components must be at most ${chosen.length - 1} for ${chosen.length} movies (n points span n − 1 directions), got ${o.components}`);
+  }
   const rows = chosen.map((i) => Array.from(w.itemFactors.subarray(i * d, (i + 1) * d)));
   // ml-pca's default SVD path: centred data, right singular vectors = covariance eigenvectors,
   // eigenvalues s²/(n−1) sorted descending (checked against a Jacobi eigen-decomposition in tests).
