@@ -14,7 +14,7 @@ import type { EpochRow, ModelWeights, TrainEvent, TrainOptions, TrainResult, Voc
 import { makeSplit } from '../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
 import { compareRuns, type RunInput } from './compare.js';
-import { rankingMetrics } from './ranking.js';
+import { rankingMetrics, type RankingMetrics } from './ranking.js';
 import { writeProjectorFiles } from './projector.js';
 import path from 'node:path';
 
@@ -30,19 +30,10 @@ interface CurrentModel {
   result: TrainResult;
 }
 
-/** Ranking quality as plain values (the UI's RankingSummary). */
-interface RankingSummary {
-  k: number;
-  relevantThreshold: number;
-  users: number;
-  precision: number;
-  recall: number;
-  ndcg: number;
-  coverage: number;
-  popularityLift: number;
-  listUsers: number;
+/** Ranking quality as plain values (the UI's RankingSummary): the metrics, with titles for the most recommended. */
+type RankingSummary = Pick<RankingMetrics, 'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'> & {
   mostRecommended: { title: string; lists: number }[];
-}
+};
 
 export interface SessionOptions {
   dataDir?: string;
