@@ -8,10 +8,9 @@
  */
 import type { Dataset, Split } from '../data/types.js';
 import { initBackend } from './backend.js';
-import { dotBatch, dotLayout } from './engine/dotKernel.js';
-import { initParams, modelShape } from './engine/layout.js';
-import { NnKernel, nnScratchFloats } from './engine/nnKernel.js';
+import { modelShape } from './engine/layout.js';
 import { AdamW, TouchedRanges } from './engine/optimizer.js';
+import { createRunner } from './engine/runner.js';
 import { ModelError } from './errors.js';
 import { selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
@@ -81,22 +80,17 @@ export async function lrFind(
   checkFinder(f);
   const opts = optionsFor(ds, partial);
   const backend = await initBackend(opts.backend);
-  const [lo, hi] = opts.yRange;
   const shape = modelShape(opts, ds.nUsers, ds.nItems);
   const rng = mulberry32(opts.seed);
   const train = selectRows(ds, split.train);
   if (train.ratings.length === 0) throw new ModelError('the training split is empty');
   const bs = Math.min(opts.bs, train.ratings.length);
-  // The same fresh model trainModel starts from (same seed, same draws).
-  const params = initParams(shape, rng, shape.kind === 'nn' ? nnScratchFloats(shape.userDim, shape.itemDim, shape.layers, Math.max(bs, 1024)) : 0);
   const order = new Int32Array(train.ratings.length);
   const perEpoch = Math.max(1, Math.floor(order.length / bs));
-  const optimizer = new AdamW(params);
   const touched = new TouchedRanges();
-  const nn = shape.kind === 'nn' ? new NnKernel(params, Math.max(bs, 1024)) : null;
-  const runBatch = nn
-    ? (s: number, e: number) => nn.batch(train, order, s, e, lo, hi, touched)
-    : ((L) => (s: number, e: number) => dotBatch(params, L, train, order, s, e, lo, hi, touched))(dotLayout(params, shape.kind === 'dotbias'));
+  // The same fresh model trainModel starts from (same seed, same draws).
+  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched);
+  const optimizer = new AdamW(runner.params);
 
   const lrs: number[] = [];
   const losses: number[] = [];
@@ -116,7 +110,7 @@ export async function lrFind(
     }
     // fastai's SchedExp over numIt steps: lr_i = start · (end/start)^(i/numIt).
     const lr = f.startLr * Math.pow(ratio, i / f.numIt);
-    const loss = runBatch(b * bs, (b + 1) * bs);
+    const loss = runner.run(b * bs, (b + 1) * bs);
     avg = f.beta * avg + (1 - f.beta) * loss;
     const smooth = avg / (1 - Math.pow(f.beta, i + 1));
     lrs.push(lr);
