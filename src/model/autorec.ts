@@ -1,0 +1,295 @@
+/**
+ * I-AutoRec (Sedhain et al. 2015) on plain typed arrays, trained so that it exports as a dotbias model.
+ *
+ * Each item i is encoded from its vector of training ratings r_i (observed users only):
+ *   h_i = σ(W1ᵀ r_i + b1)                       (H hidden units)
+ * and user u's rating of it is decoded as
+ *   r̂_ui = sigmoid_range(W2[u] · h_i + b2[u], yRange)
+ * with the loss on observed ratings only. That is exactly factorlens's dotbias forward with
+ * userFactors = W2, userBias = b2, itemFactors = h_i and itemBias = 0, so a trained AutoRec is handed
+ * on as ModelWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
+ * on it unchanged. Items without training ratings get h = σ(b1).
+ */
+import { AdamW, TouchedRanges } from './engine/optimizer.js';
+import { FlatParams } from './engine/params.js';
+import { makeSchedule } from './engine/schedule.js';
+import type { Columns } from './metrics.js';
+import { fillNormal, mulberry32, shuffle } from './random.js';
+import type { ModelWeights, Schedule } from './types.js';
+
+export interface AutoRecOptions {
+  hidden: number;
+  epochs: number;
+  lr: number;
+  /** Coupled L2 on W1 and W2, in the paper's units: loss = Σ_observed err² + λ/2 (‖W1‖² + ‖W2‖²). */
+  lambda: number;
+  /** Decoupled (AdamW) weight decay on W1 and W2 (not the biases). */
+  wd: number;
+  /** Items per optimizer step. */
+  bs: number;
+  schedule: Schedule;
+  yRange: [number, number];
+  seed: number;
+}
+
+export const AUTOREC_DEFAULTS: AutoRecOptions = {
+  hidden: 500,
+  epochs: 60,
+  lr: 3e-3,
+  lambda: 1,
+  wd: 0,
+  bs: 64,
+  schedule: 'one-cycle',
+  yRange: [0, 5.5],
+  seed: 42,
+};
+
+export interface AutoRecEpoch {
+  epoch: number;
+  trainLoss: number;
+  validRmse: number;
+  seconds: number;
+}
+
+export interface AutoRecResult {
+  weights: ModelWeights;
+  epochs: AutoRecEpoch[];
+  seconds: number;
+}
+
+/** Item → (user, rating) compressed rows of the training ratings. */
+interface ItemRows {
+  start: Int32Array;
+  users: Int32Array;
+  ratings: Float32Array;
+}
+
+function itemRows(train: Columns, nItems: number): ItemRows {
+  const start = new Int32Array(nItems + 1);
+  for (let r = 0; r < train.items.length; r++) start[train.items[r] + 1]++;
+  for (let i = 0; i < nItems; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, nItems);
+  const users = new Int32Array(train.items.length);
+  const ratings = new Float32Array(train.items.length);
+  for (let r = 0; r < train.items.length; r++) {
+    const k = fill[train.items[r]]++;
+    users[k] = train.users[r];
+    ratings[k] = train.ratings[r];
+  }
+  return { start, users, ratings };
+}
+
+/** Trains I-AutoRec on `train`; `valid` (optional) is only evaluated after each epoch, never trained on. */
+export function trainAutoRec(
+  nUsers: number,
+  nItems: number,
+  train: Columns,
+  partial: Partial<AutoRecOptions> = {},
+  valid?: Columns,
+): AutoRecResult {
+  const o: AutoRecOptions = { ...AUTOREC_DEFAULTS, ...partial };
+  const H = o.hidden;
+  const [lo, hi] = o.yRange;
+  const span = hi - lo;
+  const rows = itemRows(train, nItems);
+  const rng = mulberry32(o.seed);
+  const p = new FlatParams([
+    { name: 'W1', shape: [nUsers, H] },
+    { name: 'b1', shape: [H] },
+    { name: 'W2', shape: [nUsers, H] },
+    { name: 'b2', shape: [nUsers] },
+  ]);
+  const W1 = p.weight('W1');
+  const b1 = p.weight('b1');
+  const W2 = p.weight('W2');
+  const b2 = p.weight('b2');
+  const gW1 = p.grad('W1');
+  const gb1 = p.grad('b1');
+  const gW2 = p.grad('W2');
+  const gb2 = p.grad('b2');
+  const std = Math.sqrt(2 / (nUsers + H));
+  fillNormal(W1, rng, std);
+  fillNormal(W2, rng, std);
+  let mean = 0;
+  for (let r = 0; r < train.ratings.length; r++) mean += train.ratings[r];
+  mean = train.ratings.length ? mean / train.ratings.length : (lo + hi) / 2;
+  const q = Math.min(0.99, Math.max(0.01, (mean - lo) / span));
+  // W2·h starts near 0 ± small; the bias starts at the logit of the mean rating
+  b2.fill(Math.log(q / (1 - q)));
+
+  const items = new Int32Array(nItems);
+  for (let i = 0; i < nItems; i++) items[i] = i;
+  const bs = Math.max(1, Math.min(o.bs, nItems));
+  const steps = Math.ceil(nItems / bs);
+  const schedule = makeSchedule(o.schedule, o.lr, o.epochs * steps);
+  const opt = new AdamW(p);
+  const touched = new TouchedRanges();
+  touched.push(0, p.size);
+  const l2 = o.lambda / Math.max(1, train.ratings.length);
+  const a = new Float32Array(H);
+  const h = new Float32Array(H);
+  const dh = new Float32Array(H);
+  const history: AutoRecEpoch[] = [];
+  const t0 = performance.now();
+
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const te = performance.now();
+    shuffle(items, rng);
+    let lossSum = 0;
+    for (let s = 0; s < steps; s++) {
+      const from = s * bs;
+      const to = Math.min(nItems, from + bs);
+      let nObs = 0;
+      for (let k = from; k < to; k++) nObs += rows.start[items[k] + 1] - rows.start[items[k]];
+      if (nObs === 0) continue;
+      const scale = 2 / nObs;
+      for (let k = from; k < to; k++) {
+        const it = items[k];
+        const r0 = rows.start[it];
+        const r1 = rows.start[it + 1];
+        if (r0 === r1) continue;
+        encode(W1, b1, H, rows, r0, r1, a, h);
+        dh.fill(0);
+        for (let r = r0; r < r1; r++) {
+          const u = rows.users[r];
+          const off = u * H;
+          let z = b2[u];
+          for (let j = 0; j < H; j++) z += W2[off + j] * h[j];
+          const sg = 1 / (1 + Math.exp(-z));
+          const err = lo + span * sg - rows.ratings[r];
+          lossSum += err * err;
+          const dz = scale * err * span * sg * (1 - sg);
+          gb2[u] += dz;
+          for (let j = 0; j < H; j++) {
+            gW2[off + j] += dz * h[j];
+            dh[j] += dz * W2[off + j];
+          }
+        }
+        for (let j = 0; j < H; j++) {
+          const da = dh[j] * h[j] * (1 - h[j]);
+          dh[j] = da;
+          gb1[j] += da;
+        }
+        for (let r = r0; r < r1; r++) {
+          const x = rows.ratings[r];
+          const off = rows.users[r] * H;
+          for (let j = 0; j < H; j++) gW1[off + j] += x * dh[j];
+        }
+      }
+      if (l2 > 0) {
+        // per-rating objective: mean err² + λ/(2N)‖W‖², whose gradient adds (λ/N)·W
+        const c = l2;
+        for (let j = 0; j < W1.length; j++) gW1[j] += c * W1[j];
+        for (let j = 0; j < W2.length; j++) gW2[j] += c * W2[j];
+      }
+      const { lr, beta1 } = schedule(epoch * steps + s);
+      if (o.wd > 0) {
+        // decoupled weight decay on the two weight matrices only (AdamW's, applied before its update)
+        const decay = 1 - lr * o.wd;
+        for (let j = 0; j < W1.length; j++) W1[j] *= decay;
+        for (let j = 0; j < W2.length; j++) W2[j] *= decay;
+      }
+      opt.step({ lr, beta1, beta2: 0.99, eps: 1e-5, wd: 0 }, touched);
+    }
+    const row: AutoRecEpoch = {
+      epoch,
+      trainLoss: lossSum / Math.max(1, train.ratings.length),
+      validRmse: NaN,
+      seconds: (performance.now() - te) / 1000,
+    };
+    if (valid) row.validRmse = rmse(predictColumns(exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), valid), valid.ratings);
+    history.push(row);
+  }
+  return { weights: exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), epochs: history, seconds: (performance.now() - t0) / 1000 };
+}
+
+function encode(W1: Float32Array, b1: Float32Array, H: number, rows: ItemRows, r0: number, r1: number, a: Float32Array, h: Float32Array): void {
+  a.set(b1);
+  for (let r = r0; r < r1; r++) {
+    const x = rows.ratings[r];
+    const off = rows.users[r] * H;
+    for (let j = 0; j < H; j++) a[j] += x * W1[off + j];
+  }
+  for (let j = 0; j < H; j++) h[j] = 1 / (1 + Math.exp(-a[j]));
+}
+
+/** The trained AutoRec as dotbias weights: users W2 / b2, items their codes h_i, item bias 0. */
+function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: number, H: number, yRange: [number, number]): ModelWeights {
+  const W1 = p.weight('W1');
+  const b1 = p.weight('b1');
+  const itemFactors = new Float32Array(nItems * H);
+  const a = new Float32Array(H);
+  const h = new Float32Array(H);
+  for (let i = 0; i < nItems; i++) {
+    encode(W1, b1, H, rows, rows.start[i], rows.start[i + 1], a, h);
+    itemFactors.set(h, i * H);
+  }
+  return {
+    kind: 'dotbias',
+    nUsers,
+    nItems,
+    userDim: H,
+    itemDim: H,
+    yRange: [yRange[0], yRange[1]],
+    userFactors: p.weight('W2').slice(),
+    itemFactors,
+    userBias: p.weight('b2').slice(),
+    itemBias: new Float32Array(nItems),
+  };
+}
+
+/** dotbias forward, the same arithmetic as the engine's predictRows. */
+export function predictColumns(w: ModelWeights, c: { users: Int32Array; items: Int32Array }): Float32Array {
+  const out = new Float32Array(c.users.length);
+  const k = w.userDim;
+  const span = w.yRange[1] - w.yRange[0];
+  for (let r = 0; r < out.length; r++) {
+    const uo = c.users[r] * k;
+    const mo = c.items[r] * k;
+    let z = w.userBias![c.users[r]] + w.itemBias![c.items[r]];
+    for (let j = 0; j < k; j++) z += w.userFactors[uo + j] * w.itemFactors[mo + j];
+    out[r] = w.yRange[0] + span / (1 + Math.exp(-z));
+  }
+  return out;
+}
+
+function rmse(pred: Float32Array, target: Float32Array): number {
+  let se = 0;
+  for (let i = 0; i < pred.length; i++) se += (pred[i] - target[i]) ** 2;
+  return Math.sqrt(se / Math.max(1, pred.length));
+}
+
+/**
+ * The logit-space blend w·z_a + (1−w)·z_b of two dotbias models over the same users, items and yRange,
+ * as one dotbias model (exact): factors are concatenated, scaled by √w and √(1−w), biases mixed.
+ */
+export function blendDotbias(a: ModelWeights, b: ModelWeights, w: number): ModelWeights {
+  if (a.kind !== 'dotbias' || b.kind !== 'dotbias') throw new Error('blendDotbias: both models must be dotbias');
+  if (a.nUsers !== b.nUsers || a.nItems !== b.nItems) throw new Error('blendDotbias: the models cover different users or items');
+  if (a.yRange[0] !== b.yRange[0] || a.yRange[1] !== b.yRange[1]) throw new Error('blendDotbias: the models have different y ranges');
+  if (!(w >= 0 && w <= 1)) throw new Error(`blendDotbias: weight must be in [0, 1], got ${w}`);
+  const sa = Math.sqrt(w);
+  const sb = Math.sqrt(1 - w);
+  const d = a.userDim + b.userDim;
+  const cat = (fa: Float32Array, fb: Float32Array, n: number): Float32Array => {
+    const out = new Float32Array(n * d);
+    for (let r = 0; r < n; r++) {
+      for (let j = 0; j < a.userDim; j++) out[r * d + j] = sa * fa[r * a.userDim + j];
+      for (let j = 0; j < b.userDim; j++) out[r * d + a.userDim + j] = sb * fb[r * b.userDim + j];
+    }
+    return out;
+  };
+  const mix = (x: Float32Array, y: Float32Array) => x.map((v, i) => w * v + (1 - w) * y[i]);
+  return {
+    kind: 'dotbias',
+    nUsers: a.nUsers,
+    nItems: a.nItems,
+    userDim: d,
+    itemDim: d,
+    yRange: [a.yRange[0], a.yRange[1]],
+    userFactors: cat(a.userFactors, b.userFactors, a.nUsers),
+    itemFactors: cat(a.itemFactors, b.itemFactors, a.nItems),
+    userBias: mix(a.userBias!, b.userBias!),
+    itemBias: mix(a.itemBias!, b.itemBias!),
+  };
+}
