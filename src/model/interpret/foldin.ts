@@ -14,8 +14,9 @@
  * mean, so zero ratings gives θ = μ. (For nn the map is nonlinear; μ is still the prior's centre.)
  *
  * Solver: Gauss-Newton on the (dim+1)-parameter problem with a backtracking line search. The
- * prior makes the normal matrix positive definite, so every step is a small Cholesky solve and a
- * handful of iterations converge — well under a millisecond for 10 ratings.
+ * prior makes the normal matrix positive definite, so every step is a small Cholesky solve (in rating
+ * space when there are fewer ratings than parameters) and a handful of iterations converge — well
+ * under a millisecond for 10 ratings on a 50-factor model.
  */
 import { ModelError } from '../errors.js';
 import { hasBias, sigmoid, userLogits, userParamCount } from '../forward.js';
@@ -55,6 +56,8 @@ interface Prior {
   mean: Float64Array;
   /** Prior precision P (row-major D×D), before λ. */
   precision: Float64Array;
+  /** Its inverse C = P⁻¹, the (regularised) covariance, for the rating-space solve. */
+  covariance: Float64Array;
 }
 
 const priors = new WeakMap<ModelWeights, Map<PriorKind, Prior>>();
@@ -80,9 +83,13 @@ export function foldIn(w: ModelWeights, ratings: readonly RatedItem[], options: 
   let loss = residuals(w, ratings, theta, p, o.l2, J, e);
   let it = 0;
   for (; it < o.maxIterations; it++) {
-    normalEquations(p, o.l2, theta, J, e, ratings.length, D, H, step);
-    if (!cholesky(H, D)) break; // cannot happen with a positive definite prior; stop safely if it does
-    choleskySolve(H, D, step);
+    if (ratings.length < D) {
+      if (!ratingSpaceStep(p, o.l2, theta, J, e, ratings.length, D, step)) break;
+    } else {
+      normalEquations(p, o.l2, theta, J, e, ratings.length, D, H, step);
+      if (!cholesky(H, D)) break; // cannot happen with a positive definite prior; stop safely if it does
+      choleskySolve(H, D, step);
+    }
     let t = 1;
     let next = Infinity;
     for (let tries = 0; tries < 20; tries++, t *= 0.5) {
@@ -185,6 +192,55 @@ function priorTerm(p: Prior, theta: Float64Array): number {
   return q;
 }
 
+/**
+ * The same Gauss-Newton step solved in rating space (Woodbury): with C = P⁻¹, K = CJᵀ and
+ * M = λI + JK (n×n), the step (JᵀJ + λP)⁻¹(Jᵀe − λPδ) equals ((Ke − λδ) − K M⁻¹(JKe − λJδ)) / λ.
+ * With n ratings ≪ D parameters (a 550-factor model rated 10 times) that is an n×n solve instead of
+ * D×D — milliseconds instead of hundreds of them.
+ */
+function ratingSpaceStep(p: Prior, l2: number, theta: Float64Array, J: Float64Array, e: Float64Array, n: number, D: number, step: Float64Array): boolean {
+  const C = p.covariance;
+  const K = new Float64Array(D * n); // K[a, j] = Σ_b C[a, b] J[j, b]
+  for (let a = 0; a < D; a++) {
+    const row = a * D;
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      const jo = j * D;
+      for (let b = 0; b < D; b++) s += C[row + b] * J[jo + b];
+      K[a * n + j] = s;
+    }
+  }
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let a = 0; a < D; a++) s += J[i * D + a] * K[a * n + j];
+      M[i * n + j] = s + (i === j ? l2 : 0);
+    }
+  }
+  // v = Ke − λδ, and the right-hand side Jv = JKe − λJδ
+  const v = new Float64Array(D);
+  for (let a = 0; a < D; a++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += K[a * n + j] * e[j];
+    v[a] = s - l2 * (theta[a] - p.mean[a]);
+  }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let a = 0; a < D; a++) s += J[i * D + a] * v[a];
+    y[i] = s;
+  }
+  if (!cholesky(M, n)) return false;
+  choleskySolve(M, n, y);
+  for (let a = 0; a < D; a++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += K[a * n + j] * y[j];
+    step[a] = (v[a] - s) / l2;
+  }
+  return true;
+}
+
 /** H = JᵀJ + λP and rhs = Jᵀe − λPδ: the Gauss-Newton normal equations. */
 function normalEquations(
   p: Prior,
@@ -257,11 +313,15 @@ function fitPrior(w: ModelWeights, kind: PriorKind): Prior {
   const avgVar = Math.max(trace / D, 1e-8);
   const precision = new Float64Array(D * D);
   if (kind === 'isotropic') {
-    for (let a = 0; a < D; a++) precision[a * D + a] = 1 / avgVar;
-    return { mean, precision };
+    const covariance = new Float64Array(D * D);
+    for (let a = 0; a < D; a++) {
+      precision[a * D + a] = 1 / avgVar;
+      covariance[a * D + a] = avgVar;
+    }
+    return { mean, precision, covariance };
   }
   for (let a = 0; a < D; a++) cov[a * D + a] += 1e-3 * avgVar;
   const inv = spdInverse(cov, D);
   if (!inv) throw new ModelError('the trained users\' covariance is not positive definite');
-  return { mean, precision: inv };
+  return { mean, precision: inv, covariance: cov };
 }
