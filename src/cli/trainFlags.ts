@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_TRAIN_OPTIONS as D } from '../model/defaults.js';
 import { PRESET_NAMES, presetOptions } from '../model/presets.js';
-import type { BackendChoice, ModelKind, Schedule, TrainOptions } from '../model/types.js';
+import type { BackendChoice, ModelKind, Schedule, Solver, TrainOptions } from '../model/types.js';
 import { UsageError, parseFloatArg, parseIntArg } from './common.js';
 
 export interface TrainFlags {
@@ -23,6 +23,7 @@ export interface TrainFlags {
   yRange?: [number, number];
   schedule?: string;
   backend?: string;
+  solver?: string;
 }
 
 function parseLayers(value: string): number[] {
@@ -60,7 +61,8 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--bs <n>', `batch size (default: ${D.bs})`).argParser(parseIntArg('--bs', 1, 65536)))
     .addOption(new Option('--y-range <lo,hi>', `sigmoid_range bounds (default: ${D.yRange.join(',')} for 1-5 stars)`).argParser(parseYRange))
     .addOption(new Option('--schedule <kind>', `one-cycle | constant (default: ${D.schedule})`))
-    .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'));
+    .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'))
+    .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'));
 }
 
 /** The preset's options (if any) overlaid by the flags the user gave; resolveOptions fills and validates the rest. */
@@ -87,5 +89,6 @@ function flagOptions(f: TrainFlags): Partial<TrainOptions> {
     validPct: f.validPct,
     seed: f.seed,
     backend: f.backend as BackendChoice | undefined,
+    solver: f.solver as Solver | undefined,
   };
 }

@@ -55,6 +55,18 @@ export interface AutoRecResult {
   weights: ModelWeights;
   epochs: AutoRecEpoch[];
   seconds: number;
+  /** True when the signal stopped it (the weights are those trained so far). */
+  cancelled: boolean;
+}
+
+/** Progress for a caller that streams it (the trainer); all optional. */
+export interface AutoRecHooks {
+  signal?: AbortSignal;
+  onStep?: (epoch: number, step: number, steps: number, loss: number, lr: number) => void;
+  /** After each epoch; `weights()` exports the model as it stands (costs one encoding pass). */
+  onEpoch?: (row: AutoRecEpoch, weights: () => ModelWeights) => void;
+  /** How often (ms of work) to yield to the event loop so a cancel gets through. */
+  yieldEveryMs?: number;
 }
 
 /** Item → (user, rating) compressed rows of the training ratings. */
@@ -80,13 +92,14 @@ function itemRows(train: Columns, nItems: number): ItemRows {
 }
 
 /** Trains I-AutoRec on `train`; `valid` (optional) is only evaluated after each epoch, never trained on. */
-export function trainAutoRec(
+export async function trainAutoRec(
   nUsers: number,
   nItems: number,
   train: Columns,
   partial: Partial<AutoRecOptions> = {},
   valid?: Columns,
-): AutoRecResult {
+  hooks: AutoRecHooks = {},
+): Promise<AutoRecResult> {
   const o: AutoRecOptions = { ...AUTOREC_DEFAULTS, ...partial };
   const H = o.hidden;
   const [lo, hi] = o.yRange;
@@ -131,12 +144,19 @@ export function trainAutoRec(
   const dh = new Float32Array(H);
   const history: AutoRecEpoch[] = [];
   const t0 = performance.now();
+  let lastYield = t0;
+  let cancelled = false;
 
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
+  outer: for (let epoch = 0; epoch < o.epochs; epoch++) {
     const te = performance.now();
     shuffle(items, rng);
     let lossSum = 0;
     for (let s = 0; s < steps; s++) {
+      if (hooks.signal?.aborted) {
+        cancelled = true;
+        break outer;
+      }
+      const stepLossBefore = lossSum;
       const from = s * bs;
       const to = Math.min(nItems, from + bs);
       let nObs = 0;
@@ -190,6 +210,11 @@ export function trainAutoRec(
         for (let j = 0; j < W2.length; j++) W2[j] *= decay;
       }
       opt.step({ lr, beta1, beta2: 0.99, eps: 1e-5, wd: 0 }, touched);
+      hooks.onStep?.(epoch, s, steps, (lossSum - stepLossBefore) / nObs, lr);
+      if (performance.now() - lastYield > (hooks.yieldEveryMs ?? 20)) {
+        await new Promise<void>((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
     }
     const row: AutoRecEpoch = {
       epoch,
@@ -199,8 +224,9 @@ export function trainAutoRec(
     };
     if (valid) row.validRmse = rmse(predictColumns(exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), valid), valid.ratings);
     history.push(row);
+    hooks.onEpoch?.(row, () => exportAutoRec(p, rows, nUsers, nItems, H, o.yRange));
   }
-  return { weights: exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), epochs: history, seconds: (performance.now() - t0) / 1000 };
+  return { weights: exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), epochs: history, seconds: (performance.now() - t0) / 1000, cancelled };
 }
 
 function encode(W1: Float32Array, b1: Float32Array, H: number, rows: ItemRows, r0: number, r1: number, a: Float32Array, h: Float32Array): void {

@@ -1,6 +1,6 @@
 /** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
 import { ModelError } from './errors.js';
-import type { ModelKind, TrainOptions } from './types.js';
+import type { AutoRecSettings, ModelKind, TrainOptions } from './types.js';
 
 export const MODEL_KINDS: readonly ModelKind[] = ['dot', 'dotbias', 'nn'];
 
@@ -21,6 +21,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 42,
   backend: 'auto',
 };
+
+/** The AutoRec stage of solver 'autorec' (chosen on a 5% hold-out of u1.base, see presets.ts). */
+export const DEFAULT_AUTOREC: AutoRecSettings = { hidden: 500, epochs: 40, lr: 3e-3, wd: 6, bs: 64, blend: 0.6 };
 
 /** fastai's get_emb_sz rule. */
 export function embSize(n: number): number {
@@ -63,7 +66,22 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(Number.isFinite(o.validPct) && o.validPct > 0 && o.validPct < 1, `valid-pct must be between 0 and 1 (exclusive), got ${o.validPct}`);
   check(isInt(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, `seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
   check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
-  return o;
+  const solver = o.solver ?? 'sgd';
+  check(solver === 'sgd' || solver === 'autorec', `solver must be sgd or autorec, got "${solver}"`);
+  if (solver === 'sgd') {
+    delete o.solver;
+    delete o.autorec;
+    return o;
+  }
+  check(o.model === 'dotbias', `solver autorec blends with a dotbias model: use --model dotbias (got ${o.model})`);
+  const a: AutoRecSettings = { ...DEFAULT_AUTOREC, ...stripUndefined(o.autorec ?? {}) };
+  check(isInt(a.hidden) && a.hidden >= 1 && a.hidden <= 2048, `autorec hidden units must be a whole number from 1 to 2048, got ${a.hidden}`);
+  check(isInt(a.epochs) && a.epochs >= 1 && a.epochs <= 1000, `autorec epochs must be a whole number from 1 to 1000, got ${a.epochs}`);
+  check(Number.isFinite(a.lr) && a.lr > 0 && a.lr <= 10, `autorec lr must be above 0 and at most 10, got ${a.lr}`);
+  check(Number.isFinite(a.wd) && a.wd >= 0 && a.wd <= 100, `autorec wd must be from 0 to 100, got ${a.wd}`);
+  check(isInt(a.bs) && a.bs >= 1 && a.bs <= 65536, `autorec batch size must be a whole number from 1 to 65536, got ${a.bs}`);
+  check(Number.isFinite(a.blend) && a.blend >= 0 && a.blend <= 1, `autorec blend weight must be from 0 to 1, got ${a.blend}`);
+  return { ...o, solver, autorec: a };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -12,6 +12,7 @@ import { AdamW, TouchedRanges } from './engine/optimizer.js';
 import { makeSchedule } from './engine/schedule.js';
 import { regressionMetrics, selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
+import { trainBlended } from './trainBlended.js';
 import type { EpochRow, StopReason, TrainEvent, TrainOptions, TrainResult } from './types.js';
 import { vocabFromDataset } from './vocab.js';
 
@@ -32,6 +33,11 @@ export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOp
 
 export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
   const opts = optionsFor(ds, partial);
+  return opts.solver === 'autorec' ? trainBlended(ds, split, opts, hooks, trainSgd) : trainSgd(ds, split, opts, hooks);
+}
+
+/** fit_one_cycle of one model with the fused kernels (the solver 'sgd'). */
+async function trainSgd(ds: Dataset, split: Split, opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult> {
   const backend = await initBackend(opts.backend);
   const emit = hooks.onEvent ?? (() => {});
   const [lo, hi] = opts.yRange;

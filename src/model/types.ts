@@ -3,6 +3,21 @@
 export type ModelKind = 'dot' | 'dotbias' | 'nn';
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 export type Schedule = 'one-cycle' | 'constant';
+/** 'sgd': the model alone. 'autorec': the dotbias model blended with an I-AutoRec (see autorec.ts). */
+export type Solver = 'sgd' | 'autorec';
+
+/** The I-AutoRec stage of solver 'autorec'; the top-level options stay the dotbias part's. */
+export interface AutoRecSettings {
+  hidden: number;
+  epochs: number;
+  lr: number;
+  /** Decoupled weight decay on the encoder and decoder matrices. */
+  wd: number;
+  /** Items per step. */
+  bs: number;
+  /** Weight of the AutoRec in the blend (in logit space); 1 − blend goes to the dotbias model. */
+  blend: number;
+}
 
 export interface TrainOptions {
   model: ModelKind;
@@ -23,6 +38,9 @@ export interface TrainOptions {
   validPct: number;
   seed: number;
   backend: BackendChoice;
+  /** Absent means 'sgd' (and in snapshots written before solvers existed). */
+  solver?: Solver;
+  autorec?: AutoRecSettings;
 }
 
 /** A dense layer, tfjs layout: kernel [inDim, outDim] row-major, bias [outDim]. */

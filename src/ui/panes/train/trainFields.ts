@@ -3,7 +3,7 @@ import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../mod
 import { PRESETS, PRESET_NAMES } from '../../../model/presets.js';
 import type { TrainOptions } from '../../services.js';
 
-export type FieldKey = 'preset' | 'model' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
+export type FieldKey = 'preset' | 'model' | 'solver' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
 
 export interface FieldSpec {
   key: FieldKey;
@@ -23,7 +23,7 @@ export const SPLITS = ['random', 'u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'] as co
 export const PRESET_CHOICES = ['custom', ...PRESET_NAMES] as const;
 
 export const FIELDS: readonly FieldSpec[] = [
-  { key: 'preset', label: 'preset', kind: 'choice', choices: PRESET_CHOICES, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (u1 ${PRESETS.best.u1Rmse}); editing a field makes it custom` },
+  { key: 'preset', label: 'preset', kind: 'choice', choices: PRESET_CHOICES, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (u1 ${PRESETS.best.u1Rmse}), accurate = best + an I-AutoRec blend (u1 ${PRESETS.accurate.u1Rmse}, ~25 s); editing a field makes it custom` },
   { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: rating = user·movie factors; dotbias adds a bias per user and per movie; nn feeds both embeddings to a small neural net' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => v.model !== 'nn' },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => v.model === 'nn' },
@@ -37,6 +37,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'validPct', label: 'valid %', kind: 'number', help: 'share of ratings held out for validation (random split), e.g. 0.2', applies: (v) => v.split === 'random' },
   { key: 'seed', label: 'seed', kind: 'number', help: 'random seed: the same seed gives the same split and the same initial weights' },
   { key: 'backend', label: 'backend', kind: 'choice', choices: ['auto', 'node', 'wasm', 'cpu'], help: 'tfjs backend: auto picks the fastest available' },
+  { key: 'solver', label: 'solver', kind: 'choice', choices: ['sgd', 'autorec'], help: 'sgd: the dotbias model alone; autorec: then an I-AutoRec (its item factors come from an encoder of each movie\'s ratings) blended in — one 550-factor dotbias model, ~25 s, the most accurate', applies: (v) => v.model === 'dotbias' },
 ];
 
 export const NUMBER_CHARS = /[0-9.eE+\-,]/;
@@ -45,6 +46,7 @@ export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS): FormValu
   const values: FormValues = {
     preset: 'custom',
     model: o.model,
+    solver: o.solver ?? 'sgd',
     factors: String(o.factors),
     layers: o.layers.join(','),
     epochs: String(o.epochs),
@@ -65,18 +67,21 @@ function formatOption(v: unknown): string {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
+/** A preset's options as the form holds them: one that names no solver means the plain one. */
+function presetFields(name: keyof typeof PRESETS): [string, string][] {
+  return Object.entries({ solver: 'sgd', ...PRESETS[name].options }).map(([k, v]) => [k, formatOption(v)]);
+}
+
 /** The preset whose every option the form holds, else 'custom'. */
 export function matchingPreset(values: FormValues): string {
-  const hit = PRESET_NAMES.find((name) => Object.entries(PRESETS[name].options).every(([k, v]) => values[k as FieldKey] === formatOption(v)));
+  const hit = PRESET_NAMES.find((name) => presetFields(name).every(([k, v]) => values[k as FieldKey] === v));
   return hit ?? 'custom';
 }
 
 /** The form with a preset's options filled in ('custom' leaves it as it is). */
 export function applyPreset(values: FormValues, name: string): FormValues {
-  const p = PRESETS[name as keyof typeof PRESETS];
-  if (!p) return { ...values, preset: 'custom' };
-  const filled = Object.fromEntries(Object.entries(p.options).map(([k, v]) => [k, formatOption(v)]));
-  return { ...values, ...filled, preset: name };
+  if (!(name in PRESETS)) return { ...values, preset: 'custom' };
+  return { ...values, ...Object.fromEntries(presetFields(name as keyof typeof PRESETS)), preset: name };
 }
 
 /** After an edit to any other field: the preset it still matches, or custom. */
@@ -108,6 +113,8 @@ export function parseField(key: FieldKey, text: string): Partial<TrainOptions> {
       return {};
     case 'model':
       return { model: text as TrainOptions['model'] };
+    case 'solver':
+      return { solver: text as TrainOptions['solver'] };
     case 'schedule':
       return { schedule: text as TrainOptions['schedule'] };
     case 'backend':
