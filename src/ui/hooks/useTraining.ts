@@ -39,7 +39,7 @@ const EMPTY: TrainingView = {
 
 export function modelLabel(info: ModelInfo): string {
   const o = info.options;
-  const shape = info.kind === 'nn' ? `[${o.layers.join(',')}]` : `${o.factors}f`;
+  const shape = info.kind === 'nn' ? `[${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`;
   return `${info.kind} ${shape} ${info.epochs.length}ep`;
 }
 

@@ -167,7 +167,7 @@ export function cycleChoice(spec: FieldSpec, current: string, delta: 1 | -1): st
   return choices[(i + delta + choices.length) % choices.length] ?? current;
 }
 
-export function suggestSnapshotName(options: { model: string; factors: number; epochs: number; layers: number[] }): string {
-  const shape = options.model === 'nn' ? options.layers.join('-') : `${options.factors}f`;
+export function suggestSnapshotName(options: { model: string; factors: number; epochs: number; layers: number[]; solver?: string }): string {
+  const shape = options.model === 'nn' ? options.layers.join('-') : `${options.factors}f${options.solver === 'autorec' ? '-autorec' : ''}`;
   return `${options.model}-${shape}-${options.epochs}ep`;
 }
