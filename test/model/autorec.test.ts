@@ -10,6 +10,7 @@ import { mulberry32 } from '../../src/model/random.js';
 import { trainModel } from '../../src/model/train.js';
 import type { TrainEvent } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
+import { foldInGap } from '../helpers/foldin.js';
 
 /** Ratings of planted 2-factor users/items; every user rates ~60% of items; items ≥ nItems−2 are never rated. */
 function planted(nUsers: number, nItems: number, seed = 3) {
@@ -106,6 +107,10 @@ describe('solver autorec (the accurate preset) on MovieLens 100K u1', () => {
     expect(events.filter((e) => e.type === 'done')).toHaveLength(1);
     for (const e of events) if (e.type === 'batch') expect(e.batch).toBeLessThan(e.batchesPerEpoch);
     expect(seconds).toBeLessThan(150); // 60 s alone; other test files share the 2 cores
+    // and a new user folds into the 550-factor blend as well as into the small models (bar of issue #4)
+    const gap = foldInGap(ds, u1, r);
+    console.log(`accurate fold-in: model ${gap.model.toFixed(4)}, folded ${gap.folded.toFixed(4)} over ${gap.n} ratings`);
+    expect(gap.folded - gap.model).toBeLessThanOrEqual(0.12);
   });
 
   it('stops within the AutoRec stage on abort and keeps an explorable blend', async () => {

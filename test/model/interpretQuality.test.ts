@@ -3,12 +3,12 @@
  * the quality bars of issue #4. Each model is trained once per file.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset, makeSplit, mulberry32, TitleSearch, type Dataset, type Split } from '../../src/data/index.js';
-import { predict, scoreAllItems } from '../../src/model/forward.js';
-import { biasRanking, foldIn, moviePca, recommend, similarMovies, type RatedItem } from '../../src/model/interpret/index.js';
+import { loadDataset, makeSplit, TitleSearch, type Dataset, type Split } from '../../src/data/index.js';
+import { biasRanking, moviePca, recommend, similarMovies } from '../../src/model/interpret/index.js';
 import { trainModel } from '../../src/model/train.js';
 import type { ModelKind, TrainResult } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
+import { foldInGap } from '../helpers/foldin.js';
 
 const RECIPE = { factors: 50, epochs: 5, lr: 5e-3, wd: 0.1, bs: 64, split: 'u1' } as const;
 const AAS = ['Action', 'Adventure', 'Sci-Fi'];
@@ -25,45 +25,6 @@ async function model(kind: ModelKind, epochs: number = RECIPE.epochs): Promise<T
 }
 
 const idx = (title: string) => titles.resolve(title);
-
-/**
- * Fold each u1 test user in from 10 of their training ratings (a seeded sample) and predict their
- * u1.test ratings; compare with the trained model's own predictions for the same ratings.
- */
-function foldInGap(res: TrainResult): { model: number; folded: number; n: number } {
-  const w = res.weights;
-  const train = new Map<number, RatedItem[]>();
-  for (const r of split.train) {
-    const u = ds.users[r];
-    if (!train.has(u)) train.set(u, []);
-    train.get(u)!.push({ item: ds.items[r], rating: ds.ratings[r] });
-  }
-  const test = new Map<number, number[]>();
-  for (const r of split.valid) {
-    const u = ds.users[r];
-    if (!test.has(u)) test.set(u, []);
-    test.get(u)!.push(r);
-  }
-  const rnd = mulberry32(7);
-  let seModel = 0;
-  let seFold = 0;
-  let n = 0;
-  for (const [u, rows] of test) {
-    const given = (train.get(u) ?? []).slice();
-    if (given.length < 10) continue;
-    for (let i = given.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [given[i], given[j]] = [given[j], given[i]];
-    }
-    const scores = scoreAllItems(w, foldIn(w, given.slice(0, 10)).theta);
-    for (const r of rows) {
-      seModel += (predict(w, u, ds.items[r]) - ds.ratings[r]) ** 2;
-      seFold += (scores[ds.items[r]] - ds.ratings[r]) ** 2;
-      n++;
-    }
-  }
-  return { model: Math.sqrt(seModel / n), folded: Math.sqrt(seFold / n), n };
-}
 
 beforeAll(async () => {
   ds = await loadDataset(testDataDir());
@@ -100,7 +61,7 @@ describe('dotbias, seeds recipe on u1', () => {
   });
 
   it('fold-in on 10 ratings predicts u1.test within 0.12 RMSE of the trained model', async () => {
-    const gap = foldInGap(await model('dotbias'));
+    const gap = foldInGap(ds, split, await model('dotbias'));
     console.log(`dotbias fold-in: model ${gap.model.toFixed(4)}, folded ${gap.folded.toFixed(4)}, +${(gap.folded - gap.model).toFixed(4)} on ${gap.n} ratings`);
     expect(gap.folded - gap.model).toBeLessThanOrEqual(0.12);
     expect(gap.folded - gap.model).toBeLessThan(0.07); // measured +0.045; the naive fold-in of the issue was +0.09
@@ -130,13 +91,13 @@ describe('dotbias, seeds recipe on u1', () => {
 
 describe('fold-in for the other models', () => {
   it('dot (seeds recipe): fold-in within 0.12 of the trained model', async () => {
-    const gap = foldInGap(await model('dot'));
+    const gap = foldInGap(ds, split, await model('dot'));
     console.log(`dot fold-in: model ${gap.model.toFixed(4)}, folded ${gap.folded.toFixed(4)}, +${(gap.folded - gap.model).toFixed(4)}`);
     expect(gap.folded - gap.model).toBeLessThanOrEqual(0.12);
   }, 120_000);
 
   it('nn (1 epoch, to keep the suite fast): fold-in within 0.12 of the trained model', async () => {
-    const gap = foldInGap(await model('nn', 1));
+    const gap = foldInGap(ds, split, await model('nn', 1));
     console.log(`nn fold-in: model ${gap.model.toFixed(4)}, folded ${gap.folded.toFixed(4)}, +${(gap.folded - gap.model).toFixed(4)}`);
     expect(gap.folded - gap.model).toBeLessThanOrEqual(0.12);
   }, 300_000);
