@@ -146,6 +146,14 @@ describe('Snapshots pane', () => {
     // load it back (after the model in memory changes)
     services.withModel('dot');
     await app.press(KEYS.enter);
+    // the model in memory is unsaved: loading asks first, and "n" keeps it
+    await app.waitFor('The current model is not saved. Load "dotbias-50f-xy" and lose it? [y/n]');
+    await app.press('n');
+    await app.waitFor((x) => !x.includes('and lose it?'));
+    expect(services.model?.kind).toBe('dot');
+    await app.press(KEYS.enter);
+    await app.waitFor('and lose it?');
+    await app.press('y');
     await app.waitFor('loaded snapshot "dotbias-50f-xy"');
     expect(services.model?.kind).toBe('dotbias');
     await app.press('d');

@@ -49,11 +49,13 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   const list = useAsync(active ? () => services.listSnapshots() : null, [services, active, generation]);
   const [at, setAt] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  // A load waiting for "lose the unsaved model?"; null when nobody is asking.
+  const [confirmLoad, setConfirmLoad] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [exported, setExported] = useState<{ dir: string; rows: number; dims: number } | null>(null);
   const marks = useSnapshotMarks(services);
   const save = useSaveSnapshot(services, dispatch, refresh);
-  const prompting = save.phase !== 'closed' || confirmDelete !== null;
+  const prompting = save.phase !== 'closed' || confirmDelete !== null || confirmLoad !== null;
   useKeyCapture('snapshots', save.phase === 'naming' ? 'text' : 'nav');
   const items = list.value ?? [];
   const cursor = Math.min(at, Math.max(0, items.length - 1));
@@ -89,7 +91,8 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       if (input === 'r') return refresh();
       if (key.return && chosen) {
         if (training) return dispatch({ type: 'notice', text: 'wait for training to finish (or Esc it in the Train pane) before loading' });
-        return run(`loading "${chosen.name}"…`, () => services.loadSnapshot(chosen.name), onModelLoaded);
+        if (services.modelInfo()?.saved === false) return setConfirmLoad(chosen.name);
+        return load(chosen.name);
       }
       if (input === 'd' && chosen) return setConfirmDelete(chosen.name);
       if (input === ' ' && chosen) return marks.toggle(chosen.name);
@@ -124,6 +127,13 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
     },
     { isActive: active && !prompting },
   );
+
+  const load = (name: string) => run(`loading "${name}"…`, () => services.loadSnapshot(name), onModelLoaded);
+  const onLoadAnswer = (yes: boolean) => {
+    const name = confirmLoad;
+    setConfirmLoad(null);
+    if (yes && name) load(name);
+  };
 
   const onDelete = (yes: boolean) => {
     const name = confirmDelete;
@@ -171,6 +181,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       </Box>
       )}
       <Box flexDirection="column" height={2}>
+        {confirmLoad ? <Confirm question={`The current model is not saved. Load "${confirmLoad}" and lose it?`} onAnswer={onLoadAnswer} active={active} /> : null}
         {confirmDelete ? <Confirm question={`Delete snapshot "${confirmDelete}"? This cannot be undone.`} onAnswer={onDelete} active={active} /> : null}
         {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active} /> : null}
         {busy ? <Text color={hue('warn')}>{busy}</Text> : marks.comparing ? <Text color={hue('warn')}>reading the marked runs…</Text> : null}
