@@ -1,5 +1,6 @@
 /** ASCII charts for the lr-find and compare commands (asciichart, plus an x axis it lacks). */
 import asciichart from 'asciichart';
+import { curvesChart } from '../ui/lib/curvesChart.js';
 
 const LABEL = 8;
 
@@ -53,43 +54,26 @@ export function lrFindChart(lrs: readonly number[], losses: readonly number[], m
 }
 
 /**
- * Several per-epoch curves on one chart: each epoch gets the same number of columns (linear
- * interpolation between epochs), so runs of different lengths line up by epoch.
+ * Several per-epoch curves on one chart (the app's compare view, src/ui/lib/curvesChart.ts), with ANSI
+ * colours per run and an epoch axis underneath.
  */
 export function epochCurvesChart(curves: readonly number[][], color: boolean, width = 72, height = 12): string {
+  const chart = curvesChart(curves, width, height + 1);
+  if (!chart) return '(no finite validation curve to draw)';
+  const body = chart.lines.map((line, r) => {
+    if (!color) return line;
+    return [...line].map((ch, c) => (chart.owners[r][c] >= 0 ? colored(ch, chart.owners[r][c], true) : ch)).join('');
+  });
   const maxEpochs = Math.max(...curves.map((c) => c.length));
-  const perEpoch = Math.max(1, Math.floor((width - LABEL - 2) / Math.max(1, maxEpochs - 1)));
-  const series = curves.map((c) => {
-    if (c.length === 1) return [c[0], c[0]];
-    const out: number[] = [];
-    for (let e = 0; e + 1 < c.length; e++) for (let k = 0; k < perEpoch; k++) out.push(c[e] + ((c[e + 1] - c[e]) * k) / perEpoch);
-    out.push(c[c.length - 1]);
-    return out;
-  });
-  const all = series.flat();
-  let min = Math.min(...all);
-  let max = Math.max(...all);
-  if (max - min < 1e-6) {
-    min -= 0.01;
-    max += 0.01;
-  }
-  const plot = asciichart.plot(series, { height, min, max, offset: 2, format: fmtY, colors: color ? SERIES_COLORS : undefined });
-  // Number each curve at its end, so the runs stay apart without colour (NO_COLOR, pipes).
-  const rows = plot.split('\n');
-  const ratio = height / (max - min);
-  const min2 = Math.round(min * ratio);
-  const last = Math.abs(Math.round(max * ratio) - min2);
-  series.forEach((s, k) => {
-    const r = last - (Math.round(s[s.length - 1] * ratio) - min2);
-    if (rows[r] !== undefined) rows[r] += ` ${colored(String(k + 1), k, color)}`;
-  });
-  const pad = ' '.repeat(LABEL + 1);
-  const axis = [...' '.repeat((maxEpochs - 1) * perEpoch + 4)];
-  for (let e = 0; e < maxEpochs; e++) {
+  const axis = [...' '.repeat((maxEpochs - 1) * chart.perEpoch + 4)];
+  // label every epoch when there is room, else every few, so labels never run together
+  const every = Math.ceil((String(maxEpochs - 1).length + 1) / chart.perEpoch);
+  for (let e = 0; e < maxEpochs; e += every) {
     const label = String(e);
-    for (let k = 0; k < label.length; k++) axis[e * perEpoch + k] = label[k];
+    for (let k = 0; k < label.length; k++) axis[e * chart.perEpoch + k] = label[k];
   }
-  return `${rows.join('\n')}\n${pad}${axis.join('').trimEnd()}\n${pad}epoch`;
+  const pad = ' '.repeat(chart.plotStart);
+  return `${body.join('\n')}\n${pad}${axis.join('').trimEnd()}\n${pad}epoch`;
 }
 
 export function colored(text: string, index: number, color: boolean): string {

@@ -10,6 +10,9 @@ export interface CurvesChart {
   lines: string[];
   /** Per line and column, the run (0-based) that drew the cell; -1 for the axis or nothing. */
   owners: number[][];
+  /** Columns per epoch, and where the plot starts: for an x axis drawn under it. */
+  perEpoch: number;
+  plotStart: number;
 }
 
 /** Every epoch gets the same columns (linear in between), so runs of different lengths line up by epoch. */
@@ -75,5 +78,5 @@ export function curvesChart(curves: readonly number[][], width: number, height: 
     lines[r] = cells.join('');
     owners[r][col] = i;
   });
-  return { lines: lines.map((l) => l.trimEnd()), owners };
+  return { lines: lines.map((l) => l.trimEnd()), owners, perEpoch, plotStart: LABEL_WIDTH + 1 };
 }
