@@ -10,7 +10,7 @@ import { predict } from './forward.js';
 import { biasRanking, foldIn, moviePca, recommend, similarMovies } from './interpret/index.js';
 import { scoreAllItems } from './forward.js';
 import { trainInWorker } from './trainInWorker.js';
-import type { EpochRow, ModelWeights, TrainEvent, TrainOptions, TrainResult, Vocab } from './types.js';
+import type { TrainEvent, TrainOptions, TrainResult } from './types.js';
 import { makeSplit } from '../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
 import { compareRuns, type RunInput } from './compare.js';
@@ -18,17 +18,8 @@ import { rankingMetrics, type RankingMetrics } from './ranking.js';
 import { writeProjectorFiles } from './projector.js';
 import path from 'node:path';
 
-interface CurrentModel {
-  weights: ModelWeights;
-  vocab: Vocab;
-  options: TrainOptions;
-  epochs: EpochRow[];
-  batchLosses: number[];
-  backend: string;
-  snapshot: string | null;
-  saved: boolean;
-  result: TrainResult;
-}
+/** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
+type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean };
 
 /** Ranking quality as plain values (the UI's RankingSummary): the metrics, with titles for the most recommended. */
 type RankingSummary = Pick<RankingMetrics, 'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'> & {
@@ -135,7 +126,7 @@ export class Session {
     run.result.then(
       (result) => {
         this.running = null;
-        this.model = { ...fromResult(result), snapshot: null, saved: false, result };
+        this.model = { ...result, snapshot: null, saved: false };
         this.search = new TitleSearch(result.vocab.titles);
         if (done) onEvent(done);
       },
@@ -237,7 +228,7 @@ export class Session {
       const existing = await listSnapshots(this.opts.snapshotsDir);
       if (existing.some((s) => s.name === name)) return { saved: false as const, reason: 'exists' as const };
     }
-    await saveSnapshot(name, m.result, { dir: this.opts.snapshotsDir, force: options.force });
+    await saveSnapshot(name, m, { dir: this.opts.snapshotsDir, force: options.force });
     m.snapshot = name;
     m.saved = true;
     return { saved: true as const };
@@ -260,7 +251,7 @@ export class Session {
       dataset: man.dataset,
       split: man.split,
     };
-    this.model = { ...fromResult(result), snapshot: name, saved: true, result };
+    this.model = { ...result, snapshot: name, saved: true };
     this.search = new TitleSearch(s.vocab.titles);
   }
 
@@ -310,7 +301,7 @@ export class Session {
     const cached = this.rankingCache.get(m);
     if (cached) return cached;
     const ds = await this.dataset();
-    if (ds.hash !== m.result.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.result.dataset.name}); ${ds.name} is loaded`);
+    if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
     const o = m.options;
     const r = rankingMetrics(m.weights, ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
     const out: RankingSummary = {
@@ -353,8 +344,5 @@ export class Session {
   }
 }
 
-function fromResult(r: TrainResult) {
-  return { weights: r.weights, vocab: r.vocab, options: r.options, epochs: r.epochs, batchLosses: r.batchLosses, backend: r.backend };
-}
 
 export { DownloadError };
