@@ -41,10 +41,21 @@ export async function buildProgram(withCommands = true): Promise<Command> {
       process.exitCode = 2;
       return;
     }
+    showFramesUnderCi();
     const [{ launchApp }, { Session }] = await Promise.all([import('../ui/launch.js'), import('../model/session.js')]);
     await launchApp(new Session({ dataDir: program.opts().data, snapshotsDir: program.opts().snapshots }));
   });
   return program;
+}
+
+/**
+ * Ink draws nothing but the last frame when it thinks it runs in CI (it reads CI / CONTINUOUS_INTEGRATION
+ * once, when it is first imported), which leaves a real terminal blank until the app quits. The app only
+ * opens on a TTY, so someone is looking at it: drop those variables before Ink is loaded.
+ */
+export function showFramesUnderCi(env: NodeJS.ProcessEnv = process.env): void {
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -29,7 +29,8 @@ export function startApp(opts: { dataDir: string; snapshotsDir?: string; columns
   const session = `factorlens-e2e-${process.pid}-${Date.now().toString(36)}`;
   const snapshotsDir = opts.snapshotsDir ?? mkdtempSync(path.join(os.tmpdir(), 'factorlens-snapshots-'));
   const main = path.resolve('dist/src/cli/main.js');
-  const env = { FACTORLENS_DATA: opts.dataDir, FACTORLENS_SNAPSHOTS: snapshotsDir, ...opts.env };
+  // CI=true always: CI machines set it, and Ink alone would then draw nothing until exit (the app must not)
+  const env = { CI: 'true', FACTORLENS_DATA: opts.dataDir, FACTORLENS_SNAPSHOTS: snapshotsDir, ...opts.env };
   const exports = Object.entries(env)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
