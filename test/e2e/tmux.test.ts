@@ -35,7 +35,7 @@ describe('the app in a real terminal', () => {
   it('trains, recommends after a rating, saves, and gives the same recommendations after a restart', async () => {
     const app = launch();
     // first full frame on the alternate screen, dataset loaded
-    await app.waitFor(/1 Train.*7 Data/, 10_000);
+    await app.waitFor(/1 Train.*7 Data/, 30_000);
     await app.waitFor(/ml-100k/, 20_000);
 
     // a quick model: 2 epochs at a large batch size
@@ -73,13 +73,13 @@ describe('the app in a real terminal', () => {
 
     // quit (the model is saved, so no question) and start again
     app.send('q', { literal: true }); // the results list has the keys: q is not typed, it quits
-    await app.waitFor(/\[exit 0\]/, 10_000);
+    await app.waitFor(/\[exit 0\]/, 30_000);
     app.kill();
 
     const again = launch();
     await again.waitFor(/ml-100k/, 20_000);
     again.send('6', { literal: true });
-    await again.waitFor(/e2e-quick/, 10_000);
+    await again.waitFor(/e2e-quick/, 30_000);
     again.send('Enter');
     await again.waitFor(/snapshot e2e-quick/, 20_000);
     again.send('2', { literal: true });

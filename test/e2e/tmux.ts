@@ -36,7 +36,8 @@ export function startApp(opts: { dataDir: string; snapshotsDir?: string; columns
     .join(' ');
   // `; sleep` keeps the pane open after the app exits, so a crash message can still be captured.
   const command = `env ${exports} node ${JSON.stringify(main)}; echo "[exit $?]"; sleep 30`;
-  tmux('new-session', '-d', '-s', session, '-x', String(opts.columns ?? 100), '-y', String(opts.rows ?? 30), command);
+  // -u: UTF-8 even when CI has no UTF-8 locale (tmux would draw the frame's box characters as '_')
+  tmux('-u', 'new-session', '-d', '-s', session, '-x', String(opts.columns ?? 100), '-y', String(opts.rows ?? 30), command);
   const app: TmuxApp = {
     session,
     snapshotsDir,
