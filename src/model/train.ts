@@ -4,11 +4,12 @@
  */
 import type { Dataset, Split } from '../data/types.js';
 import { initBackend } from './backend.js';
-import { CollabModel } from './collabModel.js';
 import { defaultYRange, resolveOptions } from './defaults.js';
 import { modelShape, toModelWeights } from './engine/layout.js';
 import { createRunner } from './engine/runner.js';
 import { AdamW, TouchedRanges } from './engine/optimizer.js';
+import { ownStorage } from './engine/params.js';
+import { tfjsStorage } from './engine/tfjsStorage.js';
 import { makeSchedule } from './engine/schedule.js';
 import { regressionMetrics, selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
@@ -56,11 +57,11 @@ async function trainSgd(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
   const schedule = makeSchedule(opts.schedule, opts.lr, opts.epochs * batchesPerEpoch);
 
   const touched = new TouchedRanges();
-  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched);
+  // on the wasm backend the parameters are tf.Variables and the kernels update them in place
+  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched, tfjsStorage() ?? ownStorage);
   const { params } = runner;
   const optimizer = new AdamW(params);
 
-  const model = CollabModel.fromWeights(toModelWeights(params, shape, opts.yRange));
   const epochs: EpochRow[] = [];
   const batchLosses: number[] = [];
   let lastGood = params.w.slice();
@@ -72,7 +73,7 @@ async function trainSgd(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
   let firstLosses = 0;
   let ema = NaN;
 
-  emit({ type: 'start', backend, epochs: opts.epochs, batchesPerEpoch, nParams: params.size });
+  emit({ type: 'start', backend, weightsIn: params.storage.owner, epochs: opts.epochs, batchesPerEpoch, nParams: params.size });
   try {
     outer: for (let epoch = 0; epoch < opts.epochs; epoch++) {
       const te = performance.now();
@@ -110,8 +111,6 @@ async function trainSgd(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
           lastYield = performance.now();
         }
       }
-      const snapshot = toModelWeights(params, shape, opts.yRange);
-      model.assign(snapshot);
       const m = regressionMetrics(runner.predict(valid), valid.ratings);
       if (!Number.isFinite(m.mse)) {
         reason = 'diverged';
@@ -139,14 +138,19 @@ async function trainSgd(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
       epochs.push(row);
       emit({ type: 'epoch', row });
     }
-  } finally {
-    model.dispose();
+    if (reason === 'cancelled') params.w.set(lastGood); // the interrupted epoch's partial updates are not kept
+  } catch (err) {
+    params.dispose();
+    throw err;
   }
   const seconds = (performance.now() - t0) / 1000;
   if (reason === 'completed') message = `trained ${epochs.length} epochs in ${seconds.toFixed(1)} s`;
+  // the finished weights leave the variables as plain arrays: they cross to the UI thread and into snapshots
+  const weights = toModelWeights(params, shape, opts.yRange);
+  params.dispose();
   emit({ type: 'done', reason, message, epochs, seconds });
   return {
-    weights: toModelWeights(params, shape, opts.yRange),
+    weights,
     vocab: vocabFromDataset(ds),
     options: opts,
     epochs,

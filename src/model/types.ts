@@ -95,7 +95,15 @@ export interface EpochRow {
 export type StopReason = 'completed' | 'cancelled' | 'diverged';
 
 export type TrainEvent =
-  | { type: 'start'; backend: string; epochs: number; batchesPerEpoch: number; nParams: number }
+  | {
+      type: 'start';
+      backend: string;
+      /** 'tfjs-wasm': the parameters are tf.Variables updated in place; 'own': the engine's memory (other backends). */
+      weightsIn: 'tfjs-wasm' | 'own';
+      epochs: number;
+      batchesPerEpoch: number;
+      nParams: number;
+    }
   | { type: 'batch'; epoch: number; batch: number; batchesPerEpoch: number; loss: number; lr: number; elapsed: number }
   | { type: 'epoch'; row: EpochRow }
   | { type: 'done'; reason: StopReason; message: string; epochs: EpochRow[]; seconds: number }

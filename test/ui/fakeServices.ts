@@ -140,7 +140,7 @@ export class FakeServices implements AppServices {
     const options = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
     const epochs = opts.epochs ?? options.epochs;
     const bpe = this.batchesPerEpoch;
-    emit({ type: 'start', backend: 'fake', epochs, batchesPerEpoch: bpe, nParams: 1234 });
+    emit({ type: 'start', backend: 'fake', weightsIn: 'tfjs-wasm', epochs, batchesPerEpoch: bpe, nParams: 1234 });
     const rows: EpochRow[] = [];
     const losses: number[] = [];
     const last = opts.untilEpoch ?? epochs;

@@ -58,7 +58,7 @@ export function registerTrain(program: Command): void {
           signal: controller.signal,
           onEvent: (e) => {
             bar.onTrainEvent(e);
-            if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend}, optimizer kernel ${defaultKernel()}`);
+            if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (weights: ${e.weightsIn === 'tfjs-wasm' ? 'tf.Variables, updated in place' : 'engine memory, handed to tfjs at the end'}), optimizer kernel ${defaultKernel()}`);
             if (e.type === 'epoch' && !flags.json) {
               bar.finish();
               if (!headerShown) process.stdout.write(EPOCH_HEADER + '\n');

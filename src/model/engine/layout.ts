@@ -2,7 +2,7 @@
 import { embSize } from '../defaults.js';
 import { fillNormal, fillUniform, type Rng } from '../random.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
-import { FlatParams, type ParamSpec } from './params.js';
+import { FlatParams, type ParamSpec, type StorageFactory } from './params.js';
 
 export interface ModelShape {
   kind: TrainOptions['model'];
@@ -46,8 +46,8 @@ export function paramSpecs(s: ModelShape): ParamSpec[] {
  * Embeddings and biases ~ normal(0, 0.01) like the seeds' create_params; dense layers like PyTorch's
  * nn.Linear default, uniform(±1/sqrt(fan_in)).
  */
-export function initParams(s: ModelShape, rng: Rng, scratchFloats = 0): FlatParams {
-  const p = new FlatParams(paramSpecs(s), scratchFloats);
+export function initParams(s: ModelShape, rng: Rng, scratchFloats = 0, storage?: StorageFactory): FlatParams {
+  const p = new FlatParams(paramSpecs(s), scratchFloats, storage);
   for (const [name, v] of p.views) {
     const arr = p.weight(name);
     if (name.startsWith('layers.')) {

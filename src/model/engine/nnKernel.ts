@@ -13,8 +13,9 @@ import { kernelsFor } from './wasmKernels.js';
 interface Layer {
   inDim: number;
   outDim: number;
-  /** Float offsets into the memory of the kernel [in, out], the bias, and their gradients. */
+  /** Float offsets of the kernel [in, out] and the bias within the weights, then in the memory (wAt). */
   w: number;
+  wAt: number;
   b: number;
   gw: number;
   gb: number;
@@ -38,7 +39,7 @@ export function nnScratchFloats(du: number, di: number, hidden: number[], maxBat
 }
 
 export class NnKernel {
-  private readonly mem: Float32Array;
+  private memView: Float32Array;
   private readonly du: number;
   private readonly di: number;
   private readonly d: number;
@@ -71,7 +72,7 @@ export class NnKernel {
     this.itemOff = mf.offset;
     this.userSeen = new Int32Array(uf.shape[0]).fill(-1);
     this.itemSeen = new Int32Array(mf.shape[0]).fill(-1);
-    this.mem = new Float32Array(p.memory.buffer);
+    this.memView = new Float32Array(p.memory.buffer);
     const base = p.scratch.byteOffset / 4;
     let at = base;
     const take = (n: number) => {
@@ -86,7 +87,8 @@ export class NnKernel {
       const b = p.views.get(`layers.${l}.bias`)!;
       const [inDim, outDim] = k.shape;
       widest = Math.max(widest, outDim);
-      this.layers.push({ inDim, outDim, w: k.offset, b: b.offset, gw: p.g.byteOffset / 4 + k.offset, gb: p.g.byteOffset / 4 + b.offset, h: take(maxBatch * outDim) });
+      const wBase = p.w.byteOffset / 4;
+      this.layers.push({ inDim, outDim, w: k.offset, wAt: wBase + k.offset, b: b.offset, gw: p.g.byteOffset / 4 + k.offset, gb: p.g.byteOffset / 4 + b.offset, h: take(maxBatch * outDim) });
     }
     this.dA = take(maxBatch * widest);
     this.dB = take(maxBatch * widest);
@@ -97,10 +99,10 @@ export class NnKernel {
     this.denseOff = first.offset;
     this.denseSize = lastB.offset + lastB.size - first.offset;
     const wasm = kernelsFor(p.memory);
-    const mem = this.mem;
     this.gemm = wasm
       ? (M, K, N, A, sAi, sAk, B, sBk, C, sCi) => wasm.gemm_acc(M, K, N, 4 * A, sAi, sAk, 4 * B, sBk, 4 * C, sCi)
       : (M, K, N, A, sAi, sAk, B, sBk, C, sCi) => {
+          const mem = this.mem;
           for (let i = 0; i < M; i++) {
             const c = C + i * sCi;
             for (let k = 0; k < K; k++) {
@@ -111,6 +113,12 @@ export class NnKernel {
             }
           }
         };
+  }
+
+  /** The whole memory as floats; rebuilt if the memory grew (tfjs allocating) since the last batch. */
+  private get mem(): Float32Array {
+    if (this.memView.buffer !== this.p.memory.buffer) this.memView = new Float32Array(this.p.memory.buffer);
+    return this.memView;
   }
 
   /** Gathers the embedding rows of order[start..start+n) into x and runs the dense stack; logits land in the last layer's h. */
@@ -127,7 +135,7 @@ export class NnKernel {
     this.layers.forEach((L, l) => {
       const bias = w.subarray(L.b, L.b + L.outDim);
       for (let r = 0; r < n; r++) mem.set(bias, L.h + r * L.outDim);
-      this.gemm(n, L.inDim, L.outDim, input, L.inDim, 1, L.w, L.outDim, L.h, L.outDim);
+      this.gemm(n, L.inDim, L.outDim, input, L.inDim, 1, L.wAt, L.outDim, L.h, L.outDim);
       if (l < this.layers.length - 1) {
         const end = L.h + n * L.outDim;
         for (let j = L.h; j < end; j++) if (mem[j] < 0) mem[j] = 0;

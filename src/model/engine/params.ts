@@ -13,24 +13,44 @@ export interface ParamView extends ParamSpec {
   size: number;
 }
 
+/**
+ * Where FlatParams' arrays live: one WebAssembly memory and a byte offset (16-byte aligned) for each of
+ * w, m, v, g (`padded` floats each) and the scratch. The trainer's storage is tfjs's own (tfjsStorage.ts:
+ * the arrays are tf.Variables in the wasm backend's heap); anything else gets a memory of its own.
+ */
+export interface ParamStorage {
+  readonly memory: WebAssembly.Memory;
+  readonly offsets: { w: number; m: number; v: number; g: number; scratch: number };
+  /** Who owns the memory: 'tfjs-wasm' (tf.Variables) or 'own'. */
+  readonly owner: 'tfjs-wasm' | 'own';
+  dispose(): void;
+}
+
+export type StorageFactory = (padded: number, scratchFloats: number) => ParamStorage;
+
+/** A WebAssembly memory of the arrays' own (for inference helpers and the plain-JS paths). */
+export const ownStorage: StorageFactory = (padded, scratchFloats) => {
+  const bytes = padded * 4;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((4 * bytes + scratchFloats * 4) / 65536)) });
+  return { memory, offsets: { w: 0, m: bytes, v: 2 * bytes, g: 3 * bytes, scratch: 4 * bytes }, owner: 'own', dispose: () => {} };
+};
+
 export class FlatParams {
-  readonly w: Float32Array;
-  readonly m: Float32Array;
-  readonly v: Float32Array;
-  readonly g: Float32Array;
   readonly views = new Map<string, ParamView>();
   /** Optimizer steps taken (for Adam's bias correction). */
   step = 0;
 
-  /** The four arrays live in one WebAssembly memory so the SIMD kernels work on them in place. */
+  /** The arrays live in one WebAssembly memory so the SIMD kernels work on them in place. */
   readonly memory: WebAssembly.Memory;
+  readonly storage: ParamStorage;
   /** Number of real parameters (the arrays are padded to a multiple of 4 with zeros). */
   readonly size: number;
+  private readonly padded: number;
+  private readonly scratchFloats: number;
+  private buffer: ArrayBuffer | null = null;
+  private arrays!: { w: Float32Array; m: Float32Array; v: Float32Array; g: Float32Array; scratch: Float32Array };
 
-  /** Working space for kernels in the same memory (e.g. the nn's activations), 16-byte aligned. */
-  readonly scratch: Float32Array;
-
-  constructor(specs: ParamSpec[], scratchFloats = 0) {
+  constructor(specs: ParamSpec[], scratchFloats = 0, storage: StorageFactory = ownStorage) {
     let offset = 0;
     for (const s of specs) {
       const size = s.shape.reduce((a, b) => a * b, 1);
@@ -38,16 +58,52 @@ export class FlatParams {
       offset += size;
     }
     this.size = offset;
-    const padded = Math.ceil(offset / 4) * 4;
-    const bytes = padded * 4;
-    const scratchBytes = Math.ceil(scratchFloats / 4) * 16;
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((4 * bytes + scratchBytes) / 65536)) });
+    this.padded = Math.ceil(offset / 4) * 4;
+    this.scratchFloats = Math.ceil(scratchFloats / 4) * 4;
+    this.storage = storage(this.padded, this.scratchFloats);
+    this.memory = this.storage.memory;
+  }
+
+  /**
+   * Views over the memory. A memory that grows (tfjs allocating another tensor) detaches its old
+   * ArrayBuffer, so views are rebuilt whenever the buffer changed; offsets never move.
+   */
+  private get a() {
     const buf = this.memory.buffer;
-    this.w = new Float32Array(buf, 0, padded);
-    this.m = new Float32Array(buf, bytes, padded);
-    this.v = new Float32Array(buf, 2 * bytes, padded);
-    this.g = new Float32Array(buf, 3 * bytes, padded);
-    this.scratch = new Float32Array(buf, 4 * bytes, scratchBytes / 4);
+    if (buf !== this.buffer) {
+      const o = this.storage.offsets;
+      this.arrays = {
+        w: new Float32Array(buf, o.w, this.padded),
+        m: new Float32Array(buf, o.m, this.padded),
+        v: new Float32Array(buf, o.v, this.padded),
+        g: new Float32Array(buf, o.g, this.padded),
+        scratch: new Float32Array(buf, o.scratch, this.scratchFloats),
+      };
+      this.buffer = buf;
+    }
+    return this.arrays;
+  }
+
+  /** The weights, Adam's two moments, the gradient, and kernels' working space (16-byte aligned). */
+  get w(): Float32Array {
+    return this.a.w;
+  }
+  get m(): Float32Array {
+    return this.a.m;
+  }
+  get v(): Float32Array {
+    return this.a.v;
+  }
+  get g(): Float32Array {
+    return this.a.g;
+  }
+  get scratch(): Float32Array {
+    return this.a.scratch;
+  }
+
+  /** Frees tfjs-owned storage (the variables); the arrays must not be used afterwards. */
+  dispose(): void {
+    this.storage.dispose();
   }
 
   private at(name: string): ParamView {
@@ -56,7 +112,7 @@ export class FlatParams {
     return v;
   }
 
-  /** The weights of one parameter (a view: writes go to the model). */
+  /** The weights of one parameter (a view: writes go to the model; take it again after an allocation). */
   weight(name: string): Float32Array {
     const v = this.at(name);
     return this.w.subarray(v.offset, v.offset + v.size);

@@ -4,7 +4,7 @@ import { dotBatch, dotLayout, type RatingColumns } from './dotKernel.js';
 import { initParams, type ModelShape } from './layout.js';
 import { NnKernel, nnScratchFloats } from './nnKernel.js';
 import type { TouchedRanges } from './optimizer.js';
-import type { FlatParams } from './params.js';
+import type { FlatParams, StorageFactory } from './params.js';
 
 export interface BatchRunner {
   params: FlatParams;
@@ -22,11 +22,12 @@ export function createRunner(
   order: Int32Array,
   yRange: [number, number],
   touched: TouchedRanges,
+  storage?: StorageFactory,
 ): BatchRunner {
   const [lo, hi] = yRange;
   const chunk = Math.max(maxBatch, 1024);
   if (shape.kind === 'nn') {
-    const params = initParams(shape, rng, nnScratchFloats(shape.userDim, shape.itemDim, shape.layers, chunk));
+    const params = initParams(shape, rng, nnScratchFloats(shape.userDim, shape.itemDim, shape.layers, chunk), storage);
     const nn = new NnKernel(params, chunk);
     return {
       params,
@@ -34,7 +35,7 @@ export function createRunner(
       predict: (c) => nn.predict(c, lo, hi, new Float32Array(c.users.length)),
     };
   }
-  const params = initParams(shape, rng);
+  const params = initParams(shape, rng, 0, storage);
   const L = dotLayout(params, shape.kind === 'dotbias');
   return {
     params,
