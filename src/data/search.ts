@@ -26,6 +26,8 @@ export const SEARCH_DEFAULTS = {
   candidates: 120,
   /** resolve(): the best hit must beat the runner-up by this much to be taken without asking. */
   clearMargin: 0.1,
+  /** search() ranks a title without the query's numbers ("godfather 2") as if it scored this much worse. */
+  numberPenalty: 0.15,
   /** resolve(): hits within this of the best are listed as the ambiguity. */
   nearMargin: 0.1,
 } as const;
@@ -85,8 +87,17 @@ export class TitleSearch {
 
   /** Best matches first; empty for an empty query. */
   search(query: string, limit: number = SEARCH_DEFAULTS.limit): TitleHit[] {
-    const q = query.trim();
-    if (q === '' || limit <= 0) return [];
+    return this.ranked(query, limit, SEARCH_DEFAULTS.numberPenalty);
+  }
+
+  /** fuse.js's scores (0 best), plus `penalty` for a title without the query's numbers. */
+  private ranked(query: string, limit: number, penalty: number): TitleHit[] {
+    const raw = query.trim();
+    if (raw === '' || limit <= 0) return [];
+    // a number in the query is a sequel or a year ("godfather 2", "toy story 1995"): the words are scored
+    // on their own (fuse.js cannot see "2" in "Part II"), and a title without the number ranks lower
+    const wanted = numbersIn(raw);
+    const q = (wanted.length && withoutNumbers(raw)) || raw;
     const cand = this.bigrams.top(normalizeTitle(q), SEARCH_DEFAULTS.candidates);
     if (cand.length === 0) return [];
     const docs: Doc[] = cand.map((index) => ({ index, title: this.titles[index] }));
@@ -100,8 +111,9 @@ export class TitleSearch {
     }
     const dice = new Map(cand.map((index, k) => [index, k])); // prefilter rank breaks score ties
     const pop = this.popularity;
+    const key = (i: number, score: number) => score + (wanted.length && !hasNumbers(this.titles[i], wanted) ? penalty : 0);
     return [...best.entries()]
-      .sort((a, b) => a[1] - b[1] || (pop ? pop[b[0]] - pop[a[0]] : 0) || dice.get(a[0])! - dice.get(b[0])!)
+      .sort((a, b) => key(a[0], a[1]) - key(b[0], b[1]) || (pop ? pop[b[0]] - pop[a[0]] : 0) || dice.get(a[0])! - dice.get(b[0])!)
       .slice(0, limit)
       .map(([index, score]) => ({ index, title: this.titles[index], score: Math.round(score * 1e4) / 1e4 }));
   }
@@ -119,7 +131,15 @@ export class TitleSearch {
       if (distinct.length === 1) return this.mostPopular(byKey);
       throw ambiguous(q, distinct.map((i) => this.titles[i]));
     }
-    const hits = dedupeTitles(this.search(q, 8));
+    // a title without the query's numbers is never taken ("godfather 2" is not "Godfather, The"), and
+    // one that has them must match the words about as well as the best title does
+    const wanted = numbersIn(q);
+    const found = dedupeTitles(this.ranked(q, wanted.length ? 20 : 8, 0));
+    const hits = found.filter((h) => hasNumbers(h.title, wanted) && h.score - found[0].score <= SEARCH_DEFAULTS.numberPenalty);
+    if (hits.length === 0 && found.length > 0) {
+      const what = wanted.length === 1 ? `the number ${wanted[0]}` : `the numbers ${wanted.join(' and ')}`;
+      throw new DataError(`unknown title "${q}": no title like it has ${what}; closest: ${found.slice(0, 3).map((h) => h.title).join('; ')}`);
+    }
     if (hits.length === 0) {
       const closest = this.bigrams.top(normalizeTitle(q), 3).map((i) => this.titles[i]);
       throw new DataError(`unknown title "${q}"${closest.length ? `; closest: ${closest.join('; ')}` : '; no title comes close'}`);
@@ -137,6 +157,29 @@ export class TitleSearch {
     if (!pop) return indices[0];
     return indices.reduce((a, b) => (pop[b] > pop[a] ? b : a));
   }
+}
+
+const ROMAN: Record<string, number> = { ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
+
+/** The numbers a user typed ("godfather 2" -> [2], "alien 3" -> [3], "toy story 1995" -> [1995]). */
+export function numbersIn(text: string): number[] {
+  return (normalizeTitle(text).match(/\b\d+\b/g) ?? []).map(Number);
+}
+
+/** The query with its numbers taken out ("godfather part 2" -> "godfather part"). */
+function withoutNumbers(text: string): string {
+  return normalizeTitle(text).replace(/\b\d+\b/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** True when every wanted number is in the title, in digits or as a Roman numeral ("Part II"). */
+function hasNumbers(title: string, wanted: number[]): boolean {
+  if (wanted.length === 0) return true;
+  const have = new Set<number>();
+  for (const tok of normalizeTitle(title).split(' ')) {
+    if (/^\d+$/.test(tok)) have.add(Number(tok));
+    else if (ROMAN[tok]) have.add(ROMAN[tok]);
+  }
+  return wanted.every((n) => have.has(n));
 }
 
 function ambiguous(q: string, titles: string[]): DataError {

@@ -103,6 +103,26 @@ describe('eval ranking block', () => {
   });
 });
 
+describe('eval on something other than what the snapshot was trained on', () => {
+  it('another split: the numbers come with a warning that they include training ratings', () => {
+    const h = cli('eval', '--snapshot', 'recipe', '--split', 'u2');
+    expect(h.code, h.err).toBe(0);
+    expect(h.out).toMatch(/warning: recipe was trained on split u1; many of these u2 ratings were in its training set/);
+    expect(json(['eval', '--snapshot', 'recipe', '--split', 'u2']).sameSplitAsTraining).toBe(false);
+    expect(json(['eval', '--snapshot', 'recipe']).sameSplitAsTraining).toBe(true);
+  });
+
+  it('a dataset of the same size with other ids is refused, not scored on the wrong users', async () => {
+    const { copyFile, mkdir, writeFile } = await import('node:fs/promises');
+    const dir = path.join(tmp, 'shifted');
+    await mkdir(dir, { recursive: true });
+    for (const f of ['u.item', 'u.genre']) await copyFile(path.join(testDataDir(), f), path.join(dir, f));
+    const lines = (await readFile(path.join(testDataDir(), 'u.data'), 'utf8')).trim().split('\n');
+    await writeFile(path.join(dir, 'u.data'), lines.map((l) => l.replace(/^(\d+)/, (u) => String(Number(u) + 1000))).join('\n') + '\n');
+    expectOneLineError(cli('eval', '--snapshot', 'recipe', '--data', dir), /trained on other user ids than this dataset's \(row 0: user id 1 in the snapshot, 1001 here\)/);
+  });
+});
+
 describe('export', () => {
   it('writes projector files that parse back', async () => {
     const out = path.join(tmp, 'proj');

@@ -71,6 +71,19 @@ describe('TitleSearch.resolve', () => {
     );
   });
 
+  it('never takes a title without the number the user typed: sequels, Roman numerals, years', () => {
+    expect(title(ts.resolve('godfather 2'))).toBe('Godfather: Part II, The (1974)');
+    expect(title(ts.resolve('alien 3'))).toBe('Alien 3 (1992)');
+    expect(title(ts.resolve('die hard 2'))).toBe('Die Hard 2 (1990)');
+    expect(title(ts.resolve('toy story 1995'))).toBe('Toy Story (1995)');
+    // ML-100K has no Toy Story 2: say so, and name the near miss
+    expect(message(() => ts.resolve('toy story 2'))).toMatch(/^unknown title "toy story 2": no title like it has the number 2; closest: Toy Story \(1995\)/);
+    expect(message(() => ts.resolve('godfather 3'))).toMatch(/no title like it has the number 3; closest: Godfather, The \(1972\)/);
+    // and the search list puts the title with the number first
+    expect(ts.search('godfather 2')[0].title).toBe('Godfather: Part II, The (1974)');
+    expect(ts.search('star trek iv')[0].title).toBe('Star Trek IV: The Voyage Home (1986)');
+  });
+
   it('says what is closest when nothing matches, and refuses an empty query', () => {
     expect(message(() => ts.resolve('qqxzzv'))).toMatch(/^unknown title "qqxzzv"; (closest: .+|no title comes close)$/);
     expect(message(() => ts.resolve('  '))).toMatch(/empty title/);

@@ -173,6 +173,14 @@ describe('similar movies', () => {
     expect(similarMovies(w, vocab, 0, { top: 3 }).map((s) => s.index)).toEqual([1, 2, 3]);
     expect(similarMovies(w, vocab, 0, { top: 2, minRatings: 0 }).map((s) => s.index)).toEqual([4, 1]);
   });
+
+  it('a film listed twice (ML-100K has 18) is neither similar to itself nor shown twice', () => {
+    // items 1 and 4 are one film under two ids; so are 2 and 3
+    const twice = { ...vocab, titles: ['A (1990)', 'B (1991)', 'C (1992)', 'C (1992)', 'B (1991)'], itemCount: [50, 50, 50, 50, 50] };
+    const w2 = { ...w, itemFactors: Float32Array.from([1, 0, 1, 1, 0, 2, 0, 2, 1, 1.01]) };
+    expect(similarMovies(w2, twice, 1, { top: 4 }).map((s) => s.title)).toEqual(['A (1990)', 'C (1992)']);
+    expect(similarMovies(w2, twice, 0, { top: 4 }).map((s) => s.title)).toEqual(['B (1991)', 'C (1992)']);
+  });
 });
 
 describe('fold-in and recommendations', () => {
@@ -263,6 +271,19 @@ describe('fold-in and recommendations', () => {
     const chosen = new Set(rec.recommendations.map((r) => r.index));
     const worstChosen = Math.min(...rec.recommendations.map(lift));
     for (const r of all) if (!chosen.has(r.index)) expect(lift(r)).toBeLessThanOrEqual(worstChosen + 1e-6);
+  });
+
+  it('never recommends a rated film back under its other id, nor one film twice', () => {
+    const w = syntheticModel({ seed: 9 });
+    const base = syntheticVocab(w.nUsers, w.nItems);
+    // every film twice: ids 2k and 2k+1 share a title
+    const vocab = { ...base, titles: base.titles.map((_, i) => `Film ${Math.floor(i / 2)} (1990)`) };
+    const rec = recommend(w, vocab, [{ item: 0, rating: 5 }, { item: 3, rating: 1 }], { top: 30 });
+    const titles = rec.recommendations.map((r) => r.title);
+    expect(titles).toHaveLength(30);
+    expect(new Set(titles).size).toBe(30);
+    expect(titles).not.toContain('Film 0 (1990)');
+    expect(titles).not.toContain('Film 1 (1990)');
   });
 
   it('refuses ratings outside the model range and duplicate movies', () => {

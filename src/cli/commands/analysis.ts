@@ -122,7 +122,7 @@ function registerRecommend(program: Command): void {
       }
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
-    if (fitted.length) info(`fit to your ratings: ${fitted.map((x) => `${x.rating}→${fix(x.predicted, 1)}`).join(', ')}`);
+    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${x.title} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }
 

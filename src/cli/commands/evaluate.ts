@@ -38,13 +38,24 @@ export function registerEval(program: Command): void {
       if (snap.weights.nUsers !== ds.nUsers || snap.weights.nItems !== ds.nItems) {
         throw new UsageError(`snapshot ${snap.name} was trained on ${snap.weights.nUsers} users × ${snap.weights.nItems} items; this dataset has ${ds.nUsers} × ${ds.nItems}`);
       }
+      // the model's rows are the snapshot's ids: the same counts with other ids would score the wrong users
+      const userDiff = firstDifference(snap.vocab.userIds, ds.userIds);
+      const itemDiff = firstDifference(snap.vocab.itemIds, ds.itemIds);
+      if (userDiff || itemDiff) {
+        const [what, d] = userDiff ? ['user', userDiff] : ['movie', itemDiff!];
+        throw new UsageError(
+          `snapshot ${snap.name} was trained on other ${what} ids than this dataset's (row ${d.at}: ${what} id ${d.ours} in the snapshot, ${d.theirs} here); evaluate it on the dataset it was trained on`,
+        );
+      }
       const o = snap.options;
       const splitName = f.split ?? o.split;
       const split = makeSplit(ds, splitName, { validPct: f.validPct ?? o.validPct, seed: f.seed ?? o.seed });
       const backend = await initBackend((f.backend as never) ?? 'auto');
       const m = evaluateWeights(snap.weights, ds, split);
       const saved = snap.epochs.at(-1)?.validRmse ?? null;
-      const sameSplit = splitName === o.split;
+      const validPct = f.validPct ?? o.validPct;
+      const seed = f.seed ?? o.seed;
+      const sameSplit = splitName === o.split && (splitName !== 'random' || (validPct === o.validPct && seed === o.seed));
       const ranking = rankingMetrics(snap.weights, ds, split);
       if (f.json) {
         const { seconds: _s, mostRecommended, ...rank } = ranking;
@@ -55,6 +66,11 @@ export function registerEval(program: Command): void {
       process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
       process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
       if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+      if (!sameSplit) {
+        process.stdout.write(
+          `  warning: ${snap.name} was trained on split ${o.split}${o.split === 'random' ? ` (valid ${o.validPct}, seed ${o.seed})` : ''}; many of these ${splitName} ratings were in its training set, so these numbers flatter the model\n`,
+        );
+      }
       process.stdout.write(rankingLines(ranking, snap.vocab.titles));
     });
 }
@@ -70,4 +86,11 @@ export function rankingLines(r: RankingMetrics, titles: string[]): string {
     `their mean popularity is ${r.meanPopularity.toFixed(0)} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +
     (top ? `  most recommended: ${top}\n` : '')
   );
+}
+
+/** Where two id lists first disagree, or null when they are the same. */
+function firstDifference(ours: readonly string[], theirs: readonly string[]): { at: number; ours: string; theirs: string } | null {
+  const n = Math.max(ours.length, theirs.length);
+  for (let i = 0; i < n; i++) if (ours[i] !== theirs[i]) return { at: i, ours: ours[i] ?? '(none)', theirs: theirs[i] ?? '(none)' };
+  return null;
 }

@@ -27,3 +27,23 @@ export function bottomK(scores: ArrayLike<number>, k: number, skip?: (i: number)
   const neg = Float64Array.from(scores as ArrayLike<number>, (x) => -x);
   return topK(neg, k, skip);
 }
+
+/**
+ * topK, keeping only the first index of each key: ML-100K lists some movies twice under two ids
+ * ("Chasing Amy (1997)"), and a list should not show one film twice.
+ */
+export function topKDistinct(scores: ArrayLike<number>, k: number, skip: (i: number) => boolean, key: (i: number) => string): number[] {
+  for (let want = k + 8; ; want *= 2) {
+    const idx = topK(scores, want, skip);
+    const seen = new Set<string>();
+    const out: number[] = [];
+    for (const i of idx) {
+      const name = key(i);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push(i);
+      if (out.length === k) return out;
+    }
+    if (idx.length < want) return out;
+  }
+}

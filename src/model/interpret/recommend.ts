@@ -4,7 +4,7 @@ import { hasBias, scoreAllItems } from '../forward.js';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
-import { topK } from './rank.js';
+import { topKDistinct } from './rank.js';
 import { itemCosine } from './similar.js';
 
 export interface RecommendOptions {
@@ -82,12 +82,14 @@ export function recommend(
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
   const fold = foldIn(w, ratings, o.foldIn);
   const scores = scoreAllItems(w, fold.theta);
+  // a rated film is not recommended back, under any of its ids (ML-100K lists a few films twice)
   const rated = new Set(ratings.map((r) => r.item));
-  const skip = (i: number) => rated.has(i) || (vocab.itemCount[i] ?? 0) < o.minRatings;
+  const ratedTitles = new Set(ratings.map((r) => vocab.titles[r.item]).filter((t) => t !== undefined));
+  const skip = (i: number) => rated.has(i) || ratedTitles.has(vocab.titles[i]) || (vocab.itemCount[i] ?? 0) < o.minRatings;
   const expected = averageTasteScores(w);
   const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
   // the blend picks which movies make the list; they are shown in order of the rating you'd give them
-  const chosen = topK(rank, o.top, skip).sort((a, b) => scores[b] - scores[a]);
+  const chosen = topKDistinct(rank, o.top, skip, (i) => vocab.titles[i] ?? String(i)).sort((a, b) => scores[b] - scores[a]);
   const recommendations = chosen.map((i) => ({
     index: i,
     title: vocab.titles[i] ?? '',

@@ -1,7 +1,7 @@
 /** Movies whose factor vectors point the same way: cosine similarity in factor space. */
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
-import { topK } from './rank.js';
+import { topKDistinct } from './rank.js';
 
 export interface SimilarOptions {
   top: number;
@@ -54,8 +54,10 @@ export function similarMovies(w: ModelWeights, vocab: Vocab, item: number, optio
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
   const sims = new Float64Array(w.nItems);
   for (let i = 0; i < w.nItems; i++) sims[i] = itemCosine(w, item, i);
-  const skip = (i: number) => i === item || (vocab.itemCount[i] ?? 0) < o.minRatings;
-  return topK(sims, o.top, skip).map((i) => ({
+  // the same film under another id (ML-100K has a few) is not "similar" to itself
+  const own = vocab.titles[item];
+  const skip = (i: number) => i === item || (own !== undefined && vocab.titles[i] === own) || (vocab.itemCount[i] ?? 0) < o.minRatings;
+  return topKDistinct(sims, o.top, skip, (i) => vocab.titles[i] ?? String(i)).map((i) => ({
     index: i,
     title: vocab.titles[i] ?? '',
     similarity: sims[i],
