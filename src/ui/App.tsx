@@ -91,30 +91,26 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  if (tooSmall) {
-    return (
-      <ColorContext.Provider value={colors}>
-        <TooSmall columns={columns} rows={rows} />
-      </ColorContext.Provider>
-    );
-  }
-
+  // Below the minimum the frame stays mounted but hidden (laid out at the minimum size), so nothing typed,
+  // chosen or trained is lost while the terminal is too small; it comes back as it was.
+  const frameColumns = Math.max(columns, MIN_COLUMNS);
   // One line short of the terminal: a frame as tall as the screen makes Ink clear it on every redraw.
-  const height = rows - 1;
+  const height = Math.max(rows, MIN_ROWS) - 1;
   const bodyHeight = height - 2;
-  const active = (id: PaneId) => state.pane === id && state.overlay === null;
+  const active = (id: PaneId) => !tooSmall && state.pane === id && state.overlay === null;
   const show = (id: PaneId) => (state.pane === id && state.overlay?.kind !== 'help' ? 'flex' : 'none');
-  const common = { services, dispatch, width: columns, height: bodyHeight };
+  const common = { services, dispatch, width: frameColumns, height: bodyHeight };
   const datasetReady = state.dataset.state === 'ready';
   const hasModel = state.model !== null;
 
   return (
     <ColorContext.Provider value={colors}>
       <CaptureContext.Provider value={capture}>
-      <Box flexDirection="column" width={columns} height={height}>
-        <Header pane={state.pane} width={columns} />
+      {tooSmall ? <TooSmall columns={columns} rows={rows} /> : null}
+      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={frameColumns} height={height}>
+        <Header pane={state.pane} width={frameColumns} />
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-          {state.overlay?.kind === 'help' ? <HelpOverlay width={columns} height={bodyHeight} /> : null}
+          {state.overlay?.kind === 'help' ? <HelpOverlay width={frameColumns} height={bodyHeight} /> : null}
           <Box display={show('train')}>
             <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} wd0Requested={state.wd0Requested} />
           </Box>
@@ -138,9 +134,9 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
           </Box>
         </Box>
         {state.overlay?.kind === 'quit' ? (
-          <Confirm question={quitQuestion(state)} active onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} />
+          <Confirm question={quitQuestion(state)} active={!tooSmall} onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} />
         ) : (
-          <StatusBar state={state} view={training.view} width={columns} />
+          <StatusBar state={state} view={training.view} width={frameColumns} />
         )}
       </Box>
       </CaptureContext.Provider>

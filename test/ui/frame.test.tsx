@@ -70,6 +70,17 @@ describe('the frame', () => {
     await app.waitFor('batch size');
   });
 
+  it('loses nothing while too small: what was typed and chosen is there when the terminal grows back', async () => {
+    app = await renderApp({ pane: 'rate', columns: 100, rows: 30 });
+    await app.type('zzzz');
+    await app.waitFor('No titles match "zzzz".');
+    app.resize(70, 20);
+    await app.waitFor('enlarge the terminal to 80×24 (now 70×20)');
+    await app.type('x'); // typed keys go nowhere meanwhile (only q, which quits)
+    app.resize(100, 30);
+    await app.waitFor('No titles match "zzzz".');
+  });
+
   it('quits at once with nothing to lose', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');

@@ -68,6 +68,20 @@ describe('lossChart', () => {
     expect(pos[0].col).toBeGreaterThan(LABEL_WIDTH);
   });
 
+  it('a long run (45 epochs, the accurate preset) on a narrow chart: the axis stays, one dot per cell, nothing spills', () => {
+    const t = new LossTracker(1000);
+    for (let i = 0; i < 900; i++) t.addBatch(1.5 - i / 1000);
+    for (let e = 0; e < 45; e++) t.addEpoch({ epoch: e, trainLoss: 1, validLoss: 0.9 - e * 0.002, validRmse: 0.9, validMae: 0.7, seconds: 1 });
+    const c = lossChart(t.view(), { epochsPlanned: 45, batchesPerEpoch: 20 }, 40, 8);
+    c.lines.forEach((line, r) => {
+      expect([...line].length).toBeLessThanOrEqual(40);
+      expect(line[LABEL_WIDTH]).toMatch(/[┤┼]/); // a dot never covers the y-axis
+      expect(new Set(c.dots[r]).size).toBe(c.dots[r].length);
+      for (const col of c.dots[r]) expect(line[col]).toBe('●');
+    });
+    expect(c.dots.flat().length).toBeGreaterThan(20);
+  });
+
   it('draws only the part of the run that is done', () => {
     const t = new LossTracker(1000);
     for (let i = 0; i < 250; i++) t.addBatch(1);
@@ -121,6 +135,10 @@ describe('format and text input', () => {
     expect(editText('star', '', key({ backspace: true }))).toBe('sta');
     expect(editText('x', '', key({ upArrow: true }))).toBeNull();
     expect(editText('1', 'a', key(), (c) => /\d/.test(c))).toBeNull();
+    // backspaces that arrive together (key repeat, a busy moment) erase, in order, even in a number field
+    expect(editText('star warss', '\x7f\x7f', key())).toBe('star war');
+    expect(editText('99', '\x7f\x7f5', key(), (c) => /\d/.test(c))).toBe('5');
+    expect(editText('ab', 'c\x7fd', key())).toBe('abd');
     expect(editText('', 'star wars', key())).toBe('star wars');
   });
   it('honours NO_COLOR', () => {

@@ -38,7 +38,7 @@ function ChartLine({ line, dots }: { line: string; dots: number[] }) {
   }
   const parts: React.ReactNode[] = [];
   let from = 0;
-  for (const col of [...dots].sort((a, b) => a - b)) {
+  for (const col of [...new Set(dots)].sort((a, b) => a - b)) {
     parts.push(<Text key={`l${col}`} color={hue('chart')}>{line.slice(from, col)}</Text>);
     parts.push(<Text key={`d${col}`} color={hue('valid')} bold>●</Text>);
     from = col + 1;

@@ -55,9 +55,9 @@ export function lossChart(view: LossView, plan: ChartPlan, width: number, height
     const endBatch = Math.min(plannedBatches, (i + 1) * bpe);
     const x = Math.min(columns - 1, Math.max(0, Math.round((endBatch / plannedBatches) * plotWidth) - 1));
     const r = lastRow - (Math.round(row.validLoss * ratio) - min2);
-    const col = LABEL_WIDTH + x;
+    const col = LABEL_WIDTH + 1 + x; // the label, the axis, then the plot
     const line = grid[r];
-    if (!line) return;
+    if (!line || dots[r].includes(col)) return; // epochs sharing a column (long runs) share one dot
     while (line.length <= col) line.push(' ');
     line[col] = '●';
     dots[r].push(col);

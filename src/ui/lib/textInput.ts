@@ -8,7 +8,16 @@ export function editText(value: string, input: string, key: Key, accept: (ch: st
   if (key.ctrl || key.meta || key.tab || key.return || key.escape) return null;
   if (key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return null;
   if (input.length === 0) return null;
-  // A paste arrives as one string: keep the characters the field accepts.
-  const kept = [...input].filter((ch) => ch >= ' ' && accept(ch)).join('');
-  return kept.length === 0 ? null : value + kept;
+  // A paste, or keys that arrive together (key repeat, a busy moment), come as one string: apply them
+  // in order; DEL / BS each erase one character (Ink only names a lone backspace), the rest are typed
+  // if the field accepts them.
+  let out = value;
+  let changed = false;
+  for (const ch of input) {
+    if (ch === '\x7f' || ch === '\b') out = out.slice(0, -1);
+    else if (ch >= ' ' && accept(ch)) out += ch;
+    else continue;
+    changed = true;
+  }
+  return changed ? out : null;
 }
