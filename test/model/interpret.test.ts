@@ -149,6 +149,27 @@ describe('PCA of movie factors', () => {
     expect(m0.coords[1]).toBeCloseTo(proj, 6);
   });
 
+  it('wide factors (the accurate preset has 550) take the covariance route and agree with a full SVD', async () => {
+    const { PCA } = await import('ml-pca');
+    const rnd = normals(3);
+    const nItems = 400;
+    const dim = 120; // above the SVD cut-off
+    const w = syntheticModel({ nItems, dim });
+    // a spread of scales so the leading components are separated, plus noise in every direction
+    for (let i = 0; i < nItems; i++) for (let k = 0; k < dim; k++) w.itemFactors[i * dim + k] = rnd() * (k < 6 ? 8 - k : 0.3);
+    const vocab = syntheticVocab(10, nItems, Array.from({ length: nItems }, () => 50));
+    const res = moviePca(w, vocab, { movies: nItems, components: 4 });
+    const rows = res.movies.map((m) => Array.from(w.itemFactors.subarray(m.index * dim, (m.index + 1) * dim)));
+    const ref = new PCA(rows, { method: 'SVD', center: true, scale: false });
+    const refRatios = ref.getExplainedVariance();
+    const refVectors = ref.getEigenvectors();
+    for (let c = 0; c < 4; c++) {
+      expect(res.explainedVariance[c]).toBeCloseTo(refRatios[c], 8);
+      const dot = res.components[c].reduce((s, x, k) => s + x * refVectors.get(k, c), 0);
+      expect(Math.abs(Math.abs(dot) - 1)).toBeLessThan(1e-6);
+    }
+  });
+
   it('refuses more components than factors', () => {
     const w = syntheticModel({ dim: 4 });
     expect(() => moviePca(w, syntheticVocab(200, 120), { components: 5 })).toThrow(/components must be .* 1 to 4/);

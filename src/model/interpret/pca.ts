@@ -2,6 +2,7 @@
 import { PCA } from 'ml-pca';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
+import { topEigen } from './eigen.js';
 import { topK } from './rank.js';
 
 export interface PcaOptions {
@@ -41,15 +42,9 @@ export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOpti
     throw new ModelError(`components must be at most ${chosen.length - 1} for ${chosen.length} movies (n points span n − 1 directions), got ${o.components}`);
   }
   const rows = chosen.map((i) => Array.from(w.itemFactors.subarray(i * d, (i + 1) * d)));
-  // ml-pca's default SVD path: centred data, right singular vectors = covariance eigenvectors,
-  // eigenvalues s²/(n−1) sorted descending (checked against a Jacobi eigen-decomposition in tests).
-  const pca = new PCA(rows, { method: 'SVD', center: true, scale: false });
-  const K = Math.min(o.components, pca.getEigenvalues().length);
-  const ratios = pca.getExplainedVariance().slice(0, K);
-  const vectors = pca.getEigenvectors();
+  const { ratios, vectors } = d > WIDE ? covariancePca(rows, d, o.components) : svdPca(rows, o.components);
   const components: number[][] = [];
-  for (let c = 0; c < K; c++) {
-    const v = vectors.getColumn(c);
+  for (const v of vectors) {
     let big = 0;
     for (const x of v) if (Math.abs(x) > Math.abs(big)) big = x;
     components.push(big < 0 ? v.map((x) => -x) : v);
@@ -63,6 +58,44 @@ export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOpti
     coords: components.map((v) => v.reduce((s, x, k) => s + x * (rows[n][k] - means[k]), 0)),
   }));
   return { explainedVariance: ratios, components, movies };
+}
+
+/** Factor sizes above this use the covariance's top eigenpairs instead of a full SVD (which takes seconds). */
+const WIDE = 64;
+
+/**
+ * ml-pca's default SVD path: centred data, right singular vectors = covariance eigenvectors,
+ * eigenvalues s²/(n−1) sorted descending (checked against a Jacobi eigen-decomposition in tests).
+ */
+function svdPca(rows: number[][], k: number): { ratios: number[]; vectors: number[][] } {
+  const pca = new PCA(rows, { method: 'SVD', center: true, scale: false });
+  const K = Math.min(k, pca.getEigenvalues().length);
+  const m = pca.getEigenvectors();
+  return { ratios: pca.getExplainedVariance().slice(0, K), vectors: Array.from({ length: K }, (_, c) => m.getColumn(c)) };
+}
+
+/** The same PCA for wide factors: covariance (d×d) of the centred rows, its top k eigenpairs, ratios to its trace. */
+function covariancePca(rows: number[][], d: number, k: number): { ratios: number[]; vectors: number[][] } {
+  const n = rows.length;
+  const mean = new Float64Array(d);
+  for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / n;
+  const cov = new Float64Array(d * d);
+  const x = new Float64Array(d);
+  for (const r of rows) {
+    for (let j = 0; j < d; j++) x[j] = r[j] - mean[j];
+    for (let i = 0; i < d; i++) {
+      const xi = x[i] / (n - 1);
+      const row = i * d;
+      for (let j = i; j < d; j++) cov[row + j] += xi * x[j];
+    }
+  }
+  let trace = 0;
+  for (let i = 0; i < d; i++) {
+    trace += cov[i * d + i];
+    for (let j = i + 1; j < d; j++) cov[j * d + i] = cov[i * d + j];
+  }
+  const { values, vectors } = topEigen(cov, d, k);
+  return { ratios: values.map((v) => (trace > 0 ? v / trace : 0)), vectors: vectors.map((v) => Array.from(v)) };
 }
 
 /** The movies at both ends of one component: what the axis "means". */
