@@ -206,18 +206,18 @@ export class Session {
   async listSnapshots() {
     const { listSnapshots } = await snapshotApi();
     const all = await listSnapshots(this.opts.snapshotsDir);
-    return all
-      .filter((s) => !s.error)
-      .map((s) => ({
-        name: s.name,
-        model: s.model!,
-        factors: s.factors ?? 0,
-        epochs: s.epochs ?? 0,
-        validRmse: s.validRmse,
-        dataset: s.dataset ?? '',
-        created: s.createdAt ?? '',
-        sizeBytes: s.sizeBytes,
-      }));
+    // damaged ones are listed too, with what is wrong, so they can be seen and deleted
+    return all.map((s) => ({
+      name: s.name,
+      model: s.model ?? 'dotbias',
+      factors: s.factors ?? 0,
+      epochs: s.epochs ?? 0,
+      validRmse: s.validRmse ?? null,
+      dataset: s.dataset ?? '',
+      created: s.createdAt ?? '',
+      sizeBytes: s.sizeBytes,
+      ...(s.error ? { broken: s.error } : {}),
+    }));
   }
 
   async saveSnapshot(name: string, options: { force: boolean }) {

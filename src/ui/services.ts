@@ -169,6 +169,8 @@ export interface SnapshotSummary {
   /** ISO 8601. */
   created: string;
   sizeBytes: number;
+  /** Why the snapshot cannot be loaded (damaged or incomplete files); it can still be deleted. */
+  broken?: string;
 }
 
 export type SaveResult = { saved: true } | { saved: false; reason: 'exists' };

@@ -35,6 +35,7 @@ export function formatSize(bytes: number): string {
 }
 
 export function snapshotLine(s: SnapshotSummary, width: number): string {
+  if (s.broken) return padEnd(s.name, Math.max(8, Math.min(24, width - 20))) + ` BROKEN: ${s.broken} (d deletes it)`;
   const date = s.created.slice(0, 16).replace('T', ' ');
   // Below ~96 columns the date goes, so names keep room to be read.
   const when = width >= 96 ? `${date}  ` : '';
@@ -89,6 +90,9 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       if (key.upArrow) return setAt(Math.max(0, cursor - 1));
       if (key.downArrow) return setAt(Math.min(items.length - 1, cursor + 1));
       if (input === 'r') return refresh();
+      if (chosen?.broken && (key.return || input === ' ' || input === 'w')) {
+        return dispatch({ type: 'notice', text: `snapshot "${chosen.name}" cannot be loaded: ${chosen.broken}; d deletes it` });
+      }
       if (key.return && chosen) {
         if (training) return dispatch({ type: 'notice', text: 'wait for training to finish (or Esc it in the Train pane) before loading' });
         if (services.modelInfo()?.saved === false) return setConfirmLoad(chosen.name);
@@ -168,7 +172,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
             const current = model?.snapshot === s.name;
             const mark = marks.marked.indexOf(s.name);
             return (
-              <Text key={s.name} inverse={on} color={current ? hue('good') : undefined} wrap="truncate-end">
+              <Text key={s.name} inverse={on} color={s.broken ? hue('bad') : current ? hue('good') : undefined} wrap="truncate-end">
                 {on ? '›' : ' '}
                 {current ? '*' : ' '}
                 {/* A marked run shows its number in the comparison before its name; the columns stay aligned. */}
