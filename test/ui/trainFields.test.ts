@@ -17,3 +17,15 @@ describe('Train form: solver', () => {
     expect(visibleFields(initialValues()).map((f) => f.key)).toContain('solver');
   });
 });
+
+describe('progress label', () => {
+  it('keeps the ETA in a narrow pane (80×24 leaves the chart ~44 cells)', async () => {
+    const { progressOf } = await import('../../src/ui/panes/train/TrainProgress.js');
+    const view = { epochsPlanned: 45, batchesPerEpoch: 100, elapsed: 2, loss: { batchesSeen: 350 } } as never;
+    const wide = progressOf(view, 100);
+    expect(wide.label).toBe('epoch 4/45 · 00:02 elapsed · ETA 00:24');
+    const narrow = progressOf(view, 44);
+    expect(narrow.label).toBe('4/45 · 00:02 · ETA 00:24');
+    expect(narrow.label.length + 16).toBeLessThanOrEqual(44);
+  });
+});

@@ -9,14 +9,18 @@ import { ProgressBar } from '../../components/ProgressBar.js';
 import { duration, fixed } from '../../lib/format.js';
 import { useHue } from '../../lib/theme.js';
 
-export function progressOf(view: TrainingView): { fraction: number; label: string } {
+/** The label for a bar of `width` cells: in a narrow pane the words go and the numbers (ETA) stay. */
+export function progressOf(view: TrainingView, width = Infinity): { fraction: number; label: string } {
   const planned = view.epochsPlanned * view.batchesPerEpoch;
   if (planned === 0) return { fraction: 0, label: 'starting (loading data, building the model)…' };
   const fraction = planned > 0 ? Math.min(1, view.loss.batchesSeen / planned) : 0;
   const epoch = view.batchesPerEpoch > 0 ? Math.min(view.epochsPlanned, Math.floor(view.loss.batchesSeen / view.batchesPerEpoch) + 1) : 0;
   const eta = fraction > 0 && fraction < 1 ? (view.elapsed / fraction) * (1 - fraction) : 0;
-  const label = `epoch ${epoch}/${view.epochsPlanned} · ${duration(view.elapsed)} elapsed${fraction < 1 ? ` · ETA ${fraction > 0 ? duration(eta) : '…'}` : ''}`;
-  return { fraction, label };
+  const etaText = fraction < 1 ? ` · ETA ${fraction > 0 ? duration(eta) : '…'}` : '';
+  const label = `epoch ${epoch}/${view.epochsPlanned} · ${duration(view.elapsed)} elapsed${etaText}`;
+  // the bar keeps at least 10 cells and the percentage 6
+  if (label.length + 16 <= width) return { fraction, label };
+  return { fraction, label: `${epoch}/${view.epochsPlanned} · ${duration(view.elapsed)}${etaText}` };
 }
 
 export function TrainProgress({ view, status, message, width, height }: {
@@ -38,16 +42,19 @@ export function TrainProgress({ view, status, message, width, height }: {
   }
   const tableRows = Math.min(view.loss.epochs.length + 1, Math.max(2, Math.floor(height / 3)));
   const chartHeight = Math.max(4, height - tableRows - 2);
-  const p = progressOf(view);
+  const p = progressOf(view, width);
   const last = view.loss.epochs[view.loss.epochs.length - 1];
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {view.source === 'history' ? (
-        <Text wrap="truncate-end">Loaded model · {view.loss.epochs.length} epochs · backend {view.backend ?? '—'} · final valid RMSE {fixed(last?.validRmse, 4)}</Text>
+        <Text wrap="truncate-end">{fitting(width, [
+          `Loaded model · ${view.loss.epochs.length} epochs · backend ${view.backend ?? '—'} · final valid RMSE ${fixed(last?.validRmse, 4)}`,
+          `Loaded · valid RMSE ${fixed(last?.validRmse, 4)} · ${view.loss.epochs.length} epochs · ${view.backend ?? '—'}`,
+        ])}</Text>
       ) : status === 'training' ? (
         <ProgressBar fraction={p.fraction} width={width} label={p.label} />
       ) : (
-        <Outcome status={status} message={message} rmse={last?.validRmse} mae={last?.validMae} seconds={view.elapsed} />
+        <Outcome status={status} message={message} rmse={last?.validRmse} mae={last?.validMae} seconds={view.elapsed} width={width} />
       )}
       <LossChart loss={view.loss} plan={view} width={width} height={chartHeight} />
       <EpochTable rows={view.loss.epochs} maxRows={tableRows} width={width} />
@@ -55,13 +62,22 @@ export function TrainProgress({ view, status, message, width, height }: {
   );
 }
 
-function Outcome({ status, message, rmse, mae, seconds }: { status: TrainingStatus; message: string | null; rmse?: number; mae?: number; seconds: number }) {
+function Outcome({ status, message, rmse, mae, seconds, width }: { status: TrainingStatus; message: string | null; rmse?: number; mae?: number; seconds: number; width: number }) {
   const hue = useHue();
   if (status === 'error') return <Text color={hue('bad')} wrap="truncate-end">Training failed: {message ?? 'unknown error'}</Text>;
-  const head = status === 'cancelled' ? 'Cancelled (weights kept)' : 'Done';
+  const cancelled = status === 'cancelled';
+  const text = fitting(width, [
+    `${cancelled ? 'Cancelled (weights kept)' : 'Done'} in ${duration(seconds)} · valid RMSE ${fixed(rmse, 4)} · MAE ${fixed(mae, 4)}`,
+    `${cancelled ? 'Cancelled, kept' : 'Done'} · RMSE ${fixed(rmse, 4)} · MAE ${fixed(mae, 4)} · ${duration(seconds)}`,
+  ]);
   return (
-    <Text color={status === 'cancelled' ? hue('warn') : hue('good')} wrap="truncate-end">
-      {head} in {duration(seconds)} · valid RMSE {fixed(rmse, 4)} · MAE {fixed(mae, 4)}
+    <Text color={cancelled ? hue('warn') : hue('good')} wrap="truncate-end">
+      {text}
     </Text>
   );
+}
+
+/** The first text that fits the width, else the last (shortest) one. */
+function fitting(width: number, texts: string[]): string {
+  return texts.find((t) => t.length <= width) ?? texts[texts.length - 1];
 }
