@@ -79,4 +79,10 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `factorlens … | head` closes the pipe early: that is the reader's choice, not an error to trace
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 await main(process.argv);

@@ -138,4 +138,17 @@ describe('factorlens data / search', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/ml-5k/);
   });
+
+  it('a reader that stops early (| head) ends it quietly, exit 0, no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'data', 'crosstab', '--users', '900', '--movies', '1000', '--json', '--data', testDataDir()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy()); // the reader goes away after the first chunk
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  });
 });
