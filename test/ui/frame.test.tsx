@@ -121,4 +121,15 @@ describe('the frame', () => {
     await app.press(KEYS.enter);
     await app.waitFor('fake-20 (8,169)');
   });
+
+  it('a --data / FACTORLENS_DATA that does not exist: the message, and what to do instead', async () => {
+    const services = new FakeServices();
+    services.datasetStatus = async () => {
+      throw new Error('FACTORLENS_DATA /tmp/nowhere: no such file or directory');
+    };
+    app = await renderApp({ services, pane: 'data' });
+    const f = await app.waitFor('FACTORLENS_DATA /tmp/nowhere: no such file or directory');
+    expect(f).toContain('it needs a ratings dataset first');
+    expect(f).toMatch(/leave both unset, and\s+the app offers to download/);
+  });
 });

@@ -52,12 +52,23 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
       </Box>
     );
   }
+  if (dataset.state === 'error') {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        <Explain>Collaborative filtering learns from nothing but who rated what: it needs a ratings dataset first.</Explain>
+        <Text color={hue('bad')} wrap="wrap">{dataset.message}</Text>
+        <Text> </Text>
+        <Text wrap="wrap">
+          Point --data (or FACTORLENS_DATA) at a MovieLens folder and start again; or leave both unset, and the app offers to download MovieLens 100K into its own cache.
+        </Text>
+      </Box>
+    );
+  }
   const s = summary.value?.state === 'ready' ? summary.value.summary : null;
   const maxCount = s ? Math.max(...s.histogram.map((h) => h.count)) : 1;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain>The seeds' crosstab: the most active users × the most rated movies. Blanks are what the model must fill in — most of the matrix is blank.</Explain>
-      {dataset.state === 'error' ? <Text color={hue('bad')}>{dataset.message}</Text> : null}
       {dataset.state === 'loading' ? <Text color={hue('muted')}>loading the dataset…</Text> : null}
       <Box flexDirection="row" height={height - 3}>
         <Box flexDirection="column" width={SUMMARY_WIDTH} marginRight={2}>
