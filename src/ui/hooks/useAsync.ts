@@ -7,9 +7,18 @@ export type AsyncState<T> =
   | { state: 'ok'; value: T }
   | { state: 'error'; value: T | null; message: string };
 
-export function useAsync<T>(run: (() => Promise<T>) | null, deps: DependencyList): AsyncState<T> {
+/**
+ * `staleAfter`: when it changes (e.g. the model version), the previous value is dropped at once instead of
+ * staying on screen until the new one arrives: another model's numbers are not a placeholder.
+ */
+export function useAsync<T>(run: (() => Promise<T>) | null, deps: DependencyList, staleAfter?: unknown): AsyncState<T> {
   const [result, setResult] = useState<AsyncState<T>>({ state: 'idle', value: null });
   const generation = useRef(0);
+  const valueOf = useRef(staleAfter);
+  if (valueOf.current !== staleAfter) {
+    valueOf.current = staleAfter;
+    if (result.value !== null) setResult({ state: run ? 'loading' : 'idle', value: null });
+  }
   useEffect(() => {
     const id = ++generation.current;
     if (!run) {

@@ -36,7 +36,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
   useKeyCapture('bias', 'nav');
   // Only asked while on screen: a hidden pane should not compete with training for the CPU.
   const oneHot = useOneHot(services, hasModel, modelVersion, active);
-  const table = useAsync(hasModel && active && !oneHot.open ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active, oneHot.open]);
+  const table = useAsync(hasModel && active && !oneHot.open ? () => services.bias(s.kind, s.n) : null, [services, s.kind, s.n, hasModel, modelVersion, active, oneHot.open], modelVersion);
 
   useKeys(
     (input, key) => {

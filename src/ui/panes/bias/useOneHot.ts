@@ -15,7 +15,7 @@ export interface OneHotState {
 export function useOneHot(services: AppServices, hasModel: boolean, modelVersion: number, active: boolean): OneHotState {
   const [open, setOpen] = useState(false);
   const [user, setUser] = useState(0);
-  const report = useAsync(open && hasModel && active ? () => services.oneHot(user) : null, [services, open, hasModel, active, user, modelVersion]);
+  const report = useAsync(open && hasModel && active ? () => services.oneHot(user) : null, [services, open, hasModel, active, user, modelVersion], modelVersion);
   const nUsers = report.value?.nUsers ?? 1;
   return {
     open,

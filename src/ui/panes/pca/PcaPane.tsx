@@ -32,7 +32,7 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
   const hue = useHue();
   const s = usePcaState();
   useKeyCapture('pca', 'nav');
-  const pca = useAsync(hasModel && active ? () => services.pca(PCA_MOVIES, COMPONENTS) : null, [services, hasModel, active, modelVersion]);
+  const pca = useAsync(hasModel && active ? () => services.pca(PCA_MOVIES, COMPONENTS) : null, [services, hasModel, active, modelVersion], modelVersion);
   const [ax, ay] = s.pair;
   const points: ScatterPoint[] = useMemo(
     () => (pca.value?.points ?? []).slice(0, SHOWN).map((p) => ({ x: p.coords[ax] ?? 0, y: p.coords[ay] ?? 0, label: truncate(p.title, LABEL_CHARS) })),

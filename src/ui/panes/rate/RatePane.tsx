@@ -38,7 +38,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const s = useRateState(services, datasetReady);
   useKeyCapture('rate', s.zone === 'query' ? 'text' : 'digits');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
-  const recs = useAsync(hasModel ? () => services.recommend(mine, RECS) : null, [services, mine, hasModel, modelVersion]);
+  const recs = useAsync(hasModel ? () => services.recommend(mine, RECS) : null, [services, mine, hasModel, modelVersion], modelVersion);
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
 

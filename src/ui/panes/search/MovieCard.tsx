@@ -27,6 +27,7 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
         }
       : null,
     [services, index, ratings, hasModel, modelVersion, simRoom],
+    modelVersion,
   );
   const v = learned.value;
   return (

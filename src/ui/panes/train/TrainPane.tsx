@@ -84,7 +84,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
   }, [wd0Requested]);
 
   const showRanking = datasetReady && model !== null && status !== 'training' && training.view.source !== 'empty';
-  const ranking = useAsync(showRanking && active ? () => services.ranking() : null, [services, modelVersion, showRanking, active]);
+  const ranking = useAsync(showRanking && active ? () => services.ranking() : null, [services, modelVersion, showRanking, active], modelVersion);
 
   useKeys(
     (input, key) => {
