@@ -88,7 +88,7 @@ describe('Train pane', () => {
     expect(app.services.cancelled).toBe(true);
     app.services.emitTraining({ epochs: 1, finish: 'cancelled' });
     await app.waitFor('Cancelled (weights kept)');
-    const f = await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    const f = await app.waitFor('save snapshot as: dotbias-50f-1ep');
     expect(f).toContain('(unsaved)');
   });
 

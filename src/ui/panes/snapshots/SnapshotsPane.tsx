@@ -126,7 +126,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       if (input === 's') {
         const info = services.modelInfo();
         if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
-        save.open(info.snapshot ?? suggestSnapshotName(info.options));
+        save.open(info.snapshot ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
       }
     },
     { isActive: active && !prompting },

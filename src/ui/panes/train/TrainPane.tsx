@@ -71,7 +71,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     seenVersion.current = modelVersion;
     if ((status === 'done' || status === 'cancelled') && model && !model.saved) {
       const info = services.modelInfo();
-      if (info) save.open(wd0.suggestedName ?? suggestSnapshotName(info.options));
+      if (info) save.open(wd0.suggestedName ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
     }
   }, [modelVersion, status, model, services, save, wd0.suggestedName]);
 
