@@ -123,6 +123,19 @@ describe('eval on something other than what the snapshot was trained on', () => 
   });
 });
 
+describe('similar on the neural model', () => {
+  it('says what cosine means there; the dot-product model needs no such note', () => {
+    const t = cli('train', '--split', 'u1', '--model', 'nn', '--epochs', '1', '--bs', '2048', '--save', 'nn-quick');
+    expect(t.code, t.err).toBe(0);
+    const nn = cli('similar', '--snapshot', 'nn-quick', 'Star Wars (1977)');
+    expect(nn.out).toMatch(/note: nn embeddings also encode how well liked a movie is/);
+    expect(json(['similar', '--snapshot', 'nn-quick', 'Star Wars (1977)']).note).toMatch(/how well liked/);
+    const dot = cli('similar', '--snapshot', 'recipe', 'Star Wars (1977)');
+    expect(dot.code, dot.err).toBe(0);
+    expect(dot.out).not.toMatch(/note:/);
+  });
+});
+
 describe('export', () => {
   it('writes projector files that parse back', async () => {
     const out = path.join(tmp, 'proj');

@@ -21,6 +21,14 @@ export interface SimilarMovie {
   nRatings: number;
 }
 
+/**
+ * Why cosine reads differently on the neural model: with no bias terms, its movie embeddings also carry
+ * how well liked a movie is, and that shared direction dominates (Star Wars' nearest are other
+ * well-liked films, cosine ~0.99). Measured on u1: centring the vectors does not change that.
+ */
+export const NN_SIMILARITY_NOTE =
+  'nn embeddings also encode how well liked a movie is, so cosine here mostly finds other well-liked films; dotbias keeps that in its biases and its factors for taste';
+
 const normCache = new WeakMap<ModelWeights, Float64Array>();
 
 /** L2 norm of every movie's factor vector, cached per model. */
