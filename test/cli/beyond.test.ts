@@ -60,6 +60,7 @@ describe('lr-find', () => {
     expect(r.out).toMatch(/1e-7 .*1e-3 .*1e-1/);
     expect(r.out).toMatch(/suggested lr: \d\.\de-\d \(valley/);
     expect(r.out).toMatch(/[╭╮╯╰]/);
+    expect(r.out).toMatch(/note: the finder sees training loss only/);
   });
 
   it('refuses a bad range in one line', () => {

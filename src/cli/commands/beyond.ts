@@ -5,6 +5,7 @@ import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../model/defaults.js';
 import { compareRuns, withoutWeightDecay, type Comparison } from '../../model/compare.js';
 import { lrFind } from '../../model/lrFind.js';
+import { LR_FIND_CAVEAT } from '../../model/lrFindNote.js';
 import { oneHotVsLookup } from '../../model/onehot.js';
 import { writeProjectorFiles } from '../../model/projector.js';
 import { loadSnapshot, saveSnapshot, snapshotsDir, type LoadedSnapshot } from '../../model/snapshot.js';
@@ -50,6 +51,7 @@ function registerLrFind(program: Command): void {
     const e = (x: number) => x.toExponential(1);
     out(`suggested lr: ${e(r.suggestions.valley)} (valley, fastai's default)   steep ${e(r.suggestions.steep)}   minimum/10 ${e(r.suggestions.minimum)}`);
     out(`try: factorlens train --lr ${Number(r.suggestions.valley.toPrecision(1))}${o.model !== 'dotbias' ? ` --model ${o.model}` : ''}`);
+    out(`note: ${LR_FIND_CAVEAT}`);
   });
 }
 

@@ -5,6 +5,7 @@ import type { LrFindState } from '../panes/train/useLrFind.js';
 import { lrChart, lrText } from '../lib/lrChart.js';
 import { useHue } from '../lib/theme.js';
 import { ProgressBar } from './ProgressBar.js';
+import { LR_FIND_CAVEAT } from '../../model/lrFindNote.js';
 
 export function LrFindView({ state, width, height }: { state: LrFindState; width: number; height: number }) {
   const hue = useHue();
@@ -29,7 +30,7 @@ export function LrFindView({ state, width, height }: { state: LrFindState; width
   const r = state.result;
   if (!r) return null;
   const s = r.suggestions;
-  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(3, height - 7));
+  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(3, height - 8));
   const markRow = [...' '.repeat(width)];
   for (const m of chart?.marks ?? []) if (m.col < markRow.length) markRow[m.col] = markRow[m.col] === ' ' ? m.key : '*';
   return (
@@ -60,6 +61,7 @@ export function LrFindView({ state, width, height }: { state: LrFindState; width
       <Text color={hue('good')} wrap="truncate-end">
         u/Enter: lr = {lrText(s.valley)} (the valley, fastai's pick) · Esc closes
       </Text>
+      <Text color={hue('muted')} wrap="truncate-end">{LR_FIND_CAVEAT}</Text>
     </Box>
   );
 }
