@@ -6,6 +6,12 @@ import { execFileSync } from 'node:child_process';
 
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const screen = (s: string) => tmux('capture-pane', '-p', '-t', s);
+/** The header's highlighted (inverse video) tab: its hotkey digit, read from the screen's colours. */
+export function activeTab(colouredHeader: string): number | null {
+  const m = /\x1b\[(?:\d+;)*7(?:;\d+)*m(?:\x1b\[[\d;]*m)* (\d) /.exec(colouredHeader);
+  return m ? Number(m[1]) : null;
+}
+const tabOnScreen = (s: string) => activeTab(tmux('capture-pane', '-e', '-p', '-t', s, '-S', '0', '-E', '0'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(session: string, test: (text: string) => boolean, timeoutMs: number): Promise<number> {
@@ -45,15 +51,25 @@ export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string;
     tmux('send-keys', '-t', session, 'Enter');
     await waitFor(session, (t) => /epoch|training/i.test(t), 20_000);
     const times: number[] = [];
-    // Tab / Shift-Tab switch panes everywhere (digits may be typed into a field instead)
+    // Tab / Shift-Tab switch panes everywhere (digits may be typed into a field instead). A sample ends
+    // when the header highlights the pane the key leads to — not at the first change of the screen,
+    // which the training's own redraws (4 a second) would provide without the key being handled.
     const keys = ['Tab', 'Tab', 'BTab', 'BTab', 'Tab', 'Tab', 'Tab', 'BTab', 'BTab', 'BTab'];
+    const first = tabOnScreen(session);
+    if (first === null) throw new Error('cannot find the highlighted tab in the header');
+    let tab: number = first;
     for (let round = 0; round < 3; round++) {
       for (const k of keys) {
-        const before = screen(session);
+        const expected: number = ((tab - 1 + (k === 'Tab' ? 1 : 6)) % 7) + 1;
         const ts = performance.now();
         tmux('send-keys', '-t', session, k);
-        await waitFor(session, (t) => t !== before, 5000);
+        const t0 = performance.now();
+        while (tabOnScreen(session) !== expected) {
+          if (performance.now() - t0 > 5000) throw new Error(`${k}: tab ${expected} never highlighted; screen:\n${screen(session)}`);
+          await sleep(3);
+        }
         times.push(performance.now() - ts);
+        tab = expected;
         await sleep(40);
       }
     }
