@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp, KEYS, type RenderedApp } from './renderApp.js';
 import { FakeServices } from './fakeServices.js';
+import { HELP } from '../../src/ui/components/HelpOverlay.js';
 
 let app: RenderedApp | null = null;
 afterEach(() => {
@@ -79,6 +80,20 @@ describe('the frame', () => {
     await app.type('x'); // typed keys go nowhere meanwhile (only q, which quits)
     app.resize(100, 30);
     await app.waitFor('No titles match "zzzz".');
+  });
+
+  it('the help at 80×24 shows every key with its whole description', async () => {
+    app = await renderApp({ columns: 80, rows: 24 });
+    await app.waitFor('batch size');
+    await app.press('?');
+    const f = await app.waitFor('Keys — Esc or ? closes');
+    for (const g of HELP) {
+      expect(f).toContain(g.title);
+      for (const [k, what, short] of g.keys) {
+        expect(short.length).toBeLessThanOrEqual(21);
+        expect(f.includes(`${k.padEnd(15)} ${what}`) || f.includes(`${k.padEnd(15)} ${short}`), `${k}: ${short}`).toBe(true);
+      }
+    }
   });
 
   it('quits at once with nothing to lose', async () => {

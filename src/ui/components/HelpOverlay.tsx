@@ -3,15 +3,76 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../lib/theme.js';
 
-export const HELP: { title: string; keys: [string, string][] }[] = [
-  { title: 'Everywhere', keys: [['Tab, Shift-Tab', 'next / previous pane'], ['1 … 7', 'go to a pane (when not typing)'], ['? · q, Ctrl+C', 'help · quit (asks if a model is unsaved)']] },
-  { title: '1 Train', keys: [['↑/↓ · ←/→', 'field · cycle a choice, preset'], ['type, Backspace', 'edit a number (Esc reverts)'], ['Enter, s', 'train (asks if unsaved)'], ['Esc', 'cancel training (weights kept)'], ['f · u, Enter', 'lr-find · use its valley lr'], ['w', 'retrain with wd 0, compare']] },
-  { title: '2 Rate', keys: [['type, /', 'search titles, back to the box'], ['↓ / ↑', 'results'], ['1 … 5', 'rate the highlighted movie'], ['→ / ←', 'recommendations / results'], ['u / c', 'undo / clear your ratings']] },
-  { title: '3 Search', keys: [['type', 'search (every keystroke)'], ['↑/↓ Enter · Esc', 'pick, open the card · back']] },
-  { title: '4 Bias', keys: [['u · + / -', 'movies ↔ users · rows'], ['o · ←/→', 'one-hot·U = U[u] · user']] },
-  { title: '5 PCA', keys: [['arrows', 'cursor to the nearest movie that way'], ['p', 'next pair of components'], ['+ / - / 0', 'zoom in / out / reset']] },
-  { title: '6 Snapshots', keys: [['↑/↓, Enter', 'pick, load'], ['s · d · r', 'save · delete (asks) · refresh'], ['space · c', 'mark · compare marked runs'], ['w', 'retrain with wd 0, compare'], ['e', 'export for the Projector']] },
-  { title: '7 Data', keys: [['←/→', 'column of the crosstab'], ['Enter', 'download MovieLens 100K (first launch)']] },
+/** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
+export const HELP: { title: string; keys: [string, string, string][] }[] = [
+  {
+    title: 'Everywhere',
+    keys: [
+      ['Tab, Shift-Tab', 'next / previous pane', 'next / previous pane'],
+      ['1 … 7', 'go to a pane (when not typing)', 'pane (not in a field)'],
+      ['? · q, Ctrl+C', 'help · quit (asks if a model is unsaved)', 'help · quit (asks)'],
+    ],
+  },
+  {
+    title: '1 Train',
+    keys: [
+      ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
+      ['type, Backspace', 'edit a number (Esc reverts)', 'edit (Esc reverts)'],
+      ['Enter, s', 'train (asks if unsaved)', 'train (asks first)'],
+      ['Esc', 'cancel training (weights kept)', 'cancel, keep weights'],
+      ['f · u, Enter', 'lr-find · use its valley lr', 'lr-find · use valley'],
+      ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
+    ],
+  },
+  {
+    title: '2 Rate',
+    keys: [
+      ['type, /', 'search titles, back to the box', 'search · back to box'],
+      ['↓ / ↑', 'results', 'results'],
+      ['1 … 5', 'rate the highlighted movie', 'rate highlighted'],
+      ['→ / ←', 'recommendations / results', 'recs / results'],
+      ['u / c', 'undo / clear your ratings', 'undo / clear ratings'],
+    ],
+  },
+  {
+    title: '3 Search',
+    keys: [
+      ['type', 'search (every keystroke)', 'search as you type'],
+      ['↑/↓ Enter · Esc', 'pick, open the card · back', 'pick, card · back'],
+    ],
+  },
+  {
+    title: '4 Bias',
+    keys: [
+      ['u · + / -', 'movies ↔ users · rows', 'movies ↔ users · rows'],
+      ['o · ←/→', 'one-hot·U = U[u] · user', 'one-hot demo · user'],
+    ],
+  },
+  {
+    title: '5 PCA',
+    keys: [
+      ['arrows', 'cursor to the nearest movie that way', 'cursor to nearest'],
+      ['p', 'next pair of components', 'next component pair'],
+      ['+ / - / 0', 'zoom in / out / reset', 'zoom in / out / reset'],
+    ],
+  },
+  {
+    title: '6 Snapshots',
+    keys: [
+      ['↑/↓, Enter', 'pick, load', 'pick, load'],
+      ['s · d · r', 'save · delete (asks) · refresh', 'save, delete, refresh'],
+      ['space · c', 'mark · compare marked runs', 'mark · compare marked'],
+      ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
+      ['e', 'export for the Projector', 'export (Projector)'],
+    ],
+  },
+  {
+    title: '7 Data',
+    keys: [
+      ['←/→', 'column of the crosstab', 'crosstab column'],
+      ['Enter', 'download MovieLens 100K (first launch)', 'download ML-100K'],
+    ],
+  },
 ];
 
 /** Two columns as even as the groups allow (a group never breaks across columns). */
@@ -40,10 +101,10 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
           <Text bold color={hue('accent')}>
             {g.title}
           </Text>
-          {g.keys.map(([k, what]) => (
+          {g.keys.map(([k, what, short]) => (
             <Text key={k} wrap="truncate-end">
               {'  '}
-              {k.padEnd(15)} {what}
+              {k.padEnd(15)} {what.length <= colWidth - 18 ? what : short}
             </Text>
           ))}
         </Box>
