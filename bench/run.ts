@@ -63,7 +63,7 @@ if (want('recipe')) {
     log(`recipe run ${i + 1}: ${r.seconds.toFixed(2)} s, rmse ${ours.at(-1)!.rmse.toFixed(4)}`);
     const tc = performance.now();
     const fresh = JSON.parse(
-      execFileSync(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'train', '--data', dataDir, '--split', 'u1', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+      execFileSync(process.execPath, [path.join(root, 'dist/app/factorlens.js'), 'train', '--data', dataDir, '--split', 'u1', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
     ) as { trainSeconds: number };
     cold.push({ trainSeconds: fresh.trainSeconds, wall: (performance.now() - tc) / 1000 });
     log(`recipe, fresh process ${i + 1}: training ${fresh.trainSeconds.toFixed(2)} s, command wall ${cold.at(-1)!.wall.toFixed(2)} s`);
@@ -163,7 +163,7 @@ if (want('search')) {
 // 3. TUI in tmux
 if (!flag('--skip-tui') && want('tui')) {
   try {
-    const tui = await runTuiBench({ dataDir, snapshotsDir: mkdtempSync(path.join(os.tmpdir(), 'fl-bench-snaps-')), entry: path.join(root, 'dist/src/cli/main.js') });
+    const tui = await runTuiBench({ dataDir, snapshotsDir: mkdtempSync(path.join(os.tmpdir(), 'fl-bench-snaps-')), entry: path.join(root, 'dist/app/factorlens.js') });
     results.tui = tui;
     rows.push(['TUI first full frame (data loaded)', `${tui.firstFrameMs.toFixed(0)} ms (${tui.dataReadyMs.toFixed(0)} ms)`, '≤ 1000 ms']);
     rows.push(['TUI key → screen while training, p50 / p95', `${tui.keyLatency.p50Ms.toFixed(0)} / ${tui.keyLatency.p95Ms.toFixed(0)} ms`, 'p95 ≤ 100 ms']);

@@ -28,7 +28,7 @@ function recommendations(screen: string): string[] {
 
 describe('the app in a real terminal', () => {
   it('is built and tmux is there', () => {
-    expect(existsSync('dist/src/cli/main.js'), 'run `npm run build` first').toBe(true);
+    expect(existsSync('dist/app/factorlens.js'), 'run `npm run build` first').toBe(true);
     expect(tmuxAvailable(), 'tmux is missing: apt-get install -y tmux').toBe(true);
   });
 

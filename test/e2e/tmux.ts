@@ -28,7 +28,7 @@ const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8
 export function startApp(opts: { dataDir: string; snapshotsDir?: string; columns?: number; rows?: number; env?: Record<string, string> }): TmuxApp {
   const session = `factorlens-e2e-${process.pid}-${Date.now().toString(36)}`;
   const snapshotsDir = opts.snapshotsDir ?? mkdtempSync(path.join(os.tmpdir(), 'factorlens-snapshots-'));
-  const main = path.resolve('dist/src/cli/main.js');
+  const main = path.resolve('dist/app/factorlens.js'); // what `npm start` and the bin run
   // CI=true always: CI machines set it, and Ink alone would then draw nothing until exit (the app must not)
   const env = { CI: 'true', FACTORLENS_DATA: opts.dataDir, FACTORLENS_SNAPSHOTS: snapshotsDir, ...opts.env };
   const exports = Object.entries(env)
