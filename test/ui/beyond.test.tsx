@@ -81,6 +81,16 @@ describe('Train pane: presets', () => {
   });
 });
 
+describe('Train pane: the accurate preset', () => {
+  it('says how many AutoRec epochs follow the dotbias ones, at 80 columns too', async () => {
+    app = await renderApp({ columns: 80, rows: 24 });
+    await app.waitFor(/preset\s+recipe/);
+    await app.press(KEYS.up, KEYS.right, KEYS.right);
+    const f = await app.waitFor('‹ accurate ›');
+    expect(f).toMatch(/epochs\s+5 \+ 40 AutoRec/);
+  });
+});
+
 describe('Train pane: the unsaved model, wd 0 and ranking', () => {
   async function trainedUnsaved() {
     const services = new FakeServices({ autoTrain: true });

@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { useHue } from '../../lib/theme.js';
 import { truncate } from '../../lib/format.js';
 import { visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
+import { DEFAULT_AUTOREC } from '../../../model/defaults.js';
 
 export function TrainForm({ values, focus, editing, validation, width, focused }: {
   values: FormValues;
@@ -25,6 +26,8 @@ export function TrainForm({ values, focus, editing, validation, width, focused }
             <Text color={isFocus ? hue('accent') : undefined}>{isFocus ? '›' : ' '} </Text>
             <Text bold={isFocus}>{f.label.padEnd(10)}</Text>
             {f.kind === 'choice' ? <Text color={isFocus ? hue('accent') : undefined}>{isFocus ? `‹ ${value} ›` : `  ${value}`}</Text> : <Text color={bad ? hue('bad') : undefined}>{`  ${value}`}</Text>}
+            {/* the autorec solver trains more after these: say how many, so the run's 45 epochs are no surprise */}
+            {f.key === 'epochs' && values.solver === 'autorec' ? <Text color={hue('muted')}>{` + ${DEFAULT_AUTOREC.epochs} AutoRec`}</Text> : null}
             {isFocus && editing !== null ? <Text inverse> </Text> : null}
             {bad ? <Text color={hue('bad')}> ✗</Text> : null}
           </Text>
