@@ -77,6 +77,17 @@ describe('Train pane', () => {
     expect(f).toMatch(/training 33% ep 2\/3/);
   });
 
+  it('at 80×24 the legend and the progress keep their numbers (short forms)', async () => {
+    app = await renderApp({ columns: 80, rows: 24 });
+    await app.waitFor('fake-20');
+    await app.press('s');
+    await app.waitFor('waiting for the first batches');
+    app.services.emitTraining({ untilEpoch: 1 });
+    const f = await app.waitFor(/● valid \d\.\d{3}/);
+    expect(f).toMatch(/─ train \(smoothed\) \d\.\d{3}/);
+    expect(f).toMatch(/ETA \d\d:\d\d/);
+  });
+
   it('Esc cancels a run, keeps the weights and offers to save them', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');

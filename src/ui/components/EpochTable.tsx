@@ -33,7 +33,8 @@ export function EpochTable({ rows, maxRows, width }: { rows: EpochRow[]; maxRows
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
         {narrow ? NARROW_HEADER : HEADER}
-        {rows.length > shown.length ? <Text color={hue('muted')}>  (last {shown.length} of {rows.length})</Text> : null}
+        {/* when narrow there is no room; the rows' epoch numbers say which ones are shown */}
+        {rows.length > shown.length && !narrow ? <Text color={hue('muted')}>  (last {shown.length} of {rows.length})</Text> : null}
       </Text>
       {shown.map((row) => (
         <Text key={row.epoch} wrap="truncate-end">

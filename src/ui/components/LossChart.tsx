@@ -14,9 +14,10 @@ export function LossChart({ loss, plan, width, height }: { loss: LossView; plan:
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate-end">
-        <Text color={hue('chart')}>─ train loss (smoothed) {fixed(smooth)}</Text>
-        <Text>   </Text>
-        <Text color={hue('valid')}>● valid loss {fixed(lastValid)}</Text>
+        {/* at 80 columns the short legend keeps both numbers */}
+        <Text color={hue('chart')}>{width < 50 ? `─ train (smoothed) ${fixed(smooth)}` : `─ train loss (smoothed) ${fixed(smooth)}`}</Text>
+        <Text>{width < 50 ? '  ' : '   '}</Text>
+        <Text color={hue('valid')}>{width < 50 ? `● valid ${fixed(lastValid)}` : `● valid loss ${fixed(lastValid)}`}</Text>
       </Text>
       {chart.lines.length === 0 ? (
         <Text color={hue('muted')}>waiting for the first batches…</Text>
