@@ -111,11 +111,16 @@ export class TitleSearch {
     }
     const dice = new Map(cand.map((index, k) => [index, k])); // prefilter rank breaks score ties
     const pop = this.popularity;
-    const key = (i: number, score: number) => score + (wanted.length && !hasNumbers(this.titles[i], wanted) ? penalty : 0);
-    return [...best.entries()]
-      .sort((a, b) => key(a[0], a[1]) - key(b[0], b[1]) || (pop ? pop[b[0]] - pop[a[0]] : 0) || dice.get(a[0])! - dice.get(b[0])!)
+    // each candidate's sort key once (normalising a title per comparison would cost every keystroke)
+    const ranked = [...best.entries()].map(([index, score]) => ({
+      index,
+      score,
+      key: score + (wanted.length && !hasNumbers(this.titles[index], wanted) ? penalty : 0),
+    }));
+    return ranked
+      .sort((a, b) => a.key - b.key || (pop ? pop[b.index] - pop[a.index] : 0) || dice.get(a.index)! - dice.get(b.index)!)
       .slice(0, limit)
-      .map(([index, score]) => ({ index, title: this.titles[index], score: Math.round(score * 1e4) / 1e4 }));
+      .map(({ index, score }) => ({ index, title: this.titles[index], score: Math.round(score * 1e4) / 1e4 }));
   }
 
   /** One title for a user-typed name, or a DataError that says what to type instead. */
