@@ -16,47 +16,9 @@ import {
 } from '../../src/model/interpret/index.js';
 import type { ModelWeights } from '../../src/model/types.js';
 import { naiveNnPredict, normals, syntheticModel, syntheticVocab } from './interpretSynthetic.js';
+// Jacobi rotations: an independent check on ml-pca's SVD
+import { jacobiEigen } from '../../src/model/interpret/eigen.js';
 
-/** Symmetric eigen-decomposition by cyclic Jacobi rotations: an independent check on ml-pca. */
-function jacobiEigen(a: number[][]): { values: number[]; vectors: number[][] } {
-  const n = a.length;
-  const m = a.map((r) => r.slice());
-  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(m[p][q]) < 1e-300) continue;
-        const theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const mkp = m[k][p];
-          const mkq = m[k][q];
-          m[k][p] = c * mkp - s * mkq;
-          m[k][q] = s * mkp + c * mkq;
-        }
-        for (let k = 0; k < n; k++) {
-          const mpk = m[p][k];
-          const mqk = m[q][k];
-          m[p][k] = c * mpk - s * mqk;
-          m[q][k] = s * mpk + c * mqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k][p];
-          const vkq = v[k][q];
-          v[k][p] = c * vkp - s * vkq;
-          v[k][q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[j][j] - m[i][i]);
-  return { values: order.map((i) => m[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
-}
 
 describe('forward pass', () => {
   it('predict, predictBatch and scoreAllItems agree and stay inside y_range (dotbias)', () => {

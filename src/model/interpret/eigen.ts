@@ -35,16 +35,12 @@ export function topEigen(a: Float64Array, d: number, k: number, maxIter = 500): 
   // Rayleigh–Ritz: the best eigenvectors inside the converged block
   const av = v.map((x) => multiply(a, d, x));
   const h = Array.from({ length: b }, (_, i) => Array.from({ length: b }, (_, j) => dot(v[i], av[j])));
-  const { values, vectors } = jacobi(h);
-  const order = values.map((_, i) => i).sort((x, y) => values[y] - values[x]).slice(0, k);
+  const ritz = jacobiEigen(h);
   return {
-    values: order.map((i) => Math.max(0, values[i])),
-    vectors: order.map((i) => {
+    values: ritz.values.slice(0, k).map((x) => Math.max(0, x)),
+    vectors: ritz.vectors.slice(0, k).map((coef) => {
       const out = new Float64Array(d);
-      for (let j = 0; j < b; j++) {
-        const c = vectors[j][i];
-        for (let t = 0; t < d; t++) out[t] += c * v[j][t];
-      }
+      for (let j = 0; j < b; j++) for (let t = 0; t < d; t++) out[t] += coef[j] * v[j][t];
       return out;
     }),
   };
@@ -85,14 +81,17 @@ function orthonormalize(v: Float64Array[]): void {
   }
 }
 
-/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations; vectors[row][col] holds eigenvector col. */
-function jacobi(input: number[][]): { values: number[]; vectors: number[][] } {
-  const n = input.length;
-  const m = input.map((r) => r.slice());
-  const vec: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations: values largest first,
+ * vectors[i] the unit eigenvector of values[i]. (Also the tests' independent check on ml-pca.)
+ */
+export function jacobiEigen(a: number[][]): { values: number[]; vectors: number[][] } {
+  const n = a.length;
+  const m = a.map((r) => r.slice());
+  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] * m[p][q];
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p][q] ** 2;
     if (off < 1e-30) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
@@ -114,13 +113,14 @@ function jacobi(input: number[][]): { values: number[]; vectors: number[][] } {
           m[q][k] = s * mpk + c * mqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = vec[k][p];
-          const vkq = vec[k][q];
-          vec[k][p] = c * vkp - s * vkq;
-          vec[k][q] = s * vkp + c * vkq;
+          const vkp = v[k][p];
+          const vkq = v[k][q];
+          v[k][p] = c * vkp - s * vkq;
+          v[k][q] = s * vkp + c * vkq;
         }
       }
     }
   }
-  return { values: m.map((r, i) => r[i]), vectors: vec };
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[j][j] - m[i][i]);
+  return { values: order.map((i) => m[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
 }
