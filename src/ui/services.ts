@@ -6,6 +6,7 @@
 import type { EpochRow, ModelKind, TrainEvent, TrainOptions } from '../model/types.js';
 import type { Comparison, RunInput } from '../model/compare.js';
 import type { OneHotReport } from '../model/onehot.js';
+import type { RankingMetrics } from '../model/ranking.js';
 
 export type { EpochRow, ModelKind, TrainEvent, TrainOptions, Comparison, OneHotReport };
 
@@ -31,22 +32,14 @@ export interface LrFindHandle {
   cancel(): void;
 }
 
-/** Ranking quality of the current model on its own held-out split (issue #8 item 4). */
-export interface RankingSummary {
-  k: number;
-  relevantThreshold: number;
-  users: number;
-  precision: number;
-  recall: number;
-  ndcg: number;
-  /** Share of the catalogue in at least one top-k list. */
-  coverage: number;
-  /** How many times more popular (training ratings) the recommended movies are than the average movie. */
-  popularityLift: number;
-  /** The titles in the most top-k lists. */
-  mostRecommended: { title: string; lists: number }[];
-  listUsers: number;
-}
+/**
+ * Ranking quality of the current model on its own held-out split (issue #8 item 4): the model's
+ * RankingMetrics, with the most recommended movies named by title.
+ */
+export type RankingSummary = Pick<
+  RankingMetrics,
+  'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'
+> & { mostRecommended: { title: string; lists: number }[] };
 
 export interface ProjectorExport {
   dir: string;

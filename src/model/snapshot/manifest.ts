@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EpochRow, ModelKind, StopReason, TrainOptions, TrainResult, Vocab } from '../types.js';
+import type { EpochRow, ModelWeights, StopReason, TrainOptions, TrainResult, Vocab } from '../types.js';
 
 export const FORMAT_ID = 'factorlens-snapshot';
 export const FORMAT_VERSION = 1;
@@ -21,13 +21,8 @@ export interface SnapshotManifest {
   formatVersion: number;
   createdAt: string;
   factorlensVersion: string;
-  model: {
-    kind: ModelKind;
-    nUsers: number;
-    nItems: number;
-    userDim: number;
-    itemDim: number;
-    yRange: [number, number];
+  /** The weights' shape (ModelWeights without the arrays). */
+  model: Pick<ModelWeights, 'kind' | 'nUsers' | 'nItems' | 'userDim' | 'itemDim' | 'yRange'> & {
     /** nn only (empty otherwise): dense layer sizes, hidden layers then the output layer. */
     layers: { inDim: number; outDim: number }[];
   };

@@ -1,9 +1,8 @@
 /** Pane 4 — Bias: the movies (or users) the model lifts or sinks whatever the taste. */
-import React, { memo, useState, type Dispatch } from 'react';
+import React, { memo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices, BiasRow } from '../../services.js';
-import type { AppAction } from '../../state/appReducer.js';
+import type { BiasRow } from '../../services.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
@@ -12,16 +11,9 @@ import { useHue } from '../../lib/theme.js';
 import { count, fixed, padEnd } from '../../lib/format.js';
 import { OneHotView } from '../../components/OneHotView.js';
 import { useOneHot } from './useOneHot.js';
+import type { ModelPaneProps } from '../paneProps.js';
 
-export interface BiasPaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
-  modelVersion: number;
-  hasModel: boolean;
-  width: number;
-  height: number;
-  active: boolean;
-}
+export type BiasPaneProps = ModelPaneProps;
 
 export function useBiasState(maxN: number) {
   const [kind, setKind] = useState<'movie' | 'user'>('movie');

@@ -1,24 +1,20 @@
 /** Pane 7 — Data: the dataset summary and the seeds' crosstab; the download prompt on first launch. */
-import React, { memo, useState, type Dispatch } from 'react';
+import React, { memo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices, Crosstab } from '../../services.js';
-import type { AppAction, DatasetState } from '../../state/appReducer.js';
+import type { Crosstab } from '../../services.js';
+import type { DatasetState } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { useHue } from '../../lib/theme.js';
 import { bar, count, fixed, truncate } from '../../lib/format.js';
 import { DownloadPrompt } from './DownloadPrompt.js';
+import type { PaneProps } from '../paneProps.js';
 
-export interface DataPaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
+export interface DataPaneProps extends PaneProps {
   dataset: DatasetState;
   onDatasetReady: () => void;
-  width: number;
-  height: number;
-  active: boolean;
 }
 
 const SUMMARY_WIDTH = 30;

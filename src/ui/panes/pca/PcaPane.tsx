@@ -1,9 +1,7 @@
 /** Pane 5 — PCA: the most-rated movies on two principal components of their factors. */
-import React, { memo, useMemo, type Dispatch } from 'react';
+import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices } from '../../services.js';
-import type { AppAction } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
@@ -12,16 +10,9 @@ import { useHue } from '../../lib/theme.js';
 import { count, truncate } from '../../lib/format.js';
 import { fitViewport, nearestInDirection, renderScatter, type ScatterCell, type ScatterPoint } from '../../lib/scatter.js';
 import { COMPONENTS, usePcaState } from './usePcaState.js';
+import type { ModelPaneProps } from '../paneProps.js';
 
-export interface PcaPaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
-  modelVersion: number;
-  hasModel: boolean;
-  width: number;
-  height: number;
-  active: boolean;
-}
+export type PcaPaneProps = ModelPaneProps;
 
 /** The seeds take the 1000 most-rated movies; fewer are drawn so the plot stays legible. */
 export const PCA_MOVIES = 1000;

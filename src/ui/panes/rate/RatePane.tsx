@@ -1,9 +1,9 @@
 /** Pane 2 — Rate: you as a new user. Find movies, rate them 1–5, watch your recommendations follow. */
-import React, { memo, useMemo, type Dispatch } from 'react';
+import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices, Recommendation } from '../../services.js';
-import type { AppAction, RatedMovie } from '../../state/appReducer.js';
+import type { Recommendation } from '../../services.js';
+import type { RatedMovie } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { editText } from '../../lib/textInput.js';
@@ -13,18 +13,9 @@ import { EmptyState, NO_DATASET, NO_MODEL } from '../../components/EmptyState.js
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd, stars, truncate } from '../../lib/format.js';
 import { useRateState } from './useRateState.js';
+import type { MoviePaneProps } from '../paneProps.js';
 
-export interface RatePaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
-  ratings: RatedMovie[];
-  modelVersion: number;
-  hasModel: boolean;
-  datasetReady: boolean;
-  width: number;
-  height: number;
-  active: boolean;
-}
+export type RatePaneProps = MoviePaneProps;
 
 export const RECS = 15;
 

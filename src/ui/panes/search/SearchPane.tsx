@@ -1,9 +1,7 @@
 /** Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card. */
-import React, { memo, useMemo, type Dispatch } from 'react';
+import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices } from '../../services.js';
-import type { AppAction, RatedMovie } from '../../state/appReducer.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { editText } from '../../lib/textInput.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
@@ -13,18 +11,9 @@ import { useHue } from '../../lib/theme.js';
 import { padEnd } from '../../lib/format.js';
 import { useSearchState } from './useSearchState.js';
 import { MovieCard } from './MovieCard.js';
+import type { MoviePaneProps } from '../paneProps.js';
 
-export interface SearchPaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
-  ratings: RatedMovie[];
-  modelVersion: number;
-  hasModel: boolean;
-  datasetReady: boolean;
-  width: number;
-  height: number;
-  active: boolean;
-}
+export type SearchPaneProps = MoviePaneProps;
 
 export const SearchPane = memo(function SearchPane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: SearchPaneProps) {
   const hue = useHue();

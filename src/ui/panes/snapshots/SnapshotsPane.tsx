@@ -1,9 +1,9 @@
 /** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks), compare (space, c), retrain with wd 0 (w), export (e). */
-import React, { memo, useCallback, useEffect, useState, type Dispatch } from 'react';
+import React, { memo, useCallback, useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices, SnapshotSummary } from '../../services.js';
-import type { AppAction, ModelState } from '../../state/appReducer.js';
+import type { SnapshotSummary } from '../../services.js';
+import type { ModelState } from '../../state/appReducer.js';
 import { messageOf, useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
@@ -16,16 +16,12 @@ import { fixed, padEnd } from '../../lib/format.js';
 import { suggestSnapshotName } from '../train/trainFields.js';
 import { CompareView } from '../../components/CompareView.js';
 import { useSnapshotMarks } from './useSnapshotMarks.js';
+import type { PaneProps } from '../paneProps.js';
 
-export interface SnapshotsPaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
+export interface SnapshotsPaneProps extends PaneProps {
   model: ModelState | null;
   training: boolean;
   onModelLoaded: () => void;
-  width: number;
-  height: number;
-  active: boolean;
 }
 
 export function formatSize(bytes: number): string {

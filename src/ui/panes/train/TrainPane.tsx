@@ -1,9 +1,9 @@
 /** Pane 1 — Train: the form on the left; progress, chart, table, lr-find or a comparison on the right. */
-import React, { useEffect, useRef, useState, type Dispatch } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { AppServices, TrainOptions } from '../../services.js';
-import type { AppAction, ModelState, TrainingStatus } from '../../state/appReducer.js';
+import type { TrainOptions } from '../../services.js';
+import type { ModelState, TrainingStatus } from '../../state/appReducer.js';
 import type { Training } from '../../hooks/useTraining.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
@@ -19,12 +19,11 @@ import { TrainForm } from './TrainForm.js';
 import { TrainSide } from './TrainSide.js';
 import { FIELDS, suggestSnapshotName } from './trainFields.js';
 import { resolveOptions } from '../../../model/defaults.js';
+import type { PaneProps } from '../paneProps.js';
 
 const FORM_WIDTH = 30;
 
-export interface TrainPaneProps {
-  services: AppServices;
-  dispatch: Dispatch<AppAction>;
+export interface TrainPaneProps extends PaneProps {
   training: Training;
   status: TrainingStatus;
   message: string | null;
@@ -32,9 +31,6 @@ export interface TrainPaneProps {
   modelVersion: number;
   datasetReady: boolean;
   wd0Requested: boolean;
-  width: number;
-  height: number;
-  active: boolean;
 }
 
 export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, wd0Requested, width, height, active }: TrainPaneProps) {
