@@ -1,12 +1,10 @@
 /** The data and search subcommands as a user runs them: exit codes, stdout JSON, one-line errors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { testDataDir, testZipPath } from '../helpers/data.js';
-import { cleanupFixtures, ml100kFixture, tmpRoot } from './fixtures.js';
+import { cleanupFixtures, ml100kFixture, tmpRoot, localServer, type LocalServer } from './fixtures.js';
 
 interface Run {
   code: number;
@@ -42,12 +40,12 @@ function expectOneLineError(r: Run, pattern: RegExp): void {
 }
 
 const data = testDataDir();
-let server: http.Server;
+let server: LocalServer;
 let base: string;
 
 beforeAll(async () => {
   const zip = readFileSync(testZipPath());
-  server = http.createServer((req, res) => {
+  server = await localServer((req, res) => {
     if (req.url?.startsWith('/ok/')) {
       res.writeHead(200, { 'content-length': zip.length });
       res.end(zip);
@@ -56,13 +54,11 @@ beforeAll(async () => {
       res.end('no');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   cleanupFixtures();
 });
 

@@ -6,16 +6,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import path from 'node:path';
 import { testZipPath } from '../helpers/data.js';
 import { DownloadError, downloadDataset, loadDataset } from '../../src/data/index.js';
-import { cleanupFixtures, tmpRoot } from './fixtures.js';
+import { cleanupFixtures, tmpRoot, localServer, type LocalServer } from './fixtures.js';
 
 let zip: Buffer;
-let server: http.Server;
+let server: LocalServer;
 let base: string;
 let hits = 0;
 
 beforeAll(async () => {
   zip = readFileSync(testZipPath());
-  server = http.createServer((req, res) => {
+  server = await localServer((req, res) => {
     hits++;
     const [, mode] = (req.url ?? '').split('/');
     const send = (body: Buffer, status = 200) => {
@@ -50,13 +50,11 @@ beforeAll(async () => {
         return send(Buffer.from('not found'), 404);
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.base;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   cleanupFixtures();
 });
 

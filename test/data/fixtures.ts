@@ -1,5 +1,7 @@
 /** Tiny datasets the tests write to a temp folder (MovieLens files themselves never enter the repo). */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -40,4 +42,24 @@ export function ml100kFixture(over: Record<string, string | Uint8Array> = {}): s
     [uItemLine(1, 'Toy Story (1995)', [3, 4, 5]), uItemLine(2, 'Misérables, Les (1995)', [8]), uItemLine(3, 'Babe (1995)')].join('\n') + '\n',
   );
   return fixtureDir({ 'u.data': uData, 'u.item': uItem, ...over }, 'ml-100k');
+}
+
+export interface LocalServer {
+  /** http://127.0.0.1:PORT */
+  base: string;
+  /** Stops listening and drops open connections (a stalled transfer included). */
+  close(): Promise<void>;
+}
+
+/** An HTTP server on 127.0.0.1 at a free port: the download tests' stand-in for GroupLens. */
+export async function localServer(handler: http.RequestListener): Promise<LocalServer> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
