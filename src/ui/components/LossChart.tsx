@@ -11,13 +11,14 @@ export function LossChart({ loss, plan, width, height }: { loss: LossView; plan:
   const chart = lossChart(loss, plan, width, height - 1);
   const lastValid = loss.epochs.length > 0 ? loss.epochs[loss.epochs.length - 1].validLoss : null;
   const smooth = loss.smoothed.length > 0 ? loss.smoothed[loss.smoothed.length - 1] : null;
+  // at 80 columns the short legend keeps both numbers
+  const [lossWord, gap] = width < 50 ? ['', '  '] : [' loss', '   '];
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Text wrap="truncate-end">
-        {/* at 80 columns the short legend keeps both numbers */}
-        <Text color={hue('chart')}>{width < 50 ? `─ train (smoothed) ${fixed(smooth)}` : `─ train loss (smoothed) ${fixed(smooth)}`}</Text>
-        <Text>{width < 50 ? '  ' : '   '}</Text>
-        <Text color={hue('valid')}>{width < 50 ? `● valid ${fixed(lastValid)}` : `● valid loss ${fixed(lastValid)}`}</Text>
+        <Text color={hue('chart')}>{`─ train${lossWord} (smoothed) ${fixed(smooth)}`}</Text>
+        <Text>{gap}</Text>
+        <Text color={hue('valid')}>{`● valid${lossWord} ${fixed(lastValid)}`}</Text>
       </Text>
       {chart.lines.length === 0 ? (
         <Text color={hue('muted')}>waiting for the first batches…</Text>
