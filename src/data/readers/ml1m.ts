@@ -7,34 +7,18 @@ import path from 'node:path';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
 import { decodeTitleFile, textLineError, textLines } from '../text.js';
-import { HALF_STARS, readNumericRatings } from './ratingLines.js';
+import { readRatingsThenMovies } from './ratingLines.js';
 
-export async function readMl1m(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
-  const warnings: string[] = [];
-  const ratingsFile = path.join(dir, 'ratings.dat');
-  const cols = await readNumericRatings({
-    file: ratingsFile,
-    sep: '::',
-    sepName: '"::"',
-    header: null,
-    scale: HALF_STARS,
-    onProgress: onProgress && ((f) => onProgress(f * 0.95)),
-  });
-  const itemsFile = path.join(dir, 'movies.dat');
-  const genreNames: string[] = [];
-  const itemMeta = await readMovies(itemsFile, genreNames, warnings);
-  onProgress?.(1);
-  return {
-    name: path.basename(path.resolve(dir)),
+export function readMl1m(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
+  return readRatingsThenMovies({
+    dir,
     format: 'ml-1m',
-    source: dir,
-    ratingsFile,
-    cols: cols.trim(),
-    itemMeta,
-    itemsFile,
-    genreNames,
-    warnings,
-  };
+    ratings: { file: path.join(dir, 'ratings.dat'), sep: '::', sepName: '"::"', header: null },
+    moviesFile: path.join(dir, 'movies.dat'),
+    readMovies,
+    ratingsShare: 0.95,
+    onProgress,
+  });
 }
 
 async function readMovies(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {

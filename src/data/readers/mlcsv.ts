@@ -4,38 +4,21 @@ import path from 'node:path';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
 import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
-import { HALF_STARS, readNumericRatings } from './ratingLines.js';
+import { readRatingsThenMovies } from './ratingLines.js';
 import { splitGenres } from './ml1m.js';
 
 export const RATINGS_CSV_HEADER = /^userId,movieId,rating,timestamp\s*$/i;
 
-export async function readMlCsv(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
-  const warnings: string[] = [];
-  const ratingsFile = path.join(dir, 'ratings.csv');
-  const cols = await readNumericRatings({
-    file: ratingsFile,
-    sep: ',',
-    sepName: 'comma',
-    header: RATINGS_CSV_HEADER,
-    headerText: 'userId,movieId,rating,timestamp',
-    scale: HALF_STARS,
-    onProgress: onProgress && ((f) => onProgress(f * 0.97)),
-  });
-  const itemsFile = path.join(dir, 'movies.csv');
-  const genreNames: string[] = [];
-  const itemMeta = await readMoviesCsv(itemsFile, genreNames, warnings);
-  onProgress?.(1);
-  return {
-    name: path.basename(path.resolve(dir)),
+export function readMlCsv(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
+  return readRatingsThenMovies({
+    dir,
     format: 'ml-csv',
-    source: dir,
-    ratingsFile,
-    cols: cols.trim(),
-    itemMeta,
-    itemsFile,
-    genreNames,
-    warnings,
-  };
+    ratings: { file: path.join(dir, 'ratings.csv'), sep: ',', sepName: 'comma', header: RATINGS_CSV_HEADER, headerText: 'userId,movieId,rating,timestamp' },
+    moviesFile: path.join(dir, 'movies.csv'),
+    readMovies: readMoviesCsv,
+    ratingsShare: 0.97,
+    onProgress,
+  });
 }
 
 async function readMoviesCsv(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {

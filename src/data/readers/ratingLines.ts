@@ -1,5 +1,7 @@
 /** The hot loop shared by the MovieLens rating readers: numeric ids, a declared rating scale. */
 import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ItemMeta, RawDataset } from '../build.js';
 import { binaryLineError, forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 
@@ -173,4 +175,37 @@ async function countLines(file: string): Promise<number> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The layout ML-1M/10M and the ML CSV releases share: a ratings file in half stars, then a movies file
+ * with titles and genres, read by the format's own `readMovies`.
+ */
+export async function readRatingsThenMovies(o: {
+  dir: string;
+  format: RawDataset['format'];
+  ratings: Omit<NumericRatingSpec, 'scale' | 'onProgress'>;
+  moviesFile: string;
+  readMovies: (file: string, genreNames: string[], warnings: string[]) => Promise<Map<number, ItemMeta>>;
+  /** The share of the progress bar the ratings take (the movies file is the rest). */
+  ratingsShare: number;
+  onProgress?: (f: number) => void;
+}): Promise<RawDataset> {
+  const { onProgress } = o;
+  const warnings: string[] = [];
+  const cols = await readNumericRatings({ ...o.ratings, scale: HALF_STARS, onProgress: onProgress && ((f) => onProgress(f * o.ratingsShare)) });
+  const genreNames: string[] = [];
+  const itemMeta = await o.readMovies(o.moviesFile, genreNames, warnings);
+  onProgress?.(1);
+  return {
+    name: path.basename(path.resolve(o.dir)),
+    format: o.format,
+    source: o.dir,
+    ratingsFile: o.ratings.file,
+    cols: cols.trim(),
+    itemMeta,
+    itemsFile: o.moviesFile,
+    genreNames,
+    warnings,
+  };
 }
