@@ -11,8 +11,7 @@ import { initBackend } from './backend.js';
 import { modelShape } from './engine/layout.js';
 import { AdamW, TouchedRanges } from './engine/optimizer.js';
 import { createRunner } from './engine/runner.js';
-import { ownStorage } from './engine/params.js';
-import { tfjsStorage } from './engine/tfjsStorage.js';
+import { trainingStorage } from './engine/tfjsStorage.js';
 import { ModelError } from './errors.js';
 import { selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
@@ -91,7 +90,7 @@ export async function lrFind(
   const perEpoch = Math.max(1, Math.floor(order.length / bs));
   const touched = new TouchedRanges();
   // The same fresh model trainModel starts from (same seed, same draws).
-  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched, tfjsStorage() ?? ownStorage);
+  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched, trainingStorage());
   const optimizer = new AdamW(runner.params);
 
   const lrs: number[] = [];

@@ -8,8 +8,7 @@ import { defaultYRange, resolveOptions } from './defaults.js';
 import { modelShape, toModelWeights } from './engine/layout.js';
 import { createRunner } from './engine/runner.js';
 import { AdamW, TouchedRanges } from './engine/optimizer.js';
-import { ownStorage } from './engine/params.js';
-import { tfjsStorage } from './engine/tfjsStorage.js';
+import { trainingStorage } from './engine/tfjsStorage.js';
 import { makeSchedule } from './engine/schedule.js';
 import { regressionMetrics, selectRows } from './metrics.js';
 import { mulberry32, shuffle } from './random.js';
@@ -58,7 +57,7 @@ async function trainSgd(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
 
   const touched = new TouchedRanges();
   // on the wasm backend the parameters are tf.Variables and the kernels update them in place
-  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched, tfjsStorage() ?? ownStorage);
+  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched, trainingStorage());
   const { params } = runner;
   const optimizer = new AdamW(params);
 

@@ -40,8 +40,6 @@ export class FlatParams {
   /** Optimizer steps taken (for Adam's bias correction). */
   step = 0;
 
-  /** The arrays live in one WebAssembly memory so the SIMD kernels work on them in place. */
-  readonly memory: WebAssembly.Memory;
   readonly storage: ParamStorage;
   /** Number of real parameters (the arrays are padded to a multiple of 4 with zeros). */
   readonly size: number;
@@ -61,7 +59,11 @@ export class FlatParams {
     this.padded = Math.ceil(offset / 4) * 4;
     this.scratchFloats = Math.ceil(scratchFloats / 4) * 4;
     this.storage = storage(this.padded, this.scratchFloats);
-    this.memory = this.storage.memory;
+  }
+
+  /** The arrays live in one WebAssembly memory so the SIMD kernels work on them in place. */
+  get memory(): WebAssembly.Memory {
+    return this.storage.memory;
   }
 
   /**

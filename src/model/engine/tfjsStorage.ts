@@ -9,7 +9,7 @@
  * then runs the same kernels on a memory of its own and hands tfjs the weights at the end.
  */
 import * as tf from '../tf.js';
-import type { ParamStorage, StorageFactory } from './params.js';
+import { ownStorage, type ParamStorage, type StorageFactory } from './params.js';
 
 /** The storage plus its tensors, each with the float index where the parameters' array starts in it. */
 export interface TfjsParamStorage extends ParamStorage {
@@ -63,4 +63,9 @@ export function tfjsStorage(): StorageFactory | null {
       },
     };
   };
+}
+
+/** Where a trainer keeps its parameters: tfjs variables on the wasm backend, else a memory of their own. */
+export function trainingStorage(): StorageFactory {
+  return tfjsStorage() ?? ownStorage;
 }
