@@ -19,25 +19,23 @@ export function NamePrompt({ label, initial, width, active, error, onSubmit, onC
 }) {
   const hue = useHue();
   const [value, setValue] = useState(initial);
-  // the caller's error is about the name last submitted: once the name is edited it no longer applies
+  // what Enter last submitted: the caller's error is about that name, and once the name is edited it no longer applies
   const [submitted, setSubmitted] = useState<string | null>(null);
-  const [empty, setEmpty] = useState(false);
   useKeys(
     (input, key) => {
       if (key.escape) return onCancel();
       if (key.return) {
-        if (value.trim() === '') return setEmpty(true);
-        setSubmitted(value.trim());
-        onSubmit(value.trim());
+        const name = value.trim();
+        setSubmitted(name);
+        if (name !== '') onSubmit(name);
         return;
       }
-      setEmpty(false);
       const next = editText(value, input, key, (ch) => NAME_CHAR.test(ch));
       if (next !== null) setValue(next);
     },
     { isActive: active },
   );
-  const shown = empty ? 'type a name first (letters, digits, . _ -)' : error && submitted === value.trim() ? error : null;
+  const shown = submitted === null || submitted !== value.trim() ? null : submitted === '' ? 'type a name first (letters, digits, . _ -)' : error;
   return (
     <Box flexDirection="column">
       <TextField label={label} value={value} focused={active} width={width} />

@@ -14,9 +14,9 @@ export type AsyncState<T> =
 export function useAsync<T>(run: (() => Promise<T>) | null, deps: DependencyList, staleAfter?: unknown): AsyncState<T> {
   const [result, setResult] = useState<AsyncState<T>>({ state: 'idle', value: null });
   const generation = useRef(0);
-  const valueOf = useRef(staleAfter);
-  if (valueOf.current !== staleAfter) {
-    valueOf.current = staleAfter;
+  const staleKey = useRef(staleAfter);
+  if (staleKey.current !== staleAfter) {
+    staleKey.current = staleAfter;
     if (result.value !== null) setResult({ state: run ? 'loading' : 'idle', value: null });
   }
   useEffect(() => {
