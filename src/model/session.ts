@@ -216,7 +216,7 @@ export class Session {
       dataset: s.dataset ?? '',
       created: s.createdAt ?? '',
       sizeBytes: s.sizeBytes,
-      ...(s.error ? { broken: s.error } : {}),
+      ...(s.error ? { broken: s.problem ?? s.error } : {}),
     }));
   }
 

@@ -53,9 +53,14 @@ export async function inspectDir(dir: string): Promise<Inspected> {
   return { dir, manifest, specs, bin, sizeBytes: manifestBytes.byteLength + modelJson.byteLength + bin.byteLength };
 }
 
+/** What is wrong, as the end of a sentence about the snapshot ("is damaged: …", "cannot be read: …"). */
+export function problemOf(err: unknown): string {
+  return err instanceof SnapshotError ? err.message : `cannot be read: ${describeFsError(err)}`;
+}
+
 /** One sentence for the user: which snapshot, where, what is wrong, and what to do about it. */
 export function describeProblem(name: string, dir: string, err: unknown): SnapshotError {
-  const reason = err instanceof SnapshotError ? err.message : `cannot be read: ${describeFsError(err)}`;
+  const reason = problemOf(err);
   const hint = /^is (damaged|incomplete|not a factorlens)/.test(reason)
     ? `; remove it with \`factorlens snapshots rm ${name}\` or save it again with --force`
     : '';

@@ -4,7 +4,7 @@ import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import { SnapshotError } from './errors.js';
 import { errCode, exists, fsStep, fsyncDir } from './fsSafe.js';
-import { describeProblem, inspectDir, type Inspected } from './inspect.js';
+import { describeProblem, inspectDir, problemOf, type Inspected } from './inspect.js';
 import { WEIGHTS_FILE } from './manifest.js';
 import { snapshotsDir, validateSnapshotName, workEntryName } from './names.js';
 import { cleanupStale, locateSnapshot } from './recovery.js';
@@ -86,7 +86,7 @@ export async function listSnapshots(dir: string = snapshotsDir()): Promise<Snaps
       out.push(summarize(e.name, target, await inspectDir(target)));
     } catch (err) {
       const size = await folderSize(target);
-      out.push({ ...emptySummary(e.name, target), sizeBytes: size, error: describeProblem(e.name, target, err).message });
+      out.push({ ...emptySummary(e.name, target), sizeBytes: size, error: describeProblem(e.name, target, err).message, problem: problemOf(err).replace(/^is /, '') });
     }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

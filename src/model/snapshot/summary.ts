@@ -20,6 +20,8 @@ export interface SnapshotSummary {
   reason: StopReason | null;
   sizeBytes: number;
   error?: string;
+  /** The same, only what is wrong ("damaged: manifest.json is not valid JSON …"), for a list with the name beside it. */
+  problem?: string;
 }
 
 export interface LoadedSnapshot {
