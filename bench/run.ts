@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the numbers a user feels (issue #7), on real MovieLens 100K
+ * `npm run bench`: the numbers a user feels, on real MovieLens 100K
  * ($FACTORLENS_TEST_DATA or ../shared/data/ml-100k). Prints a table and writes bench/results.json.
  *   --reference "CMD"   also run an external reference (e.g. the PyTorch script) alternately, 3 times
  *   --skip-scale        skip the ML-25M-sized row (it writes ~600 MB of CSV once into the temp dir)
@@ -12,11 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TitleSearch, loadDataset, makeSplit } from '../src/data/index.js';
-import { initBackend } from '../src/model/backend.js';
+import { initBackend } from '../src/model/runtime/backend.js';
 import { defaultKernel } from '../src/model/engine/optimizer.js';
 import { timeRecommend } from '../src/model/interpret/index.js';
-import { presetOptions } from '../src/model/presets.js';
-import { trainModel } from '../src/model/train.js';
+import { presetOptions } from '../src/model/train/presets.js';
+import { trainModel } from '../src/model/train/train.js';
 import { runLoadBench } from './load25m.js';
 import { runTuiBench } from './tuiLatency.js';
 
@@ -115,7 +115,7 @@ if (want('target')) {
   rows.push(['time to u1 RMSE ≤ 0.915 (preset best)', `${median(times).toFixed(2)} s`, '≤ 1.0 s']);
 }
 
-// 2b. the most accurate preset (issue #8 item 7: u1 RMSE <= 0.895 within 60 s)
+// 2b. the most accurate preset (u1 RMSE <= 0.895 within 60 s)
 if (want('accurate')) {
   const t0 = performance.now();
   const r = await trainModel(ds, u1, { ...presetOptions('accurate'), split: 'u1' });

@@ -21,6 +21,11 @@ export function printJson(value: unknown): void {
 }
 
 /** Messages and progress go to stderr so stdout stays clean for --json. */
+/** One line of a command's output on stdout. */
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
 export function info(message: string): void {
   process.stderr.write(message + '\n');
 }

@@ -42,7 +42,7 @@ export async function buildProgram(withCommands = true): Promise<Command> {
       return;
     }
     showFramesUnderCi();
-    const [{ launchApp }, { Session }] = await Promise.all([import('../ui/launch.js'), import('../model/session.js')]);
+    const [{ launchApp }, { Session }] = await Promise.all([import('../ui/launch.js'), import('../model/runtime/session.js')]);
     await launchApp(new Session({ dataDir: program.opts().data, snapshotsDir: program.opts().snapshots }));
   });
   return program;

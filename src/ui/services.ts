@@ -1,19 +1,19 @@
 /**
  * The only door between the UI and the rest of factorlens: plain values in, events out.
- * src/model/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
+ * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
 import type { EpochRow, ModelKind, TrainEvent, TrainOptions } from '../model/types.js';
-import type { Comparison, RunInput } from '../model/compare.js';
-import type { OneHotReport } from '../model/onehot.js';
-import type { RankingMetrics } from '../model/ranking.js';
+import type { Comparison, RunInput } from '../model/evaluate/compare.js';
+import type { OneHotReport } from '../model/interpret/onehot.js';
+import type { RankingMetrics } from '../model/evaluate/ranking.js';
 
 export type { EpochRow, ModelKind, TrainEvent, TrainOptions, Comparison, OneHotReport };
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;
 
-/** fastai's lr_find as plain values (issue #8 item 1). */
+/** fastai's lr_find as plain values. */
 export interface LrFindSummary {
   /** The lr of every batch run, log-spaced, and the smoothed loss at each. */
   lrs: number[];
@@ -33,7 +33,7 @@ export interface LrFindHandle {
 }
 
 /**
- * Ranking quality of the current model on its own held-out split (issue #8 item 4): the model's
+ * Ranking quality of the current model on its own held-out split: the model's
  * RankingMetrics, with the most recommended movies named by title.
  */
 export type RankingSummary = Pick<
@@ -121,7 +121,7 @@ export interface Recommendation {
   predicted: number;
   /** Few ratings behind this movie: take the prediction with a grain of salt. */
   lowEvidence: boolean;
-  /** Rated movies that pushed this one up most (issue #8 item 3); optional until it lands. */
+  /** Rated movies that pushed this one up most. */
   because?: { title: string; weight: number }[];
 }
 
@@ -200,7 +200,7 @@ export interface AppServices {
   loadSnapshot(name: string): Promise<void>;
   removeSnapshot(name: string): Promise<void>;
 
-  // issue #8: beyond the seeds
+  // lr-find, comparing runs, ranking quality, export, one-hot
   /** lr-find from a fresh model with these options, in slices that leave the screen responsive. */
   lrFind(options: Partial<TrainOptions>, onProgress: (done: number, total: number) => void): LrFindHandle;
   /** A saved run's options and epoch table (its weights are not read). */

@@ -1,8 +1,8 @@
 /** Fold-in quality on real users, shared by the interpretation and AutoRec tests. */
 import type { Dataset, Split } from '../../src/data/types.js';
-import { predict, scoreAllItems } from '../../src/model/forward.js';
+import { predict, scoreAllItems } from '../../src/model/models/forward.js';
 import { foldIn, type RatedItem } from '../../src/model/interpret/index.js';
-import { mulberry32 } from '../../src/model/random.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
 import type { TrainResult } from '../../src/model/types.js';
 
 /**

@@ -1,13 +1,13 @@
-/** I-AutoRec exported as a dotbias model (issue #8 item 7): exactness of the export, a planted sanity check, u1. */
+/** I-AutoRec exported as a dotbias model: exactness of the export, a planted sanity check, u1. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
-import { blendDotbias, predictColumns, trainAutoRec } from '../../src/model/autorec.js';
+import { blendDotbias, predictColumns, trainAutoRec } from '../../src/model/train/autorec.js';
 import { predictRows } from '../../src/model/engine/evaluate.js';
-import { predictBatch, scoreAllItems, userParams } from '../../src/model/forward.js';
-import { type Columns, regressionMetrics, selectRows } from '../../src/model/metrics.js';
-import { PRESETS } from '../../src/model/presets.js';
-import { mulberry32 } from '../../src/model/random.js';
-import { trainModel } from '../../src/model/train.js';
+import { predictBatch, scoreAllItems, userParams } from '../../src/model/models/forward.js';
+import { type Columns, regressionMetrics, selectRows } from '../../src/model/evaluate/metrics.js';
+import { PRESETS } from '../../src/model/train/presets.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
+import { trainModel } from '../../src/model/train/train.js';
 import type { TrainEvent } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
 import { foldInGap } from '../helpers/foldin.js';
@@ -107,7 +107,7 @@ describe('solver autorec (the accurate preset) on MovieLens 100K u1', () => {
     expect(events.filter((e) => e.type === 'done')).toHaveLength(1);
     for (const e of events) if (e.type === 'batch') expect(e.batch).toBeLessThan(e.batchesPerEpoch);
     expect(seconds).toBeLessThan(150); // 60 s alone; other test files share the 2 cores
-    // and a new user folds into the 550-factor blend as well as into the small models (bar of issue #4)
+    // and a new user folds into the 550-factor blend as well as into the small models (the fold-in quality bar)
     const gap = foldInGap(ds, u1, r);
     console.log(`accurate fold-in: model ${gap.model.toFixed(4)}, folded ${gap.folded.toFixed(4)} over ${gap.n} ratings`);
     expect(gap.folded - gap.model).toBeLessThanOrEqual(0.12);

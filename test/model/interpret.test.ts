@@ -1,7 +1,7 @@
 /** The interpretation API on tiny synthetic models with planted structure (fast, no tfjs). */
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/model/errors.js';
-import { predict, predictBatch, scoreAllItems, userParams } from '../../src/model/forward.js';
+import { predict, predictBatch, scoreAllItems, userParams } from '../../src/model/models/forward.js';
 import {
   averageTasteScores,
   averageUser,

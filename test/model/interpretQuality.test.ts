@@ -1,11 +1,11 @@
 /**
  * The interpretation API on the real ML-100K with models trained by the seeds' recipe on u1:
- * the quality bars of issue #4. Each model is trained once per file.
+ * the interpretation quality bars. Each model is trained once per file.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, makeSplit, TitleSearch, type Dataset, type Split } from '../../src/data/index.js';
 import { biasRanking, moviePca, recommend, similarMovies } from '../../src/model/interpret/index.js';
-import { trainModel } from '../../src/model/train.js';
+import { trainModel } from '../../src/model/train/train.js';
 import type { ModelKind, TrainResult } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
 import { foldInGap } from '../helpers/foldin.js';

@@ -1,11 +1,11 @@
 /** The fused nn kernel's hand-written backprop against tfjs's autodiff of the same model. */
 import { describe, expect, it } from 'vitest';
-import * as tf from '../../src/model/tf.js';
+import * as tf from '../../src/model/runtime/tf.js';
 import { initParams } from '../../src/model/engine/layout.js';
-import { mlpForward } from '../../src/model/collabModel.js';
+import { mlpForward } from '../helpers/tfjsModel.js';
 import { NnKernel, nnScratchFloats } from '../../src/model/engine/nnKernel.js';
 import { TouchedRanges } from '../../src/model/engine/optimizer.js';
-import { mulberry32 } from '../../src/model/random.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
 
 describe('NnKernel', () => {
   for (const hidden of [[7], [9, 5]]) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AdamW, TouchedRanges } from '../../src/model/engine/optimizer.js';
 import { FlatParams, adamwStepJs } from '../../src/model/engine/params.js';
 import { makeSchedule } from '../../src/model/engine/schedule.js';
-import { mulberry32 } from '../../src/model/random.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
 
 describe('AdamW kernels', () => {
   for (const [label, rowsPerStep] of [['sparse', 5], ['dense (big batch)', 60]] as const)

@@ -1,9 +1,9 @@
 /** Tiny synthetic data with planted factors: the model must recover them (fast). */
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Split } from '../../src/data/types.js';
-import { predict } from '../../src/model/forward.js';
-import { mulberry32 } from '../../src/model/random.js';
-import { trainModel } from '../../src/model/train.js';
+import { predict } from '../../src/model/models/forward.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
+import { trainModel } from '../../src/model/train/train.js';
 
 /** Ratings from planted 2-factor users/items plus biases, every user rates 60% of items. */
 function planted(nUsers: number, nItems: number, seed = 1) {

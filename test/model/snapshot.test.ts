@@ -13,7 +13,7 @@ import {
   showSnapshot,
   snapshotsDir,
   validateSnapshotName,
-} from '../../src/model/snapshot.js';
+} from '../../src/model/snapshot/index.js';
 import type { ModelKind } from '../../src/model/types.js';
 import { makeResult, weightBytes } from './snapshotFixtures.js';
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SnapshotError, listSnapshots, loadSnapshot, saveSnapshot } from '../../src/model/snapshot.js';
+import { SnapshotError, listSnapshots, loadSnapshot, saveSnapshot } from '../../src/model/snapshot/index.js';
 import { makeResult, sameWeights, weightBytes } from './snapshotFixtures.js';
 
 const dirs: string[] = [];

@@ -1,7 +1,7 @@
 /** Hand-built TrainResults for the snapshot tests: small random weights, a vocab with accented titles. */
 import type { DenseWeights, ModelKind, ModelWeights, TrainResult } from '../../src/model/types.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/defaults.js';
-import { mulberry32 } from '../../src/model/random.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
 
 /** mulberry32: a seeded stream, so a version number alone says what its weights must be. */
 const rng = mulberry32;

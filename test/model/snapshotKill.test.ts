@@ -1,5 +1,5 @@
 /**
- * kill -9 while saving (issue #5 / #9): children force-save one snapshot in a loop and are SIGKILLed at
+ * kill -9 while saving: children force-save one snapshot in a loop and are SIGKILLed at
  * random moments. After each kill the snapshot must load completely (bit for bit one of the versions
  * written, never older than the last one reported saved) or, before the first save, be cleanly absent.
  */
@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SnapshotError, listSnapshots, loadSnapshot } from '../../src/model/snapshot.js';
+import { SnapshotError, listSnapshots, loadSnapshot } from '../../src/model/snapshot/index.js';
 import { makeResult, sameWeights } from './snapshotFixtures.js';
 import { KILL_FIXTURE } from './snapshotKillChild.js';
 

@@ -5,7 +5,7 @@
  * A version's weights come from its number alone, so the parent can check what it loads bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
-import { saveSnapshot } from '../../src/model/snapshot.js';
+import { saveSnapshot } from '../../src/model/snapshot/index.js';
 import { makeResult } from './snapshotFixtures.js';
 
 export const KILL_FIXTURE = { nUsers: 900, nItems: 1600, factors: 40 };

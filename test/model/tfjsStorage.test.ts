@@ -4,15 +4,15 @@
  * growth of tfjs's heap (which detaches every old view of it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '../../src/model/tf.js';
-import { initBackend } from '../../src/model/backend.js';
+import * as tf from '../../src/model/runtime/tf.js';
+import { initBackend } from '../../src/model/runtime/backend.js';
 import { initParams, type ModelShape } from '../../src/model/engine/layout.js';
 import { NnKernel, nnScratchFloats } from '../../src/model/engine/nnKernel.js';
 import { AdamW, TouchedRanges } from '../../src/model/engine/optimizer.js';
 import { ownStorage, type FlatParams, type StorageFactory } from '../../src/model/engine/params.js';
 import { tfjsStorage, type TfjsParamStorage } from '../../src/model/engine/tfjsStorage.js';
-import { mulberry32 } from '../../src/model/random.js';
-import { trainModel } from '../../src/model/train.js';
+import { mulberry32 } from '../../src/model/engine/random.js';
+import { trainModel } from '../../src/model/train/train.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import { testDataDir } from '../helpers/data.js';
 

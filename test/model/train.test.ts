@@ -1,11 +1,11 @@
-/** The trainer on the real MovieLens 100K u1 split: the quality bars of issue #3. */
+/** The trainer on the real MovieLens 100K u1 split: the training quality bars. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '../../src/model/tf.js';
+import * as tf from '../../src/model/runtime/tf.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset, Split } from '../../src/data/types.js';
-import { CollabModel } from '../../src/model/collabModel.js';
+import { CollabModel } from '../helpers/tfjsModel.js';
 import { predictRows } from '../../src/model/engine/evaluate.js';
-import { trainModel } from '../../src/model/train.js';
+import { trainModel } from '../../src/model/train/train.js';
 import type { TrainResult } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
 

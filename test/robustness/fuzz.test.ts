@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing (issue #9) of every data parser and of the training-flag parsing: thousands
+ * Property-based fuzzing of every data parser and of the training-flag parsing: thousands
  * of random and mutated inputs. A parser may only refuse with a one-line DataError, never hang, and
  * whatever it accepts must be a self-consistent dataset. The snapshot loader is fuzzed in
  * test/model/snapshotCorrupt.test.ts ("fuzzing the loader").
@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadDataset, makeSplit, type Dataset } from '../../src/data/index.js';
 import { decodeTitleFile, parseCsvLine, textLines } from '../../src/data/text.js';
-import { resolveOptions } from '../../src/model/defaults.js';
+import { resolveOptions } from '../../src/model/train/defaults.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../../src/cli/trainFlags.js';
 import { latin1, removeTemps, tempDir, uData, uItem, writeFolder } from './helpers.js';
 

@@ -1,17 +1,17 @@
 /**
- * Long sessions (issue #9): twenty models one after another, in one process and through the app's
+ * Long sessions: twenty models one after another, in one process and through the app's
  * Session (a worker per run). tfjs's tensor count must come back to the same value after each run,
  * worker threads must be gone, and RSS must stay flat. The RSS series is printed for the record.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import * as tf from '../../src/model/tf.js';
+import * as tf from '../../src/model/runtime/tf.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset, Split } from '../../src/data/types.js';
-import { initBackend } from '../../src/model/backend.js';
-import { Session } from '../../src/model/session.js';
-import { trainModel } from '../../src/model/train.js';
+import { initBackend } from '../../src/model/runtime/backend.js';
+import { Session } from '../../src/model/runtime/session.js';
+import { trainModel } from '../../src/model/train/train.js';
 import type { ModelKind, TrainEvent } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
 

@@ -24,9 +24,9 @@ import type {
   ProjectorExport,
   OneHotReport,
 } from '../../src/ui/services.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/defaults.js';
-import { compareRuns } from '../../src/model/compare.js';
-import { scaleCosts } from '../../src/model/onehot.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
+import { compareRuns } from '../../src/model/evaluate/compare.js';
+import { scaleCosts } from '../../src/model/interpret/onehot.js';
 
 export const MOVIES: { title: string; year: number; genres: string[]; n: number; mean: number }[] = [
   { title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], n: 583, mean: 4.36 },

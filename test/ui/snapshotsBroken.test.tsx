@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../src/model/session.js';
+import { Session } from '../../src/model/runtime/session.js';
 import { FakeServices } from './fakeServices.js';
 import { KEYS, renderApp, type RenderedApp } from './renderApp.js';
 

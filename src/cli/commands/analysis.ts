@@ -1,9 +1,9 @@
-/** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model (issue #4). */
+/** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { biasRanking, moviePca, pcaExtremes, recommend, similarMovies, NN_SIMILARITY_NOTE, type BiasEntry, type RatedItem } from '../../model/interpret/index.js';
 import type { ModelWeights, Vocab } from '../../model/types.js';
-import { UsageError, info, jsonOption, parseIntArg, printJson } from '../common.js';
+import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
 
@@ -12,7 +12,6 @@ interface Common extends ModelSourceFlags {
 }
 
 /** Writes a line; tables from formatTable already end with one. */
-const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 const fix = (x: number, d = 3) => x.toFixed(d);
 
 export function registerAnalysis(program: Command): void {

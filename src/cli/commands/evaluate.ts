@@ -1,10 +1,10 @@
 /** `factorlens eval`: recompute a snapshot's metrics on a split. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { initBackend } from '../../model/backend.js';
-import { evaluateWeights } from '../../model/metrics.js';
-import { rankingMetrics, type RankingMetrics } from '../../model/ranking.js';
-import { loadSnapshot, snapshotsDir } from '../../model/snapshot.js';
+import { initBackend } from '../../model/runtime/backend.js';
+import { evaluateWeights } from '../../model/evaluate/metrics.js';
+import { rankingMetrics, type RankingMetrics } from '../../model/evaluate/ranking.js';
+import { loadSnapshot, snapshotsDir } from '../../model/snapshot/index.js';
 import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
 
 interface Flags {

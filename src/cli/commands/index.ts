@@ -6,7 +6,10 @@ import { registerData } from './data.js';
 import { registerSearch } from './search.js';
 import { registerAnalysis } from './analysis.js';
 import { registerSnapshots } from './snapshots.js';
-import { registerBeyond } from './beyond.js';
+import { registerLrFind } from './lrFind.js';
+import { registerCompare } from './compare.js';
+import { registerExport } from './export.js';
+import { registerOneHot } from './onehot.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -15,5 +18,8 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerAnalysis(program);
   registerSnapshots(program);
-  registerBeyond(program);
+  registerLrFind(program);
+  registerCompare(program);
+  registerExport(program);
+  registerOneHot(program);
 }

@@ -1,6 +1,6 @@
 /** The parameters of each model variant, their initialisation, and conversion to plain weights. */
-import { embSize } from '../defaults.js';
-import { fillNormal, fillUniform, type Rng } from '../random.js';
+import { embSize } from '../train/defaults.js';
+import { fillNormal, fillUniform, type Rng } from './random.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { FlatParams, type ParamSpec, type StorageFactory } from './params.js';
 

@@ -1,5 +1,5 @@
 /** A fresh model's parameters plus the batch step for its kind: what the trainer and lr-find share. */
-import type { Rng } from '../random.js';
+import type { Rng } from './random.js';
 import { dotBatch, dotLayout, type RatingColumns } from './dotKernel.js';
 import { initParams, type ModelShape } from './layout.js';
 import { NnKernel, nnScratchFloats } from './nnKernel.js';

@@ -8,7 +8,7 @@
  * Backends whose tensors live elsewhere (cpu: JS arrays; tfjs-node: C++) get null here, and the trainer
  * then runs the same kernels on a memory of its own and hands tfjs the weights at the end.
  */
-import * as tf from '../tf.js';
+import * as tf from '../runtime/tf.js';
 import { ownStorage, type ParamStorage, type StorageFactory } from './params.js';
 
 /** The storage plus its tensors, each with the float index where the parameters' array starts in it. */

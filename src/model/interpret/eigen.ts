@@ -3,7 +3,7 @@
  * ml-pca's full SVD of 1000 movies × 550 factors takes ~5 s (a frozen screen); the top components by
  * subspace iteration on the covariance take a few hundred milliseconds.
  */
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../engine/random.js';
 
 export interface Eigen {
   /** Largest first. */

@@ -19,7 +19,7 @@
  * under a millisecond for 10 ratings on a 50-factor model.
  */
 import { ModelError } from '../errors.js';
-import { hasBias, sigmoid, userLogits, userParamCount } from '../forward.js';
+import { hasBias, sigmoid, userLogits, userParamCount } from '../models/forward.js';
 import type { ModelWeights } from '../types.js';
 import { cholesky, choleskySolve, spdInverse } from './linalg.js';
 

@@ -1,6 +1,6 @@
 /** Recommendations for a new user: fold in their ratings, score every movie, explain the top. */
 import { performance } from 'node:perf_hooks';
-import { hasBias, scoreAllItems } from '../forward.js';
+import { hasBias, scoreAllItems } from '../models/forward.js';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
@@ -110,7 +110,7 @@ export function recommend(
   };
 }
 
-/** The rated movies that pushed `item` up most (issue #8, "why this recommendation"). */
+/** The rated movies that pushed `item` up most. */
 export function explain(
   w: ModelWeights,
   vocab: Vocab,

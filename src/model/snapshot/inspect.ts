@@ -1,7 +1,7 @@
 /** Verifies a snapshot folder without making tensors: files present, manifest sealed, checksums, shapes. */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type * as tf from '../tf.js';
+import type * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
 import { errCode, describeFsError } from './fsSafe.js';
 import { MANIFEST_FILE, WEIGHTS_FILE, WEIGHTS_MANIFEST_FILE, sha256, type FileEntry, type SnapshotManifest } from './manifest.js';

@@ -2,7 +2,7 @@
  * model.json + weights.bin in tfjs's weights format, so tfjs's own IO (decodeWeights, fromMemory)
  * reads them. Pure @tensorflow/tfjs has no file:// handler, so the bytes go through node:fs elsewhere.
  */
-import * as tf from '../tf.js';
+import * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
 import { WEIGHTS_FILE, factorlensVersion, type SnapshotManifest } from './manifest.js';
 import type { DenseWeights, ModelWeights } from '../types.js';

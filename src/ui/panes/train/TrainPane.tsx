@@ -18,7 +18,7 @@ import { useWd0Compare } from './useWd0Compare.js';
 import { TrainForm } from './TrainForm.js';
 import { TrainSide } from './TrainSide.js';
 import { FIELDS, suggestSnapshotName } from './trainFields.js';
-import { resolveOptions } from '../../../model/defaults.js';
+import { resolveOptions } from '../../../model/train/defaults.js';
 import type { PaneProps } from '../paneProps.js';
 
 const FORM_WIDTH = 30;

@@ -1,6 +1,6 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
-import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../model/defaults.js';
-import { PRESETS, PRESET_NAMES } from '../../../model/presets.js';
+import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../model/train/defaults.js';
+import { PRESETS, PRESET_NAMES } from '../../../model/train/presets.js';
 import type { TrainOptions } from '../../services.js';
 
 export type FieldKey = 'preset' | 'model' | 'solver' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import type { AppServices, Comparison, ModelInfo, RunCurve, TrainOptions } from '../../services.js';
 import type { AppAction, TrainingStatus } from '../../state/appReducer.js';
-import { withoutWeightDecay } from '../../../model/compare.js';
+import { withoutWeightDecay } from '../../../model/evaluate/compare.js';
 import { messageOf } from '../../hooks/useAsync.js';
 import { suggestSnapshotName } from './trainFields.js';
 

@@ -5,7 +5,7 @@
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelWeights, Vocab } from './types.js';
+import type { ModelWeights, Vocab } from '../types.js';
 
 export const PROJECTOR_HEADER = ['title', 'year', 'genres', 'ratings', 'bias'] as const;
 

@@ -5,8 +5,8 @@
 import * as tf from './tf.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ModelError } from './errors.js';
-import type { BackendChoice } from './types.js';
+import { ModelError } from '../errors.js';
+import type { BackendChoice } from '../types.js';
 
 let initialised: Promise<string> | null = null;
 let initialisedFor: BackendChoice | null = null;

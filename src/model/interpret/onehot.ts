@@ -3,10 +3,10 @@
  * the factor matrix, done by indexing. Builds both with tfjs, compares them, times them, and works out
  * what the one-hot way would cost in memory at MovieLens 100K and Netflix scale.
  */
-import * as tf from './tf.js';
-import { initBackend } from './backend.js';
-import { ModelError } from './errors.js';
-import type { BackendChoice, ModelWeights } from './types.js';
+import * as tf from '../runtime/tf.js';
+import { initBackend } from '../runtime/backend.js';
+import { ModelError } from '../errors.js';
+import type { BackendChoice, ModelWeights } from '../types.js';
 
 export interface OneHotOptions {
   /** Timed repetitions of each method (the median is reported). */

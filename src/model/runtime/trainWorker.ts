@@ -4,9 +4,9 @@
  * honoured within one batch (the trainer yields to the event loop while it works).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDataset, makeSplit } from '../data/index.js';
-import { trainModel } from './train.js';
-import type { TrainEvent, TrainOptions } from './types.js';
+import { loadDataset, makeSplit } from '../../data/index.js';
+import { trainModel } from '../train/train.js';
+import type { TrainEvent, TrainOptions } from '../types.js';
 
 export interface WorkerInput {
   dataDir: string;
@@ -15,7 +15,7 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { type: 'events'; events: TrainEvent[] }
-  | { type: 'result'; result: import('./types.js').TrainResult }
+  | { type: 'result'; result: import('../types.js').TrainResult }
   | { type: 'error'; message: string };
 
 const port = parentPort!;

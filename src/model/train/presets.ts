@@ -2,8 +2,8 @@
  * Named hyperparameter sets the CLI (`train --preset`) and the UI can offer. A preset fills options;
  * flags given explicitly still win. The split is never part of a preset: it is a data choice.
  */
-import { ModelError } from './errors.js';
-import type { TrainOptions } from './types.js';
+import { ModelError } from '../errors.js';
+import type { TrainOptions } from '../types.js';
 
 export type PresetName = 'recipe' | 'best' | 'accurate';
 
@@ -22,7 +22,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     options: { model: 'dotbias', factors: 50, epochs: 5, lr: 5e-3, wd: 0.1, bs: 64, schedule: 'one-cycle' },
     u1Rmse: 0.9156,
   },
-  // Grid over factors 20–100, wd 0.05–1, epochs 4–20, lr 3e-3–1e-2, bs 32–256 on u1 (issue #8 report):
+  // Grid over factors 20–100, wd 0.05–1, epochs 4–20, lr 3e-3–1e-2, bs 32–256 on u1:
   // a slightly lower lr and a little more decay beat the recipe; more epochs or factors overfit.
   best: {
     name: 'best',
@@ -30,7 +30,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     options: { model: 'dotbias', factors: 50, epochs: 5, lr: 4e-3, wd: 0.12, bs: 64, schedule: 'one-cycle' },
     u1Rmse: 0.9131,
   },
-  // issue #8 item 7: the best dotbias blended (in logit space, weight 0.6) with an I-AutoRec of 500 hidden
+  // the best dotbias blended (in logit space, weight 0.6) with an I-AutoRec of 500 hidden
   // units trained 40 epochs with wd 6 — wd and the weight chosen on a 5% hold-out of u1.base, never u1.test.
   accurate: {
     name: 'accurate',

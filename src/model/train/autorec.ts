@@ -10,12 +10,12 @@
  * on as ModelWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
  * on it unchanged. Items without training ratings get h = σ(b1).
  */
-import { AdamW, TouchedRanges } from './engine/optimizer.js';
-import { FlatParams } from './engine/params.js';
-import { makeSchedule } from './engine/schedule.js';
-import type { Columns } from './metrics.js';
-import { fillNormal, mulberry32, shuffle } from './random.js';
-import type { ModelWeights, Schedule } from './types.js';
+import { AdamW, TouchedRanges } from '../engine/optimizer.js';
+import { FlatParams } from '../engine/params.js';
+import { makeSchedule } from '../engine/schedule.js';
+import type { Columns } from '../evaluate/metrics.js';
+import { fillNormal, mulberry32, shuffle } from '../engine/random.js';
+import type { ModelWeights, Schedule } from '../types.js';
 
 export interface AutoRecOptions {
   hidden: number;

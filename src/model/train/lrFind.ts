@@ -6,17 +6,17 @@
  * It drives the engine directly (FlatParams + AdamW + the fused kernels) with one constant lr per
  * step, so it costs what a few hundred training batches cost and makes no per-batch tensors.
  */
-import type { Dataset, Split } from '../data/types.js';
-import { initBackend } from './backend.js';
-import { modelShape } from './engine/layout.js';
-import { AdamW, TouchedRanges } from './engine/optimizer.js';
-import { createRunner } from './engine/runner.js';
-import { trainingStorage } from './engine/tfjsStorage.js';
-import { ModelError } from './errors.js';
-import { selectRows } from './metrics.js';
-import { mulberry32, shuffle } from './random.js';
+import type { Dataset, Split } from '../../data/types.js';
+import { initBackend } from '../runtime/backend.js';
+import { modelShape } from '../engine/layout.js';
+import { AdamW, TouchedRanges } from '../engine/optimizer.js';
+import { createRunner } from '../engine/runner.js';
+import { trainingStorage } from '../engine/tfjsStorage.js';
+import { ModelError } from '../errors.js';
+import { selectRows } from '../evaluate/metrics.js';
+import { mulberry32, shuffle } from '../engine/random.js';
 import { optionsFor } from './train.js';
-import type { TrainOptions } from './types.js';
+import type { TrainOptions } from '../types.js';
 
 export interface LrFindOptions {
   startLr: number;

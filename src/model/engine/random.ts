@@ -1,6 +1,6 @@
 /** A small seeded PRNG so that the same seed gives the same numbers on every backend. */
 
-import { mulberry32 } from '../data/split.js';
+import { mulberry32 } from '../../data/split.js';
 
 export type Rng = () => number;
 

@@ -2,19 +2,19 @@
  * The trainer: fastai's fit_one_cycle for the three collab models. Emits typed events, honours an
  * AbortSignal within one batch, never writes to stdout, and can run inside a worker thread.
  */
-import type { Dataset, Split } from '../data/types.js';
-import { initBackend } from './backend.js';
+import type { Dataset, Split } from '../../data/types.js';
+import { initBackend } from '../runtime/backend.js';
 import { defaultYRange, resolveOptions } from './defaults.js';
-import { modelShape, toModelWeights } from './engine/layout.js';
-import { createRunner } from './engine/runner.js';
-import { AdamW, TouchedRanges } from './engine/optimizer.js';
-import { trainingStorage } from './engine/tfjsStorage.js';
-import { makeSchedule } from './engine/schedule.js';
-import { regressionMetrics, selectRows } from './metrics.js';
-import { mulberry32, shuffle } from './random.js';
-import { trainBlended } from './trainBlended.js';
-import type { EpochRow, StopReason, TrainEvent, TrainOptions, TrainResult } from './types.js';
-import { vocabFromDataset } from './vocab.js';
+import { modelShape, toModelWeights } from '../engine/layout.js';
+import { createRunner } from '../engine/runner.js';
+import { AdamW, TouchedRanges } from '../engine/optimizer.js';
+import { trainingStorage } from '../engine/tfjsStorage.js';
+import { makeSchedule } from '../engine/schedule.js';
+import { regressionMetrics, selectRows } from '../evaluate/metrics.js';
+import { mulberry32, shuffle } from '../engine/random.js';
+import { trainBlended } from './blended.js';
+import type { EpochRow, StopReason, TrainEvent, TrainOptions, TrainResult } from '../types.js';
+import { vocabFromDataset } from '../models/vocab.js';
 
 export interface TrainHooks {
   signal?: AbortSignal;

@@ -1,6 +1,6 @@
 /** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
-import { ModelError } from './errors.js';
-import type { AutoRecSettings, ModelKind, TrainOptions } from './types.js';
+import { ModelError } from '../errors.js';
+import type { AutoRecSettings, ModelKind, TrainOptions } from '../types.js';
 
 export const MODEL_KINDS: readonly ModelKind[] = ['dot', 'dotbias', 'nn'];
 

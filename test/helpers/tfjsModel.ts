@@ -2,9 +2,9 @@
  * The tfjs model: its weights are tf.Variables, its forward is tfjs ops (gather = one-hot × matrix
  * done by indexing). Used for validation, evaluation and anything that wants tensors.
  */
-import * as tf from './tf.js';
-import { namedArrays } from './engine/layout.js';
-import type { ModelKind, ModelWeights } from './types.js';
+import * as tf from '../../src/model/runtime/tf.js';
+import { namedArrays } from '../../src/model/engine/layout.js';
+import type { ModelKind, ModelWeights } from '../../src/model/types.js';
 
 /** Forward of the dense stack in tfjs: ReLU between layers, sigmoid_range at the end. */
 export function mlpForward(x: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: tf.Tensor1D }[], lo: number, hi: number): tf.Tensor1D {

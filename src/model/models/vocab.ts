@@ -1,6 +1,6 @@
 /** A model's vocabulary, taken from the dataset it trains on (fastai's from_classes). */
-import type { Dataset } from '../data/types.js';
-import type { Vocab } from './types.js';
+import type { Dataset } from '../../data/types.js';
+import type { Vocab } from '../types.js';
 
 export function vocabFromDataset(ds: Dataset): Vocab {
   return {

@@ -3,19 +3,19 @@
  * structurally so the model layer never imports the UI): the dataset, the current model, training in a
  * worker, interpretation and snapshots. Plain values cross; tensors stay here.
  */
-import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir } from '../data/index.js';
-import type { Dataset } from '../data/types.js';
-import { ModelError } from './errors.js';
-import { predict } from './forward.js';
-import { biasRanking, foldIn, moviePca, recommend, similarMovies } from './interpret/index.js';
-import { scoreAllItems } from './forward.js';
+import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir } from '../../data/index.js';
+import type { Dataset } from '../../data/types.js';
+import { ModelError } from '../errors.js';
+import { predict } from '../models/forward.js';
+import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
+import { scoreAllItems } from '../models/forward.js';
 import { trainInWorker } from './trainInWorker.js';
-import type { TrainEvent, TrainOptions, TrainResult } from './types.js';
-import { makeSplit } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS } from './defaults.js';
-import { compareRuns, type RunInput } from './compare.js';
-import { rankingMetrics, type RankingMetrics } from './ranking.js';
-import { writeProjectorFiles } from './projector.js';
+import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
+import { makeSplit } from '../../data/index.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
+import { compareRuns, type RunInput } from '../evaluate/compare.js';
+import { rankingMetrics, type RankingMetrics } from '../evaluate/ranking.js';
+import { writeProjectorFiles } from '../interpret/projector.js';
 import path from 'node:path';
 
 /** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
@@ -31,7 +31,7 @@ export interface SessionOptions {
   snapshotsDir?: string;
 }
 
-const snapshotApi = () => import('./snapshot.js');
+const snapshotApi = () => import('../snapshot/index.js');
 
 export class Session {
   private ds: Dataset | null = null;
@@ -264,7 +264,7 @@ export class Session {
     }
   }
 
-  // ---- issue #8 -----------------------------------------------------------------------------
+  // ---- lr-find, compare, ranking, export, one-hot ----------------------------------------------
 
   /**
    * lr-find on the UI's thread: it needs the dataset this session already holds, takes well under a
@@ -276,7 +276,7 @@ export class Session {
     const result = (async () => {
       const ds = await this.dataset();
       const split = makeSplit(ds, options.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: options.validPct, seed: options.seed });
-      const { lrFind } = await import('./lrFind.js');
+      const { lrFind } = await import('../train/lrFind.js');
       const r = await lrFind(ds, split, options, {}, { signal: controller.signal, onBatch: (i) => onProgress(i + 1, 200) });
       return { lrs: r.lrs, losses: r.losses, suggestions: r.suggestions, suggestionIndex: r.suggestionIndex, stop: r.stop, seconds: r.seconds, model: r.options.model };
     })();
@@ -334,7 +334,7 @@ export class Session {
     const id = m.vocab.userIds[userIndex];
     if (id === undefined) throw new ModelError(`user index ${userIndex} is outside 0..${m.vocab.userIds.length - 1}`);
     // tfjs is loaded only when a view needs tensors, never on the way to the first frame
-    const { oneHotVsLookup } = await import('./onehot.js');
+    const { oneHotVsLookup } = await import('../interpret/onehot.js');
     return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
   }
 

@@ -3,8 +3,8 @@
  * No tfjs here on purpose: scoring every movie for one user is ~100k flops, far below tfjs's
  * per-op overhead, and fold-in must answer within 50 ms.
  */
-import { ModelError } from './errors.js';
-import type { DenseWeights, ModelWeights } from './types.js';
+import { ModelError } from '../errors.js';
+import type { DenseWeights, ModelWeights } from '../types.js';
 
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));

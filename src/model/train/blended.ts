@@ -5,12 +5,12 @@
  * metrics are those of the blend as it stands; the dotbias stage's batch events are thinned to the
  * AutoRec's steps per epoch so one progress bar covers both.
  */
-import type { Dataset, Split } from '../data/types.js';
+import type { Dataset, Split } from '../../data/types.js';
 import { blendDotbias, trainAutoRec } from './autorec.js';
-import { predictRows } from './engine/evaluate.js';
-import { regressionMetrics, selectRows } from './metrics.js';
+import { predictRows } from '../engine/evaluate.js';
+import { regressionMetrics, selectRows } from '../evaluate/metrics.js';
 import type { TrainHooks } from './train.js';
-import type { EpochRow, TrainOptions, TrainResult } from './types.js';
+import type { EpochRow, TrainOptions, TrainResult } from '../types.js';
 
 type SgdTrainer = (ds: Dataset, split: Split, opts: TrainOptions, hooks: TrainHooks) => Promise<TrainResult>;
 

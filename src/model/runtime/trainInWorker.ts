@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WorkerInput, WorkerMessage } from './trainWorker.js';
-import type { TrainEvent, TrainOptions, TrainResult } from './types.js';
+import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
 export interface WorkerRun {
   cancel(): void;

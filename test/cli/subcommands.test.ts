@@ -35,7 +35,7 @@ function expectOneLineError(r: ReturnType<typeof cli>, pattern: RegExp) {
 }
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'factorlens-beyond-cli-'));
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'factorlens-subcommands-'));
   snaps = path.join(tmp, 'snapshots');
   const r = cli('train', '--split', 'u1', '--save', 'recipe');
   expect(r.code, r.err).toBe(0);
@@ -175,7 +175,7 @@ describe('train --preset', () => {
   });
 });
 
-describe('recommend --explain (issue #8 item 3)', () => {
+describe('recommend --explain', () => {
   it('lists, under each recommendation, rated movies that pushed it up', () => {
     const r = cli('recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--rate', 'Terminator, The (1984)=5', '--explain', '--top', '5');
     expect(r.code, r.err).toBe(0);

@@ -1,7 +1,7 @@
 /** Regression metrics over predictions, accumulated in float64. */
-import type { Dataset, Split } from '../data/types.js';
-import { predictRows } from './engine/evaluate.js';
-import type { ModelWeights } from './types.js';
+import type { Dataset, Split } from '../../data/types.js';
+import { predictRows } from '../engine/evaluate.js';
+import type { ModelWeights } from '../types.js';
 
 export interface Metrics {
   mse: number;

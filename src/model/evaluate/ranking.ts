@@ -6,12 +6,12 @@
  * Plain typed arrays throughout (forward.ts): scoring all 1682 movies for 943 users is ~80M flops,
  * far below what per-user tfjs calls would cost.
  */
-import type { Dataset, Split } from '../data/types.js';
-import { ModelError } from './errors.js';
-import { scoreAllItems, userParams } from './forward.js';
-import { topK } from './interpret/rank.js';
+import type { Dataset, Split } from '../../data/types.js';
+import { ModelError } from '../errors.js';
+import { scoreAllItems, userParams } from '../models/forward.js';
+import { topK } from '../interpret/rank.js';
 import { selectRows, type Columns } from './metrics.js';
-import type { ModelWeights } from './types.js';
+import type { ModelWeights } from '../types.js';
 
 export interface RankingOptions {
   k: number;

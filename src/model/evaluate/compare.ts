@@ -2,8 +2,8 @@
  * Comparing training runs: their validation curves, the hyperparameters that differ, and whether each
  * overfits — the seeds' weight-decay lesson (wd 0 overfits, wd 0.1 doesn't) as plain values.
  */
-import { ModelError } from './errors.js';
-import type { EpochRow, TrainOptions } from './types.js';
+import { ModelError } from '../errors.js';
+import type { EpochRow, TrainOptions } from '../types.js';
 
 /** What a run needs to be compared: a snapshot or a TrainResult both have these. */
 export interface RunInput {

@@ -1,0 +1,7 @@
+/** Saving and reloading trained models, safely: the public face of the snapshot store. */
+export { SnapshotError } from './errors.js';
+export { snapshotsDir, validateSnapshotName } from './names.js';
+export type { SnapshotManifest } from './manifest.js';
+export { saveSnapshot } from './save.js';
+export { listSnapshots, loadSnapshot, removeSnapshot, showSnapshot } from './store.js';
+export type { LoadedSnapshot, SnapshotDetails, SnapshotSummary } from './summary.js';
