@@ -3,12 +3,11 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { EpochRow, ModelKind, TrainEvent, TrainOptions } from '../model/types.js';
-import type { Comparison, RunInput } from '../model/evaluate/compare.js';
-import type { OneHotReport } from '../model/interpret/onehot.js';
-import type { RankingMetrics } from '../model/evaluate/ranking.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingMetrics, Preset, PresetName } from '../model/index.js';
 
-export type { EpochRow, ModelKind, TrainEvent, TrainOptions, Comparison, OneHotReport };
+export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName };
+// What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;
@@ -104,6 +103,14 @@ export interface TrainHandle {
 
 export interface ModelInfo {
   kind: ModelKind;
+  /** "dotbias 50f 5ep", "nn 74+102 [100] 5ep". */
+  label: string;
+  /** The snapshot name a save offers: "dotbias-50f-5ep". */
+  suggestedName: string;
+  /** What this model can show (biases? factors?), so panes ask instead of testing the kind. */
+  shows: KindShows;
+  /** Shown beside cosine similarities when they mean something else on this model (nn), else null. */
+  similarityNote: string | null;
   options: TrainOptions;
   epochs: EpochRow[];
   /** Per-batch training loss, in order (redraws the chart of a loaded snapshot). */

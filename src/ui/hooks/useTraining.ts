@@ -37,14 +37,8 @@ const EMPTY: TrainingView = {
   loss: new LossTracker(1).view(),
 };
 
-export function modelLabel(info: ModelInfo): string {
-  const o = info.options;
-  const shape = info.kind === 'nn' ? `[${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`;
-  return `${info.kind} ${shape} ${info.epochs.length}ep`;
-}
-
 export function modelStateOf(info: ModelInfo): ModelState {
-  return { label: modelLabel(info), backend: info.backend, snapshot: info.snapshot, saved: info.saved };
+  return { label: info.label, backend: info.backend, snapshot: info.snapshot, saved: info.saved };
 }
 
 export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>): Training {
