@@ -184,8 +184,8 @@ export interface AppServices {
   searchTitles(query: string, limit: number): TitleHit[];
   movieInfo(index: number): MovieInfo;
 
-  // training: batch events carry 0-based epoch and batch indices; by the time 'done' arrives (or
-  // within moments of it) modelInfo() describes the new model, weights kept even when cancelled.
+  // training: batch events carry 0-based epoch and batch indices; by the time 'done' arrives,
+  // modelInfo() describes the new model (weights kept even when cancelled).
   startTraining(options: Partial<TrainOptions>, onEvent: (event: TrainEvent) => void): TrainHandle;
 
   // the current model (null until trained or loaded)

@@ -138,11 +138,6 @@ export class Session {
     return { cancel: () => run.cancel() };
   }
 
-  /** Resolves when the current training run (if any) has finished and its model is in place. */
-  async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
-  }
-
   // ---- the current model ---------------------------------------------------------------------
 
   private need(): CurrentModel {

@@ -10,10 +10,10 @@ import { mulberry32 } from '../engine/random.js';
 import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
-import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './autorec.js';
+import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
 import { defaultYRange, resolveOptions } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
-import { sgdSolver } from './solvers/sgd.js';
+import { solverFor } from './solvers/index.js';
 
 export type { TrainHooks } from './loop.js';
 
@@ -31,7 +31,7 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
 
   // stage outputs, as each stage finishes
   const outputs: ModelWeights[] = [];
-  const stages: (() => Stage)[] = [() => ({ solver: sgdSolver(opts, ds.nUsers, ds.nItems, train, rng), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
+  const stages: (() => Stage)[] = [() => ({ solver: solverFor(opts.model)(opts, ds.nUsers, ds.nItems, train, rng), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
   const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
   if (ar) stages.push(() => autorecStage(opts, ds, train, outputs[0] as DotBiasWeights));
   const totalEpochs = opts.epochs + (ar?.epochs ?? 0);

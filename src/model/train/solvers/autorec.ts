@@ -10,14 +10,14 @@
  * on as DotBiasWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
  * on it unchanged. Items without training ratings get h = σ(b1).
  */
-import { AdamW, TouchedRanges } from '../engine/optimizer.js';
-import { FlatParams } from '../engine/params.js';
-import type { Columns } from '../evaluate/metrics.js';
-import { fillNormal, mulberry32, shuffle, type Rng } from '../engine/random.js';
-import { predictRows } from '../models/forward.js';
-import type { DotBiasWeights, ModelWeights, Schedule } from '../types.js';
-import { runStages, type TrainHooks } from './loop.js';
-import type { Solver } from './solvers/solver.js';
+import { AdamW, TouchedRanges } from '../../engine/optimizer.js';
+import { FlatParams } from '../../engine/params.js';
+import type { Columns } from '../../evaluate/metrics.js';
+import { fillNormal, mulberry32, shuffle, type Rng } from '../../engine/random.js';
+import { predictRows } from '../../models/forward.js';
+import type { DotBiasWeights, ModelWeights, Schedule } from '../../types.js';
+import { runStages, type TrainHooks } from '../loop.js';
+import type { Solver } from './solver.js';
 
 export interface AutoRecOptions {
   hidden: number;
