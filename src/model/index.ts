@@ -12,7 +12,7 @@ export { lrFind } from './train/lrFind.js';
 export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
 export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
-export { rankingMetrics, type RankingMetrics } from './evaluate/ranking.js';
+export { rankingMetrics, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export * from './interpret/index.js';
 export { oneHotVsLookup, type OneHotReport } from './interpret/onehot.js';

@@ -3,9 +3,9 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingMetrics, Preset, PresetName } from '../model/index.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName } from '../model/index.js';
 
-export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName };
+export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
 // What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
 export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
 
@@ -30,15 +30,6 @@ export interface LrFindHandle {
   result: Promise<LrFindSummary>;
   cancel(): void;
 }
-
-/**
- * Ranking quality of the current model on its own held-out split: the model's
- * RankingMetrics, with the most recommended movies named by title.
- */
-export type RankingSummary = Pick<
-  RankingMetrics,
-  'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'
-> & { mostRecommended: { title: string; lists: number }[] };
 
 export interface ProjectorExport {
   dir: string;
@@ -152,7 +143,8 @@ export interface BiasTable {
   bottom: BiasRow[];
 }
 
-export interface PcaResult {
+/** The movies on their principal components, as the map draws them. */
+export interface PcaMap {
   /** Explained-variance ratio of each component, in order. */
   explained: number[];
   /** The most-rated movies first. coords.length === explained.length. */
@@ -195,7 +187,7 @@ export interface AppServices {
   bias(kind: 'movie' | 'user', n: number): Promise<BiasTable>;
   /** Learned bias of one movie; null when the model has none (dot, nn). */
   movieBias(index: number): Promise<number | null>;
-  pca(nMovies: number, nComponents: number): Promise<PcaResult>;
+  pca(nMovies: number, nComponents: number): Promise<PcaMap>;
   /** Your predicted rating for one movie, folded in from your ratings (average taste when none). */
   predictFor(ratings: MyRating[], index: number): Promise<number>;
 

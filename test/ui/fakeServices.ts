@@ -8,7 +8,7 @@ import type {
   ModelInfo,
   MovieInfo,
   MyRating,
-  PcaResult,
+  PcaMap,
   Recommendation,
   SaveResult,
   SimilarMovie,
@@ -228,7 +228,7 @@ export class FakeServices implements AppServices {
     return this.need().kind === 'dotbias' ? MOVIES[index].mean - 3.5 : null;
   }
 
-  async pca(nMovies: number, nComponents: number): Promise<PcaResult> {
+  async pca(nMovies: number, nComponents: number): Promise<PcaMap> {
     this.need();
     const points = MOVIES.slice(0, nMovies).map((m, index) => ({
       index,

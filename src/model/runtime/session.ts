@@ -15,17 +15,13 @@ import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { makeSplit } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
-import { rankingMetrics, type RankingMetrics } from '../evaluate/ranking.js';
+import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import path from 'node:path';
 
 /** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
 type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean };
 
-/** Ranking quality as plain values (the UI's RankingSummary): the metrics, with titles for the most recommended. */
-type RankingSummary = Pick<RankingMetrics, 'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'> & {
-  mostRecommended: { title: string; lists: number }[];
-};
 
 export interface SessionOptions {
   dataDir?: string;
