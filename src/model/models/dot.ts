@@ -30,9 +30,8 @@ export function factorLogits(
   }
 }
 
-/** dot and dotbias: one factor size for users and movies, no dense layers. */
+/** dot and dotbias have no dense layers (factor sizes are checked against the weights file itself). */
 export function factorShapeProblem(s: ModelShape): string | null {
-  if (s.userDim !== s.itemDim) return `user and movie factors differ in size (${s.userDim} vs ${s.itemDim})`;
   return s.hidden.length ? 'has dense layers' : null;
 }
 
