@@ -18,3 +18,4 @@ export {
   type DownloadOptions,
 } from './download.js';
 export { yearFromTitle } from './text.js';
+export { withoutUsers } from './subset.js';
