@@ -23,6 +23,8 @@
  * romance and children's personas and covers at least as much of the catalogue as plain stars.
  * Explanations fall out of the sum: each rated movie's share of P(pick), popularity's, and the stars.
  */
+import type { Dataset, Split } from '../../data/types.js';
+import { selectRows } from '../evaluate/metrics.js';
 
 export interface PickAndLikeSettings {
   /** A rating at or above this is "liked" (4 on 1–5 stars). */
@@ -196,6 +198,11 @@ export function fitPickModel(c: RatingColumns, nUsers: number, nItems: number, s
     likers: L.users,
     likedMin: o.likedMin,
   };
+}
+
+/** The pick model of a split: fitted on its training ratings, with the settings for the data's scale. */
+export function pickModelFor(ds: Dataset, split: Split): PickModel {
+  return fitPickModel(selectRows(ds, split.train), ds.nUsers, ds.nItems, settingsForScale(ds.scale));
 }
 
 export interface Rated {
