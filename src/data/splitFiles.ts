@@ -4,7 +4,7 @@
  * read as a second dataset, so ids, dense indices and ratings stay the dataset's own.
  */
 import path from 'node:path';
-import { forEachLineSync, lineError, lineText, parseDecimal, parseUint, refusingBinary, splitFields, truncate } from './bytes.js';
+import { binaryLineError, forEachLineSync, lineError, lineText, parseDecimal, parseUint, refusingBinary, splitFields, truncate } from './bytes.js';
 import { unquote } from './readers/generic.js';
 import type { Dataset } from './types.js';
 import { DataError } from './types.js';
@@ -141,7 +141,8 @@ export function matchRatingFile(ds: Dataset, file: string, lookup: RowLookup, us
       let rating = parseDecimal(buf, starts[2], ends[2]);
       if (Number.isNaN(rating)) rating = Number(field(buf, 2) || NaN);
       if (Number.isNaN(rating)) {
-        if (first) return; // a header line such as "userId,movieId,rating,timestamp"
+        // a header line such as "userId,movieId,rating,timestamp" (unless the "header" is binary)
+        if (first && !binaryLineError(file, lineNo, buf, start, end)) return;
         throw lineError(file, lineNo, `rating "${truncate(field(buf, 2), 30)}" is not a number`, text);
       }
       const userId = id(buf, 0, 'user', text, lineNo);
