@@ -6,9 +6,9 @@
 import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { predict } from '../models/forward.js';
 import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
-import { scoreAllItems } from '../models/forward.js';
+import { scoreItems } from '../models/forward.js';
+import { kindOf } from '../models/index.js';
 import { trainInWorker } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { makeSplit } from '../../data/index.js';
@@ -180,8 +180,8 @@ export class Session {
   }
 
   async movieBias(index: number): Promise<number | null> {
-    const b = this.need().weights.itemBias;
-    return b ? b[index] : null;
+    const w = this.need().weights;
+    return kindOf(w).biases(w)?.item[index] ?? null;
   }
 
   async pca(nMovies: number, nComponents: number) {
@@ -193,12 +193,7 @@ export class Session {
   async predictFor(ratings: { index: number; rating: number }[], index: number): Promise<number> {
     const m = this.need();
     const fold = foldIn(m.weights, ratings.map((r) => ({ item: r.index, rating: r.rating })));
-    return scoreAllItems(m.weights, fold.theta)[index];
-  }
-
-  /** The model's prediction for a known user (exposed for tests and the one-hot demo). */
-  predictKnown(user: number, item: number): number {
-    return predict(this.need().weights, user, item);
+    return scoreItems(m.weights, fold.theta)[index];
   }
 
   // ---- snapshots -----------------------------------------------------------------------------

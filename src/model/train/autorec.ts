@@ -7,7 +7,7 @@
  *   r̂_ui = sigmoid_range(W2[u] · h_i + b2[u], yRange)
  * with the loss on observed ratings only. That is exactly factorlens's dotbias forward with
  * userFactors = W2, userBias = b2, itemFactors = h_i and itemBias = 0, so a trained AutoRec is handed
- * on as ModelWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
+ * on as DotBiasWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
  * on it unchanged. Items without training ratings get h = σ(b1).
  */
 import { AdamW, TouchedRanges } from '../engine/optimizer.js';
@@ -15,7 +15,8 @@ import { FlatParams } from '../engine/params.js';
 import { makeSchedule } from '../engine/schedule.js';
 import type { Columns } from '../evaluate/metrics.js';
 import { fillNormal, mulberry32, shuffle } from '../engine/random.js';
-import type { ModelWeights, Schedule } from '../types.js';
+import { predictRows } from '../models/forward.js';
+import type { DotBiasWeights, Schedule } from '../types.js';
 
 export interface AutoRecOptions {
   hidden: number;
@@ -52,7 +53,7 @@ export interface AutoRecEpoch {
 }
 
 export interface AutoRecResult {
-  weights: ModelWeights;
+  weights: DotBiasWeights;
   epochs: AutoRecEpoch[];
   seconds: number;
   /** True when the signal stopped it (the weights are those trained so far). */
@@ -64,7 +65,7 @@ export interface AutoRecHooks {
   signal?: AbortSignal;
   onStep?: (epoch: number, step: number, steps: number, loss: number, lr: number) => void;
   /** After each epoch; `weights()` exports the model as it stands (costs one encoding pass). */
-  onEpoch?: (row: AutoRecEpoch, weights: () => ModelWeights) => void;
+  onEpoch?: (row: AutoRecEpoch, weights: () => DotBiasWeights) => void;
   /** How often (ms of work) to yield to the event loop so a cancel gets through. */
   yieldEveryMs?: number;
 }
@@ -222,7 +223,7 @@ export async function trainAutoRec(
       validRmse: NaN,
       seconds: (performance.now() - te) / 1000,
     };
-    if (valid) row.validRmse = rmse(predictColumns(exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), valid), valid.ratings);
+    if (valid) row.validRmse = rmse(predictRows(exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), valid), valid.ratings);
     history.push(row);
     hooks.onEpoch?.(row, () => exportAutoRec(p, rows, nUsers, nItems, H, o.yRange));
   }
@@ -240,7 +241,7 @@ function encode(W1: Float32Array, b1: Float32Array, H: number, rows: ItemRows, r
 }
 
 /** The trained AutoRec as dotbias weights: users W2 / b2, items their codes h_i, item bias 0. */
-function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: number, H: number, yRange: [number, number]): ModelWeights {
+function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: number, H: number, yRange: [number, number]): DotBiasWeights {
   const W1 = p.weight('W1');
   const b1 = p.weight('b1');
   const itemFactors = new Float32Array(nItems * H);
@@ -264,21 +265,6 @@ function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: nu
   };
 }
 
-/** dotbias forward, the same arithmetic as the engine's predictRows. */
-export function predictColumns(w: ModelWeights, c: { users: Int32Array; items: Int32Array }): Float32Array {
-  const out = new Float32Array(c.users.length);
-  const k = w.userDim;
-  const span = w.yRange[1] - w.yRange[0];
-  for (let r = 0; r < out.length; r++) {
-    const uo = c.users[r] * k;
-    const mo = c.items[r] * k;
-    let z = w.userBias![c.users[r]] + w.itemBias![c.items[r]];
-    for (let j = 0; j < k; j++) z += w.userFactors[uo + j] * w.itemFactors[mo + j];
-    out[r] = w.yRange[0] + span / (1 + Math.exp(-z));
-  }
-  return out;
-}
-
 function rmse(pred: Float32Array, target: Float32Array): number {
   let se = 0;
   for (let i = 0; i < pred.length; i++) se += (pred[i] - target[i]) ** 2;
@@ -289,8 +275,7 @@ function rmse(pred: Float32Array, target: Float32Array): number {
  * The logit-space blend w·z_a + (1−w)·z_b of two dotbias models over the same users, items and yRange,
  * as one dotbias model (exact): factors are concatenated, scaled by √w and √(1−w), biases mixed.
  */
-export function blendDotbias(a: ModelWeights, b: ModelWeights, w: number): ModelWeights {
-  if (a.kind !== 'dotbias' || b.kind !== 'dotbias') throw new Error('blendDotbias: both models must be dotbias');
+export function blendDotbias(a: DotBiasWeights, b: DotBiasWeights, w: number): DotBiasWeights {
   if (a.nUsers !== b.nUsers || a.nItems !== b.nItems) throw new Error('blendDotbias: the models cover different users or items');
   if (a.yRange[0] !== b.yRange[0] || a.yRange[1] !== b.yRange[1]) throw new Error('blendDotbias: the models have different y ranges');
   if (!(w >= 0 && w <= 1)) throw new Error(`blendDotbias: weight must be in [0, 1], got ${w}`);
@@ -315,7 +300,7 @@ export function blendDotbias(a: ModelWeights, b: ModelWeights, w: number): Model
     yRange: [a.yRange[0], a.yRange[1]],
     userFactors: cat(a.userFactors, b.userFactors, a.nUsers),
     itemFactors: cat(a.itemFactors, b.itemFactors, a.nItems),
-    userBias: mix(a.userBias!, b.userBias!),
-    itemBias: mix(a.itemBias!, b.itemBias!),
+    userBias: mix(a.userBias, b.userBias),
+    itemBias: mix(a.itemBias, b.itemBias),
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { blendDotbias, trainAutoRec } from './autorec.js';
-import { predictRows } from '../engine/evaluate.js';
+import { predictRows } from '../models/forward.js';
 import { regressionMetrics, selectRows } from '../evaluate/metrics.js';
 import type { TrainHooks } from './train.js';
 import type { EpochRow, TrainOptions, TrainResult } from '../types.js';
@@ -53,6 +53,8 @@ export async function trainBlended(ds: Dataset, split: Split, opts: TrainOptions
   if (dot.reason !== 'completed') return finish({ ...dot, message: `${dot.message} (the AutoRec stage did not run)` });
 
   // 2. the AutoRec, validated as the blend it will become
+  const base = dot.weights;
+  if (base.kind !== 'dotbias') throw new Error('the AutoRec blend needs a dotbias model');
   const train = selectRows(ds, split.train);
   const valid = selectRows(ds, split.valid);
   const epochs: EpochRow[] = [...dot.epochs];
@@ -72,7 +74,7 @@ export async function trainBlended(ds: Dataset, split: Split, opts: TrainOptions
         emit({ type: 'batch', epoch: opts.epochs + epoch, batch: step, batchesPerEpoch: n, loss, lr, elapsed: elapsed() });
       },
       onEpoch: (row, weights) => {
-        const m = regressionMetrics(predictRows(blendDotbias(weights(), dot.weights, ar.blend), valid), valid.ratings);
+        const m = regressionMetrics(predictRows(blendDotbias(weights(), base, ar.blend), valid), valid.ratings);
         const out: EpochRow = { epoch: opts.epochs + row.epoch, trainLoss: row.trainLoss, validLoss: m.mse, validRmse: m.rmse, validMae: m.mae, seconds: (performance.now() - te) / 1000 };
         te = performance.now();
         epochs.push(out);
@@ -80,7 +82,7 @@ export async function trainBlended(ds: Dataset, split: Split, opts: TrainOptions
       },
     },
   );
-  const weights = blendDotbias(res.weights, dot.weights, ar.blend);
+  const weights = blendDotbias(res.weights, base, ar.blend);
   const last = epochs.at(-1)!;
   const message = res.cancelled
     ? `cancelled during the AutoRec stage; kept the blend as of epoch ${epochs.length}`
