@@ -71,7 +71,7 @@ export function predictBaseline(model: BiasModel, userBias: number, item: number
 }
 
 /** b_ui for every item. */
-export function scoreBaseline(model: BiasModel, userBias: number, out = new Float32Array(model.nItems)): Float32Array {
+export function scoreBaseline(model: BiasModel, userBias: number, out: Float32Array = new Float32Array(model.nItems)): Float32Array {
   const base = model.mean + userBias;
   for (let i = 0; i < model.nItems; i++) out[i] = base + model.itemBias[i];
   return out;

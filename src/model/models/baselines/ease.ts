@@ -12,11 +12,14 @@ import type { RatedItems, RatingMatrix } from './ratings.js';
 import { checkIndex, checkRated } from './ratings.js';
 
 export interface EaseOptions {
-  /** The L2 weight λ on B (ML-100K: a few hundred; Steck used 200–1000 on larger data). */
+  /** The L2 weight λ on B; it grows with the data (Steck used 200–1000 on larger sets). */
   lambda: number;
 }
 
-export const EASE_DEFAULTS: EaseOptions = { lambda: 300 };
+// Tuned on ML-100K: trained on 80 % of u1.base, ranked against the other 20 % (never u1.test):
+// NDCG@10 λ 100 → 0.248, 200 → 0.261, 300 → 0.264, 500 → 0.265, 800 → 0.263, 1200 → 0.259.
+// u1.base has 25 % more ratings than that tuning set, so a little more λ.
+export const EASE_DEFAULTS: EaseOptions = { lambda: 400 };
 
 export interface EaseModel {
   nItems: number;
@@ -64,7 +67,7 @@ export function easeFoldIn(model: EaseModel, rated: RatedItems): Int32Array {
 }
 
 /** x_u·B: the sum of B's rows of the user's items. */
-export function scoreEase(model: EaseModel, items: Int32Array, out = new Float32Array(model.nItems)): Float32Array {
+export function scoreEase(model: EaseModel, items: Int32Array, out: Float32Array = new Float32Array(model.nItems)): Float32Array {
   const n = model.nItems;
   out.fill(0);
   for (const j of items) {

@@ -19,6 +19,6 @@ export function predictGlobalMean(model: GlobalMeanModel): number {
 }
 
 /** Every item's predicted rating (all μ), for a trained or a new user alike. */
-export function scoreGlobalMean(model: GlobalMeanModel, out = new Float32Array(model.nItems)): Float32Array {
+export function scoreGlobalMean(model: GlobalMeanModel, out: Float32Array = new Float32Array(model.nItems)): Float32Array {
   return out.fill(model.mean);
 }

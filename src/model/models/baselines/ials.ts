@@ -28,7 +28,10 @@ export interface IalsOptions {
   initStd: number;
 }
 
-export const IALS_DEFAULTS: IalsOptions = { factors: 64, reg: 5, alpha: 10, epochs: 15, cgSteps: 3, seed: 42, initStd: 0.01 };
+// Tuned like EASE's λ (80 % of u1.base, ranked against the other 20 %), NDCG@10 at 10 epochs:
+// α 10: reg 10 → 0.222, 50 → 0.258, 100 → 0.245; α 1 reg 10 → 0.253; α 30 reg 100 → 0.246;
+// 64 factors → 0.259 (twice the time); 5 or 20 epochs within ±0.004.
+export const IALS_DEFAULTS: IalsOptions = { factors: 32, reg: 50, alpha: 10, epochs: 10, cgSteps: 3, seed: 42, initStd: 0.01 };
 
 export interface IalsModel {
   nUsers: number;
@@ -200,7 +203,7 @@ export function ialsFoldIn(model: IalsModel, rated: RatedItems, gram?: Float64Ar
 }
 
 /** x_u·y_i for every item. */
-export function scoreIals(model: IalsModel, userVector: ArrayLike<number>, out = new Float32Array(model.nItems)): Float32Array {
+export function scoreIals(model: IalsModel, userVector: ArrayLike<number>, out: Float32Array = new Float32Array(model.nItems)): Float32Array {
   const f = model.factors;
   const y = model.itemFactors;
   for (let i = 0; i < model.nItems; i++) {

@@ -123,66 +123,51 @@ export function knnFoldIn(model: KnnModel, rated: RatedItems): KnnUser {
   return user;
 }
 
-/** Scratch for one prediction's neighbours (grown on demand). */
-class Neighbours {
-  sims = new Float64Array(64);
-  residuals = new Float64Array(64);
-  select = new Float64Array(64);
-  n = 0;
+// One prediction's positive neighbours, gathered (similarity, residual) then combined; grown on demand.
+let nbSims = new Float64Array(256);
+let nbResiduals = new Float64Array(256);
+let nbSelect = new Float64Array(256);
 
-  reset(): void {
-    this.n = 0;
-  }
+function reserve(n: number): void {
+  if (nbSims.length >= n) return;
+  const len = Math.max(n, nbSims.length * 2);
+  nbSims = new Float64Array(len);
+  nbResiduals = new Float64Array(len);
+  nbSelect = new Float64Array(len);
+}
 
-  push(sim: number, residual: number): void {
-    if (this.n === this.sims.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.sims = grow(this.sims);
-      this.residuals = grow(this.residuals);
-      this.select = new Float64Array(this.sims.length);
-    }
-    this.sims[this.n] = sim;
-    this.residuals[this.n++] = residual;
-  }
-
-  /**
-   * Σ s·res / Σ s over the k largest similarities (ties at the k-th in push order, like Surprise's
-   * heapq.nlargest), or 0 when fewer than minK.
-   */
-  offset(k: number, minK: number): number {
-    const n = this.n;
-    if (n < minK || n === 0) return 0;
-    let num = 0;
-    let den = 0;
-    if (n <= k) {
-      for (let t = 0; t < n; t++) {
-        num += this.sims[t] * this.residuals[t];
-        den += this.sims[t];
-      }
-      return num / den;
-    }
-    const sel = this.select.subarray(0, n);
-    sel.set(this.sims.subarray(0, n));
-    const threshold = kthLargest(sel, k);
-    let above = 0;
-    for (let t = 0; t < n; t++) if (this.sims[t] > threshold) above++;
-    let ties = k - above;
+/**
+ * Σ s·res / Σ s over the k largest of the n gathered similarities (ties at the k-th in gather order, like
+ * Surprise's heapq.nlargest), or 0 when fewer than minK.
+ */
+function neighbourOffset(n: number, k: number, minK: number): number {
+  if (n < minK || n === 0) return 0;
+  const sims = nbSims;
+  const res = nbResiduals;
+  let num = 0;
+  let den = 0;
+  if (n <= k) {
     for (let t = 0; t < n; t++) {
-      const s = this.sims[t];
-      if (s > threshold || (s === threshold && ties-- > 0)) {
-        num += s * this.residuals[t];
-        den += s;
-      }
+      num += sims[t] * res[t];
+      den += sims[t];
     }
     return num / den;
   }
+  const sel = nbSelect.subarray(0, n);
+  sel.set(sims.subarray(0, n));
+  const threshold = kthLargest(sel, k);
+  let above = 0;
+  for (let t = 0; t < n; t++) if (sims[t] > threshold) above++;
+  let ties = k - above;
+  for (let t = 0; t < n; t++) {
+    const s = sims[t];
+    if (s > threshold || (s === threshold && ties-- > 0)) {
+      num += s * res[t];
+      den += s;
+    }
+  }
+  return num / den;
 }
-
-const scratch = new Neighbours();
 
 /** The user's residuals r_uj − b_uj, in the order of user.items. */
 function residuals(model: KnnModel, user: KnnUser): Float64Array {
@@ -197,30 +182,53 @@ export function predictKnn(model: KnnModel, user: KnnUser, item: number): number
 }
 
 function predictItemBased(model: KnnModel, user: KnnUser, res: Float64Array, item: number): number {
-  const row = model.sims.row(item);
-  scratch.reset();
-  for (let k = 0; k < user.items.length; k++) {
-    const s = row[user.items[k]];
-    if (s > 0) scratch.push(s, res[k]);
+  const items = user.items;
+  const nu = items.length;
+  reserve(nu);
+  const sims = nbSims;
+  const rs = nbResiduals;
+  let c = 0;
+  // a row of the dense matrix read in place (no view per prediction: this loop runs items × n_u times)
+  const dense = model.sims.dense;
+  const row = dense ?? model.sims.row(item);
+  const base = dense ? item * model.sims.n : 0;
+  for (let k = 0; k < nu; k++) {
+    const s = row[base + items[k]];
+    if (s > 0) {
+      sims[c] = s;
+      rs[c++] = res[k];
+    }
   }
-  return model.biases.mean + user.bias + model.biases.itemBias[item] + scratch.offset(model.options.k, model.options.minK);
+  return model.biases.mean + user.bias + model.biases.itemBias[item] + neighbourOffset(c, model.options.k, model.options.minK);
 }
 
 function predictUserBased(model: KnnModel, user: KnnUser, item: number): number {
   const b = model.biases;
   const m = model.matrix;
-  const row = user.simRow ?? model.sims.row(user.index);
-  scratch.reset();
-  for (let p = m.itemStart[item]; p < m.itemStart[item + 1]; p++) {
+  const from = m.itemStart[item];
+  const to = m.itemStart[item + 1];
+  reserve(to - from);
+  const sims = nbSims;
+  const rs = nbResiduals;
+  const dense = user.simRow ? null : model.sims.dense;
+  const row = user.simRow ?? dense ?? model.sims.row(user.index);
+  const base = dense ? user.index * model.sims.n : 0;
+  const self = user.index;
+  const bi = b.mean + b.itemBias[item];
+  let c = 0;
+  for (let p = from; p < to; p++) {
     const v = m.itemUsers[p];
-    const s = row[v];
-    if (s > 0 && v !== user.index) scratch.push(s, m.itemRatings[p] - b.mean - b.userBias[v] - b.itemBias[item]);
+    const s = row[base + v];
+    if (s > 0 && v !== self) {
+      sims[c] = s;
+      rs[c++] = m.itemRatings[p] - bi - b.userBias[v];
+    }
   }
-  return b.mean + user.bias + b.itemBias[item] + scratch.offset(model.options.k, model.options.minK);
+  return bi + user.bias + neighbourOffset(c, model.options.k, model.options.minK);
 }
 
 /** r̂ of every item for one user (a recommendation list's scores). */
-export function scoreKnn(model: KnnModel, user: KnnUser, out = new Float32Array(model.matrix.nItems)): Float32Array {
+export function scoreKnn(model: KnnModel, user: KnnUser, out: Float32Array = new Float32Array(model.matrix.nItems)): Float32Array {
   if (model.options.userBased) {
     if (user.index >= 0 && model.sims.stored !== null) {
       // a sparse row lives in shared scratch: keep a copy while every item asks for it
@@ -235,7 +243,7 @@ export function scoreKnn(model: KnnModel, user: KnnUser, out = new Float32Array(
 }
 
 /** r̂ for (user, item) rows of trained users (test ratings), each user's residuals prepared once. */
-export function predictKnnRows(model: KnnModel, users: Int32Array, items: Int32Array, out = new Float32Array(users.length)): Float32Array {
+export function predictKnnRows(model: KnnModel, users: Int32Array, items: Int32Array, out: Float32Array = new Float32Array(users.length)): Float32Array {
   let last = -1;
   let user: KnnUser | null = null;
   let res: Float64Array = new Float64Array(0);

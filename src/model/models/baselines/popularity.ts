@@ -18,7 +18,7 @@ export function fitPopularity(m: RatingMatrix): PopularityModel {
 }
 
 /** Scores of every item: its training count, whoever asks (trained or new user). */
-export function scorePopularity(model: PopularityModel, out = new Float32Array(model.counts.length)): Float32Array {
+export function scorePopularity(model: PopularityModel, out: Float32Array = new Float32Array(model.counts.length)): Float32Array {
   out.set(model.counts);
   return out;
 }

@@ -43,6 +43,8 @@ export interface Similarities {
   n: number;
   /** null when dense; else how many neighbours each row keeps. */
   stored: number | null;
+  /** The dense n×n matrix (row-major), or null when rows are stored sparse. */
+  dense: Float32Array | null;
   /**
    * Row x as a dense array over every row (0 where not similar or not stored, 0 on the diagonal). Valid
    * until the next call: sparse storage scatters into one shared scratch array.
@@ -145,7 +147,7 @@ export function computeSimilarities(
       if (onProgress && x % report === 0) onProgress(x / n);
     }
     onProgress?.(1);
-    return { n, stored: null, row: (x) => dense.subarray(x * n, (x + 1) * n) };
+    return { n, stored: null, dense, row: (x) => dense.subarray(x * n, (x + 1) * n) };
   }
   const row = new Float32Array(n);
   const start = new Int32Array(n + 1);
@@ -190,6 +192,7 @@ export function computeSimilarities(
   return {
     n,
     stored: keep,
+    dense: null,
     row: (x) => {
       if (last >= 0) for (let p = start[last]; p < start[last + 1]; p++) scatter[idx[p]] = 0;
       for (let p = start[x]; p < start[x + 1]; p++) scatter[idx[p]] = val[p];
