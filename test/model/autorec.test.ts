@@ -1,7 +1,7 @@
 /** I-AutoRec exported as a dotbias model: exactness of the export, a planted sanity check, u1. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
-import { blendDotbias, trainAutoRec } from '../../src/model/train/autorec.js';
+import { blendDotbias, trainAutoRec } from '../../src/model/train/solvers/autorec.js';
 import { predictRows } from '../../src/model/models/forward.js';
 import { scoreItems, trainedUser } from '../../src/model/models/forward.js';
 import { naiveDotBias } from '../helpers/weights.js';

@@ -1,22 +1,12 @@
 /** A model kind's parameters as the engine holds them: one flat array, initialised, and back to plain weights. */
 import { kindOf, modelKind, type ModelShape } from '../models/index.js';
-import { embSize } from '../models/nn.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { fillNormal, fillUniform, type Rng } from './random.js';
 import { FlatParams, type StorageFactory } from './params.js';
 
 /** The shape of the model these options train on a dataset of nUsers × nItems. */
 export function modelShape(o: TrainOptions, nUsers: number, nItems: number): ModelShape {
-  // nn's embedding sizes follow fastai's rule unless given; dot and dotbias use `factors` for both sides
-  const nnModel = o.model === 'nn';
-  return {
-    kind: o.model,
-    nUsers,
-    nItems,
-    userDim: nnModel ? o.userEmb || embSize(nUsers) : o.factors,
-    itemDim: nnModel ? o.itemEmb || embSize(nItems) : o.factors,
-    hidden: nnModel ? [...o.layers] : [],
-  };
+  return modelKind(o.model).shapeFor(o, nUsers, nItems);
 }
 
 /** Fresh parameters, each initialised the way its kind declares. */

@@ -24,6 +24,15 @@ export interface RankingOptions {
 
 export const DEFAULT_RANKING_OPTIONS: RankingOptions = { k: 10, relevant: 4 };
 
+/**
+ * Ranking quality as the app shows it: the metrics of a model on its own held-out split, with the most
+ * recommended movies named by title.
+ */
+export type RankingSummary = Pick<
+  RankingMetrics,
+  'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'
+> & { mostRecommended: { title: string; lists: number }[] };
+
 export interface RankingMetrics {
   k: number;
   recallK: number;

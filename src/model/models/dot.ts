@@ -30,6 +30,12 @@ export function factorLogits(
   }
 }
 
+/** dot and dotbias: one factor size for users and movies, no dense layers. */
+export function factorShapeProblem(s: ModelShape): string | null {
+  if (s.userDim !== s.itemDim) return `user and movie factors differ in size (${s.userDim} vs ${s.itemDim})`;
+  return s.hidden.length ? 'has dense layers' : null;
+}
+
 /** Embeddings start like the seeds' create_params: normal(0, 0.01). */
 export const EMBEDDING_INIT = { normal: 0.01 } as const;
 
@@ -37,7 +43,11 @@ export const dot: ModelKindSpec<DotWeights> = {
   kind: 'dot',
   className: 'DotProduct',
   shows: { biases: false, factors: true, popularityInFactors: false },
-  label: (s) => `dot ${s.userDim}f`,
+  optionKeys: ['factors'],
+  label: (s) => `${s.userDim}f`,
+  slug: (o) => `${o.factors}f`,
+  shapeFor: (o, nUsers, nItems) => ({ kind: 'dot', nUsers, nItems, userDim: o.factors, itemDim: o.factors, hidden: [] }),
+  shapeProblem: factorShapeProblem,
   shape: (w) => ({ kind: 'dot', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: [] }),
   params: (s: ModelShape) => [
     { name: 'user_factors', shape: [s.nUsers, s.userDim], init: EMBEDDING_INIT },

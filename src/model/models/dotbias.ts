@@ -1,13 +1,17 @@
 /** fastai's DotProductBias (the default): r̂ = sigmoid_range(u · m + b_u + b_m). */
 import type { DotBiasWeights } from '../types.js';
-import { EMBEDDING_INIT, dot, factorLogits } from './dot.js';
+import { EMBEDDING_INIT, dot, factorLogits, factorShapeProblem } from './dot.js';
 import type { ModelKindSpec } from './kind.js';
 
 export const dotbias: ModelKindSpec<DotBiasWeights> = {
   kind: 'dotbias',
   className: 'DotProductBias',
   shows: { biases: true, factors: true, popularityInFactors: false },
-  label: (s) => `dotbias ${s.userDim}f`,
+  optionKeys: ['factors'],
+  label: (s) => `${s.userDim}f`,
+  slug: (o) => `${o.factors}f`,
+  shapeFor: (o, nUsers, nItems) => ({ ...dot.shapeFor(o, nUsers, nItems), kind: 'dotbias' }),
+  shapeProblem: factorShapeProblem,
   shape: (w) => ({ ...dot.shape({ ...w, kind: 'dot' }), kind: 'dotbias' }),
   params: (s) => [
     ...dot.params(s),

@@ -4,7 +4,7 @@
  * solver for it (train/solvers.ts). Nothing else branches on the kind.
  */
 import { ModelError } from '../errors.js';
-import type { ModelKind, ModelWeights } from '../types.js';
+import type { ModelKind, ModelWeights, TrainOptions } from '../types.js';
 import { dot } from './dot.js';
 import { dotbias } from './dotbias.js';
 import type { ModelKindSpec } from './kind.js';
@@ -26,3 +26,16 @@ export function modelKind(kind: ModelKind): ModelKindSpec {
 }
 
 export type { KindShows, ModelKindSpec, ModelShape, ParamDecl, ParamInit } from './kind.js';
+
+/** A trained model in a few words: "dotbias 50f 5ep", "nn 74+102 [100] 5ep", "dotbias 50f+autorec 45ep". */
+export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number): string {
+  const kind = kindOf(w);
+  const size = options.solver === 'autorec' ? `${kind.slug(options)}+autorec` : kind.label(kind.shape(w));
+  return `${w.kind} ${size} ${epochs}ep`;
+}
+
+/** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep". */
+export function runName(options: TrainOptions, epochs: number): string {
+  const slug = modelKind(options.model).slug(options);
+  return `${options.model}-${slug}${options.solver === 'autorec' ? '-autorec' : ''}-${epochs}ep`;
+}

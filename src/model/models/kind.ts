@@ -4,7 +4,7 @@
  * trainer, evaluation, fold-in, recommendations, snapshots, the panes — asks the kind (models/index.ts)
  * instead of branching on its name.
  */
-import type { ModelKind, ModelWeights } from '../types.js';
+import type { ModelKind, ModelWeights, TrainOptions } from '../types.js';
 
 /** What a model of this kind can show, so panes and commands ask instead of testing its name. */
 export interface KindShows {
@@ -42,8 +42,16 @@ export interface ModelKindSpec<W extends ModelWeights = ModelWeights> {
   /** fastai's name for it. */
   readonly className: string;
   readonly shows: KindShows;
-  /** A short label: "dotbias 50f", "nn 74+102 [100]". */
+  /** The training options that shape this kind (the rest are the trainer's). */
+  readonly optionKeys: readonly (keyof TrainOptions)[];
+  /** Its size in a few characters: "50f" (dot, dotbias), "74+102 [100]" (nn embeddings and hidden layers). */
   label(s: ModelShape): string;
+  /** The shape part of a snapshot name from the options alone: "50f", "100-50". */
+  slug(o: TrainOptions): string;
+  /** The model these options train on nUsers × nItems. */
+  shapeFor(o: TrainOptions, nUsers: number, nItems: number): ModelShape;
+  /** What makes a shape unusable for this kind, or null. */
+  shapeProblem(s: ModelShape): string | null;
   shape(w: W): ModelShape;
   /** The parameters of a model of this shape, in file order. */
   params(s: ModelShape): ParamDecl[];

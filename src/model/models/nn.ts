@@ -22,7 +22,12 @@ export const nn: ModelKindSpec<NnWeights> = {
   kind: 'nn',
   className: 'CollabNN',
   shows: { biases: false, factors: true, popularityInFactors: true },
-  label: (s) => `nn ${s.userDim}+${s.itemDim} [${s.hidden.join(',')}]`,
+  optionKeys: ['userEmb', 'itemEmb', 'layers'],
+  label: (s) => `${s.userDim}+${s.itemDim} [${s.hidden.join(',')}]`,
+  slug: (o) => o.layers.join('-'),
+  // embedding sizes follow fastai's rule unless given
+  shapeFor: (o, nUsers, nItems) => ({ kind: 'nn', nUsers, nItems, userDim: o.userEmb || embSize(nUsers), itemDim: o.itemEmb || embSize(nItems), hidden: [...o.layers] }),
+  shapeProblem: (s) => (s.hidden.length ? null : 'has no hidden layers'),
   shape: (w) => ({ kind: 'nn', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: w.layers.slice(0, -1).map((l) => l.outDim) }),
   params: (s) => {
     const decl: ParamDecl[] = [

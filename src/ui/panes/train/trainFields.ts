@@ -1,6 +1,5 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
-import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../model/train/defaults.js';
-import { PRESETS, PRESET_NAMES } from '../../../model/train/presets.js';
+import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions } from '../../services.js';
 import type { TrainOptions } from '../../services.js';
 
 export type FieldKey = 'preset' | 'model' | 'solver' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
@@ -165,9 +164,4 @@ export function cycleChoice(spec: FieldSpec, current: string, delta: 1 | -1): st
   const choices = spec.choices ?? [];
   const i = choices.indexOf(current);
   return choices[(i + delta + choices.length) % choices.length] ?? current;
-}
-
-export function suggestSnapshotName(options: { model: string; factors: number; epochs: number; layers: number[]; solver?: string }): string {
-  const shape = options.model === 'nn' ? options.layers.join('-') : `${options.factors}f${options.solver === 'autorec' ? '-autorec' : ''}`;
-  return `${options.model}-${shape}-${options.epochs}ep`;
 }

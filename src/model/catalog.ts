@@ -1,0 +1,11 @@
+/**
+ * What the trainer offers, as plain values and pure functions (no tensors, no tfjs): the model kinds,
+ * the defaults, the presets, the validation of options, and the notes the app shows beside its numbers.
+ * The UI reads these through src/ui/services.ts; the CLI through index.ts.
+ */
+export { MODEL_KINDS } from './models/index.js';
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
+export { withoutWeightDecay } from './evaluate/compare.js';
+export { LR_FIND_CAVEAT } from './train/lrFindNote.js';
+export { NN_SIMILARITY_NOTE } from './interpret/similar.js';
