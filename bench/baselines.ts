@@ -16,6 +16,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDataset, makeSplit, makeSplits, type Dataset, type Split } from '../src/data/index.js';
+import { meanSd, type MeanSd } from '../src/model/evaluate/folds.js';
 import { predictorMetrics, selectRows, type Columns } from '../src/model/evaluate/metrics.js';
 import { rankingFromScorer, rankingMetrics, type ItemScorer, type RankingMetrics } from '../src/model/evaluate/ranking.js';
 import { fitBaselineOnly, predictBaseline, scoreBaseline } from '../src/model/models/baselines/baselineOnly.js';
@@ -148,17 +149,6 @@ export async function recipeRow(ds: Dataset, split: Split): Promise<BenchRow> {
   const seconds = now() - t0;
   const last = r.epochs.at(-1)!;
   return ranked('dotbias recipe', last.validRmse, last.validMae, rankingMetrics(r.weights, ds, split, RANKING), seconds);
-}
-
-export interface MeanSd {
-  mean: number;
-  sd: number;
-}
-
-/** Mean and population sd (numpy's std, what Surprise's cross_validate prints). */
-export function meanSd(xs: number[]): MeanSd {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { mean, sd: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) };
 }
 
 /** RMSE and MAE of the rating baselines over a list of folds. */
