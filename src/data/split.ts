@@ -44,7 +44,7 @@ export function mulberry32(seed: number): () => number {
 
 export function makeSplit(ds: Dataset, name: string, opts: SplitOptions = {}): Split {
   if (name === 'cv5') {
-    throw new DataError(`split cv5 is ${FOLDS} train/test splits, not one: name one fold (${cv5Names(ds).join(', ')}) or run all ${FOLDS} with makeSplits`);
+    throw new DataError(`split cv5 is ${FOLDS} train/test splits, not one: train on one fold (${cv5Names(ds).join(', ')})`);
   }
   if (!(SPLIT_NAMES as readonly string[]).includes(name)) {
     throw new DataError(`unknown split "${name}": use random, u1..u5, ua, ub, time, cv5 (one fold: fold1..fold5) or files`);

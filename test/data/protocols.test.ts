@@ -87,7 +87,7 @@ describe('cv5', () => {
   });
 
   it('is refused as a single split, with the folds named', () => {
-    expect(() => makeSplit(ds, 'cv5')).toThrow(/split cv5 is 5 train\/test splits, not one: name one fold \(u1, u2, u3, u4, u5\)/);
+    expect(() => makeSplit(ds, 'cv5')).toThrow(/split cv5 is 5 train\/test splits, not one: train on one fold \(u1, u2, u3, u4, u5\)/);
     expect(makeSplits(ds, 'u2').map((s) => s.name)).toEqual(['u2']);
   });
 });
