@@ -1,6 +1,6 @@
 /** fastai's DotProduct: r̂ = sigmoid_range(u · m). */
 import type { DotWeights } from '../types.js';
-import type { ModelKindSpec, ModelShape } from './kind.js';
+import type { ModelKindSpec, ModelShape, ParamDecl } from './kind.js';
 
 /**
  * The factorised forward, shared with dotbias: z = θ[0..d) · M[i] (+ θ[d] + b_i when there are biases).
@@ -30,14 +30,34 @@ export function factorLogits(
   }
 }
 
-/** dot and dotbias: one factor size for users and movies, no dense layers. */
+/** dot and dotbias have no dense layers (factor sizes are checked against the weights file itself). */
 export function factorShapeProblem(s: ModelShape): string | null {
-  if (s.userDim !== s.itemDim) return `user and movie factors differ in size (${s.userDim} vs ${s.itemDim})`;
   return s.hidden.length ? 'has dense layers' : null;
 }
 
 /** Embeddings start like the seeds' create_params: normal(0, 0.01). */
 export const EMBEDDING_INIT = { normal: 0.01 } as const;
+
+/** The two embedding tables every factor kind starts with. */
+export function embeddingParams(s: ModelShape): ParamDecl[] {
+  return [
+    { name: 'user_factors', shape: [s.nUsers, s.userDim], init: EMBEDDING_INIT },
+    { name: 'item_factors', shape: [s.nItems, s.itemDim], init: EMBEDDING_INIT },
+  ];
+}
+
+/** The fields every factor kind's weights share, read from the named arrays. */
+export function embeddingWeights(s: ModelShape, yRange: [number, number], get: (name: string) => Float32Array) {
+  return {
+    nUsers: s.nUsers,
+    nItems: s.nItems,
+    userDim: s.userDim,
+    itemDim: s.itemDim,
+    yRange: [yRange[0], yRange[1]] as [number, number],
+    userFactors: get('user_factors'),
+    itemFactors: get('item_factors'),
+  };
+}
 
 export const dot: ModelKindSpec<DotWeights> = {
   kind: 'dot',
@@ -49,20 +69,8 @@ export const dot: ModelKindSpec<DotWeights> = {
   shapeFor: (o, nUsers, nItems) => ({ kind: 'dot', nUsers, nItems, userDim: o.factors, itemDim: o.factors, hidden: [] }),
   shapeProblem: factorShapeProblem,
   shape: (w) => ({ kind: 'dot', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: [] }),
-  params: (s: ModelShape) => [
-    { name: 'user_factors', shape: [s.nUsers, s.userDim], init: EMBEDDING_INIT },
-    { name: 'item_factors', shape: [s.nItems, s.itemDim], init: EMBEDDING_INIT },
-  ],
-  fromArrays: (s, yRange, get) => ({
-    kind: 'dot',
-    nUsers: s.nUsers,
-    nItems: s.nItems,
-    userDim: s.userDim,
-    itemDim: s.itemDim,
-    yRange: [yRange[0], yRange[1]],
-    userFactors: get('user_factors'),
-    itemFactors: get('item_factors'),
-  }),
+  params: embeddingParams,
+  fromArrays: (s, yRange, get) => ({ kind: 'dot', ...embeddingWeights(s, yRange, get) }),
   arrays: (w) => new Map([['user_factors', w.userFactors], ['item_factors', w.itemFactors]]),
   userSize: (w) => w.userDim,
   trainedUser: (w, u) => Float64Array.from(w.userFactors.subarray(u * w.userDim, (u + 1) * w.userDim)),

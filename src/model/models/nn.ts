@@ -5,7 +5,7 @@
  */
 import { ModelError } from '../errors.js';
 import type { DenseWeights, NnWeights } from '../types.js';
-import { EMBEDDING_INIT } from './dot.js';
+import { embeddingParams, embeddingWeights } from './dot.js';
 import type { ModelKindSpec, ModelShape, ParamDecl } from './kind.js';
 
 /** fastai's get_emb_sz rule: the embedding size for a vocabulary of n. */
@@ -30,10 +30,7 @@ export const nn: ModelKindSpec<NnWeights> = {
   shapeProblem: (s) => (s.hidden.length ? null : 'has no hidden layers'),
   shape: (w) => ({ kind: 'nn', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: w.layers.slice(0, -1).map((l) => l.outDim) }),
   params: (s) => {
-    const decl: ParamDecl[] = [
-      { name: 'user_factors', shape: [s.nUsers, s.userDim], init: EMBEDDING_INIT },
-      { name: 'item_factors', shape: [s.nItems, s.itemDim], init: EMBEDDING_INIT },
-    ];
+    const decl: ParamDecl[] = embeddingParams(s);
     const sizes = layerSizes(s);
     // dense layers like PyTorch's nn.Linear default: uniform(±1/sqrt(fan_in))
     for (let l = 0; l + 1 < sizes.length; l++) {
@@ -46,13 +43,7 @@ export const nn: ModelKindSpec<NnWeights> = {
     const sizes = layerSizes(s);
     return {
       kind: 'nn',
-      nUsers: s.nUsers,
-      nItems: s.nItems,
-      userDim: s.userDim,
-      itemDim: s.itemDim,
-      yRange: [yRange[0], yRange[1]],
-      userFactors: get('user_factors'),
-      itemFactors: get('item_factors'),
+      ...embeddingWeights(s, yRange, get),
       layers: sizes.slice(1).map((outDim, l) => ({ inDim: sizes[l], outDim, kernel: get(`layers.${l}.kernel`), bias: get(`layers.${l}.bias`) })),
     };
   },

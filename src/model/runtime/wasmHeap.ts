@@ -51,7 +51,9 @@ export function wasmHeap(): WasmHeap | null {
 
 /** Writes through the heap where a probe tensor is said to live and reads it back through tfjs. */
 function probe(heap: WasmHeap): boolean {
-  const t = tf.variable(tf.zeros([8]));
+  const zeros = tf.zeros([8]);
+  const t = tf.variable(zeros);
+  zeros.dispose();
   try {
     const at = heap.offsetOf(t);
     new Float32Array(heap.memory.buffer, at, 8).set([1, 2, 3, 4, 5, 6, 7, 8]);
