@@ -4,6 +4,7 @@ import { fitBaselineOnly } from '../../../src/model/models/baselines/baselineOnl
 import {
   fitKnnBaseline,
   knnFoldIn,
+  knnSimilarItems,
   knnTrainedUser,
   predictKnn,
   predictKnnRows,
@@ -76,6 +77,13 @@ describe('KNNBaseline, item-based, pearson_baseline', () => {
     const user = knnFoldIn(knn, rated([[0, 4], [1, 5]]));
     expect(user.bias).toBeCloseTo(1, 12);
     expect(predictKnn(knn, user, 3)).toBeCloseTo(4 + s31 / (s30 + s31), 5);
+  });
+
+  it("lists an item's most similar items, positive ones only", () => {
+    const similar = knnSimilarItems(knn, 3, 5);
+    expect(similar.map((s) => s.item)).toEqual([1, 0]);
+    expect(similar[0].similarity).toBeCloseTo(s31, 6);
+    expect(() => knnSimilarItems(fitKnnBaseline(m, { userBased: true }), 3, 5)).toThrow(/user-based kNN has no item similarities/);
   });
 
   it('fits BaselineOnly by ALS when no baselines are given', () => {

@@ -258,3 +258,16 @@ export function predictKnnRows(model: KnnModel, users: Int32Array, items: Int32A
   }
   return out;
 }
+
+/**
+ * The movies most similar to `item` by the model's own similarity (item-based only: what the "similar
+ * movies" list shows for this kind), most similar first, positive similarities only.
+ */
+export function knnSimilarItems(model: KnnModel, item: number, top: number): { item: number; similarity: number }[] {
+  if (model.options.userBased) throw new ModelError('a user-based kNN has no item similarities');
+  checkIndex(item, model.matrix.nItems, 'item');
+  const row = model.sims.row(item);
+  const found: { item: number; similarity: number }[] = [];
+  for (let j = 0; j < row.length; j++) if (row[j] > 0) found.push({ item: j, similarity: row[j] });
+  return found.sort((a, b) => b.similarity - a.similarity || a.item - b.item).slice(0, top);
+}
