@@ -30,3 +30,4 @@ export {
   type DownloadOptions,
 } from './download.js';
 export { yearFromTitle } from './text.js';
+export { withoutUsers } from './subset.js';
