@@ -4,7 +4,7 @@
  *   --reference "CMD"   also run an external reference (e.g. the PyTorch script) alternately, 3 times
  *   --skip-scale        skip the ML-25M-sized row (it writes ~600 MB of CSV once into the temp dir)
  *   --skip-tui          skip the tmux row
- *   --only a,b          run only these rows: recipe, target, accurate, foldin, newusers, search, tui, scale
+ *   --only a,b          run only these rows: recipe, target, accurate, foldin, newusers, baselines, search, tui, scale
  */
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -154,6 +154,26 @@ if (want('newusers')) {
   rows.push(['new users, 10 earliest: NDCG@10 vs popularity', ratio(cell(10).vsPopularity), '≥ 1.15×']);
   rows.push([`new users, 20 earliest: NDCG@10 vs ${cell(20).vsBestBaseline.against}`, ratio(cell(20).vsBestBaseline), '≥ 1.25×']);
   rows.push(['new users, coverage of everyone\'s lists (10 / 20 earliest)', `${(100 * ours(10).coverage).toFixed(1)}% / ${(100 * ours(20).coverage).toFixed(1)}% (plain stars ${(100 * plain(10).coverage).toFixed(1)}% / ${(100 * plain(20).coverage).toFixed(1)}%)`, '≥ plain stars']);
+}
+
+// 4b. every leaderboard baseline and the recipe on u1, in a fresh process (data load and start-up included)
+if (want('baselines')) {
+  const walls: number[] = [];
+  let table: { model: string; ndcg10: number | null; rmse: number | null; seconds: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const out = execFileSync(process.execPath, [path.join(root, 'dist/bench/baselines.js'), '--splits', 'u1', '--no-surprise', '--leaderboard', '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, FACTORLENS_TEST_DATA: dataDir },
+    });
+    walls.push((performance.now() - t) / 1000);
+    table = (JSON.parse(out) as { splits: { u1: typeof table } }).splits.u1;
+    log(`baselines + recipe on u1, fresh process ${i + 1}: ${walls.at(-1)!.toFixed(1)} s`);
+  }
+  results.baselines = { walls, medianSeconds: median(walls), u1: table };
+  const best = [...table].filter((r) => r.ndcg10 !== null).sort((a, b) => b.ndcg10! - a.ndcg10!)[0];
+  rows.push(['every baseline + recipe on u1, cold (fresh process)', `${median(walls).toFixed(1)} s (best NDCG@10: ${best.model} ${best.ndcg10!.toFixed(3)})`, '≤ 30 s']);
 }
 
 // 5. fuzzy search per keystroke over 62,000 titles

@@ -4,7 +4,19 @@ export { DataError } from './types.js';
 export { loadDataset, type LoadOptions } from './load.js';
 export { detectLayout, type Layout } from './detect.js';
 export { cacheDir, cacheRoot, resolveDataDir, DEFAULT_DATASET } from './cache.js';
-export { makeSplit, mulberry32, SPLIT_DEFAULTS, SPLIT_NAMES, type SplitOptions } from './split.js';
+export {
+  cv5Names,
+  FOLDS,
+  makeSplit,
+  makeSplits,
+  mulberry32,
+  parseSplitFiles,
+  SPLIT_DEFAULTS,
+  SPLIT_NAMES,
+  type Protocol,
+  type SplitFiles,
+  type SplitOptions,
+} from './split.js';
 export { crosstab, type Crosstab } from './crosstab.js';
 export { TitleSearch, normalizeTitle, SEARCH_DEFAULTS, type TitleHit, type TitleSearchOptions } from './search.js';
 export {
