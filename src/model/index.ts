@@ -11,8 +11,21 @@ export { trainModel, optionsFor, type TrainHooks } from './train/train.js';
 export { lrFind } from './train/lrFind.js';
 export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
-export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
-export { rankingMetrics, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
+export { evaluateWeights, evaluateWeightsWithIntervals, regressionMetrics, selectRows, withIntervals, type Columns, type Metrics, type MetricsWithIntervals } from './evaluate/metrics.js';
+export {
+  BOOTSTRAP_DEFAULTS,
+  errorsByUser,
+  meanInterval,
+  pairedDifferenceInterval,
+  pairedRatioInterval,
+  ratioOfSumsInterval,
+  regressionIntervals,
+  resampleUsers,
+  type BootstrapOptions,
+  type Interval,
+  type UserErrors,
+} from './evaluate/bootstrap.js';
+export { rankingMetrics, rankingFromScorer, rankScorer, type RankingIntervals, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
 export * from './interpret/index.js';

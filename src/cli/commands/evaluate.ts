@@ -1,7 +1,7 @@
 /** `factorlens eval`: recompute a snapshot's metrics on a split. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
+import { evaluateWeightsWithIntervals, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type Interval, type RankingMetrics } from '../../model/index.js';
 import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 
@@ -60,20 +60,21 @@ export function registerEval(program: Command): void {
       const splitName = f.split ?? o.split;
       const split = makeSplit(ds, splitName, { validPct: f.validPct ?? o.validPct, seed: f.seed ?? o.seed });
       const backend = await initBackend((f.backend as never) ?? 'auto');
-      const m = evaluateWeights(snap.weights, ds, split);
+      const m = evaluateWeightsWithIntervals(snap.weights, ds, split);
       const saved = snap.epochs.at(-1)?.validRmse ?? null;
       const validPct = f.validPct ?? o.validPct;
       const seed = f.seed ?? o.seed;
       const sameSplit = splitName === o.split && (splitName !== 'random' || (validPct === o.validPct && seed === o.seed));
-      const ranking = rankingMetrics(snap.weights, ds, split);
+      const ranking = rankingMetrics(snap.weights, ds, split, { intervals: {} });
       if (f.json) {
         const { seconds: _s, mostRecommended, ...rank } = ranking;
         const most = mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' }));
-        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
+        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, intervals: m.intervals, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
         return;
       }
       process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
-      process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
+      process.stdout.write(`  rmse ${withInterval(m.intervals.rmse)}   mae ${withInterval(m.intervals.mae)}   mse ${m.mse.toFixed(4)}\n`);
+      process.stdout.write(`  [95% intervals from resampling the ${m.intervals.users} users with held-out ratings, 1000 times]\n`);
       if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
       if (!sameSplit) {
         process.stdout.write(
@@ -87,12 +88,14 @@ export function registerEval(program: Command): void {
 /** The human lines of the ranking block: quality first, then what the lists do to the catalogue. */
 export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const iv = r.intervals;
+  const q = (x: number, i: Interval | undefined) => (i ? withInterval(i) : x.toFixed(4));
   const top = r.mostRecommended.slice(0, 3).map((x) => `${titles[x.index] ?? x.index} (${x.lists})`).join(', ');
   return (
     `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
-    `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +
+    `  precision@${r.k} ${q(r.precision, iv?.precision)}   recall@${r.k} ${q(r.recall, iv?.recall)}   ndcg@${r.k} ${q(r.ndcg, iv?.ndcg)}\n` +
     `  top-${r.k} lists of ${r.listUsers} users cover ${r.itemsRecommended} of ${r.catalogueSize} movies (${pct(r.coverage)}); ` +
-    `their mean popularity is ${r.meanPopularity.toFixed(0)} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +
+    `their mean popularity is ${r.meanPopularity.toFixed(0)}${iv ? ` [${iv.meanPopularity.low.toFixed(0)}–${iv.meanPopularity.high.toFixed(0)}]` : ''} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +
     (top ? `  most recommended: ${top}\n` : '')
   );
 }
@@ -102,4 +105,9 @@ function firstDifference(ours: readonly string[], theirs: readonly string[]): { 
   const n = Math.max(ours.length, theirs.length);
   for (let i = 0; i < n; i++) if (ours[i] !== theirs[i]) return { at: i, ours: ours[i] ?? '(none)', theirs: theirs[i] ?? '(none)' };
   return null;
+}
+
+/** "0.9156 [0.9071–0.9243]": a value with its 95 % interval. */
+export function withInterval(x: Interval, digits = 4): string {
+  return `${x.value.toFixed(digits)} [${x.low.toFixed(digits)}–${x.high.toFixed(digits)}]`;
 }

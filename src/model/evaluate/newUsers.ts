@@ -22,6 +22,7 @@ import { topKDistinct } from '../interpret/rank.js';
 import { trainModel } from '../train/train.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { ModelError } from '../errors.js';
+import { pairedRatioInterval } from './bootstrap.js';
 
 export type RevealMode = 'earliest' | 'random';
 export type UserRole = 'validation' | 'report';
@@ -297,22 +298,8 @@ function measure(ds: Dataset, fitted: Fitted[], method: NewUserMethod, k: number
   };
 }
 
-/** mean(a) / mean(b) over the same users, with a 95 % paired-bootstrap interval. */
-export function pairedRatio(a: number[], b: number[], seed: number, rounds = 2000): { ratio: number; low: number; high: number } {
-  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
-  const rand = mulberry32(seed + 7);
-  const n = a.length;
-  const ratios: number[] = [];
-  for (let t = 0; t < rounds; t++) {
-    let sa = 0;
-    let sb = 0;
-    for (let k = 0; k < n; k++) {
-      const j = Math.floor(rand() * n);
-      sa += a[j];
-      sb += b[j];
-    }
-    ratios.push(sb > 0 ? sa / sb : NaN);
-  }
-  ratios.sort((x, y) => x - y);
-  return { ratio: sum(a) / sum(b), low: ratios[Math.floor(0.025 * rounds)], high: ratios[Math.floor(0.975 * rounds)] };
+/** mean(a) / mean(b) over the same users, with a 95 % paired-bootstrap interval (users resampled). */
+export function pairedRatio(a: number[], b: number[], seed: number): { ratio: number; low: number; high: number } {
+  const r = pairedRatioInterval(a, b, { seed: seed + 7 });
+  return { ratio: r.value, low: r.low, high: r.high };
 }
