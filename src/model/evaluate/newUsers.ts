@@ -11,6 +11,12 @@
  *   coverage = share of the catalogue in anyone's list; popularity = mean training count of listed movies.
  * - The same users and reveals for every method: popularity (the most-rated), binary-cosine item-kNN,
  *   the model's plain predicted stars, and pick × like (what `recommend` shows).
+ * - Questionnaire mode (`questionnaire`): each held-out user also answers the taste questionnaire
+ *   (coldstart/features.ts), the answers read from their hidden ratings the way the trained users' are
+ *   read from theirs — or, with answersFrom 'half', from a random half of them, the other half alone
+ *   deciding relevance (so no hidden rating both writes an answer and is scored). Reveal 0 is the
+ *   questionnaire alone. 'questionnaire' is pick × like whose fold-in starts from the answers' θ (what
+ *   `recommend --likes/--dislikes` shows); 'questionnaire stars' ranks by that θ's predicted stars.
  */
 import { performance } from 'node:perf_hooks';
 import { mulberry32, withoutUsers } from '../../data/index.js';
@@ -22,7 +28,9 @@ import { topKDistinct } from '../interpret/rank.js';
 import { trainModel } from '../train/train.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { ModelError } from '../errors.js';
-import { pairedRatioInterval } from './bootstrap.js';
+import { meanInterval, pairedRatioInterval, type Interval } from './bootstrap.js';
+import type { Answer } from '../coldstart/features.js';
+import { answersOf, fitTasteModel, questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
 
 export type RevealMode = 'earliest' | 'random';
 export type UserRole = 'validation' | 'report';
@@ -39,6 +47,10 @@ export interface NewUserOptions {
   modes: RevealMode[];
   k: number;
   relevant: number;
+  /** Also answer the taste questionnaire (and measure what it gives). */
+  questionnaire: boolean;
+  /** Where a held-out user's answers come from: their hidden ratings, or a random half of them (the other half is scored). */
+  answersFrom: 'hidden' | 'half';
 }
 
 export const NEW_USER_DEFAULTS: NewUserOptions = {
@@ -52,10 +64,13 @@ export const NEW_USER_DEFAULTS: NewUserOptions = {
   modes: ['earliest', 'random'],
   k: 10,
   relevant: 4,
+  questionnaire: false,
+  answersFrom: 'hidden',
 };
 
-export type NewUserMethod = 'popularity' | 'item-kNN' | 'predicted stars' | 'pick × like';
+export type NewUserMethod = 'popularity' | 'item-kNN' | 'predicted stars' | 'pick × like' | 'questionnaire stars' | 'questionnaire';
 export const NEW_USER_METHODS: NewUserMethod[] = ['popularity', 'item-kNN', 'predicted stars', 'pick × like'];
+export const QUESTIONNAIRE_METHODS: NewUserMethod[] = ['questionnaire stars', 'questionnaire'];
 
 export interface MethodScore {
   method: NewUserMethod;
@@ -63,6 +78,8 @@ export interface MethodScore {
   precision: number;
   recall: number;
   ndcg: number;
+  /** NDCG@k's 95 % interval from resampling the users. */
+  ndcgInterval: Interval;
   coverage: number;
   meanPopularity: number;
   /** Milliseconds to score one user's catalogue (fold-in included where there is one). */
@@ -73,7 +90,9 @@ export interface NewUserCell {
   mode: RevealMode;
   reveal: number;
   rows: MethodScore[];
-  /** NDCG@10 of pick × like over popularity's and over the better of popularity and item-kNN, with 95 % paired-bootstrap intervals. */
+  /** Which method the ratios are of: pick × like, or the questionnaire in questionnaire mode. */
+  ours: NewUserMethod;
+  /** NDCG@10 of ours over popularity's and over the better of popularity and item-kNN, with 95 % paired-bootstrap intervals. */
   vsPopularity: Ratio;
   vsBestBaseline: Ratio;
 }
@@ -108,6 +127,14 @@ interface Fitted {
   pick: PickModel;
   knn: PickModel;
   popularity: Float64Array;
+  /** Questionnaire mode: the taste model fitted on this group's model and training ratings. */
+  taste: TasteModel | null;
+}
+
+/** What a method knows of a held-out user. */
+interface Known {
+  revealed: RatedItem[];
+  answers: Answer[] | null;
 }
 
 /** Eligible users, shuffled and cut into groups; `role` picks validation or report groups. */
@@ -172,8 +199,19 @@ export function revealRatings(u: HeldOutUser, k: number, mode: RevealMode, seed:
 }
 
 /** Scores of every movie for a new user by one method (higher first). */
-function score(f: Fitted, method: NewUserMethod, revealed: RatedItem[], scale: Dataset['scale']): ArrayLike<number> {
+function score(f: Fitted, method: NewUserMethod, { revealed, answers }: Known, scale: Dataset['scale']): ArrayLike<number> {
+  const start = () => {
+    if (!f.taste || !answers) throw new ModelError(`${method} needs the questionnaire mode`);
+    const q = questionnaireStart(f.taste, answers, f.pick);
+    return { pick: q.pick, stars: scoreItems(f.weights, foldIn(f.weights, revealed, { prior: q.prior }).theta) };
+  };
   switch (method) {
+    case 'questionnaire stars':
+      return start().stars;
+    case 'questionnaire': {
+      const q = start();
+      return pickAndLikeScores(q.pick, q.stars, revealed, settingsForScale(scale));
+    }
     case 'popularity':
       return f.popularity;
     case 'item-kNN':
@@ -203,7 +241,9 @@ export async function newUserBenchmark(
     if (r.reason !== 'completed') throw new ModelError(`training for the new-user benchmark stopped: ${r.message}`);
     model = r.options.model;
     const settings = settingsForScale(ds.scale);
+    if (o.questionnaire) onProgress?.(`group ${g + 1}: fitting the questionnaire on its trained users`);
     fitted.push({
+      taste: o.questionnaire ? fitTasteModel(r.weights, rest, rest) : null,
       users: ratingsByUser(ds, users),
       weights: r.weights,
       pick: fitPickModel(rest, rest.nUsers, rest.nItems, settings),
@@ -216,18 +256,21 @@ export async function newUserBenchmark(
     for (const k of o.reveal) {
       onProgress?.(`${k} ${mode} ratings revealed`);
       const perUser = new Map<NewUserMethod, number[]>();
-      const rows = NEW_USER_METHODS.map((method) => {
+      const methods = o.questionnaire ? [...NEW_USER_METHODS, ...QUESTIONNAIRE_METHODS] : NEW_USER_METHODS;
+      const rows = methods.map((method) => {
         const m = measure(ds, fitted, method, k, mode, o);
         perUser.set(method, m.perUser);
         return m.score;
       });
       const ndcg = (m: NewUserMethod) => rows.find((r) => r.method === m)!.ndcg;
       const best: NewUserMethod = ndcg('item-kNN') > ndcg('popularity') ? 'item-kNN' : 'popularity';
-      const ours = perUser.get('pick × like')!;
+      const oursMethod: NewUserMethod = o.questionnaire ? 'questionnaire' : 'pick × like';
+      const ours = perUser.get(oursMethod)!;
       cells.push({
         mode,
         reveal: k,
         rows,
+        ours: oursMethod,
         vsPopularity: { against: 'popularity', ...pairedRatio(ours, perUser.get('popularity')!, o.seed) },
         vsBestBaseline: { against: best, ...pairedRatio(ours, perUser.get(best)!, o.seed) },
       });
@@ -251,9 +294,11 @@ function measure(ds: Dataset, fitted: Fitted[], method: NewUserMethod, k: number
   let scored = 0;
   for (const f of fitted) {
     for (const u of f.users) {
-      const { revealed, hidden } = revealRatings(u, k, mode, o.seed);
+      const { revealed, hidden: allHidden } = revealRatings(u, k, mode, o.seed);
+      const { answerFrom, hidden } = o.questionnaire && o.answersFrom === 'half' ? halves(allHidden, u.id, o.seed) : { answerFrom: allHidden, hidden: allHidden };
+      const answers = f.taste ? answersOf(f.taste, ds, answerFrom) : null;
       const t = performance.now();
-      const scores = score(f, method, revealed, ds.scale);
+      const scores = score(f, method, { revealed, answers }, ds.scale);
       const ratedItems = new Set(revealed.map((r) => r.item));
       const ratedTitles = new Set(revealed.map((r) => key(r.item)));
       const top = topKDistinct(scores, o.k, (i) => ratedItems.has(i) || ratedTitles.has(key(i)), key);
@@ -291,11 +336,21 @@ function measure(ds: Dataset, fitted: Fitted[], method: NewUserMethod, k: number
       precision: n ? precision / n : NaN,
       recall: n ? recall / n : NaN,
       ndcg: n ? perUser.reduce((a, b) => a + b, 0) / n : NaN,
+      ndcgInterval: meanInterval(perUser, { seed: o.seed }),
       coverage: covered / ds.nItems,
       meanPopularity: slots ? popSum / slots : 0,
       msPerUser: scored ? ms / scored : 0,
     },
   };
+}
+
+/** A seeded half of the hidden ratings writes the answers; the other half is what is scored. */
+function halves(hidden: RatedItem[], id: number, seed: number): { answerFrom: RatedItem[]; hidden: RatedItem[] } {
+  const rand = mulberry32((seed * 7919 + id * 104729 + 1) >>> 0);
+  const answerFrom: RatedItem[] = [];
+  const scored: RatedItem[] = [];
+  for (const r of hidden) (rand() < 0.5 ? answerFrom : scored).push(r);
+  return { answerFrom, hidden: scored };
 }
 
 /** mean(a) / mean(b) over the same users, with a 95 % paired-bootstrap interval (users resampled). */
