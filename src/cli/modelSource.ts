@@ -1,7 +1,8 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, pickModelFor, selectRows, snapshotsDir, trainModel, type Columns, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
+import type { Dataset } from '../data/index.js';
 import { info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
@@ -24,6 +25,10 @@ export interface ObtainedModel {
   label: string;
   /** The implicit half of pick × like, fitted on the model's training ratings (null when they are not here). */
   pick: PickModel | null;
+  /** The model's training ratings and their dataset, when the data it was trained on is here (else null). */
+  train: { rows: Columns; ds: Dataset } | null;
+  /** The snapshot's name when it came from one. */
+  snapshot: string | null;
 }
 
 /** Loads the snapshot, or trains with the given flags first (progress on stderr). */
@@ -31,7 +36,8 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options) };
+    const data = await trainingData(flags.data, snap.manifest.dataset.hash, snap.options);
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: data?.pick ?? null, train: data && { rows: data.rows, ds: data.ds }, snapshot: snap.name };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
@@ -41,11 +47,18 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
   bar.finish();
-  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})`, pick: pickModelFor(ds, split) };
+  return {
+    weights: res.weights,
+    vocab: res.vocab,
+    label: `${res.options.model} trained now (${res.message})`,
+    pick: pickModelFor(ds, split),
+    train: { rows: selectRows(ds, split.train), ds },
+    snapshot: null,
+  };
 }
 
-/** The pick model of a snapshot's training ratings, when its dataset is the one here (else null). */
-async function pickFromData(dataDir: string | undefined, hash: string, o: { split: string; validPct: number; seed: number }): Promise<PickModel | null> {
+/** A snapshot's training ratings and their pick model, when its dataset is the one here (else null). */
+async function trainingData(dataDir: string | undefined, hash: string, o: { split: string; validPct: number; seed: number }): Promise<{ pick: PickModel; rows: Columns; ds: Dataset } | null> {
   let ds;
   try {
     ds = await loadDataset(resolveDataDir(dataDir));
@@ -53,5 +66,6 @@ async function pickFromData(dataDir: string | undefined, hash: string, o: { spli
     return null;
   }
   if (ds.hash !== hash) return null;
-  return pickModelFor(ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
+  const split = makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed });
+  return { pick: pickModelFor(ds, split), rows: selectRows(ds, split.train), ds };
 }

@@ -28,7 +28,9 @@ export {
 export { rankingMetrics, rankingFromScorer, rankScorer, type RankingIntervals, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
+export { newMovieBenchmark, NEW_MOVIE_DEFAULTS, NEW_MOVIE_METHODS, type NewMovieBenchReport, type NewMovieOptions } from './evaluate/newMovies.js';
 export * from './interpret/index.js';
+export * from './coldstart/index.js';
 export { oneHotVsLookup, type OneHotReport } from './interpret/onehot.js';
 export { writeProjectorFiles } from './interpret/projector.js';
 export * from './snapshot/index.js';

@@ -4,6 +4,7 @@ import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { evaluateWeightsWithIntervals, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type Interval, type RankingMetrics } from '../../model/index.js';
 import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
+import { runNewMovies, type NewMovieFlags } from './newMovies.js';
 
 interface Flags {
   snapshot?: string;
@@ -15,6 +16,7 @@ interface Flags {
   backend?: string;
   json?: boolean;
   newUsers?: boolean;
+  newMovies?: boolean;
 }
 
 export function registerEval(program: Command): void {
@@ -35,9 +37,17 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--answers-from <where>', 'with --questionnaire: hidden (default) or half (answers from a random half of the hidden ratings, only the other half scored)'))
     .addOption(new Option('--reveal-mode <modes>', 'with --new-users: earliest (as a new user arrives) and/or random (default both)'))
     .addOption(new Option('--users <role>', 'with --new-users: report (default) or validation, the users to tune on'))
-    .addOption(new Option('--model <kind>', 'with --new-users: the model kind to retrain'))
-    .addOption(new Option('--preset <name>', 'with --new-users: the preset to retrain'))
-    .action(async (f: Flags & NewUserFlags) => {
+    .addOption(new Option('--model <kind>', 'with --new-users / --new-movies: the model kind to retrain'))
+    .addOption(new Option('--preset <name>', 'with --new-users / --new-movies: the preset to retrain'))
+    .addOption(new Option('--new-movies', 'the new-movie benchmark instead: movies with ≥ 50 ratings, none of them in training, predicted from genres and year, then from their first ratings (--reveal, default 0,1,3,10)'))
+    .addOption(new Option('--movies <role>', 'with --new-movies: report (default) or validation, the movies to tune on'))
+    .addOption(new Option('--l2 <x>', 'with --new-movies: the new movie\'s fold-in strength').argParser(parseFloatArg('--l2')))
+    .action(async (f: Flags & NewUserFlags & NewMovieFlags) => {
+      if (f.newUsers && f.newMovies) throw new UsageError('--new-users and --new-movies are two benchmarks: run one at a time');
+      if (f.newMovies) {
+        noteNewUsersIgnored(f);
+        return runNewMovies(f);
+      }
       if (f.newUsers) {
         noteNewUsersIgnored(f);
         return runNewUsers(f);

@@ -10,6 +10,7 @@ import { registerLrFind } from './lrFind.js';
 import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
+import { registerAddMovie } from './addMovie.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -17,6 +18,7 @@ export function registerAll(program: Command): void {
   registerTrain(program);
   registerEval(program);
   registerAnalysis(program);
+  registerAddMovie(program);
   registerSnapshots(program);
   registerLrFind(program);
   registerCompare(program);

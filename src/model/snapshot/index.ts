@@ -5,3 +5,4 @@ export type { SnapshotManifest } from './manifest.js';
 export { saveSnapshot } from './save.js';
 export { listSnapshots, loadSnapshot, removeSnapshot, showSnapshot } from './store.js';
 export type { LoadedSnapshot, SnapshotDetails, SnapshotSummary } from './summary.js';
+export { ADDED_MOVIES_FILE, mergeAddedMovie, readAddedMovies, writeAddedMovies, type AddedMovie } from './addedMovies.js';
