@@ -29,6 +29,7 @@ export { rankingMetrics, rankingFromScorer, rankScorer, type RankingIntervals, t
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
 export { newMovieBenchmark, NEW_MOVIE_DEFAULTS, NEW_MOVIE_METHODS, type NewMovieBenchReport, type NewMovieOptions } from './evaluate/newMovies.js';
+export { checkSimulationOptions, diversify, MITIGATIONS, simulate, SIMULATION_DEFAULTS, type Mitigation, type RoundStats, type SimulationHooks, type SimulationOptions, type SimulationRanking, type SimulationReport } from './evaluate/simulate.js';
 export * from './interpret/index.js';
 export * from './coldstart/index.js';
 export { oneHotVsLookup, type OneHotReport } from './interpret/onehot.js';

@@ -125,7 +125,7 @@ function plantedCatalogue(seed = 7) {
   const itemFactors = new Float32Array(nItems * d);
   const itemBias = new Float32Array(nItems);
   for (let i = 0; i < nItems; i++) {
-    const x = [...genreNames.map((g) => (genres[i].includes(g) ? 1 : 0))];
+    const x: number[] = genreNames.map((g) => (genres[i].includes(g) ? 1 : 0));
     for (let k = 0; k < d; k++) itemFactors[i * d + k] = x.reduce((s, v, a) => s + v * B[a][k], 0) + 0.3 * old(i) * (k === 0 ? 1 : 0) + 0.05 * rnd();
     itemBias[i] = 0.2 + x.reduce((s, v, a) => s + v * B[a][3], 0) + 0.05 * rnd();
   }

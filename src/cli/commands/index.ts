@@ -11,6 +11,7 @@ import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
 import { registerAddMovie } from './addMovie.js';
+import { registerSimulate } from './simulate.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -19,6 +20,7 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerAnalysis(program);
   registerAddMovie(program);
+  registerSimulate(program);
   registerSnapshots(program);
   registerLrFind(program);
   registerCompare(program);
