@@ -5,6 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { DataError } from './types.js';
+import { jsonForTerminal } from './terminalText.js';
 
 const NL = 10;
 const CR = 13;
@@ -162,7 +163,8 @@ export function lineText(buf: Buffer, start: number, end: number, encoding: Buff
 }
 
 export function truncate(text: string, max = 80): string {
-  const oneLine = JSON.stringify(text).slice(1, -1); // shows tabs and control bytes as escapes
+  // tabs and control bytes as JSON escapes, and what JSON leaves as it is (C1, bidi) too
+  const oneLine = jsonForTerminal(JSON.stringify(text).slice(1, -1));
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }
 

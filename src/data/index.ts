@@ -18,3 +18,6 @@ export {
   type DownloadOptions,
 } from './download.js';
 export { yearFromTitle } from './text.js';
+export { terminalSafe, terminalSafeBlock, isPrintableChar, jsonForTerminal, quoted } from './terminalText.js';
+export { parseNumberText, type NumberKind, type ParsedNumber } from './numbers.js';
+export { describeFsError, fsReason, isFsError, errCode } from './fsErrors.js';

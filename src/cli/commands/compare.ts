@@ -5,7 +5,8 @@ import { compareRuns, withoutWeightDecay, type Comparison } from '../../model/ev
 import { loadSnapshot, saveSnapshot, snapshotsDir, type LoadedSnapshot } from '../../model/snapshot/index.js';
 import { trainModel } from '../../model/train/train.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
-import { UsageError, info, jsonOption, printJson, out } from '../common.js';
+import { UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import { ProgressLine } from '../progress.js';
 import { formatTable } from './data.js';
 
@@ -47,7 +48,7 @@ export function registerCompare(program: Command): void {
       if (runs.length < 2) throw new UsageError('compare needs two or more snapshot names (or --train-wd0 NAME)');
       const c = compareRuns(runs);
       if (f.json) return printJson(c);
-      out(formatComparison(c, useColor()));
+      outStyled(formatComparison(c, useColor()));
     });
 }
 
@@ -55,7 +56,7 @@ export function formatComparison(c: Comparison, color: boolean): string {
   const lines: string[] = [];
   lines.push('valid loss per epoch');
   lines.push(epochCurvesChart(c.runs.map((r) => r.validLoss), color));
-  lines.push('   ' + c.runs.map((r, i) => colored(`${i + 1} ── ${r.name}`, i, color)).join('   '));
+  lines.push('   ' + c.runs.map((r, i) => colored(`${i + 1} ── ${terminalSafe(r.name)}`, i, color)).join('   '));
   lines.push('');
   // A star, not bold: escape codes would count as width in the table's column arithmetic.
   const mark = (s: string, differs: boolean) => (differs ? `${s} *` : s);
@@ -75,6 +76,6 @@ export function formatComparison(c: Comparison, color: boolean): string {
       'lrrrrl',
     ).trimEnd(),
   );
-  for (const r of c.runs) lines.push(`  ${r.name}: ${r.reason}`);
+  for (const r of c.runs) lines.push(`  ${terminalSafe(r.name)}: ${terminalSafe(r.reason)}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 /** `factorlens data info|crosstab|download`: look at a dataset, or fetch one. */
 import { Command, Option } from 'commander';
-import { dataOption, info, jsonOption, parseIntArg, printJson, UsageError } from '../common.js';
+import { dataOption, info, jsonOption, out, parseIntArg, printJson, UsageError } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import {
   cacheRoot,
   crosstab,
@@ -30,7 +31,7 @@ export function registerData(program: Command): void {
     .action(async (opts: { data?: string; json?: boolean }) => {
       const ds = await loadDataset(resolveDataDir(opts.data));
       if (opts.json) printJson(infoJson(ds));
-      else process.stdout.write(infoText(ds));
+      else out(infoText(ds));
     });
 
   data
@@ -50,8 +51,8 @@ export function registerData(program: Command): void {
       // titles are too wide for headers: number the columns and print a legend under the table
       const header = ['user', ...ct.movies.map((_, k) => String(k + 1))];
       const rows = ct.users.map((u, r) => [u, ...ct.cells[r].map((c) => (c === null ? '' : formatRating(c)))]);
-      const legend = ct.movies.map((m, k) => `${String(k + 1).padStart(3)}  ${m}`).join('\n');
-      process.stdout.write(`${formatTable(header, rows, 'rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr')}\n${legend}\n`);
+      const legend = ct.movies.map((m, k) => `${String(k + 1).padStart(3)}  ${terminalSafe(m)}`).join('\n');
+      out(`${formatTable(header, rows, 'rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr')}\n${legend}`);
     });
 
   data
@@ -125,7 +126,7 @@ function infoText(ds: Dataset): string {
     ]),
     'rrrl',
   );
-  const warn = j.warnings.map((w) => `warning: ${w}\n`).join('');
+  const warn = j.warnings.map((w) => `warning: ${terminalSafe(w)}\n`).join('');
   return `${head}\n${hist}${warn ? '\n' + warn : ''}`;
 }
 
@@ -133,8 +134,13 @@ export function formatRating(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100);
 }
 
-/** Aligned columns; `align` has one letter per column, l or r (default l). Header underlined when given. */
+/**
+ * Aligned columns; `align` has one letter per column, l or r (default l). Header underlined when given.
+ * Every cell is made terminal-safe first (cells hold titles and ids from files), so widths are right.
+ */
 export function formatTable(header: string[], rows: string[][], align = ''): string {
+  header = header.map(terminalSafe);
+  rows = rows.map((r) => r.map(terminalSafe));
   const all = header.length ? [header, ...rows] : rows;
   const cols = Math.max(0, ...all.map((r) => r.length));
   const width = Array.from({ length: cols }, (_, c) => Math.max(0, ...all.map((r) => [...(r[c] ?? '')].length)));

@@ -1,6 +1,6 @@
 /** `factorlens search "QUERY"`: typo-tolerant title search over the dataset's movies. */
 import { Command, Option } from 'commander';
-import { dataOption, jsonOption, parseIntArg, printJson } from '../common.js';
+import { dataOption, jsonOption, out, parseIntArg, printJson } from '../common.js';
 import { DataError, loadDataset, resolveDataDir, TitleSearch } from '../../data/index.js';
 import { formatTable } from './data.js';
 
@@ -28,10 +28,10 @@ export function registerSearch(program: Command): void {
         return;
       }
       if (hits.length === 0) {
-        process.stdout.write(`no title matches "${query}"\n`);
+        out(`no title matches "${query}"`);
         return;
       }
-      process.stdout.write(
+      out(
         formatTable(
           ['#', 'match', 'id', 'ratings', 'mean', 'title'],
           hits.map((h, k) => [

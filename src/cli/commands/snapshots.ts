@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { listSnapshots, removeSnapshot, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/snapshot/index.js';
 import { info, jsonOption, printJson, out } from '../common.js';
 import { formatTable } from './data.js';
+import { terminalSafe } from '../../data/terminalText.js';
 
 interface Flags {
   snapshots?: string;
@@ -47,19 +48,21 @@ function manifestForJson(m: SnapshotManifest) {
 }
 
 function describe(s: SnapshotSummary, m: SnapshotManifest): string {
+  // every string below comes from the manifest: one terminal-safe line each (out() keeps newlines)
+  const t = terminalSafe;
   const o = m.options;
   const shape = m.model.kind === 'nn' ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers?.join(',')}` : `${m.model.userDim} factors`;
   const d = m.dataset;
   const lines = [
-    `snapshot "${s.name}"  ${s.path}`,
-    `model     ${m.model.kind}, ${shape}, y_range ${m.model.yRange[0]}–${m.model.yRange[1]}`,
-    `training  ${m.training.epochs.length} of ${o.epochs} epochs, ${m.training.reason}, ${m.training.seconds.toFixed(1)} s on ${m.backend}; ` +
-      `lr ${o.lr}, wd ${o.wd}, bs ${o.bs}, ${o.schedule}, seed ${o.seed}`,
-    `dataset   ${d.name} (${d.nRatings} ratings, ${d.nUsers} users, ${d.nItems} movies), split ${m.split}, hash ${d.hash.slice(0, 12)}`,
-    `created   ${day(m.createdAt)} UTC by factorlens ${m.factorlensVersion} (format ${m.formatVersion})`,
+    `snapshot "${t(s.name)}"  ${t(s.path)}`,
+    `model     ${t(m.model.kind)}, ${shape}, y_range ${m.model.yRange[0]}–${m.model.yRange[1]}`,
+    `training  ${m.training.epochs.length} of ${o.epochs} epochs, ${t(m.training.reason)}, ${m.training.seconds.toFixed(1)} s on ${t(m.backend)}; ` +
+      `lr ${o.lr}, wd ${o.wd}, bs ${o.bs}, ${t(String(o.schedule))}, seed ${o.seed}`,
+    `dataset   ${t(d.name)} (${d.nRatings} ratings, ${d.nUsers} users, ${d.nItems} movies), split ${t(m.split)}, hash ${t(d.hash.slice(0, 12))}`,
+    `created   ${t(day(m.createdAt))} UTC by factorlens ${t(m.factorlensVersion)} (format ${m.formatVersion})`,
     `size      ${formatBytes(s.sizeBytes)}, checksums verified`,
   ];
-  if (m.training.message) lines.push(`note      ${m.training.message}`);
+  if (m.training.message) lines.push(`note      ${t(m.training.message)}`);
   const epochs = formatTable(
     ['epoch', 'train loss', 'valid loss', 'valid RMSE', 'valid MAE', 'seconds'],
     m.training.epochs.map((r) => [String(r.epoch), r.trainLoss.toFixed(4), r.validLoss.toFixed(4), r.validRmse.toFixed(4), r.validMae.toFixed(4), r.seconds.toFixed(1)]),

@@ -8,7 +8,7 @@ import { defaultKernel } from '../../model/engine/optimizer.js';
 import { SnapshotError, saveSnapshot, snapshotsDir, validateSnapshotName } from '../../model/snapshot/index.js';
 import { trainModel } from '../../model/train/train.js';
 import type { EpochRow } from '../../model/types.js';
-import { info, printJson } from '../common.js';
+import { info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
 
@@ -61,9 +61,9 @@ export function registerTrain(program: Command): void {
             if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (weights: ${e.weightsIn === 'tfjs-wasm' ? 'tf.Variables, updated in place' : 'engine memory, handed to tfjs at the end'}), optimizer kernel ${defaultKernel()}`);
             if (e.type === 'epoch' && !flags.json) {
               bar.finish();
-              if (!headerShown) process.stdout.write(EPOCH_HEADER + '\n');
+              if (!headerShown) out(EPOCH_HEADER);
               headerShown = true;
-              process.stdout.write(formatEpochRow(e.row) + '\n');
+              out(formatEpochRow(e.row));
             }
           },
         });
