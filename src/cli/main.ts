@@ -16,6 +16,12 @@ export function isAppInvocation(args: string[]): boolean {
   return true;
 }
 
+const REPEATED_FLAGS = '\nA flag given twice takes its last value (--rate is the exception: each one adds a rating).\nNumbers are decimal: 16, 0.5, 5e-3 (whole-number flags take digits only; no 0x10, no spaces).';
+
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
 /** The subcommands pull in tfjs and every model module: the app skips them so its first frame comes fast. */
 export async function buildProgram(withCommands = true): Promise<Command> {
   const program = new Command('factorlens')
@@ -26,13 +32,13 @@ export async function buildProgram(withCommands = true): Promise<Command> {
     .showHelpAfterError('(add --help for usage)')
     .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
     .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)')
-    .addHelpText('after', '\nA flag given twice takes its last value (--rate collects every one).')
     // commander echoes what was typed ("unknown option '…'"): through the same sanitiser as everything else
     .configureOutput({
       writeOut: (s) => process.stdout.write(terminalSafeBlock(s)),
       writeErr: (s) => process.stderr.write(terminalSafeBlock(s)),
     });
   if (withCommands) (await import('./commands/index.js')).registerAll(program);
+  for (const cmd of [program, ...allCommands(program)]) cmd.addHelpText('after', REPEATED_FLAGS);
   // the bare command takes no operands: anything left over is a mistyped subcommand (commander's own
   // message for it, "too many arguments. Expected 0 arguments", does not say that)
   program.allowExcessArguments(true);

@@ -23,7 +23,7 @@ const GRAMMAR: Record<NumberKind, RegExp> = {
 const WANTED: Record<NumberKind, string> = {
   integer: 'must be a whole number in decimal digits',
   stars: 'must be a number like 4 or 3.5',
-  decimal: 'must be a decimal number like 0.1 or 5e-3',
+  decimal: 'must be a number in decimal, like 0.1 or 5e-3',
 };
 
 export function parseNumberText(text: string, kind: NumberKind): ParsedNumber {

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { compareRuns, withoutWeightDecay, type Comparison } from '../../model/evaluate/compare.js';
-import { loadSnapshot, saveSnapshot, snapshotsDir, type LoadedSnapshot } from '../../model/snapshot/index.js';
+import { checkSnapshotDestination, loadSnapshot, saveSnapshotOrKeep, snapshotsDir, type LoadedSnapshot } from '../../model/snapshot/index.js';
 import { trainModel } from '../../model/train/train.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
 import { UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
@@ -31,6 +31,7 @@ export function registerCompare(program: Command): void {
       if (f.trainWd0) {
         const base = await load(f.trainWd0);
         if (base.options.wd === 0) throw new UsageError(`snapshot ${base.name} already has wd 0: pick a run trained with weight decay`);
+        await checkSnapshotDestination(`${base.name}-wd0`, dir, { force: f.force === true });
         const ds = await loadDataset(resolveDataDir(f.data));
         if (base.manifest.dataset.hash !== ds.hash) throw new UsageError(`snapshot ${base.name} was trained on other data (${base.manifest.dataset.name}); point --data at it`);
         const opts = withoutWeightDecay(base.options);
@@ -40,7 +41,7 @@ export function registerCompare(program: Command): void {
         const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
         bar.finish();
         if (res.reason !== 'completed') throw new UsageError(`the wd 0 run did not complete: ${res.message}`);
-        const saved = await saveSnapshot(`${base.name}-wd0`, res, { dir, force: f.force });
+        const saved = await saveSnapshotOrKeep(`${base.name}-wd0`, res, { dir, force: f.force });
         info(`saved snapshot ${saved.name}`);
         runs.push(base, { name: saved.name, options: res.options, epochs: res.epochs });
       }

@@ -1,6 +1,6 @@
 /** `snapshots list | show | rm`: the saved models in the snapshots folder. */
 import { Command, Option } from 'commander';
-import { listSnapshots, removeSnapshot, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/snapshot/index.js';
+import { removeSnapshot, scanSnapshots, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/snapshot/index.js';
 import { info, jsonOption, printJson, out } from '../common.js';
 import { formatTable } from './data.js';
 import { terminalSafe } from '../../data/terminalText.js';
@@ -71,6 +71,15 @@ function describe(s: SnapshotSummary, m: SnapshotManifest): string {
   return lines.join('\n') + '\n\n' + epochs;
 }
 
+/** What else is in the folder: named, not listed as snapshots, and not touched. */
+function othersLine(dir: string, others: string[]): string {
+  const shown = others.slice(0, 5).map((n) => terminalSafe(n)).join(', ');
+  const more = others.length > 5 ? ` and ${others.length - 5} more` : '';
+  const one = others.length === 1;
+  return `${one ? '1 entry' : `${others.length} entries`} in ${dir} ${one ? 'is not a factorlens snapshot' : 'are not factorlens snapshots'} and ${one ? 'was' : 'were'} left alone: ${shown}${more}
+`.trimEnd();
+}
+
 export function registerSnapshots(program: Command): void {
   const cmd = program.command('snapshots').description('saved models: list, show and remove snapshots');
 
@@ -81,11 +90,12 @@ export function registerSnapshots(program: Command): void {
     .addOption(jsonOption())
     .action(async (f: Flags) => {
       const dir = snapshotsDir(f.snapshots);
-      const all = await listSnapshots(dir);
-      if (f.json) return printJson({ dir, snapshots: all });
-      if (all.length === 0) return info(`no snapshots in ${dir} (save one with \`factorlens train --save NAME\`)`);
-      out(listTable(all));
+      const { snapshots: all, others } = await scanSnapshots(dir);
+      if (f.json) return printJson({ dir, snapshots: all, others });
+      if (all.length === 0) info(`no snapshots in ${dir} (save one with \`factorlens train --save NAME\`)`);
+      else out(listTable(all));
       for (const s of all.filter((x) => x.error)) info(`${s.name}: ${s.error}`);
+      if (others.length > 0) info(othersLine(dir, others));
     });
 
   cmd
@@ -102,7 +112,7 @@ export function registerSnapshots(program: Command): void {
 
   cmd
     .command('rm')
-    .description('remove a snapshot (broken ones too)')
+    .description('remove a snapshot (broken ones too); a folder that is not a factorlens snapshot is never removed')
     .argument('<name>', 'snapshot name')
     .addOption(dirOption())
     .action(async (name: string, f: Flags) => {

@@ -1,16 +1,14 @@
 /** `factorlens train`: fit a model, print fastai's epoch table as epochs finish, optionally save it. */
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../model/train/defaults.js';
 import { defaultKernel } from '../../model/engine/optimizer.js';
-import { SnapshotError, saveSnapshot, snapshotsDir, validateSnapshotName } from '../../model/snapshot/index.js';
-import { trainModel } from '../../model/train/train.js';
+import { checkFreeSpace, checkSnapshotDestination, estimateSnapshotBytes, saveSnapshotOrKeep, snapshotsDir } from '../../model/snapshot/index.js';
+import { optionsFor, trainModel } from '../../model/train/train.js';
 import type { EpochRow } from '../../model/types.js';
 import { info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
 
 interface Flags extends TrainFlags {
   save?: string;
@@ -40,9 +38,14 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
-      if (flags.save) checkSaveTarget(flags.save, snapshotsDir(flags.snapshots), flags.force === true);
+      const snapsDir = snapshotsDir(flags.snapshots);
+      // everything that would make --save fail is checked before a minute is spent training
+      if (flags.save) await checkSnapshotDestination(flags.save, snapsDir, { force: flags.force === true });
       const opts = trainOptionsFromFlags(flags);
       const ds = await loadDataset(resolveDataDir(flags.data));
+      const resolved = optionsFor(ds, opts);
+      warnAboutYRange(resolved.yRange, ds.scale);
+      if (flags.save) await checkFreeSpace(flags.save, snapsDir, estimateSnapshotBytes(ds.nUsers, ds.nItems, resolved));
       const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
       const controller = new AbortController();
       const onSigint = () => {
@@ -71,7 +74,8 @@ export function registerTrain(program: Command): void {
         info(res.message);
         let saved: string | null = null;
         if (flags.save && (res.reason === 'completed' || (res.reason === 'cancelled' && flags.saveOnCancel))) {
-          const s = await saveSnapshot(flags.save, res, { dir: snapshotsDir(flags.snapshots), force: flags.force });
+          // a save that fails now keeps the model in a recovery folder and says where (destination.ts)
+          const s = await saveSnapshotOrKeep(flags.save, res, { dir: snapsDir, force: flags.force });
           saved = s.name;
           info(`saved snapshot ${s.name} (${s.path})`);
         } else if (flags.save) {
@@ -99,23 +103,4 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
-}
-
-/**
- * What would make `--save` fail only after the whole run: a bad name, a name taken without --force, a
- * snapshots folder that cannot exist because a file is in the way. saveSnapshot checks again at the end.
- */
-function checkSaveTarget(name: string, dir: string, force: boolean): void {
-  validateSnapshotName(name);
-  let p = dir;
-  while (!existsSync(p) && path.dirname(p) !== p) p = path.dirname(p);
-  if (existsSync(p) && !statSync(p).isDirectory()) {
-    throw new SnapshotError(
-      `cannot save snapshot "${name}": ${p === dir ? `the snapshots folder ${dir} is a file` : `${p} is a file, so the snapshots folder ${dir} cannot be made`}; ` +
-        'choose another folder with --snapshots (or FACTORLENS_SNAPSHOTS)',
-    );
-  }
-  if (!force && existsSync(path.join(dir, name))) {
-    throw new SnapshotError(`a snapshot named "${name}" already exists in ${dir}: use --force to replace it, or choose another name`);
-  }
 }

@@ -222,13 +222,14 @@ export class Session {
 
   async saveSnapshot(name: string, options: { force: boolean }) {
     const m = this.need();
-    const { saveSnapshot, listSnapshots, validateSnapshotName } = await snapshotApi();
+    const { saveSnapshotOrKeep, listSnapshots, snapshotsDir, validateSnapshotName } = await snapshotApi();
     validateSnapshotName(name);
     if (!options.force) {
       const existing = await listSnapshots(this.opts.snapshotsDir);
       if (existing.some((s) => s.name === name)) return { saved: false as const, reason: 'exists' as const };
     }
-    await saveSnapshot(name, m, { dir: this.opts.snapshotsDir, force: options.force });
+    // a save that fails keeps the model in a recovery folder, and the error says where (destination.ts)
+    await saveSnapshotOrKeep(name, m, { dir: snapshotsDir(this.opts.snapshotsDir), force: options.force });
     m.snapshot = name;
     m.saved = true;
     return { saved: true as const };

@@ -55,16 +55,6 @@ export async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** Removes a working entry; never fails the caller (a leftover hidden folder is cleaned up next time). */
-export async function removeQuietly(p: string): Promise<boolean> {
-  try {
-    await fsp.rm(p, { recursive: true, force: true, maxRetries: 2 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether the process that named a working entry may still be writing it. Same-host pids only. */
 export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;

@@ -104,6 +104,11 @@ export async function encodeModelWeights(w: ModelWeights): Promise<EncodedWeight
   }
 }
 
+/** The bytes weights.bin must have for a model of this shape. */
+export function weightsBytes(m: ModelShape): number {
+  return expectedSpecs(m).reduce((sum, s) => sum + 4 * size(s.shape), 0);
+}
+
 /** Checks model.json's weights manifest against what the snapshot manifest says the model is. */
 export function readWeightSpecs(text: string, m: ModelShape, binBytes: number, where: string): tf.io.WeightsManifestEntry[] {
   let parsed: unknown;

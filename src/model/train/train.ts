@@ -4,7 +4,7 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { initBackend } from '../runtime/backend.js';
-import { defaultYRange, resolveOptions } from './defaults.js';
+import { checkYRange, defaultYRange, resolveOptions } from './defaults.js';
 import { modelShape, toModelWeights } from '../engine/layout.js';
 import { createRunner } from '../engine/runner.js';
 import { AdamW, TouchedRanges } from '../engine/optimizer.js';
@@ -28,7 +28,9 @@ const EPS = 1e-5;
 
 /** Options with y_range derived from the data's scale unless the caller gave one. */
 export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
-  return resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  const o = resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  checkYRange(o.yRange, ds.scale); // refuses a y_range absurd for this data (its warning is the caller's to show)
+  return o;
 }
 
 export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
