@@ -1,7 +1,10 @@
 /** Train/validation splits: seeded random (fastai's valid_pct) or ML-100K's canonical u1..u5 / ua / ub files. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { lineError, lineText, parseUint, refusingBinary, splitFields } from './bytes.js';
+import { lineError, lineText, parseUint, readDataFileSync, refuseBinaryHead, refusingBinary, splitFields } from './bytes.js';
+
+/** ML-100K's split files are under 2 MB each. */
+const MAX_SPLIT_FILE_BYTES = 64 << 20;
 import type { Dataset, Split, SplitName } from './types.js';
 import { DataError } from './types.js';
 
@@ -130,7 +133,8 @@ function pct(k: number, n: number): number {
 
 /** The split files are small (≤ 2 MB): read them whole, synchronously, so makeSplit stays sync. */
 function readLinesSync(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void): void {
-  const buf = readFileSync(file);
+  // bounded, and a binary file refused from its first bytes (a 2 GB sparse u1.test is not read whole)
+  const buf = readDataFileSync(file, 'a split file', MAX_SPLIT_FILE_BYTES, (head) => refuseBinaryHead(file, head));
   let start = 0;
   let lineNo = 0;
   while (start < buf.length) {

@@ -2,12 +2,11 @@
  * Any CSV/TSV of user,item,rating[,timestamp] (header optional), with an optional items file of
  * item,title[,genres]. Ids are kept as strings, so "u42" works as well as 42.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { forEachLine, Interner, refusingBinary, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
+import { statDataFile, forEachLine, Interner, refusingBinary, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
-import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
+import { readTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
 import { splitGenres } from './ml1m.js';
 
 const SEPARATORS: [number, string][] = [
@@ -19,9 +18,10 @@ const SEPARATORS: [number, string][] = [
 
 export async function readGeneric(ratingsFile: string, itemsFile: string | undefined, onProgress?: (f: number) => void): Promise<RawDataset> {
   const warnings: string[] = [];
-  const size = (await stat(ratingsFile)).size;
+  const size = (await statDataFile(ratingsFile)).size;
   if (size === 0) throw new DataError(`${ratingsFile} is empty`);
-  const cols = new RatingColumns(size / 20 + 16);
+  // a guess from the size, capped: a 2 GB file of zeros must not reserve gigabytes before it is refused
+  const cols = new RatingColumns(Math.min(size / 20 + 16, 1 << 22));
   const userIds = new Interner();
   const itemIds = new Interner();
   let sep = -1;
@@ -119,7 +119,7 @@ async function readGenericItems(
   genreNames: string[],
   warnings: string[],
 ): Promise<void> {
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'utf8', warnings));
+  const lines = textLines(await readTitleFile(file, 'utf8', warnings));
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) throw new DataError(`${file} is empty`);
   const sep = lines[first].includes('\t') ? '\t' : ',';
