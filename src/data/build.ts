@@ -3,7 +3,7 @@
  * dense indices sorted by original id, duplicate pairs resolved, per-user/item statistics, hash.
  */
 import { createHash } from 'node:crypto';
-import type { Dataset, DatasetFormat, UserInfo } from './types.js';
+import type { Dataset, DatasetFormat, UnratedItem, UserInfo } from './types.js';
 import { DataError } from './types.js';
 import { yearFromTitle } from './text.js';
 
@@ -24,6 +24,8 @@ export interface RawDataset {
   itemNames?: string[];
   /** By item code. */
   itemMeta: Map<number, ItemMeta>;
+  /** Items of the titles file that no rating names, when the reader could not key them by code (generic files). */
+  unratedItems?: { id: string; meta: ItemMeta }[];
   /** The items file, for the "no title" warning; absent when there is none. */
   itemsFile?: string;
   genreNames: string[];
@@ -126,6 +128,15 @@ export function buildDataset(raw: RawDataset): Dataset {
     years[i] = meta ? yearFromTitle(meta.title) : null;
     genres[i] = meta?.genres ?? [];
   }
+  // movies the titles file lists but no one rated: no index, no factors, but search should find them
+  const ratedCodes = new Set(itemCodes);
+  const unrated: UnratedItem[] = [];
+  if (!raw.itemNames) {
+    for (const [code, meta] of raw.itemMeta) {
+      if (!ratedCodes.has(code)) unrated.push({ id: String(code), title: meta.title, year: yearFromTitle(meta.title), genres: meta.genres });
+    }
+  }
+  for (const u of raw.unratedItems ?? []) unrated.push({ id: u.id, title: u.meta.title, year: yearFromTitle(u.meta.title), genres: u.meta.genres });
   if (untitled > 0 && raw.itemsFile) {
     warnings.push(
       `${untitled} rated item${untitled === 1 ? ' is' : 's are'} missing from ${raw.itemsFile} (first: id ${firstUntitled}); ` +
@@ -175,6 +186,7 @@ export function buildDataset(raw: RawDataset): Dataset {
     hash: hash.digest('hex'),
     warnings,
     duplicatesDropped: dup.count,
+    unrated,
     ...(userInfo ? { userInfo } : {}),
   };
 }

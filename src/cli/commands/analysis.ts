@@ -1,7 +1,7 @@
 /** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
-import { terminalSafe } from '../../data/terminalText.js';
+import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
 import { biasRanking, moviePca, pcaExtremes, recommend, similarMovies, NN_SIMILARITY_NOTE, type BiasEntry, type RatedItem } from '../../model/interpret/index.js';
 import type { ModelWeights, Vocab } from '../../model/types.js';
@@ -163,9 +163,9 @@ function resolveRatings(w: ModelWeights, vocab: Vocab, parsed: { title: string; 
   const seen = new Map<number, string>();
   return parsed.map(({ title, rating }) => {
     const ok = b.strict ? rating > b.min && rating < b.max : rating >= b.min && rating <= b.max;
-    if (!ok) throw new UsageError(`rating ${rating} for "${title}" is outside this model's scale (${b.min} to ${b.max})`);
+    if (!ok) throw new UsageError(`rating ${rating} for "${quoted(title)}" is outside this model's scale (${b.min} to ${b.max})`);
     const item = search.resolve(title);
-    if (seen.has(item)) throw new UsageError(`"${title}" and "${seen.get(item)}" are the same movie (${vocab.titles[item]}): rate it once`);
+    if (seen.has(item)) throw new UsageError(`"${quoted(title)}" and "${quoted(seen.get(item)!)}" are the same movie (${quoted(vocab.titles[item])}): rate it once`);
     seen.set(item, title);
     return { item, rating };
   });

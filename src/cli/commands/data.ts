@@ -91,6 +91,8 @@ function infoJson(ds: Dataset) {
     histogram: ds.histogram,
     genres: ds.genreNames,
     titled: ds.titles.filter((t) => t !== '').length,
+    /** Movies the titles file lists that no rating names (not in `items`). */
+    unrated: ds.unrated?.length ?? 0,
     hash: ds.hash,
     warnings: ds.warnings,
   };
@@ -106,7 +108,7 @@ function infoText(ds: Dataset): string {
       ['source', j.source],
       ['ratings', n(j.ratings)],
       ['users', n(j.users)],
-      ['items', `${n(j.items)}${j.titled < j.items ? ` (${n(j.titled)} with titles)` : ''}`],
+      ['items', `${n(j.items)}${j.titled < j.items ? ` (${n(j.titled)} with titles)` : ''}${j.unrated ? `; ${n(j.unrated)} more listed without ratings` : ''}`],
       ['density', `${(j.density * 100).toFixed(2)}%`],
       ['mean', j.mean.toFixed(3)],
       ['scale', `${j.scale.min}..${j.scale.max} (step ${j.scale.step})`],

@@ -93,7 +93,8 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
 
   const genreNames: string[] = [];
   const itemMeta = new Map<number, ItemMeta>();
-  if (itemsFile) await readGenericItems(itemsFile, itemIds, itemMeta, genreNames, warnings);
+  const unratedItems: { id: string; meta: ItemMeta }[] = [];
+  if (itemsFile) await readGenericItems(itemsFile, itemIds, itemMeta, unratedItems, genreNames, warnings);
   onProgress?.(1);
   return {
     name: path.basename(path.resolve(path.dirname(ratingsFile))),
@@ -104,6 +105,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
     userNames: userIds.names,
     itemNames: itemIds.names,
     itemMeta,
+    unratedItems,
     itemsFile,
     genreNames,
     warnings,
@@ -116,6 +118,7 @@ async function readGenericItems(
   file: string,
   itemIds: Interner,
   meta: Map<number, ItemMeta>,
+  unrated: { id: string; meta: ItemMeta }[],
   genreNames: string[],
   warnings: string[],
 ): Promise<void> {
@@ -135,10 +138,11 @@ async function readGenericItems(
     }
     const id = f[0].trim();
     if (id === '') throw textLineError(file, k + 1, 'empty item id', line);
-    // only items that were rated get a code; titles of unrated items are ignored
+    // only items that were rated get a code; unrated ones are kept apart, for search
     const code = itemIds.get(id);
-    if (code === undefined) continue;
-    meta.set(code, { title: f[1].trim(), genres: f.length === 3 ? splitGenres(f[2], genreNames, seen) : [] });
+    const m = { title: f[1].trim(), genres: f.length === 3 ? splitGenres(f[2], genreNames, seen) : [] };
+    if (code === undefined) unrated.push({ id, meta: m });
+    else meta.set(code, m);
   }
 }
 

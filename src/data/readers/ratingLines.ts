@@ -28,6 +28,8 @@ export interface NumericRatingSpec {
 }
 
 const FIELDS = 'user, item, rating, timestamp';
+/** Ids are kept in Int32Arrays: 2^31 - 1 is the largest a MovieLens-format file may use. */
+const MAX_ID = 0x7fffffff;
 
 export async function readNumericRatings(spec: NumericRatingSpec): Promise<RatingColumns> {
   const { file, scale } = spec;
@@ -105,8 +107,14 @@ function explain(
 ): DataError {
   const field = (k: number) => truncate(buf.toString('utf8', starts[k], Math.min(ends[k], starts[k] + 200)), 30);
   const text = lineText(buf, start, end);
-  if (!(user <= 0x7fffffff)) return lineError(file, lineNo, `user id "${field(0)}" is not a whole number`, text);
-  if (!(item <= 0x7fffffff)) return lineError(file, lineNo, `item id "${field(1)}" is not a whole number`, text);
+  // digits that are too many for an id are a different problem from letters: say which
+  const digitsOnly = (k: number) => /^ *\d+ *$/.test(buf.toString('latin1', starts[k], Math.min(ends[k], starts[k] + 200)));
+  const badId = (what: string, k: number) =>
+    digitsOnly(k)
+      ? lineError(file, lineNo, `${what} id ${field(k).trim()} is out of range: this format's ids go up to ${MAX_ID} (a generic user,item,rating file takes any id)`, text)
+      : lineError(file, lineNo, `${what} id "${field(k)}" is not a whole number`, text);
+  if (!(user <= MAX_ID)) return badId('user', 0);
+  if (!(item <= MAX_ID)) return badId('item', 1);
   if (Number.isNaN(rating)) return lineError(file, lineNo, `rating "${field(2)}" is not a number`, text);
   if (!(rating >= scale.min && rating <= scale.max) || !Number.isInteger(rating / scale.step)) {
     return lineError(file, lineNo, `rating ${field(2)} is outside the scale ${scale.label}`, text);
