@@ -4,7 +4,7 @@
  * and gigabytes, so readers look at bytes and only build strings for error messages.
  */
 import { constants, fstatSync, openSync, readSync, closeSync, statSync, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import fsp, { type FileHandle } from 'node:fs/promises';
 import { DataError } from './types.js';
 import { jsonForTerminal } from './terminalText.js';
 import { describeFsError, errCode } from './fsErrors.js';
@@ -36,7 +36,7 @@ export function dataFsError(err: unknown, file: string): unknown {
 /** stat of a data file that must be a regular file (checkRegular), fs failures in words. */
 export async function statDataFile(file: string): Promise<Stats> {
   try {
-    const st = await stat(file);
+    const st = await fsp.stat(file);
     checkRegular(file, st);
     return st;
   } catch (err) {
@@ -47,8 +47,8 @@ export async function statDataFile(file: string): Promise<Stats> {
 /** Opens a data file for reading, never blocking: regular files only (symlinks to one are fine). */
 export async function openDataFile(file: string): Promise<{ fh: FileHandle; size: number }> {
   try {
-    checkRegular(file, await stat(file));
-    const fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    checkRegular(file, await fsp.stat(file));
+    const fh = await fsp.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const st = await fh.stat();
     try {
       checkRegular(file, st);

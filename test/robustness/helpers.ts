@@ -2,8 +2,8 @@
  * Shared by the robustness suite: temp folders it owns, the real CLI spawned through tsx, a small
  * concurrency pool, and the assertions every bad-input case makes (one line, non-zero, no stack).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -168,4 +168,28 @@ export async function expectUserError(fn: () => unknown, patterns: RegExp[], nam
   expect(e.message).not.toMatch(/\n/);
   for (const p of patterns) expect(e.message).toMatch(p);
   return e.message;
+}
+
+/** Every entry below `dir` with what it holds (file text, "<dir>", "<link to …>"): "left as it was" means equal. */
+export function contents(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const p = path.join(d, e.name);
+      if (e.isSymbolicLink()) out[r] = `<link to ${readlinkSync(p)}>`;
+      else if (e.isDirectory()) {
+        out[r] = '<dir>';
+        walk(p, r);
+      } else if (e.isFile()) out[r] = readFileSync(p, 'latin1');
+      else out[r] = '<special>';
+    }
+  };
+  if (existsSync(dir)) walk(dir, '');
+  return out;
+}
+
+/** A pid that is surely not running (a child that already exited). */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
 }
