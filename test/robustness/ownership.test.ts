@@ -205,3 +205,18 @@ describe('the app (Session): delete and save-over follow the same rule', () => {
     expect(readFileSync(path.join(dir, 'Documents', 't', 'a'), 'utf8')).toBe('x\n');
   });
 });
+
+describe('siblings: other places factorlens writes over something', () => {
+  it('export (CLI --out, the app\'s e) never overwrites a vectors.tsv / metadata.tsv it did not write', async () => {
+    const { writeProjectorFiles } = await import('../../src/model/interpret/projector.js');
+    const r = makeResult('dotbias');
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'vectors.tsv'), 'my own research data\n');
+    await expect(writeProjectorFiles(dir, r.weights, r.vocab)).rejects.toThrow(/vectors\.tsv already exists and is not an export of factorlens's; it was left as it is/);
+    expect(readFileSync(path.join(dir, 'vectors.tsv'), 'utf8')).toBe('my own research data\n');
+    expect(existsSync(path.join(dir, 'metadata.tsv'))).toBe(false);
+    const again = tempDir();
+    await writeProjectorFiles(again, r.weights, r.vocab);
+    await writeProjectorFiles(again, r.weights, r.vocab); // an earlier export of ours is replaced
+  });
+});

@@ -43,10 +43,10 @@ export function registerTrain(program: Command): void {
       if (flags.save) await checkSnapshotDestination(flags.save, snapsDir, { force: flags.force === true });
       const opts = trainOptionsFromFlags(flags);
       const ds = await loadDataset(resolveDataDir(flags.data));
+      const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
       const resolved = optionsFor(ds, opts);
       warnAboutYRange(resolved.yRange, ds.scale);
       if (flags.save) await checkFreeSpace(flags.save, snapsDir, estimateSnapshotBytes(ds.nUsers, ds.nItems, resolved));
-      const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
       const controller = new AbortController();
       const onSigint = () => {
         info('\ncancelling after this batch (Ctrl+C again to quit at once)…');

@@ -47,7 +47,8 @@ const Y_RANGE_MAX_WIDTH = 100;
  */
 export function checkYRange(yRange: readonly [number, number], scale: { min: number; max: number }): string | null {
   const [lo, hi] = yRange;
-  const span = Math.max(scale.max - scale.min, 1e-9);
+  // a one-value scale (every rating 5) or a 0..1 one still has a unit to compare with
+  const span = Math.max(scale.max - scale.min, 1);
   const fmt = (x: number) => String(Number(x.toPrecision(6)));
   const shown = `y_range ${fmt(lo)},${fmt(hi)}`;
   const data = `the ratings run ${fmt(scale.min)}..${fmt(scale.max)}`;
