@@ -2,12 +2,12 @@
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
 import { loadSnapshot, snapshotsDir } from '../model/snapshot/index.js';
-import { trainModel } from '../model/train/train.js';
+import { optionsFor, trainModel } from '../model/train/train.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../model/train/defaults.js';
 import type { ModelWeights, Vocab } from '../model/types.js';
 import { info } from './common.js';
 import { ProgressLine } from './progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
 
 export interface ModelSourceFlags extends TrainFlags {
   snapshot?: string;
@@ -32,6 +32,7 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<{ weights: M
   const ds = await loadDataset(dir);
   const opts = trainOptionsFromFlags(flags);
   const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+  warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
   info(`no --snapshot given: training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} first`);
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });

@@ -6,7 +6,8 @@ import { lrFind } from '../../model/train/lrFind.js';
 import { LR_FIND_CAVEAT } from '../../model/train/lrFindNote.js';
 import { lrFindChart } from '../chart.js';
 import { jsonOption, parseFloatArg, parseIntArg, printJson, out } from '../common.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
+import { optionsFor } from '../../model/train/train.js';
 
 export function registerLrFind(program: Command): void {
   const cmd = program
@@ -20,6 +21,7 @@ export function registerLrFind(program: Command): void {
     const opts = trainOptionsFromFlags(f);
     const ds = await loadDataset(resolveDataDir(f.data));
     const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+    warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
     const r = await lrFind(ds, split, opts, { startLr: f.startLr, endLr: f.endLr, numIt: f.iterations });
     if (f.json) return printJson(r);
     const o = r.options;
