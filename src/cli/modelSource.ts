@@ -1,10 +1,7 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
-import { loadSnapshot, snapshotsDir } from '../model/snapshot/index.js';
-import { optionsFor, trainModel } from '../model/train/train.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../model/train/defaults.js';
-import type { ModelWeights, Vocab } from '../model/types.js';
+import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, optionsFor, snapshotsDir, trainModel, type ModelWeights, type Vocab } from '../model/index.js';
 import { info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';

@@ -8,7 +8,7 @@ import type {
   ModelInfo,
   MovieInfo,
   MyRating,
-  PcaResult,
+  PcaMap,
   Recommendation,
   SaveResult,
   SimilarMovie,
@@ -27,6 +27,23 @@ import type {
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
 import { scaleCosts } from '../../src/model/interpret/onehot.js';
+import { modelKind, NN_SIMILARITY_NOTE, runName } from '../../src/model/index.js';
+
+/** What the session would say about a model with these options (the fake has no weights to ask). */
+function fakeInfo(m: Pick<ModelInfo, 'options' | 'epochs' | 'batchLosses' | 'snapshot' | 'saved'>): ModelInfo {
+  const o = m.options;
+  const kind = modelKind(o.model);
+  const size = o.model === 'nn' ? `74+102 [${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`;
+  return {
+    ...m,
+    kind: o.model,
+    label: `${o.model} ${size} ${m.epochs.length}ep`,
+    suggestedName: runName(o, m.epochs.length || o.epochs),
+    shows: kind.shows,
+    similarityNote: kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : null,
+    backend: 'fake',
+  };
+}
 
 export const MOVIES: { title: string; year: number; genres: string[]; n: number; mean: number }[] = [
   { title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], n: 583, mean: 4.36 },
@@ -160,7 +177,7 @@ export class FakeServices implements AppServices {
       emit({ type: 'error', message: 'the loss became NaN: lower lr' });
       return;
     }
-    this.model = { kind: options.model, options, epochs: rows, batchLosses: losses, backend: 'fake', snapshot: null, saved: false };
+    this.model = fakeInfo({ options, epochs: rows, batchLosses: losses, snapshot: null, saved: false });
     emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
   }
 
@@ -211,7 +228,7 @@ export class FakeServices implements AppServices {
     return this.need().kind === 'dotbias' ? MOVIES[index].mean - 3.5 : null;
   }
 
-  async pca(nMovies: number, nComponents: number): Promise<PcaResult> {
+  async pca(nMovies: number, nComponents: number): Promise<PcaMap> {
     this.need();
     const points = MOVIES.slice(0, nMovies).map((m, index) => ({
       index,
@@ -341,7 +358,7 @@ export class FakeServices implements AppServices {
     const mk = (name: string, wd: number, valid: number[]) => {
       const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length };
       const epochs: EpochRow[] = valid.map((v, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.1, validLoss: v, validRmse: Math.sqrt(v), validMae: 0.7, seconds: 0.5 }));
-      const info: ModelInfo = { kind: 'dotbias', options, epochs, batchLosses: [1, 0.9, 0.8], backend: 'fake', snapshot: name, saved: true };
+      const info: ModelInfo = fakeInfo({ options, epochs, batchLosses: [1, 0.9, 0.8], snapshot: name, saved: true });
       this.snapshots.set(name, { info, summary: { name, model: 'dotbias', factors: 50, epochs: epochs.length, validRmse: epochs.at(-1)!.validRmse, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 } });
     };
     mk('recipe', 0.1, [0.9, 0.86, 0.84, 0.83, 0.82]);
@@ -354,7 +371,7 @@ export class FakeServices implements AppServices {
   withModel(kind: 'dot' | 'dotbias' | 'nn' = 'dotbias'): this {
     const options = { ...DEFAULT_TRAIN_OPTIONS, model: kind, epochs: 2 };
     const epochs: EpochRow[] = [0, 1].map((e) => ({ epoch: e, trainLoss: 0.9, validLoss: 0.88, validRmse: 0.93, validMae: 0.74, seconds: 0.5 }));
-    this.model = { kind, options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), backend: 'fake', snapshot: null, saved: false };
+    this.model = fakeInfo({ options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });
     return this;
   }
 }

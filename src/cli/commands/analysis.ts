@@ -3,8 +3,7 @@ import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
-import { biasRanking, moviePca, pcaExtremes, recommend, similarMovies, NN_SIMILARITY_NOTE, type BiasEntry, type RatedItem } from '../../model/interpret/index.js';
-import type { ModelWeights, Vocab } from '../../model/types.js';
+import { biasRanking, kindOf, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
@@ -87,7 +86,7 @@ function registerSimilar(program: Command): void {
     const { weights, vocab, label } = await obtainModel(f);
     const index = titleSearch(vocab).resolve(title);
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
-    const note = weights.kind === 'nn' ? NN_SIMILARITY_NOTE : undefined;
+    const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
     out(`${label}: most similar to ${terminalSafe(vocab.titles[index])} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
@@ -125,7 +124,7 @@ function registerRecommend(program: Command): void {
       }
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
-    if (f.explain && weights.kind === 'nn') info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
+    if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
     if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }

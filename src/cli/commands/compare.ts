@@ -1,9 +1,7 @@
 /** `factorlens compare`: validation curves of saved runs on one chart, and the wd-0 lesson. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { compareRuns, withoutWeightDecay, type Comparison } from '../../model/evaluate/compare.js';
-import { checkSnapshotDestination, loadSnapshot, saveSnapshotOrKeep, snapshotsDir, type LoadedSnapshot } from '../../model/snapshot/index.js';
-import { trainModel } from '../../model/train/train.js';
+import { checkSnapshotDestination, compareRuns, loadSnapshot, saveSnapshotOrKeep, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
 import { UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';

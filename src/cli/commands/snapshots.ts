@@ -1,6 +1,6 @@
 /** `snapshots list | show | rm`: the saved models in the snapshots folder. */
 import { Command, Option } from 'commander';
-import { removeSnapshot, scanSnapshots, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/snapshot/index.js';
+import { removeSnapshot, scanSnapshots, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/index.js';
 import { info, jsonOption, printJson, out } from '../common.js';
 import { formatTable } from './data.js';
 import { terminalSafe } from '../../data/terminalText.js';
@@ -21,14 +21,15 @@ const day = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : 
 
 function listTable(rows: SnapshotSummary[]): string {
   return formatTable(
-    ['name', 'model', 'factors', 'epochs', 'valid RMSE', 'dataset', 'created (UTC)', 'size'],
+    ['name', 'model', 'size', 'split', 'epochs', 'valid RMSE', 'dataset', 'created (UTC)', 'bytes'],
     rows.map((s) =>
       s.error
-        ? [s.name, 'BROKEN', '', '', '', '', '', formatBytes(s.sizeBytes)]
+        ? [s.name, 'BROKEN', '', '', '', '', '', '', formatBytes(s.sizeBytes)]
         : [
             s.name,
-            s.model === 'nn' && s.layers ? `nn ${s.layers.join(',')}` : String(s.model),
-            String(s.factors),
+            String(s.model),
+            String(s.size),
+            String(s.split),
             String(s.epochs),
             s.validRmse === null ? '-' : s.validRmse.toFixed(4),
             String(s.dataset),
@@ -36,7 +37,7 @@ function listTable(rows: SnapshotSummary[]): string {
             formatBytes(s.sizeBytes),
           ],
     ),
-    'llrrrllr',
+    'lllrrrllr',
   );
 }
 
@@ -51,7 +52,7 @@ function describe(s: SnapshotSummary, m: SnapshotManifest): string {
   // every string below comes from the manifest: one terminal-safe line each (out() keeps newlines)
   const t = terminalSafe;
   const o = m.options;
-  const shape = m.model.kind === 'nn' ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers?.join(',')}` : `${m.model.userDim} factors`;
+  const shape = s.layers ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers.join(',')}` : `${m.model.userDim} factors`;
   const d = m.dataset;
   const lines = [
     `snapshot "${t(s.name)}"  ${t(s.path)}`,

@@ -1,11 +1,18 @@
 /** `factorlens train`: fit a model, print fastai's epoch table as epochs finish, optionally save it. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../../model/train/defaults.js';
-import { defaultKernel } from '../../model/engine/optimizer.js';
-import { checkFreeSpace, checkSnapshotDestination, estimateSnapshotBytes, saveSnapshotOrKeep, snapshotsDir } from '../../model/snapshot/index.js';
-import { optionsFor, trainModel } from '../../model/train/train.js';
-import type { EpochRow } from '../../model/types.js';
+import {
+  checkFreeSpace,
+  checkSnapshotDestination,
+  DEFAULT_TRAIN_OPTIONS,
+  defaultKernel,
+  estimateSnapshotBytes,
+  optionsFor,
+  saveSnapshotOrKeep,
+  snapshotsDir,
+  trainModel,
+  type EpochRow,
+} from '../../model/index.js';
 import { info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';

@@ -18,14 +18,18 @@ import { describeFsError, fsStep, writeFileSynced } from './fsSafe.js';
 import { validateSnapshotName } from './names.js';
 import { checkReplaceable, saveSnapshot } from './save.js';
 import type { SnapshotSummary } from './summary.js';
-import { embSize } from '../train/defaults.js';
+import { modelKind } from '../models/index.js';
 import type { TrainOptions, TrainResult } from '../types.js';
 
-/** The weights alone of a model of these options (a lower bound on the snapshot; the vocab comes on top). */
-export function estimateSnapshotBytes(nUsers: number, nItems: number, o: Pick<TrainOptions, 'model' | 'factors' | 'userEmb' | 'itemEmb' | 'solver'> & { autorec?: { hidden: number } }): number {
-  if (o.model === 'nn') return 4 * (nUsers * (o.userEmb || embSize(nUsers)) + nItems * (o.itemEmb || embSize(nItems)));
-  const factors = o.factors + (o.solver === 'autorec' ? (o.autorec?.hidden ?? 500) : 0);
-  return 4 * (nUsers + nItems) * (factors + 1);
+/**
+ * The weights alone of the model these options train (its kind's parameters): a lower bound on the
+ * snapshot, whose manifest (the vocabulary) comes on top. The AutoRec blend adds its hidden units as factors.
+ */
+export function estimateSnapshotBytes(nUsers: number, nItems: number, o: TrainOptions): number {
+  const spec = modelKind(o.model);
+  const shape = spec.shapeFor(o, nUsers, nItems);
+  const blended = o.solver === 'autorec' && o.autorec ? { ...shape, userDim: shape.userDim + o.autorec.hidden, itemDim: shape.itemDim + o.autorec.hidden } : shape;
+  return 4 * spec.params(blended).reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 const ELSEWHERE = 'choose another folder with --snapshots (or FACTORLENS_SNAPSHOTS)';

@@ -38,7 +38,7 @@ export async function inspectDir(dir: string): Promise<Inspected> {
     throw new SnapshotError(`is damaged: ${MANIFEST_FILE} is not valid JSON (truncated or edited?)`);
   }
   const manifest = validateManifest(raw, MANIFEST_FILE);
-  if (manifest.model.kind === 'nn') checkLayerChain(manifest.model, `is damaged: ${MANIFEST_FILE} model`);
+  checkLayerChain(manifest.model, `is damaged: ${MANIFEST_FILE} model`);
   // every size is known before a byte is read: model.json's from the manifest, and weights.bin's from
   // the model (readWeightSpecs refuses a manifest whose declared size is not what its model needs)
   const declared = manifest.files;

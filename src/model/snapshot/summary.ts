@@ -1,6 +1,7 @@
 /** The one-line view of a snapshot that list, show and save return. */
 import type { Inspected } from './inspect.js';
-import type { SnapshotManifest } from './manifest.js';
+import { shapeOfManifest, type SnapshotManifest } from './manifest.js';
+import { modelKind } from '../models/index.js';
 import type { EpochRow, ModelKind, ModelWeights, StopReason, TrainOptions, Vocab } from '../types.js';
 
 export interface SnapshotSummary {
@@ -12,6 +13,10 @@ export interface SnapshotSummary {
   factors: number | null;
   /** nn only: hidden layer sizes. */
   layers?: number[];
+  /** Its size in a few characters ("50f", "74+102 [100]"), as its kind labels it. */
+  size: string | null;
+  /** The split it was trained and validated on (random, u1, …): RMSEs on different splits do not compare. */
+  split: string | null;
   epochs: number | null;
   /** Final epoch's valid RMSE; null when not finite (a diverged run) or broken. */
   validRmse: number | null;
@@ -43,12 +48,15 @@ export interface SnapshotDetails {
 export function summarize(name: string, target: string, ins: Inspected): SnapshotSummary {
   const m = ins.manifest;
   const last = m.training.epochs[m.training.epochs.length - 1];
+  const shape = shapeOfManifest(m.model);
   return {
     name,
     path: target,
     model: m.model.kind,
     factors: m.model.userDim,
-    ...(m.model.kind === 'nn' ? { layers: m.model.layers.slice(0, -1).map((l) => l.outDim) } : {}),
+    ...(shape.hidden.length ? { layers: shape.hidden } : {}),
+    size: modelKind(shape.kind).label(shape),
+    split: m.split,
     epochs: m.training.epochs.length,
     validRmse: last && Number.isFinite(last.validRmse) ? last.validRmse : null,
     dataset: m.dataset.name,
@@ -59,7 +67,7 @@ export function summarize(name: string, target: string, ins: Inspected): Snapsho
 }
 
 export function emptySummary(name: string, target: string): SnapshotSummary {
-  const none = { model: null, factors: null, epochs: null, validRmse: null, dataset: null, createdAt: null, reason: null };
+  const none = { model: null, factors: null, size: null, split: null, epochs: null, validRmse: null, dataset: null, createdAt: null, reason: null };
   return { name, path: target, ...none, sizeBytes: 0 };
 }
 

@@ -37,14 +37,8 @@ const EMPTY: TrainingView = {
   loss: new LossTracker(1).view(),
 };
 
-export function modelLabel(info: ModelInfo): string {
-  const o = info.options;
-  const shape = info.kind === 'nn' ? `[${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`;
-  return `${info.kind} ${shape} ${info.epochs.length}ep`;
-}
-
 export function modelStateOf(info: ModelInfo): ModelState {
-  return { label: modelLabel(info), backend: info.backend, snapshot: info.snapshot, saved: info.saved };
+  return { label: info.label, backend: info.backend, snapshot: info.snapshot, saved: info.saved };
 }
 
 export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>): Training {
@@ -77,17 +71,9 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
         dispatch({ type: 'trainingEnded', status, message, model: null });
         return;
       }
-      // The session may hand the model over just after its 'done' event: look again for a moment.
-      const started = Date.now();
-      const adopt = () => {
-        const info = services.modelInfo();
-        if (!info && Date.now() - started < 3000) {
-          setTimeout(adopt, 20);
-          return;
-        }
-        dispatch({ type: 'trainingEnded', status, message, model: info ? modelStateOf(info) : null });
-      };
-      adopt();
+      // the session delivers 'done' once the new model is in place
+      const info = services.modelInfo();
+      dispatch({ type: 'trainingEnded', status, message, model: info ? modelStateOf(info) : null });
     },
     [services, dispatch, flush, stopTimer],
   );

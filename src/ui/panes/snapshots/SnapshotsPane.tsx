@@ -13,7 +13,6 @@ import { SavePrompt } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd } from '../../lib/format.js';
-import { suggestSnapshotName } from '../train/trainFields.js';
 import { CompareView } from '../../components/CompareView.js';
 import { useSnapshotMarks } from './useSnapshotMarks.js';
 import type { PaneProps } from '../paneProps.js';
@@ -122,7 +121,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       if (input === 's') {
         const info = services.modelInfo();
         if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
-        save.open(info.snapshot ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
+        save.open(info.snapshot ?? info.suggestedName);
       }
     },
     { isActive: active && !prompting },

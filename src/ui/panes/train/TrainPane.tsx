@@ -17,8 +17,8 @@ import { useLrFind } from './useLrFind.js';
 import { useWd0Compare } from './useWd0Compare.js';
 import { TrainForm } from './TrainForm.js';
 import { TrainSide } from './TrainSide.js';
-import { FIELDS, suggestSnapshotName } from './trainFields.js';
-import { resolveOptions } from '../../../model/train/defaults.js';
+import { FIELDS } from './trainFields.js';
+import { resolveOptions } from '../../services.js';
 import type { PaneProps } from '../paneProps.js';
 
 const FORM_WIDTH = 30;
@@ -67,7 +67,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     seenVersion.current = modelVersion;
     if ((status === 'done' || status === 'cancelled') && model && !model.saved) {
       const info = services.modelInfo();
-      if (info) save.open(wd0.suggestedName ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
+      if (info) save.open(wd0.suggestedName ?? info.suggestedName);
     }
   }, [modelVersion, status, model, services, save, wd0.suggestedName]);
 
