@@ -174,6 +174,13 @@ describe('the app shows file strings neutralised', () => {
   });
 });
 
+describe('the app\'s text fields', () => {
+  it('a paste carrying C1 or bidi controls types only the printable characters', async () => {
+    const { editText } = await import('../../src/ui/lib/textInput.js');
+    expect(editText('', 'a\u009bb\u202ec\x1b', {} as never)).toBe('abc');
+  });
+});
+
 describe('snapshot files that are not what they claim (the bounded reader)', () => {
   it('weights.bin a symlink to /dev/zero: list and load refuse it at once, reading nothing', async () => {
     const list = await result('list-odd');
