@@ -107,8 +107,9 @@ describe('after training: a save that fails keeps the model and says where', () 
       const session = new Session({ snapshotsDir: dir });
       await session.loadSnapshot('base');
       failing('mkdir', 'EROFS', (p) => p.startsWith(dir));
+      // the app's line is short: the reason, then where the model is
       await expect(session.saveSnapshot('again', { force: false })).rejects.toThrow(
-        new RegExp(`the file system is read-only \\(EROFS\\); the trained model is kept as snapshot "again-[0-9-]+" in ${path.join(state, 'factorlens', 'recovered')}`),
+        new RegExp(`^could not save \\(the file system is read-only \\(EROFS\\)\\); the model is kept in ${path.join(state, 'factorlens', 'recovered')}/again-[0-9-]+$`),
       );
       vi.restoreAllMocks();
       expect(readdirSync(path.join(state, 'factorlens', 'recovered'))).toHaveLength(1);
@@ -116,6 +117,31 @@ describe('after training: a save that fails keeps the model and says where', () 
     } finally {
       if (old === undefined) delete process.env.XDG_STATE_HOME;
       else process.env.XDG_STATE_HOME = old;
+    }
+  });
+});
+
+describe('the app shows where a model was kept', () => {
+  it('the save prompt shows the whole message after a failed save (it used to vanish when the prompt came back)', async () => {
+    const { FakeServices } = await import('../ui/fakeServices.js');
+    const { renderApp, KEYS } = await import('../ui/renderApp.js');
+    const kept = 'could not save (the file system is read-only (EROFS)); the model is kept in ~/.local/state/factorlens/recovered/dotbias-50f-2ep-20250101-120000';
+    const services = new FakeServices().withModel();
+    services.saveSnapshot = async () => {
+      throw new Error(kept);
+    };
+    const app = await renderApp({ services, pane: 'snapshots', columns: 80, rows: 24 });
+    try {
+      await app.waitFor('No snapshots yet');
+      await app.press('s');
+      await app.waitFor('save snapshot as: dotbias-50f-2ep');
+      await app.press(KEYS.enter);
+      const frame = await app.waitFor('could not save');
+      // wrapped over two lines at 80 columns, all of it there
+      expect(frame.replace(/\s*\n\s*/g, ' ')).toContain('the model is kept in ~/.local/state/factorlens/recovered/dotbias-50f-2ep-20250101-120000');
+      expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    } finally {
+      app.unmount();
     }
   });
 });

@@ -17,6 +17,7 @@ import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
 import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
+import os from 'node:os';
 import path from 'node:path';
 
 /** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
@@ -222,14 +223,21 @@ export class Session {
 
   async saveSnapshot(name: string, options: { force: boolean }) {
     const m = this.need();
-    const { saveSnapshotOrKeep, listSnapshots, snapshotsDir, validateSnapshotName } = await snapshotApi();
+    const { saveSnapshotOrKeep, SnapshotKeptElsewhere, listSnapshots, snapshotsDir, validateSnapshotName } = await snapshotApi();
     validateSnapshotName(name);
     if (!options.force) {
       const existing = await listSnapshots(this.opts.snapshotsDir);
       if (existing.some((s) => s.name === name)) return { saved: false as const, reason: 'exists' as const };
     }
-    // a save that fails keeps the model in a recovery folder, and the error says where (destination.ts)
-    await saveSnapshotOrKeep(name, m, { dir: snapshotsDir(this.opts.snapshotsDir), force: options.force });
+    // a save that fails keeps the model in a recovery folder (destination.ts); the app says where, briefly
+    try {
+      await saveSnapshotOrKeep(name, m, { dir: snapshotsDir(this.opts.snapshotsDir), force: options.force });
+    } catch (err) {
+      if (!(err instanceof SnapshotKeptElsewhere)) throw err;
+      const home = os.homedir();
+      const where = path.join(err.keptDir, err.keptName);
+      throw new ModelError(`could not save (${err.reason}); the model is kept in ${where.startsWith(home + path.sep) ? '~' + where.slice(home.length) : where}`);
+    }
     m.snapshot = name;
     m.saved = true;
     return { saved: true as const };

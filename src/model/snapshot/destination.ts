@@ -76,6 +76,20 @@ export async function checkFreeSpace(name: string, dir: string, approxBytes: num
   }
 }
 
+/** A save that failed, with the model kept elsewhere: the message for the CLI, the parts for a short one in the app. */
+export class SnapshotKeptElsewhere extends SnapshotError {
+  constructor(
+    message: string,
+    /** What went wrong, short: "the file system is read-only (EROFS)". */
+    readonly reason: string,
+    /** The recovery folder and the snapshot's name in it. */
+    readonly keptDir: string,
+    readonly keptName: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Where a result goes when its own snapshots folder cannot take it, best first. */
 export function recoveryDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   const state = env.XDG_STATE_HOME?.trim() || path.join(os.homedir(), '.local', 'state');
@@ -114,9 +128,12 @@ export async function saveSnapshotOrKeep(
         tried.push(`${dir} (${keepErr instanceof Error ? keepErr.message.replace(/^cannot save snapshot "[^"]*": /, '') : String(keepErr)})`);
         continue;
       }
-      throw new SnapshotError(
+      throw new SnapshotKeptElsewhere(
         `${reason}; the trained model is kept as snapshot "${kept.name}" in ${dir}: use it with --snapshots ${dir} --snapshot ${kept.name}, ` +
           `or move that folder into ${opts.dir} once it can take it`,
+        /failed: (.*)$/.exec(reason)?.[1] ?? reason,
+        dir,
+        kept.name,
       );
     }
     throw new SnapshotError(`${reason}; keeping it elsewhere failed too: ${tried.join('; ')}; the trained model is lost`);

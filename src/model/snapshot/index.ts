@@ -6,4 +6,4 @@ export { saveSnapshot } from './save.js';
 export { listSnapshots, loadSnapshot, removeSnapshot, scanSnapshots, showSnapshot, type SnapshotScan } from './store.js';
 export type { LoadedSnapshot, SnapshotDetails, SnapshotSummary } from './summary.js';
 export { checkReplaceable } from './save.js';
-export { checkFreeSpace, checkSnapshotDestination, estimateSnapshotBytes, recoveryDirs, saveSnapshotOrKeep } from './destination.js';
+export { checkFreeSpace, checkSnapshotDestination, estimateSnapshotBytes, recoveryDirs, saveSnapshotOrKeep, SnapshotKeptElsewhere } from './destination.js';
