@@ -125,6 +125,15 @@ describe('flags take decimal numbers only, refused before anything is trained or
   });
 });
 
+describe('numbers in files', () => {
+  it('a generic ratings file: "0x4" is not a rating of 4 (the same number reader), "4e0" still is', async () => {
+    const dir = writeFolder(tempDir(), 'hex', { 'ratings.csv': 'user,item,rating\na,x,4\nb,x,0x4\n' });
+    await expectUserError(() => loadDataset(dir), [/ratings\.csv line 3: rating "0x4" is not a number/]);
+    const exp = writeFolder(tempDir(), 'exp', { 'ratings.csv': 'user,item,rating\na,x,4\nb,x,4e0\n' });
+    expect(Array.from((await loadDataset(exp)).ratings)).toEqual([4, 4]);
+  });
+});
+
 describe('ids beyond 2^31 in the MovieLens CSV format', () => {
   it('a user id or an item id past 2147483647: "out of range", not "not a whole number"', async () => {
     expectRefusal(await result('big-user'), [/ratings\.csv line 3: user id 2147483648 is out of range: this format's ids go up to 2147483647 \(a generic user,item,rating file takes any id\)/]);

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { statDataFile, forEachLine, Interner, refusingBinary, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
+import { parseNumberText } from '../numbers.js';
 import type { ItemMeta, RawDataset } from '../build.js';
 import { readTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
 import { splitGenres } from './ml1m.js';
@@ -49,7 +50,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
           throw lineError(ratingsFile, lineNo, 'expected user,item,rating[,timestamp] separated by commas or TABs', lineText(buf, start, end));
         }
         const nf = splitFields(buf, start, end, sep, -1, starts, ends);
-        if (nf >= 3 && Number.isNaN(parseDecimal(buf, starts[2], ends[2])) && Number.isNaN(Number(str(buf, starts[2], ends[2])))) {
+        if (nf >= 3 && Number.isNaN(parseDecimal(buf, starts[2], ends[2])) && !parseNumberText(str(buf, starts[2], ends[2]), 'decimal').ok) {
           return; // a header line such as "user,item,rating"
         }
       }
@@ -68,8 +69,10 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
       if (item === '') throw lineError(ratingsFile, lineNo, 'empty item id', lineText(buf, start, end));
       let rating = parseDecimal(buf, starts[2], ends[2]);
       if (Number.isNaN(rating)) {
+        // beyond plain decimals only an exponent ("4e0"): the one number reader, so "0x4" is not 4
         const text = str(buf, starts[2], ends[2]);
-        rating = text === '' ? NaN : Number(text);
+        const parsed = parseNumberText(text, 'decimal');
+        rating = parsed.ok ? parsed.value : NaN;
         if (!Number.isFinite(rating)) {
           throw lineError(ratingsFile, lineNo, `rating "${shown(text)}" is not a number`, lineText(buf, start, end));
         }
