@@ -3,7 +3,7 @@
  * Buffer ranges. ML-25M has 25M lines; making a string and an object per line would cost minutes
  * and gigabytes, so readers look at bytes and only build strings for error messages.
  */
-import { constants, fstatSync, openSync, readSync, closeSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import { DataError } from './types.js';
 import { jsonForTerminal } from './terminalText.js';
@@ -84,32 +84,6 @@ export async function readDataFile(file: string, what: string, maxBytes: number,
     throw dataFsError(err, file);
   } finally {
     await fh.close();
-  }
-}
-
-/** readDataFile for callers that must stay synchronous (the split files). */
-export function readDataFileSync(file: string, what: string, maxBytes: number, sniff?: (head: Buffer) => void): Buffer {
-  let fd: number | undefined;
-  try {
-    checkRegular(file, statSync(file));
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    const st = fstatSync(fd);
-    checkRegular(file, st);
-    if (st.size > maxBytes) throw new DataError(`${file} has ${formatBytes(st.size)}: more than ${what} can be (at most ${formatBytes(maxBytes)}); is it the right file?`);
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const first = got === 0;
-      const n = readSync(fd, buf, got, first ? Math.min(st.size, SNIFF_BYTES) : st.size - got, got);
-      if (n === 0) break;
-      got += n;
-      if (first) sniff?.(buf.subarray(0, got));
-    }
-    return buf.subarray(0, got);
-  } catch (err) {
-    throw dataFsError(err, file);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -206,6 +180,63 @@ export async function forEachLine(
     throw dataFsError(err, file);
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * forEachLine, synchronously (for makeSplit, which callers use as a plain function): the same
+ * chunked reads, so a split file of ML-25M size never sits in memory whole.
+ */
+export function forEachLineSync(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void, chunk = 4 << 20): number {
+  // the same guards as forEachLine: a regular file opened without blocking, a binary head refused, lines bounded
+  let fd: number;
+  try {
+    checkRegular(file, statSync(file));
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    checkRegular(file, fstatSync(fd));
+  } catch (err) {
+    throw dataFsError(err, file);
+  }
+  try {
+    let buf = Buffer.allocUnsafe(chunk * 2);
+    let carry = 0;
+    let lineNo = 0;
+    let read = 0;
+    for (;;) {
+      if (carry > MAX_LINE_BYTES) {
+        throw binaryLineError(file, lineNo + 1, buf, 0, Math.min(carry, SNIFF_BYTES)) ??
+          new DataError(`${file} line ${lineNo + 1} runs past ${formatBytes(MAX_LINE_BYTES)} without a line break: it is not a file of ratings lines`);
+      }
+      if (buf.length - carry < chunk) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, buf, carry, chunk, null);
+      } catch (err) {
+        throw dataFsError(err, file);
+      }
+      const end = carry + bytesRead;
+      if (read === 0) refuseBinaryHead(file, buf.subarray(0, Math.min(end, SNIFF_BYTES)));
+      read += bytesRead;
+      if (bytesRead === 0) {
+        if (carry > 0) onLine(buf, 0, buf[carry - 1] === CR ? carry - 1 : carry, ++lineNo);
+        return lineNo;
+      }
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(NL, start);
+        if (nl < 0 || nl >= end) break;
+        onLine(buf, start, nl > start && buf[nl - 1] === CR ? nl - 1 : nl, ++lineNo);
+        start = nl + 1;
+      }
+      carry = end - start;
+      if (carry > 0) buf.copy(buf, 0, start, end);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -4,7 +4,19 @@ export { DataError } from './types.js';
 export { loadDataset, type LoadOptions } from './load.js';
 export { detectLayout, type Layout } from './detect.js';
 export { cacheDir, cacheRoot, resolveDataDir, DEFAULT_DATASET } from './cache.js';
-export { makeSplit, mulberry32, SPLIT_DEFAULTS, SPLIT_NAMES, type SplitOptions } from './split.js';
+export {
+  cv5Names,
+  FOLDS,
+  makeSplit,
+  makeSplits,
+  mulberry32,
+  parseSplitFiles,
+  SPLIT_DEFAULTS,
+  SPLIT_NAMES,
+  type Protocol,
+  type SplitFiles,
+  type SplitOptions,
+} from './split.js';
 export { crosstab, type Crosstab } from './crosstab.js';
 export { TitleSearch, normalizeTitle, queryTooLong, SEARCH_DEFAULTS, type TitleHit, type TitleSearchOptions } from './search.js';
 export {
@@ -21,3 +33,4 @@ export { yearFromTitle } from './text.js';
 export { terminalSafe, terminalSafeBlock, isPrintableChar, jsonForTerminal, quoted } from './terminalText.js';
 export { parseNumberText, type NumberKind, type ParsedNumber } from './numbers.js';
 export { describeFsError, fsReason, isFsError, errCode } from './fsErrors.js';
+export { withoutUsers } from './subset.js';
