@@ -19,6 +19,7 @@ export function tempDir(): string {
 
 export function removeTemps(): void {
   for (const d of owned.splice(0)) rmSync(d, { recursive: true, force: true });
+  stateHome = undefined;
 }
 
 /** Writes `files` (string = UTF-8, Uint8Array = raw bytes) into a new folder `name` under `root`. */
@@ -86,13 +87,16 @@ export interface Run {
 }
 
 const MAIN = path.resolve('src/cli/main.ts');
+let stateHome: string | undefined;
 
 /**
  * Runs `factorlens ARGS` from source (tsx), stdin and stdout not a TTY. The environment is cleared of
  * the user's data/snapshot settings; `env` adds to it (undefined removes).
  */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 90_000): Promise<Run> {
-  const full: NodeJS.ProcessEnv = { ...process.env, FACTORLENS_DATA: undefined, FACTORLENS_SNAPSHOTS: undefined, FACTORLENS_DEBUG: undefined, NO_COLOR: '1', ...env };
+  // a save that fails keeps its model under $XDG_STATE_HOME: never the real one from a test
+  stateHome ??= tempDir();
+  const full: NodeJS.ProcessEnv = { ...process.env, FACTORLENS_DATA: undefined, FACTORLENS_SNAPSHOTS: undefined, FACTORLENS_DEBUG: undefined, NO_COLOR: '1', XDG_STATE_HOME: stateHome, ...env };
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   const t0 = Date.now();
   return new Promise((resolve) => {

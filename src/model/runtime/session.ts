@@ -223,15 +223,19 @@ export class Session {
 
   async saveSnapshot(name: string, options: { force: boolean }) {
     const m = this.need();
-    const { saveSnapshotOrKeep, SnapshotKeptElsewhere, listSnapshots, snapshotsDir, validateSnapshotName } = await snapshotApi();
+    const { checkReplaceable, saveSnapshotOrKeep, SnapshotKeptElsewhere, listSnapshots, snapshotsDir, validateSnapshotName } = await snapshotApi();
     validateSnapshotName(name);
     if (!options.force) {
       const existing = await listSnapshots(this.opts.snapshotsDir);
       if (existing.some((s) => s.name === name)) return { saved: false as const, reason: 'exists' as const };
     }
-    // a save that fails keeps the model in a recovery folder (destination.ts); the app says where, briefly
+    // what the rules refuse (a folder that is not a snapshot, a taken name) is said first: the model stays
+    // here and another name will do; a save that still fails keeps the model in a recovery folder
+    // (destination.ts), and the app says where, briefly
+    const dir = snapshotsDir(this.opts.snapshotsDir);
+    await checkReplaceable(name, dir, options.force);
     try {
-      await saveSnapshotOrKeep(name, m, { dir: snapshotsDir(this.opts.snapshotsDir), force: options.force });
+      await saveSnapshotOrKeep(name, m, { dir, force: options.force });
     } catch (err) {
       if (!(err instanceof SnapshotKeptElsewhere)) throw err;
       const home = os.homedir();
