@@ -31,7 +31,7 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options) };
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: snap.pick ?? (await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options)) };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);

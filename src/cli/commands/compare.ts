@@ -1,7 +1,7 @@
 /** `factorlens compare`: validation curves of saved runs on one chart, and the wd-0 lesson. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { checkSnapshotDestination, compareRuns, loadSnapshot, saveSnapshotOrKeep, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
+import { checkSnapshotDestination, compareRuns, loadSnapshot, pickModelFor, saveSnapshotOrKeep, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
 import { UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
@@ -39,7 +39,7 @@ export function registerCompare(program: Command): void {
         const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
         bar.finish();
         if (res.reason !== 'completed') throw new UsageError(`the wd 0 run did not complete: ${res.message}`);
-        const saved = await saveSnapshotOrKeep(`${base.name}-wd0`, res, { dir, force: f.force });
+        const saved = await saveSnapshotOrKeep(`${base.name}-wd0`, { ...res, pick: pickModelFor(ds, split) }, { dir, force: f.force });
         info(`saved snapshot ${saved.name}`);
         runs.push(base, { name: saved.name, options: res.options, epochs: res.epochs });
       }

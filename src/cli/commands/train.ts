@@ -6,6 +6,7 @@ import {
   checkSnapshotDestination,
   DEFAULT_TRAIN_OPTIONS,
   defaultKernel,
+  pickModelFor,
   estimateSnapshotBytes,
   optionsFor,
   saveSnapshotOrKeep,
@@ -82,7 +83,8 @@ export function registerTrain(program: Command): void {
         let saved: string | null = null;
         if (flags.save && (res.reason === 'completed' || (res.reason === 'cancelled' && flags.saveOnCancel))) {
           // a save that fails now keeps the model in a recovery folder and says where (destination.ts)
-          const s = await saveSnapshotOrKeep(flags.save, res, { dir: snapsDir, force: flags.force });
+          // the snapshot carries the pick model of its training ratings, so recommend needs no dataset later
+          const s = await saveSnapshotOrKeep(flags.save, { ...res, pick: pickModelFor(ds, split) }, { dir: snapsDir, force: flags.force });
           saved = s.name;
           info(`saved snapshot ${s.name} (${s.path})`);
         } else if (flags.save) {

@@ -44,8 +44,8 @@ export async function inspectDir(dir: string): Promise<Inspected> {
   const declared = manifest.files;
   const modelJson = await readSnapshotFile(dir, WEIGHTS_MANIFEST_FILE, { maxBytes: MAX_MODEL_JSON_BYTES, exactBytes: declared[WEIGHTS_MANIFEST_FILE].bytes });
   checkFile(WEIGHTS_MANIFEST_FILE, modelJson, declared[WEIGHTS_MANIFEST_FILE]);
-  const needed = weightsBytes(manifest.model);
-  const specs = readWeightSpecs(modelJson.toString('utf8'), manifest.model, needed, WEIGHTS_MANIFEST_FILE);
+  const needed = weightsBytes(manifest.model, manifest.pick);
+  const specs = readWeightSpecs(modelJson.toString('utf8'), manifest.model, needed, WEIGHTS_MANIFEST_FILE, manifest.pick);
   if (declared[WEIGHTS_FILE].bytes !== needed) {
     throw new SnapshotError(`is damaged: ${MANIFEST_FILE} says ${WEIGHTS_FILE} has ${declared[WEIGHTS_FILE].bytes} bytes, but its model needs ${needed}`);
   }

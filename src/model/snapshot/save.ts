@@ -27,7 +27,7 @@ export async function saveSnapshot(
   // Encode first: a model that cannot be written whole never touches the disk.
   let encoded: EncodedWeights;
   try {
-    encoded = await encodeModelWeights(result.weights);
+    encoded = await encodeModelWeights(result.weights, result.pick);
   } catch (err) {
     throw new SnapshotError(`${fail} ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -10,7 +10,8 @@ import { WEIGHTS_FILE } from './manifest.js';
 import { snapshotsDir, validateSnapshotName, workEntryName } from './names.js';
 import { cleanupStale, locateSnapshot } from './recovery.js';
 import { emptySummary, summarize, type LoadedSnapshot, type SnapshotDetails, type SnapshotSummary } from './summary.js';
-import { decodeModelWeights } from './weightsFile.js';
+import { decodeModelWeights, decodePick } from './weightsFile.js';
+import type { PickModel } from '../interpret/pickAndLike.js';
 import type { ModelWeights } from '../types.js';
 
 const notFound = (name: string, dir: string) =>
@@ -47,9 +48,12 @@ export async function loadSnapshot(name: string, opts: { dir?: string; datasetHa
   const { ins, target } = await readVerified(name, dir);
   const m = ins.manifest;
   let weights: ModelWeights;
+  let pick: PickModel | undefined;
   try {
     weights = decodeModelWeights(ins.bin, ins.specs, m.model);
+    pick = decodePick(ins.bin, ins.specs, m.model, m.pick);
   } catch (err) {
+    if (err instanceof SnapshotError) throw describeProblem(name, target, err);
     throw describeProblem(name, target, new SnapshotError(`is damaged: tfjs could not decode ${WEIGHTS_FILE} (${String(err)})`));
   }
   const warnings: string[] = [];
@@ -60,7 +64,7 @@ export async function loadSnapshot(name: string, opts: { dir?: string; datasetHa
         `the snapshot's own vocabulary is used, so ids and titles follow the snapshot`,
     );
   }
-  return { name, manifest: m, weights, vocab: m.vocab, options: m.options, epochs: m.training.epochs, batchLosses: m.training.batchLosses, warnings };
+  return { name, manifest: m, weights, vocab: m.vocab, options: m.options, epochs: m.training.epochs, batchLosses: m.training.batchLosses, warnings, ...(pick ? { pick } : {}) };
 }
 
 export async function showSnapshot(name: string, dir: string = snapshotsDir()): Promise<SnapshotDetails> {
