@@ -1,11 +1,11 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, pickModelFor, selectRows, snapshotsDir, trainModel, type Columns, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, optionsFor, pickModelFor, selectRows, snapshotsDir, trainModel, type Columns, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
 import type { Dataset } from '../data/index.js';
 import { info } from './common.js';
 import { ProgressLine } from './progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
 
 export interface ModelSourceFlags extends TrainFlags {
   snapshot?: string;
@@ -36,13 +36,15 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
+    // the snapshot carries its pick model; the training ratings themselves (for the cold-start models) need the data here
     const data = await trainingData(flags.data, snap.manifest.dataset.hash, snap.options);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: data?.pick ?? null, train: data && { rows: data.rows, ds: data.ds }, snapshot: snap.name };
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: snap.pick ?? data?.pick ?? null, train: data && { rows: data.rows, ds: data.ds }, snapshot: snap.name };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
   const opts = trainOptionsFromFlags(flags);
   const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+  warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
   info(`no --snapshot given: training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} first`);
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });

@@ -14,6 +14,8 @@ import {
   type NewMovieReport,
   type Vocab,
 } from '../../model/index.js';
+import { parseNumberText } from '../../data/numbers.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import { UsageError, info, jsonOption, out, parseIntArg, printJson } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
 import { ratingBounds } from './analysis.js';
@@ -91,7 +93,7 @@ function parseGenres(vocab: Vocab, text: string | undefined): string[] {
   const known = catalogueGenres(vocab);
   return text.split(/[|,]/).map((s) => s.trim()).filter(Boolean).map((g) => {
     const m = matchGenre(known, g);
-    if (!m) throw new UsageError(`unknown genre "${g}": this catalogue has ${known.join(', ')}`);
+    if (!m) throw new UsageError(`unknown genre "${terminalSafe(g).slice(0, 40)}": this catalogue has ${known.join(', ')}`);
     return m;
   });
 }
@@ -99,8 +101,12 @@ function parseGenres(vocab: Vocab, text: string | undefined): string[] {
 function parseMovieRating(text: string, w: Parameters<typeof ratingBounds>[0], vocab: Vocab): { userId: string; rating: number } {
   const at = text.lastIndexOf('=');
   const userId = at < 0 ? '' : text.slice(0, at).trim();
-  const rating = at < 0 ? NaN : Number(text.slice(at + 1).trim());
-  if (!userId || !Number.isFinite(rating)) throw new UsageError(`--rating expects "USER=STARS" with a user id of the dataset, e.g. --rating 196=5, got "${text}"`);
+  const stars = at < 0 ? null : parseNumberText(text.slice(at + 1).trim(), 'stars');
+  if (!userId || !stars?.ok) {
+    const why = userId && stars && !stars.ok ? ` (the stars ${stars.problem})` : '';
+    throw new UsageError(`--rating expects "USER=STARS" with a user id of the dataset, e.g. --rating 196=5${why}, got "${terminalSafe(text).slice(0, 80)}"`);
+  }
+  const rating = stars.value;
   const b = ratingBounds(w, vocab);
   if (b.strict ? !(rating > b.min && rating < b.max) : rating < b.min || rating > b.max) throw new UsageError(`rating ${rating} by user ${userId} is outside this model's scale (${b.min} to ${b.max})`);
   resolveUser(vocab, userId, rating);
@@ -109,7 +115,7 @@ function parseMovieRating(text: string, w: Parameters<typeof ratingBounds>[0], v
 
 function resolveUser(vocab: Vocab, userId: string, rating: number): MovieRating {
   const user = vocab.userIds.indexOf(userId);
-  if (user < 0) throw new UsageError(`no user with id "${userId}" in this model (ids run like ${vocab.userIds.slice(0, 3).join(', ')}, …)`);
+  if (user < 0) throw new UsageError(`no user with id "${terminalSafe(userId).slice(0, 40)}" in this model (ids run like ${vocab.userIds.slice(0, 3).join(', ')}, …)`);
   return { user, rating };
 }
 

@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { evaluateWeightsWithIntervals, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type Interval, type RankingMetrics } from '../../model/index.js';
-import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 import { runNewMovies, type NewMovieFlags } from './newMovies.js';
 
@@ -84,16 +85,16 @@ export function registerEval(program: Command): void {
         printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, intervals: m.intervals, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
         return;
       }
-      process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
-      process.stdout.write(`  rmse ${withInterval(m.intervals.rmse)}   mae ${withInterval(m.intervals.mae)}   mse ${m.mse.toFixed(4)}\n`);
-      process.stdout.write(`  [95% intervals from resampling the ${m.intervals.users} users with held-out ratings, 1000 times]\n`);
-      if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+      out(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})`);
+      out(`  rmse ${withInterval(m.intervals.rmse)}   mae ${withInterval(m.intervals.mae)}   mse ${m.mse.toFixed(4)}`);
+      out(`  [95% intervals from resampling the ${m.intervals.users} users with held-out ratings, 1000 times]`);
+      if (saved !== null && sameSplit) out(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)`);
       if (!sameSplit) {
-        process.stdout.write(
+        out(
           `  warning: ${snap.name} was trained on split ${o.split}${o.split === 'random' ? ` (valid ${o.validPct}, seed ${o.seed})` : ''}; many of these ${splitName} ratings were in its training set, so these numbers flatter the model\n`,
         );
       }
-      process.stdout.write(rankingLines(ranking, snap.vocab.titles));
+      out(rankingLines(ranking, snap.vocab.titles));
     });
 }
 
@@ -102,7 +103,7 @@ export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const iv = r.intervals;
   const q = (x: number, i: Interval | undefined) => (i ? withInterval(i) : x.toFixed(4));
-  const top = r.mostRecommended.slice(0, 3).map((x) => `${titles[x.index] ?? x.index} (${x.lists})`).join(', ');
+  const top = r.mostRecommended.slice(0, 3).map((x) => `${terminalSafe(titles[x.index] ?? String(x.index))} (${x.lists})`).join(', ');
   return (
     `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
     `  precision@${r.k} ${q(r.precision, iv?.precision)}   recall@${r.k} ${q(r.recall, iv?.recall)}   ndcg@${r.k} ${q(r.ndcg, iv?.ndcg)}\n` +
