@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADDED_MOVIES_FILE, mergeAddedMovie, readAddedMovies, writeAddedMovies, type AddedMovie } from '../../src/model/snapshot/addedMovies.js';
-import { loadSnapshot, saveSnapshot } from '../../src/model/snapshot/index.js';
+import { listSnapshots, loadSnapshot, removeSnapshot, saveSnapshot } from '../../src/model/snapshot/index.js';
+import { readdir } from 'node:fs/promises';
 import { makeResult } from './snapshotFixtures.js';
 
 let dir: string;
@@ -32,6 +33,15 @@ describe('added movies', () => {
     await writeAddedMovies('s', [movie('Night Terrors')], dir);
     await saveSnapshot('s', makeResult('dot', { seed: 2 }), { dir, force: true });
     expect((await readAddedMovies('s', dir)).map((m) => m.title)).toEqual(['Night Terrors']);
+  });
+
+  it('they are one of the snapshot\'s own files: removing the snapshot removes them, and no temporary file is left', async () => {
+    await saveSnapshot('s', makeResult('dotbias'), { dir });
+    await writeAddedMovies('s', [movie('Night Terrors')], dir);
+    expect((await readdir(dir)).filter((e) => e.startsWith('.'))).toEqual([]);
+    await removeSnapshot('s', dir);
+    expect(await listSnapshots(dir)).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('a damaged file is refused with what to do, not read as no movies', async () => {

@@ -3,8 +3,9 @@
  * `added-movies.json` inside the snapshot's folder, never in the dataset's files. Only what the person
  * gave is stored — title, year, genres and the ratings that arrived, by user id — and the movie's
  * factors are derived from them each time (the metadata model, then fold-in), so the file means the same
- * for any model saved under that name. Written atomically (a temporary file, fsync, rename); not part of
- * the sealed manifest, so adding a movie never makes the model's own files look edited.
+ * for any model saved under that name. Written atomically (a temporary file beside the snapshot folders,
+ * fsync, rename); not part of the sealed manifest, so adding a movie never makes the model's own files
+ * look edited, but one of the snapshot's files (ownership.ts), removed with it.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -80,7 +81,8 @@ export async function writeAddedMovies(name: string, movies: readonly AddedMovie
     throw new SnapshotError(`no snapshot named "${name}" in ${dir} to keep the movie with`);
   }
   const body: AddedMoviesFile = { format: FORMAT, formatVersion: VERSION, movies: [...movies] };
-  const tmp = path.join(folder, `.${ADDED_MOVIES_FILE}.tmp-${process.pid}-${Date.now()}`);
+  // written beside the snapshot folders, not in one: a snapshot folder holds only its own files (ownership.ts)
+  const tmp = path.join(dir, `.${name}.added-movies-${process.pid}-${Date.now()}`);
   await fsStep('saving the added movies: writing', tmp, () => writeFileSynced(tmp, JSON.stringify(body, null, 1) + '\n'));
   await fsStep('saving the added movies: moving into place', file, () => fsp.rename(tmp, file)).catch(async (err) => {
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
