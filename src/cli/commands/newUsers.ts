@@ -75,7 +75,7 @@ export function newUserTable(r: NewUserReport): string {
       ),
     );
     const ratio = (x: NewUserReport['cells'][number]['vsPopularity']) => `${x.ratio.toFixed(2)}× ${x.against} [95% ${x.low.toFixed(2)}–${x.high.toFixed(2)}]`;
-    lines.push(`${c.ours} NDCG: ${ratio(c.vsPopularity)}${c.vsBestBaseline.against !== 'popularity' ? `, ${ratio(c.vsBestBaseline)}` : ''}`);
+    lines.push(`${c.ours} NDCG: ${ratio(c.vsPopularity)}${c.vsBestBaseline.against !== 'popularity' ? `, ${ratio(c.vsBestBaseline)}` : ''}${c.vsWithoutAnswers ? `, ${ratio(c.vsWithoutAnswers)} (the same ranking without answers)` : ''}`);
   }
   lines.push('', `${r.seconds.toFixed(1)} s; intervals from resampling the users 1000 times (paired for the ratios)`);
   return lines.join('\n');

@@ -95,6 +95,8 @@ export interface NewUserCell {
   /** NDCG@10 of ours over popularity's and over the better of popularity and item-kNN, with 95 % paired-bootstrap intervals. */
   vsPopularity: Ratio;
   vsBestBaseline: Ratio;
+  /** Questionnaire mode: the questionnaire over the same ranking without answers (pick × like). */
+  vsWithoutAnswers?: Ratio;
 }
 
 export interface Ratio {
@@ -273,6 +275,7 @@ export async function newUserBenchmark(
         ours: oursMethod,
         vsPopularity: { against: 'popularity', ...pairedRatio(ours, perUser.get('popularity')!, o.seed) },
         vsBestBaseline: { against: best, ...pairedRatio(ours, perUser.get(best)!, o.seed) },
+        ...(o.questionnaire ? { vsWithoutAnswers: { against: 'pick × like' as const, ...pairedRatio(ours, perUser.get('pick × like')!, o.seed) } } : {}),
       });
     }
   }
