@@ -17,3 +17,5 @@ export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } fr
 export { withoutWeightDecay } from './evaluate/compare.js';
 export { LR_FIND_CAVEAT } from './train/lrFindNote.js';
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';
+export { MITIGATIONS, SIMULATION_DEFAULTS } from './evaluate/simulationDefaults.js';
+export { ANSWERS } from './coldstart/features.js';

@@ -24,6 +24,7 @@ import { BiasPane } from './panes/bias/BiasPane.js';
 import { PcaPane } from './panes/pca/PcaPane.js';
 import { SnapshotsPane } from './panes/snapshots/SnapshotsPane.js';
 import { DataPane } from './panes/data/DataPane.js';
+import { LoopPane } from './panes/loop/LoopPane.js';
 
 export interface AppProps {
   services: AppServices;
@@ -134,6 +135,9 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
           </Box>
           <Box display={show('data')}>
             <DataPane {...common} active={active('data')} dataset={state.dataset} onDatasetReady={refreshDataset} />
+          </Box>
+          <Box display={show('loop')}>
+            <LoopPane {...common} active={active('loop')} datasetReady={datasetReady} modelVersion={state.modelVersion} />
           </Box>
         </Box>
         {state.overlay?.kind === 'quit' ? (

@@ -4,9 +4,13 @@
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
 import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName } from '../model/index.js';
+import type { Answer as TasteAnswer, Mitigation, RoundStats as SimulationRound, SimulationOptions, SimulationRanking, SimulationReport } from '../model/index.js';
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
 // What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
+export type { TasteAnswer, Mitigation, SimulationRound, SimulationReport, SimulationRanking };
+// the feedback-loop simulation's settings and the questionnaire's answers, as plain values
+export { ANSWERS, MITIGATIONS, SIMULATION_DEFAULTS } from '../model/catalog.js';
 export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
 
 /** A run as compare needs it: a name, its options and its epoch table. */
@@ -165,6 +169,45 @@ export interface SnapshotSummary {
   broken?: string;
 }
 
+/** One question of the taste questionnaire: "do you like <genre> / movies of <era>?". */
+export interface TasteQuestion {
+  name: string;
+  kind: 'genre' | 'era';
+}
+
+/** A movie nobody has rated yet, as the add-movie form gives it; its ratings arrive by user id. */
+export interface NewMovieInput {
+  title: string;
+  year: number | null;
+  genres: string[];
+  ratings: { userId: string; rating: number }[];
+}
+
+/** What the model makes of a new movie: whom to recommend it to, where it lands, how its ratings move it. */
+export interface NewMovieView {
+  title: string;
+  /** Its metadata as the model reads it ("Horror", "1998"). */
+  features: string[];
+  /** The metadata model: trained movies fitted on, its ridge λ (chosen by cross-validation), their ratings' RMSE from metadata alone. */
+  model: { movies: number; lambda: number; cvRmse: number };
+  /** 0, 1, … ratings folded in: its mean predicted rating, bias, and the rating that arrived. */
+  steps: { ratings: number; meanPredicted: number; bias: number | null; arrived: { userId: string; rating: number; predictedBefore: number } | null }[];
+  whom: { userId: string; predicted: number; rank: number; favourites: { title: string; rating: number }[] }[];
+  /** Its coordinates on the PCA map's components (the PCA pane's projection), null without factors. */
+  map: { coords: number[]; explained: number[] } | null;
+  nearest: { title: string; similarity: number }[];
+  /** The snapshot it is kept with, or null (a model no snapshot holds). */
+  keptIn: string | null;
+}
+
+export type SimulationSettings = Pick<SimulationOptions, 'rounds' | 'users' | 'enthusiasts' | 'genre' | 'mitigation' | 'cap' | 'diversity' | 'ranking' | 'seed'>;
+
+export interface SimulationHandle {
+  /** Resolves with the rounds run (all, or those before a cancel); rejects with a user-readable error. */
+  result: Promise<SimulationReport>;
+  cancel(): void;
+}
+
 export type SaveResult = { saved: true } | { saved: false; reason: 'exists' };
 
 export interface AppServices {
@@ -212,6 +255,20 @@ export interface AppServices {
   exportProjector(dir?: string): Promise<ProjectorExport>;
   /** one_hot(u)·U vs U[u] on the current model for the user at this index. */
   oneHot(userIndex: number): Promise<OneHotReport>;
+
+  // cold start both ways, and the feedback loop
+  /** The taste questionnaire of the current model (fitted on its training ratings once; throws when they are not here). */
+  questionnaire(): Promise<TasteQuestion[]>;
+  /** recommend() for someone who answered the questionnaire (one answer per question): the answers start them, ratings refine. */
+  recommendFromAnswers(ratings: MyRating[], answers: TasteAnswer[], top: number): Promise<Recommendation[]>;
+  /** The catalogue's genres, for the add-movie form and the simulation's genre. */
+  genres(): string[];
+  /** Adds (or updates) a movie nobody has rated, kept with the current snapshot; what the model makes of it. */
+  addMovie(movie: NewMovieInput): Promise<NewMovieView>;
+  /** The movies added to the current snapshot. */
+  addedMovies(): Promise<NewMovieInput[]>;
+  /** Runs the feedback-loop simulation in a worker thread; each round as it ends. */
+  simulate(settings: Partial<SimulationSettings>, onRound: (round: SimulationRound) => void): SimulationHandle;
 
   /** Stops the training worker and frees everything; called once when the app exits. */
   close(): Promise<void>;

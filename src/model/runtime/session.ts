@@ -19,6 +19,9 @@ import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
+import { ColdStart, type NewMovieInput } from './coldStartSession.js';
+import type { Answer } from '../coldstart/features.js';
+import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
 
 /** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
 type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean };
@@ -32,6 +35,13 @@ export interface SessionOptions {
 const snapshotApi = () => import('../snapshot/index.js');
 
 export class Session {
+  private readonly coldStart = new ColdStart({
+    model: () => this.model,
+    dataset: () => this.dataset(),
+    dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
+    snapshotsDir: () => this.opts.snapshotsDir,
+  });
+
   private ds: Dataset | null = null;
   private dsDir: string | null = null;
   private search: TitleSearch | null = null;
@@ -348,6 +358,38 @@ export class Session {
     // tfjs is loaded only when a view needs tensors, never on the way to the first frame
     const { oneHotVsLookup } = await import('../interpret/onehot.js');
     return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
+  }
+
+  // ---- cold start both ways, and the feedback loop (coldStartSession.ts) -----------------------------
+
+  questionnaire() {
+    return this.coldStart.questionnaire();
+  }
+
+  async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number) {
+    return (await this.coldStart.recommendFromAnswers(ratings, answers, top)).map((r) => ({
+      index: r.index,
+      title: r.title,
+      predicted: r.predicted,
+      lowEvidence: r.lowEvidence,
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push })),
+    }));
+  }
+
+  genres() {
+    return this.coldStart.genres();
+  }
+
+  addMovie(movie: NewMovieInput) {
+    return this.coldStart.addMovie(movie);
+  }
+
+  addedMovies() {
+    return this.coldStart.addedMovies();
+  }
+
+  simulate(settings: Partial<SimulationOptions>, onRound: (r: RoundStats) => void) {
+    return this.coldStart.simulate(settings, onRound);
   }
 
   async close(): Promise<void> {

@@ -18,10 +18,10 @@ export interface WorkerRun {
  * worker's execArgv ("Unknown file extension .ts"), so a tiny bootstrap registers tsx's hooks inside
  * the worker and then imports the source.
  */
-function workerScript(): { script: URL | string; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./trainWorker.js', import.meta.url), eval: false };
+export function workerScript(name = 'trainWorker'): { script: URL | string; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { script: new URL(`./${name}.js`, import.meta.url), eval: false };
   const tsx = JSON.stringify(tsxEsmApi());
-  const source = JSON.stringify(new URL('./trainWorker.ts', import.meta.url).href);
+  const source = JSON.stringify(new URL(`./${name}.ts`, import.meta.url).href);
   return { script: `import(${tsx}).then((m) => { m.register(); return import(${source}); });`, eval: true };
 }
 

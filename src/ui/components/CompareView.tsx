@@ -68,7 +68,7 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
   );
 }
 
-function CurveLine({ line, owners, runHue }: { line: string; owners: number[]; runHue: (i: number) => string | undefined }) {
+export function CurveLine({ line, owners, runHue }: { line: string; owners: number[]; runHue: (i: number) => string | undefined }) {
   // Consecutive cells of one owner become one Text.
   const parts: React.ReactNode[] = [];
   const chars = [...line];

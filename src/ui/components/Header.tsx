@@ -17,7 +17,7 @@ export function Header({ pane, width }: { pane: PaneId; width: number }) {
           const on = p.id === pane;
           return (
             <Text key={p.id} inverse={on} bold={on}>
-              {` ${p.hotkey} ${p.label} `}
+              {` ${p.hotkey} ${compact ? (p.short ?? p.label) : p.label} `}
             </Text>
           );
         })}

@@ -1,9 +1,11 @@
-/** The seven panes, their tab labels and hotkeys, in tab order. */
-export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data';
+/** The panes, their tab labels and hotkeys, in tab order. */
+export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data' | 'loop';
 
 export interface PaneSpec {
   id: PaneId;
   label: string;
+  /** The label on a narrow screen (the tabs must fit 80 columns). */
+  short?: string;
   hotkey: string;
 }
 
@@ -13,8 +15,9 @@ export const PANES: readonly PaneSpec[] = [
   { id: 'search', label: 'Search', hotkey: '3' },
   { id: 'bias', label: 'Bias', hotkey: '4' },
   { id: 'pca', label: 'PCA', hotkey: '5' },
-  { id: 'snapshots', label: 'Snapshots', hotkey: '6' },
+  { id: 'snapshots', label: 'Snapshots', short: 'Snaps', hotkey: '6' },
   { id: 'data', label: 'Data', hotkey: '7' },
+  { id: 'loop', label: 'Loop', hotkey: '8' },
 ];
 
 export function paneByHotkey(key: string): PaneId | null {
