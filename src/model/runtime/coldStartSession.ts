@@ -29,6 +29,8 @@ export interface NewMovieInput {
 export interface ColdStartHost {
   model(): (TrainResult & { snapshot: string | null; saved: boolean }) | null;
   dataset(): Promise<Dataset>;
+  /** The dataset if it is loaded already (no waiting). */
+  loadedDataset(): Dataset | null;
   dataDir(): string;
   snapshotsDir(): string | undefined;
 }
@@ -89,7 +91,8 @@ export class ColdStart {
 
   genres(): string[] {
     const m = this.host.model();
-    return m ? catalogueGenres(m.vocab) : [];
+    const catalogue = m?.vocab ?? this.host.loadedDataset();
+    return catalogue ? catalogueGenres(catalogue) : [];
   }
 
   async addMovie(input: NewMovieInput) {

@@ -38,6 +38,7 @@ export class Session {
   private readonly coldStart = new ColdStart({
     model: () => this.model,
     dataset: () => this.dataset(),
+    loadedDataset: () => this.ds,
     dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
     snapshotsDir: () => this.opts.snapshotsDir,
   });

@@ -39,6 +39,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     keys: [
       ['type', 'search (every keystroke)', 'search as you type'],
       ['↑/↓ Enter · Esc', 'pick, open the card · back', 'pick, card · back'],
+      ['Ctrl+N', 'a movie nobody rated: whom it suits, its map point', 'add a new movie'],
     ],
   },
   {

@@ -54,6 +54,9 @@ export function renderScatter(points: readonly ScatterPoint[], cursor: number, v
   cells.forEach((c, i) => {
     if (inside(c) && i !== cursor) grid[c.row][c.col] = { ch: '•', kind: 'point' };
   });
+  // the cursor's cell first, so no label runs over it
+  const cc = cells[cursor];
+  if (cc && inside(cc)) grid[cc.row][cc.col] = { ch: '◉', kind: 'cursor' };
   // Labels for the first points (the caller sorts them most-rated first), only into free cells.
   let placed = 0;
   for (let i = 0; i < points.length && placed < maxLabels; i++) {
@@ -68,8 +71,6 @@ export function renderScatter(points: readonly ScatterPoint[], cursor: number, v
     for (let k = 0; k < text.length; k++) grid[c.row][start + k] = { ch: text[k], kind: 'label' };
     placed++;
   }
-  const cc = cells[cursor];
-  if (cc && inside(cc)) grid[cc.row][cc.col] = { ch: '◉', kind: 'cursor' };
   return grid;
 }
 

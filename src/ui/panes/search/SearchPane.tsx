@@ -1,5 +1,5 @@
 /** Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card. */
-import React, { memo, useMemo } from 'react';
+import React, { memo, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
@@ -11,6 +11,7 @@ import { useHue } from '../../lib/theme.js';
 import { padEnd } from '../../lib/format.js';
 import { useSearchState } from './useSearchState.js';
 import { MovieCard } from './MovieCard.js';
+import { NewMovieView } from './newMovie/NewMovieView.js';
 import type { MoviePaneProps } from '../paneProps.js';
 
 export type SearchPaneProps = MoviePaneProps;
@@ -19,11 +20,15 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   const hue = useHue();
   const listRoom = Math.max(1, height - 5);
   const s = useSearchState(services, datasetReady, listRoom);
+  // Ctrl+N: a movie the catalogue lacks, added as a new one (its title starts as the query)
+  const [adding, setAdding] = useState<string | null>(null);
   useKeyCapture('search', s.card === null ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
 
   useKeys(
     (input, key) => {
+      if (adding !== null) return;
+      if (key.ctrl && input === 'n' && hasModel) return setAdding(s.query.trim());
       if (s.card !== null) {
         if (key.escape || key.backspace || key.return) s.setCard(null);
         return;
@@ -45,7 +50,9 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
-      {s.card !== null ? (
+      {adding !== null ? (
+        <NewMovieView services={services} initialTitle={adding} active={active} width={width} height={height - 3} onClose={() => setAdding(null)} />
+      ) : s.card !== null ? (
         <MovieCard services={services} index={s.card} ratings={mine} hasModel={hasModel} modelVersion={modelVersion} width={width} height={height - 3} />
       ) : (
         <Box flexDirection="column" height={height - 3}>
@@ -65,7 +72,13 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
           )}
         </Box>
       )}
-      <KeyHints>{s.card !== null ? 'Esc/Enter back to the results' : 'type to search · ↑/↓ pick · Enter movie card · Esc clear'}</KeyHints>
+      <KeyHints>
+        {adding !== null
+          ? '↑/↓ field · type · genres ←/→ space · Enter add (and the rating) · Esc back'
+          : s.card !== null
+            ? 'Esc/Enter back to the results'
+            : `type to search · ↑/↓ pick · Enter movie card · Esc clear${hasModel ? ' · Ctrl+N a new movie' : ''}`}
+      </KeyHints>
     </Box>
   );
 });
