@@ -32,6 +32,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['1 … 5', 'rate the highlighted movie', 'rate highlighted'],
       ['→ / ←', 'recommendations / results', 'recs / results'],
       ['u / c', 'undo / clear your ratings', 'undo / clear ratings'],
+      ['t · + − space', 'your taste before ratings: like, dislike, none', 'taste: like, dislike'],
     ],
   },
   {
@@ -53,8 +54,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     title: '5 PCA',
     keys: [
       ['arrows', 'cursor to the nearest movie that way', 'cursor to nearest'],
-      ['p', 'next pair of components', 'next component pair'],
-      ['+ / - / 0', 'zoom in / out / reset', 'zoom in / out / reset'],
+      ['p · + / - / 0', 'next pair of components · zoom in / out / reset', 'pair · zoom in/out/0'],
     ],
   },
   {
@@ -63,8 +63,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['↑/↓, Enter', 'pick, load', 'pick, load'],
       ['s · d · r', 'save · delete (asks) · refresh', 'save, delete, refresh'],
       ['space · c', 'mark · compare marked runs', 'mark · compare marked'],
-      ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
-      ['e', 'export for the Projector', 'export (Projector)'],
+      ['w · e', 'retrain with wd 0, compare · export for the Projector', 'wd 0 · Projector'],
     ],
   },
   {
@@ -77,8 +76,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '8 Loop',
     keys: [
-      ['↑/↓ · ←/→', 'setting · change it (fans, genre, mitigation)', 'setting · change it'],
-      ['Enter · Esc', 'run the rounds, then without the what-if · stop', 'run · stop'],
+      ['↑/↓ ←/→ Enter', 'setting · change it · run (Esc stops)', 'set · change · run'],
     ],
   },
 ];

@@ -13,6 +13,8 @@ import { EmptyState, NO_DATASET, NO_MODEL } from '../../components/EmptyState.js
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd, stars, truncate } from '../../lib/format.js';
 import { useRateState } from './useRateState.js';
+import { useTaste, perRow } from './taste/useTaste.js';
+import { TasteQuestions, tasteSummary } from './taste/TasteQuestions.js';
 import type { MoviePaneProps } from '../paneProps.js';
 
 export type RatePaneProps = MoviePaneProps;
@@ -29,7 +31,13 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const s = useRateState(services, datasetReady);
   useKeyCapture('rate', s.zone === 'query' ? 'text' : 'digits');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
-  const recs = useAsync(hasModel ? () => services.recommend(mine, RECS) : null, [services, mine, hasModel, modelVersion], modelVersion);
+  // the questionnaire starts the list before any rating; ratings then refine it from there
+  const taste = useTaste(services, hasModel, modelVersion, true);
+  const recs = useAsync(
+    hasModel ? () => (taste.answered ? services.recommendFromAnswers(mine, taste.answers, RECS) : services.recommend(mine, RECS)) : null,
+    [services, mine, hasModel, modelVersion, taste.answers, taste.answered],
+    modelVersion,
+  );
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
 
@@ -37,13 +45,29 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
 
   useKeys(
     (input, key) => {
+      const left = Math.floor(width / 2) - 1;
+      if (s.zone === 'taste') {
+        const n = perRow(left);
+        if (key.escape) return s.setZone('query');
+        if (key.leftArrow) return taste.move(-1);
+        if (key.rightArrow) return taste.move(1);
+        if (key.upArrow) return taste.at < n ? s.setZone('query') : taste.move(-n);
+        if (key.downArrow) return taste.move(n);
+        if (input === '+' || input === 'l') return taste.answer('like');
+        if (input === '-' || input === 'd') return taste.answer('dislike');
+        if (input === ' ' || input === 'n') return taste.answer('neutral');
+        if (key.return && recList.length > 0) return s.setZone('recs');
+        return;
+      }
       if (s.zone === 'query') {
         if ((key.downArrow || key.return) && s.results.length > 0) return s.setZone('results');
+        if (key.downArrow && taste.list.length > 0) return s.setZone('taste');
         if (key.escape) return s.setQuery('');
         const next = editText(s.query, input, key);
         if (next !== null) s.setQuery(next);
         return;
       }
+      if (input === 't' && taste.list.length > 0) return s.setZone('taste');
       if (input === 'u') return dispatch({ type: 'undoRating' });
       if (input === 'c') return dispatch({ type: 'clearRatings' });
       if (input === '/' || key.escape) return s.setZone('query');
@@ -95,7 +119,24 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
               );
             })
           )}
-          <Text bold>Your ratings ({ratings.length})</Text>
+          {ratings.length === 0 || s.zone === 'taste' ? (
+            <>
+              <Text bold wrap="truncate-end">
+                Your taste<Text color={hue('muted')}>{ratings.length === 0 ? ' — before any rating' : ''} (+ like, − dislike, space none)</Text>
+              </Text>
+              <TasteQuestions taste={taste} focused={active && s.zone === 'taste'} width={left} rows={Math.max(2, ratingsRoom - 2)} />
+              <Text bold>Your ratings ({ratings.length})</Text>
+            </>
+          ) : (
+            <>
+              <Text bold>Your ratings ({ratings.length})</Text>
+              {taste.answered ? (
+                <Text color={hue('muted')} wrap="truncate-end">
+                  {tasteSummary(taste)} (t)
+                </Text>
+              ) : null}
+            </>
+          )}
           {ratings.length === 0 ? (
             <EmptyState>No ratings yet — highlight a movie and press 1–5.</EmptyState>
           ) : (
@@ -130,7 +171,11 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
               );
             })
           )}
-          {hasModel && ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')}>(the average taste's picks: rate something)</Text> : null}
+          {hasModel && ratings.length === 0 && recList.length > 0 ? (
+            <Text color={hue('muted')} wrap="truncate-end">
+              {taste.answered ? '(from your answers: rate something to refine)' : "(the average taste's picks: rate something)"}
+            </Text>
+          ) : null}
           {selected?.because && selected.because.length > 0 ? (
             <Box height={2} overflow="hidden">
               <Text color={hue('accent')} wrap="wrap">
@@ -142,7 +187,11 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
         </Box>
       </Box>
       <KeyHints>
-        {s.zone === 'query' ? 'type to search · ↓/Enter results · Esc clear' : '1–5 rate · ↑/↓ move · →/← recommendations/results · u undo · c clear · / search'}
+        {s.zone === 'query'
+          ? `type to search · ↓/Enter results${taste.list.length ? ' (↓ your taste)' : ''} · Esc clear`
+          : s.zone === 'taste'
+            ? 'arrows move · + like · − dislike · space no opinion · Enter recommendations · Esc search'
+            : '1–5 rate · ↑/↓ move · →/← recommendations/results · t taste · u undo · c clear · / search'}
       </KeyHints>
     </Box>
   );
