@@ -32,7 +32,7 @@ export function NewMovieView({ services, initialTitle, active, width, height, on
   return (
     <Box flexDirection="row" width={width} height={height}>
       <Box flexDirection="column" width={FORM_WIDTH} marginRight={2}>
-        <Form form={m.form} genres={genres} width={FORM_WIDTH} height={height - 3} />
+        <Form form={m.form} genres={genres} width={FORM_WIDTH} height={height - 3} rated={m.view ? m.view.steps.length - 1 : m.form.ratings.length} />
         <Box height={3} overflow="hidden">
           <Text color={m.status.state === 'error' ? hue('bad') : hue('muted')} wrap="wrap">
             {m.status.message || (m.view ? (m.view.keptIn ? `kept with snapshot ${m.view.keptIn}` : 'not kept: save the model as a snapshot to keep it') : 'Enter: what the model makes of it')}
@@ -46,7 +46,7 @@ export function NewMovieView({ services, initialTitle, active, width, height, on
   );
 }
 
-function Form({ form, genres, width, height }: { form: NewMovieForm; genres: string[]; width: number; height: number }) {
+function Form({ form, genres, width, height, rated }: { form: NewMovieForm; genres: string[]; width: number; height: number; rated: number }) {
   const hue = useHue();
   const line = (field: NewMovieForm['field'], label: string, value: string, placeholder: string) => {
     const on = form.field === field;
@@ -96,7 +96,7 @@ function Form({ form, genres, width, height }: { form: NewMovieForm; genres: str
       {line('user', ' user', form.user, 'a user id, e.g. 13')}
       {line('stars', ' stars', form.stars, '1–5')}
       <Text color={hue('muted')} wrap="truncate-end">
-        {form.ratings.length ? `${form.ratings.length} rating(s) so far` : 'none yet'}
+        {rated ? `${rated} rating(s) so far` : 'none yet'}
       </Text>
     </Box>
   );
@@ -145,7 +145,7 @@ function Result({ view, map, width, height }: { view: View; map: PcaMap | null; 
 
 /** The PCA pane's first two components with the new movie as the highlighted point (◉). */
 function MovieMap({ map, coords, title, width, height }: { map: PcaMap; coords: number[]; title: string; width: number; height: number }) {
-  const points: ScatterPoint[] = [...map.points.slice(0, 300).map((p) => ({ x: p.coords[0] ?? 0, y: p.coords[1] ?? 0, label: truncate(p.title, 14) })), { x: coords[0] ?? 0, y: coords[1] ?? 0, label: title }];
+  const points: ScatterPoint[] = [...map.points.slice(0, 120).map((p) => ({ x: p.coords[0] ?? 0, y: p.coords[1] ?? 0, label: truncate(p.title, 14) })), { x: coords[0] ?? 0, y: coords[1] ?? 0, label: title }];
   const cursor = points.length - 1;
   const view = fitViewport(points, 1);
   return <ScatterView grid={renderScatter(points, cursor, view, width, height, Math.floor(height / 2))} />;
