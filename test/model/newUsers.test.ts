@@ -131,7 +131,7 @@ describe('the new-user benchmark protocol', () => {
 describe('the new-user benchmark with the questionnaire', () => {
   it('reveal 0 is the questionnaire alone; its lists beat popularity; answers from half the ratings score only the other half', async () => {
     const ds = await loadDataset(testDataDir());
-    const base = { reveal: [0], modes: ['earliest' as const], groupSize: 60, validationGroups: 1, reportGroups: 1, questionnaire: true };
+    const base = { reveal: [0], modes: ['earliest' as const], groupSize: 60, validationGroups: 1, reportGroups: 1, questionnaire: true, answersFrom: 'hidden' as const };
     const r = await newUserBenchmark(ds, {}, base);
     const cell = r.cells[0];
     expect(cell.reveal).toBe(0);

@@ -96,7 +96,7 @@ describe('rounds on ML-100K', () => {
     expect(a.rounds).toHaveLength(2);
     const [r1, r2] = a.rounds;
     expect(r1.watched).toBeGreaterThan(0);
-    expect(r2.trainRatings).toBe(r1.trainRatings + r1.watched + r1.enthusiastRatings);
+    expect(r2.trainRatings).toBe(r1.trainRatings + r1.watched);
     for (const r of a.rounds) {
       expect(r.coverage).toBeGreaterThan(0);
       expect(r.coverage).toBeLessThanOrEqual(1);

@@ -357,7 +357,7 @@ export class FakeServices implements AppServices {
     const run = this.simulations.at(-1)!;
     const n = run.rounds.length + 1;
     const fans = run.settings.enthusiasts ?? 0;
-    const round: SimulationRound = { round: n, coverage: 0.3 - 0.005 * n, meanPopularity: 170 + 2 * n, genreShare: 0.03 + fans * 0.001 * n, ndcg: 0.13 - 0.001 * n, rmse: 0.91, watched: 900 - 80 * n, enthusiastRatings: 0, trainRatings: 68000 + 900 * n, seconds: 3 };
+    const round: SimulationRound = { round: n, coverage: 0.3 - 0.005 * n, meanPopularity: 170 + 2 * n, genreShare: 0.03 + fans * 0.001 * n, ndcg: 0.13 - 0.001 * n, rmse: 0.91, watched: 900 - 80 * n, trainRatings: 68000 + 900 * n, seconds: 3 };
     run.rounds.push(round);
     run.onRound(round);
   }

@@ -35,7 +35,7 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--new-users', 'the new-user benchmark instead: users never in training reveal a few ratings; the model (--snapshot\'s options, --preset or --model; dotbias by default) is retrained without them'))
     .addOption(new Option('--reveal <counts>', 'with --new-users: how many ratings each reveals (default 5,10,20; 0 with --questionnaire)'))
     .addOption(new Option('--questionnaire', 'with --new-users: each also answers the taste questionnaire (like/dislike genres and eras, read from their hidden ratings) and the questionnaire\'s lists are measured'))
-    .addOption(new Option('--answers-from <where>', 'with --questionnaire: hidden (default) or half (answers from a random half of the hidden ratings, only the other half scored)'))
+    .addOption(new Option('--answers-from <where>', 'with --questionnaire: half (default: answers from a random half of the hidden ratings, only the other half scored) or hidden (from all of them, the scored ones too)'))
     .addOption(new Option('--reveal-mode <modes>', 'with --new-users: earliest (as a new user arrives) and/or random (default both)'))
     .addOption(new Option('--users <role>', 'with --new-users: report (default) or validation, the users to tune on'))
     .addOption(new Option('--model <kind>', 'with --new-users / --new-movies: the model kind to retrain'))

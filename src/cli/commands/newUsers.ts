@@ -31,7 +31,7 @@ export async function runNewUsers(f: NewUserFlags): Promise<void> {
     if (!/^[0-9]{1,3}$/.test(s) || Number(s) < min) throw new UsageError(`--reveal takes counts of ratings from ${min} to 999 like 5,10,20${f.questionnaire ? '' : ' (0, the questionnaire alone, with --questionnaire)'}, got "${s}"`);
     return Number(s);
   }, '--reveal');
-  const answersFrom = (f.answersFrom ?? 'hidden') as 'hidden' | 'half';
+  const answersFrom = (f.answersFrom ?? 'half') as 'hidden' | 'half';
   if (answersFrom !== 'hidden' && answersFrom !== 'half') throw new UsageError(`--answers-from is hidden or half, got "${f.answersFrom}"`);
   if (f.answersFrom && !f.questionnaire) throw new UsageError('--answers-from goes with --questionnaire');
   const modes = list(f.revealMode, NEW_USER_DEFAULTS.modes, (s) => {
@@ -61,8 +61,8 @@ export function newUserTable(r: NewUserReport): string {
   if (o.questionnaire) {
     lines.push(
       o.answersFrom === 'half'
-        ? 'questionnaire: each answers from a random half of their hidden ratings; only the other half is scored'
-        : 'questionnaire: each answers from their hidden ratings (the ratings that are scored: a person who knows their own taste)',
+        ? 'questionnaire: each answers from a random half of their hidden ratings; only the other half is scored (so P, R and NDCG are of half the hidden ratings)'
+        : 'questionnaire: each answers from all their hidden ratings, the ones that are scored (a person who knows their own taste; the answers echo what is scored)',
     );
   }
   for (const c of r.cells) {

@@ -61,9 +61,9 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 function roundsTable(rounds: RoundStats[], k: number, genre: string): string {
   return formatTable(
-    ['round', 'coverage', 'popularity', `${genre} share`, `NDCG@${k}`, 'RMSE', 'watched', 'by fans', 's'],
-    rounds.map((r) => [String(r.round), pct(r.coverage), r.meanPopularity.toFixed(0), pct(r.genreShare), r.ndcg.toFixed(3), r.rmse.toFixed(3), String(r.watched), String(r.enthusiastRatings), r.seconds.toFixed(1)]),
-    'rrrrrrrrr',
+    ['round', 'coverage', 'popularity', `${genre} share`, `NDCG@${k}`, 'RMSE', 'watched', 's'],
+    rounds.map((r) => [String(r.round), pct(r.coverage), r.meanPopularity.toFixed(0), pct(r.genreShare), r.ndcg.toFixed(3), r.rmse.toFixed(3), String(r.watched), r.seconds.toFixed(1)]),
+    'rrrrrrrr',
   ).trimEnd();
 }
 

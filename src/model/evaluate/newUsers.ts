@@ -13,8 +13,9 @@
  *   the model's plain predicted stars, and pick × like (what `recommend` shows).
  * - Questionnaire mode (`questionnaire`): each held-out user also answers the taste questionnaire
  *   (coldstart/features.ts), the answers read from their hidden ratings the way the trained users' are
- *   read from theirs — or, with answersFrom 'half', from a random half of them, the other half alone
- *   deciding relevance (so no hidden rating both writes an answer and is scored). Reveal 0 is the
+ *   read from theirs: by default from a random half of them, the other half alone deciding relevance
+ *   (answersFrom 'half': no hidden rating both writes an answer and is scored), or from all of them
+ *   ('hidden': a person who knows their own taste, but the answers then echo the ratings scored). Reveal 0 is the
  *   questionnaire alone. 'questionnaire' is pick × like whose fold-in starts from the answers' θ (what
  *   `recommend --likes/--dislikes` shows); 'questionnaire stars' ranks by that θ's predicted stars.
  */
@@ -65,7 +66,7 @@ export const NEW_USER_DEFAULTS: NewUserOptions = {
   k: 10,
   relevant: 4,
   questionnaire: false,
-  answersFrom: 'hidden',
+  answersFrom: 'half',
 };
 
 export type NewUserMethod = 'popularity' | 'item-kNN' | 'predicted stars' | 'pick × like' | 'questionnaire stars' | 'questionnaire';

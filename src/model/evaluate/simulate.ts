@@ -6,7 +6,7 @@
  * Each round: train the model from scratch on the world's ratings (the same seed every round, so a round
  * differs from the last only by what people rated), rank every real user's top 10 the way `recommend`
  * does (pick × like over their training ratings, or predicted stars), measure, then let the simulated
- * users watch (and the enthusiasts rate any movie of their genre they are shown — new ones only). Measured per round, over the real users' lists
+ * users watch. Measured per round, over the real users' lists
  * (the simulated users' and a seeded sample of the ordinary users'): catalogue coverage, the mean
  * popularity of what is shown (training ratings per listed movie), the share of slots going to the
  * what-if's genre; and the average user's accuracy — NDCG@10 of the sampled ordinary users against
@@ -42,9 +42,8 @@ export interface RoundStats {
   /** The measured ordinary users' NDCG@k against their held-out ratings ≥ relevant, and every ordinary user's held-out RMSE. */
   ndcg: number;
   rmse: number;
-  /** Ratings the simulated users added after seeing their lists, and the enthusiasts'. */
+  /** Ratings the simulated users added after seeing their lists. */
   watched: number;
-  enthusiastRatings: number;
   /** Ratings the model was trained on this round (after the cap). */
   trainRatings: number;
   seconds: number;
@@ -101,7 +100,7 @@ export async function simulate(ds: Dataset, train: Partial<TrainOptions>, partia
     const lists = rankEveryone(ds, world, r.weights, rows, o);
     const stats = measure(ds, world, r.weights, lists, rows, o);
     const trainRatings = rows.length; // before people watch: rows may be the world's own list
-    const fed = feedBack(ds, world, lists);
+    const fed = feedBack(world, lists);
     const s: RoundStats = { round, ...stats, ...fed, trainRatings, seconds: (performance.now() - t) / 1000 };
     rounds.push(s);
     hooks.onRound?.(s);
@@ -169,7 +168,7 @@ export function diversify(scores: ArrayLike<number>, candidates: readonly number
   return out;
 }
 
-function measure(ds: Dataset, world: World, w: ModelWeights, lists: Map<number, number[]>, trainRows: readonly Row[], o: SimulationOptions): Omit<RoundStats, 'round' | 'watched' | 'enthusiastRatings' | 'trainRatings' | 'seconds'> {
+function measure(ds: Dataset, world: World, w: ModelWeights, lists: Map<number, number[]>, trainRows: readonly Row[], o: SimulationOptions): Omit<RoundStats, 'round' | 'watched' | 'trainRatings' | 'seconds'> {
   const popularity = new Float64Array(world.nItems);
   for (const r of trainRows) popularity[r.item]++;
   const listed = new Uint8Array(world.nItems);
@@ -220,8 +219,8 @@ function measure(ds: Dataset, world: World, w: ModelWeights, lists: Map<number, 
   };
 }
 
-/** The simulated users watch what they would have watched; the enthusiasts rate every movie of their genre they are shown. */
-function feedBack(ds: Dataset, world: World, lists: Map<number, number[]>): { watched: number; enthusiastRatings: number } {
+/** The simulated users watch what they would have watched (the enthusiasts have rated all their genre already). */
+function feedBack(world: World, lists: Map<number, number[]>): { watched: number } {
   let watched = 0;
   for (const u of world.simulated) {
     const pool = world.pools.get(u)!;
@@ -233,13 +232,5 @@ function feedBack(ds: Dataset, world: World, lists: Map<number, number[]>): { wa
       watched++;
     }
   }
-  let enthusiastRatings = 0;
-  for (const e of world.enthusiasts) {
-    for (const i of lists.get(e) ?? []) {
-      if (!world.inGenre[i]) continue;
-      world.rows.push({ user: e, item: i, rating: ds.scale.max });
-      enthusiastRatings++;
-    }
-  }
-  return { watched, enthusiastRatings };
+  return { watched };
 }
