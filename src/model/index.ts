@@ -17,6 +17,7 @@ export {
   errorsByUser,
   meanInterval,
   pairedDifferenceInterval,
+  pairedRmseDifference,
   pairedRatioInterval,
   ratioOfSumsInterval,
   regressionIntervals,

@@ -5,6 +5,7 @@ import {
   meanInterval,
   pairedDifferenceInterval,
   pairedRatioInterval,
+  pairedRmseDifference,
   regressionIntervals,
   resampleUsers,
 } from '../../src/model/evaluate/bootstrap.js';
@@ -73,6 +74,27 @@ describe('resampling users', () => {
     const r = pairedRatioInterval(a, b);
     expect(r.low).toBeGreaterThan(1);
     expect(r.value).toBeCloseTo(ia.value / ib.value, 12);
+  });
+
+  it('paired RMSE: the same users resampled for both models; a model better on every user differs from 0', () => {
+    const users: number[] = [];
+    const target: number[] = [];
+    const pa: number[] = [];
+    const pb: number[] = [];
+    const noise = normals(300, 11, 0, 1);
+    for (let u = 0; u < 60; u++) for (let k = 0; k < 5; k++) {
+      const r = u * 5 + k;
+      users.push(u);
+      target.push(3);
+      pa.push(3 + 0.9 * noise[r]);
+      pb.push(3 + noise[r]);
+    }
+    const a = errorsByUser(pa, target, users, 60);
+    const b = errorsByUser(pb, target, users, 60);
+    const d = pairedRmseDifference(a, b);
+    expect(d.value).toBeCloseTo(regressionIntervals(a).rmse.value - regressionIntervals(b).rmse.value, 10);
+    expect(d.high).toBeLessThan(0);
+    expect(() => pairedRmseDifference(a, errorsByUser([3], [3], [7], 60))).toThrow(/different users/);
   });
 
   it('the statistic sees every resample as n user positions drawn with replacement', () => {

@@ -93,6 +93,8 @@ export function ratioOfSumsInterval(
 
 /** Per-user sums of a set of predictions: squared and absolute errors, and counts, by user. */
 export interface UserErrors {
+  /** The users (dense indices) with a held-out rating, ascending; the arrays below follow them. */
+  users: Int32Array;
   sse: Float64Array;
   sae: Float64Array;
   count: Float64Array;
@@ -113,7 +115,7 @@ export function errorsByUser(pred: ArrayLike<number>, target: ArrayLike<number>,
   // only users with rows are drawn: a user who rated nothing in the test set is not part of the sample
   const keep: number[] = [];
   for (let u = 0; u < nUsers; u++) if (count[u] > 0) keep.push(u);
-  return { sse: Float64Array.from(keep, (u) => sse[u]), sae: Float64Array.from(keep, (u) => sae[u]), count: Float64Array.from(keep, (u) => count[u]) };
+  return { users: Int32Array.from(keep), sse: Float64Array.from(keep, (u) => sse[u]), sae: Float64Array.from(keep, (u) => sae[u]), count: Float64Array.from(keep, (u) => count[u]) };
 }
 
 /** RMSE and MAE with intervals from resampling the users who have a held-out rating. */
@@ -127,6 +129,25 @@ export function regressionIntervals(e: UserErrors, options: Partial<BootstrapOpt
  */
 export function pairedRatioInterval(a: ArrayLike<number>, b: ArrayLike<number>, options: Partial<BootstrapOptions> = {}): Interval {
   return ratioOfSumsInterval(a, b, options);
+}
+
+/**
+ * Two models' RMSE on the same held-out ratings: RMSE(a) − RMSE(b) with the interval of the difference
+ * over resamples of the users (0 outside it: they really differ). errorsByUser of each model's predictions.
+ */
+export function pairedRmseDifference(a: UserErrors, b: UserErrors, options: Partial<BootstrapOptions> = {}): Interval {
+  if (a.users.length !== b.users.length || a.users.some((u, k) => u !== b.users[k])) throw new ModelError('pairedRmseDifference: the two models were measured on different users');
+  return resampleUsers(a.users.length, (users) => {
+    let sa = 0;
+    let sb = 0;
+    let n = 0;
+    for (let k = 0; k < users.length; k++) {
+      sa += a.sse[users[k]];
+      sb += b.sse[users[k]];
+      n += a.count[users[k]];
+    }
+    return n > 0 ? Math.sqrt(sa / n) - Math.sqrt(sb / n) : NaN;
+  }, options);
 }
 
 /** Two models on the same users: mean(a − b) with its interval (0 outside it: they really differ). */
