@@ -118,7 +118,7 @@ function registerRecommend(program: Command): void {
     const ratings = resolveRatings(weights, vocab, parsed);
     if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
     if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
-    const asked = questionnaire(obtained, f.likes, f.dislikes);
+    const asked = questionnaire(obtained, f.likes, f.dislikes, ratings.length);
     let prior: GaussianPrior | undefined;
     if (asked) {
       prior = asked.prior;
@@ -164,6 +164,7 @@ function questionnaire(
   m: ObtainedModel,
   likes: string | undefined,
   dislikes: string | undefined,
+  nRatings: number,
 ): { prior: GaussianPrior; pick: PickModel; summary: { likes: string[]; dislikes: string[]; questions: string[]; users: number; lambda: number; cvRmse: number } } | null {
   if (likes === undefined && dislikes === undefined) return null;
   if (!m.train || !m.pick) throw new UsageError("--likes/--dislikes: the questionnaire is fitted on the model's training ratings: pass the --data it was trained on");
@@ -172,7 +173,7 @@ function questionnaire(
   const answers = answersByName(tm.questions, split(likes), split(dislikes));
   const names = (a: string) => tm.questions.filter((_, q) => answers[q] === a).map((q) => q.name);
   const summary = { likes: names('like'), dislikes: names('dislike'), questions: tm.questions.map((q) => q.name), users: tm.users, lambda: tm.lambda.lambda, cvRmse: tm.cvRmse };
-  const start = questionnaireStart(tm, answers, m.pick);
+  const start = questionnaireStart(tm, answers, m.pick, nRatings);
   return { prior: start.prior, pick: start.pick, summary };
 }
 

@@ -21,4 +21,4 @@ export {
   type NewMovieReport,
   type NewMovieStep,
 } from './newMovie.js';
-export { answered, answerPopularity, answersOf, fitTasteModel, questionnaireStart, tasteTheta, tastePrior, ANSWER_PICK_WEIGHT, type TasteModel } from './questionnaire.js';
+export { answered, answerLift, answerPopularity, answersOf, fitTasteModel, questionnaireStart, tasteTheta, tastePrior, ANSWER_PICK_WEIGHT, type TasteModel } from './questionnaire.js';

@@ -55,16 +55,23 @@ export interface TasteModel {
 export const PICK_SMOOTHING = 20;
 
 /**
- * Weight of the answers' pick lifts: c / √(answers given). Naive Bayes over correlated questions
- * overcounts, more so the more are answered, so the lifts are tempered — less with one answer, whose
- * evidence is not repeated by another. c is tuned on the new-user benchmark's validation users with
- * answers read from a random half of their hidden ratings and only the other half scored (answers read
- * from the scored ratings themselves reward leaning on them: c 1.1 looked best that way). NDCG@10 with
- * 0 / 5 earliest ratings revealed, against pick × like without answers 0.252 / 0.256: c 0 (the answers'
- * θ alone) 0.263 / 0.261, 0.3 0.268 / 0.276, 0.5 0.280 / 0.276, 0.7 0.280 / 0.272, 1.1 0.271 / 0.262,
- * 2 0.257 / 0.227. 0.5 and 0.7 tie; 0.7 lets a single answer ("I like animation") show in the list.
+ * Weight of the answers' pick lifts: c / √(answers given) / (1 + K / ANSWERS_HALVED_AT) with K ratings.
+ * Naive Bayes over correlated questions overcounts, more so the more are answered, so the lifts are
+ * tempered — less with one answer, whose evidence is not repeated by another; and as ratings arrive they
+ * say more about what you pick than the answers did, so the answers weigh less. Tuned on the new-user
+ * benchmark's validation users with answers read from a random half of their hidden ratings and only
+ * the other half scored (answers read from the scored ratings themselves reward leaning on them harder).
+ * NDCG@10 with 0 / 5 earliest ratings revealed (a fixed c, no decay), against pick × like without answers
+ * 0.256 / 0.288: c 0 (the answers' θ alone) 0.262 / 0.291, 0.5 0.280 / 0.306, 0.7 0.281 / 0.298, 0.9
+ * 0.278 / 0.292, 1.1 0.273 / 0.290. As for pick × like, among settings that pass the questionnaire's
+ * personas (a single liked genre — animation and children's, horror — is ≥ 3 of the top 10 before any
+ * rating; c 0.7 gives 2 and 1, 0.9 gives 4 and 3): c 0.9, halved by 5 ratings (the 0.5 that 5 ratings
+ * want): 0.278 / 0.303 / 0.257 with 0 / 5 / 10 ratings, against 0.278 / 0.293 / 0.259 without the decay.
  */
-export const ANSWER_PICK_WEIGHT = 0.7;
+export const ANSWER_PICK_WEIGHT = 0.9;
+
+/** Ratings after which the answers' pick lifts weigh half as much as before the first. */
+export const ANSWERS_HALVED_AT = 5;
 
 export function fitTasteModel(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, train: RatingRows, options: Partial<TasteModelOptions> = {}): TasteModel {
   const o = { ...TASTE_MODEL_DEFAULTS, ...options };
@@ -127,28 +134,38 @@ export function fitTasteModel(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'ye
 }
 
 /**
- * What people with these answers pick: popularity × Π over answered questions of the answer's lift,
- * raised to c/√(answers) — the popularity prior of pick × like for someone who answered (a naive-Bayes
- * estimate of P(rated i | answers), scaled to popularity's mean).
+ * How much likelier than anyone people with these answers are to pick each movie: Π over answered
+ * questions of the answer's lift, raised to c/√(answers) (a naive-Bayes estimate of P(rated i | answers)
+ * / P(rated i), tempered).
  */
-export function answerPopularity(m: TasteModel, answers: readonly Answer[], base: ArrayLike<number> = m.popularity, c = ANSWER_PICK_WEIGHT): Float32Array {
-  const logLift = new Float64Array(base.length);
-  const weight = c / Math.sqrt(Math.max(1, answers.filter((a) => a !== 'neutral').length));
+export function answerLift(m: TasteModel, answers: readonly Answer[], nRatings = 0, c = ANSWER_PICK_WEIGHT): Float64Array {
+  const logLift = new Float64Array(m.popularity.length);
+  const weight = c / Math.sqrt(Math.max(1, answers.filter((a) => a !== 'neutral').length)) / (1 + nRatings / ANSWERS_HALVED_AT);
   answers.forEach((a, q) => {
     if (a === 'neutral') return;
     const l = m.pickLift[q][a];
     for (let i = 0; i < logLift.length; i++) logLift[i] += l[i];
   });
-  const out = Float32Array.from(base, (p, i) => p * Math.exp(weight * logLift[i]));
-  // keep the prior's overall scale: α and the neighbours' weights in P(pick) were tuned against popularity's
+  return logLift.map((x) => Math.exp(weight * x));
+}
+
+/** `base` × the lift, rescaled to base's total (the pick model's weights were tuned against its scale). */
+function lifted(base: ArrayLike<number>, lift: Float64Array, from = 0, n = lift.length): Float32Array {
+  const out = new Float32Array(n);
   let a = 0;
   let b = 0;
-  for (let i = 0; i < out.length; i++) {
-    a += base[i];
+  for (let i = 0; i < n; i++) {
+    out[i] = base[from + i] * lift[i];
+    a += base[from + i];
     b += out[i];
   }
-  if (b > 0) for (let i = 0; i < out.length; i++) out[i] *= a / b;
+  if (b > 0) for (let i = 0; i < n; i++) out[i] *= a / b;
   return out;
+}
+
+/** What people with these answers pick: popularity × the answers' lift (scaled to popularity's total). */
+export function answerPopularity(m: TasteModel, answers: readonly Answer[], base: ArrayLike<number> = m.popularity, nRatings = 0): Float32Array {
+  return lifted(base, answerLift(m, answers, nRatings));
 }
 
 /** The answers someone's ratings give, read the way the trained users' were (the benchmark's held-out users). */
@@ -173,10 +190,18 @@ export function answered(answers: readonly Answer[]): boolean {
 }
 
 /**
- * Where a new user who answered starts: pick × like's pick half with the popularity of people who
- * answered alike, and the like half's fold-in prior centred on the answers' θ. Ratings then refine both
- * (recommend with { pick, foldIn: { prior } }).
+ * Where a new user who answered starts: pick × like's pick half with the priors (popularity, late_K)
+ * of people who answered alike (weighing less with each of your `nRatings`), and the like half's fold-in
+ * prior centred on the answers' θ. Ratings then refine both (recommend with { pick, foldIn: { prior } }).
  */
-export function questionnaireStart(m: TasteModel, answers: readonly Answer[], pick: PickModel): { pick: PickModel; prior: GaussianPrior } {
-  return { pick: { ...pick, popularity: answerPopularity(m, answers, pick.popularity) }, prior: tastePrior(m, answers) };
+export function questionnaireStart(m: TasteModel, answers: readonly Answer[], pick: PickModel, nRatings = 0): { pick: PickModel; prior: GaussianPrior } {
+  const lift = answerLift(m, answers, nRatings);
+  // both of pick × like's priors lean the same way: popularity, and what people like after their first K ratings
+  let lateLiked = pick.lateLiked;
+  if (lateLiked) {
+    const out = new Float32Array(lateLiked.length);
+    for (let from = 0; from < lateLiked.length; from += pick.nItems) out.set(lifted(lateLiked, lift, from, pick.nItems), from);
+    lateLiked = out;
+  }
+  return { pick: { ...pick, popularity: lifted(pick.popularity, lift), ...(lateLiked ? { lateLiked } : {}) }, prior: tastePrior(m, answers) };
 }

@@ -205,7 +205,7 @@ export function revealRatings(u: HeldOutUser, k: number, mode: RevealMode, seed:
 function score(f: Fitted, method: NewUserMethod, { revealed, answers }: Known, scale: Dataset['scale']): ArrayLike<number> {
   const start = () => {
     if (!f.taste || !answers) throw new ModelError(`${method} needs the questionnaire mode`);
-    const q = questionnaireStart(f.taste, answers, f.pick);
+    const q = questionnaireStart(f.taste, answers, f.pick, revealed.length);
     return { pick: q.pick, stars: scoreItems(f.weights, foldIn(f.weights, revealed, { prior: q.prior }).theta) };
   };
   switch (method) {
@@ -250,7 +250,7 @@ export async function newUserBenchmark(
       users: ratingsByUser(ds, users),
       weights: r.weights,
       pick: fitPickModel(rest, rest.nUsers, rest.nItems, settings),
-      knn: fitPickModel(rest, rest.nUsers, rest.nItems, { ...settings, likedMin: -Infinity, center: 0 }),
+      knn: fitPickModel(rest, rest.nUsers, rest.nItems, { ...settings, likedMin: -Infinity, center: 0, rated: 0, early: 0 }),
       popularity: Float64Array.from(rest.itemCount),
     });
   }

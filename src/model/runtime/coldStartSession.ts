@@ -85,7 +85,7 @@ export class ColdStart {
   async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number): Promise<Recommendation[]> {
     const m = this.need();
     const { f, taste } = await this.taste(m);
-    const start = questionnaireStart(taste, answers, f.pick);
+    const start = questionnaireStart(taste, answers, f.pick, ratings.length);
     return recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick: start.pick, foldIn: { prior: start.prior } }).recommendations;
   }
 
