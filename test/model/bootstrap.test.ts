@@ -133,6 +133,9 @@ describe('ranking metrics with intervals', () => {
     }
     expect(iv.ndcg.high - iv.ndcg.low).toBeGreaterThan(0);
     expect('coverage' in iv).toBe(false);
+    // the per-user values behind them, for pairing two models on the same split
+    expect(r.perUser!.users.length).toBe(r.users);
+    expect(r.perUser!.ndcg.reduce((a, b) => a + b, 0) / r.users).toBeCloseTo(r.ndcg, 12);
     expect(rankingFromScorer(score, nU, nI, train, test, { k: 3 }).intervals).toBeUndefined();
   });
 });

@@ -80,7 +80,7 @@ export function registerEval(program: Command): void {
       const sameSplit = splitName === o.split && (splitName !== 'random' || (validPct === o.validPct && seed === o.seed));
       const ranking = rankingMetrics(snap.weights, ds, split, { intervals: {} });
       if (f.json) {
-        const { seconds: _s, mostRecommended, ...rank } = ranking;
+        const { seconds: _s, mostRecommended, perUser: _p, ...rank } = ranking;
         const most = mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' }));
         printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, intervals: m.intervals, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
         return;

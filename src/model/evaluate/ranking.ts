@@ -73,6 +73,11 @@ export interface RankingMetrics {
   mostRecommended: { index: number; lists: number }[];
   /** With options.intervals: each metric's 95 % interval from resampling users. */
   intervals?: RankingIntervals;
+  /**
+   * With options.intervals: the per-user values the intervals come from (users with a relevant held-out
+   * rating, ascending), so two models on the same split can be compared pairwise (bootstrap.ts).
+   */
+  perUser?: { users: Int32Array; precision: Float64Array; recall: Float64Array; ndcg: Float64Array };
   seconds: number;
 }
 
@@ -151,7 +156,7 @@ export function rankingFromScorer(
   let slots = 0;
   // per-user parts, kept for the intervals only
   const want = !!o.intervals;
-  const perUser = { precision: [] as number[], recall: [] as number[], ndcg: [] as number[] };
+  const perUser = { users: [] as number[], precision: [] as number[], recall: [] as number[], ndcg: [] as number[] };
   const userLists: number[][] = [];
   for (let u = 0; u < nU; u++) {
     const ownFrom = seen.start[u];
@@ -193,6 +198,7 @@ export function rankingFromScorer(
     recall += hitsRecall / nRel;
     ndcg += dcg / ideal[Math.min(o.k, nRel)];
     if (want) {
+      perUser.users.push(u);
       perUser.precision.push(hitsK / o.k);
       perUser.recall.push(hitsRecall / nRel);
       perUser.ndcg.push(dcg / ideal[Math.min(o.k, nRel)]);
@@ -221,7 +227,12 @@ export function rankingFromScorer(
     catalogueMeanPopularity,
     popularityLift: catalogueMeanPopularity ? meanPopularity / catalogueMeanPopularity : NaN,
     mostRecommended: most,
-    ...(o.intervals ? { intervals: rankingIntervals(perUser, userLists, popularity, o.intervals) } : {}),
+    ...(o.intervals
+      ? {
+          intervals: rankingIntervals(perUser, userLists, popularity, o.intervals),
+          perUser: { users: Int32Array.from(perUser.users), precision: Float64Array.from(perUser.precision), recall: Float64Array.from(perUser.recall), ndcg: Float64Array.from(perUser.ndcg) },
+        }
+      : {}),
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -4,7 +4,7 @@
  * the catalogue, the popularity of what is shown, one genre's share and the average user's NDCG. The
  * what-if adds fans of the genre and a mitigation; the same world without them runs after, to compare.
  */
-import React, { memo, useState } from 'react';
+import React, { memo, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
@@ -30,9 +30,8 @@ export const LoopPane = memo(function LoopPane({ services, width, height, active
   const [field, setField] = useState(0);
   const sim = useSimulation(services);
   useKeyCapture('loop', 'nav');
-  // the genres come with a model's vocabulary; before one, the form offers the default genre only
-  const genres = services.genres();
-  void modelVersion;
+  // the catalogue's genres: the model's vocabulary, or the dataset's before there is a model
+  const genres = useMemo(() => services.genres(), [services, modelVersion, datasetReady]);
 
   useKeys(
     (input, key) => {
