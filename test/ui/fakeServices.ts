@@ -23,6 +23,8 @@ import type {
   RankingSummary,
   ProjectorExport,
   OneHotReport,
+  RatingScale,
+  Resumed,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
@@ -56,10 +58,30 @@ export interface FakeOptions {
   /** Emit the whole training script at once when training starts (otherwise call emitTraining()). */
   autoTrain?: boolean;
   batchesPerEpoch?: number;
+  /** The rating scale (default whole stars 1–5). */
+  scale?: RatingScale;
 }
 
-function summary() {
-  return { name: 'fake-20', nRatings: 8169, nUsers: 943, nItems: MOVIES.length, density: 0.43, mean: 3.9, histogram: [1, 2, 3, 4, 5].map((r) => ({ rating: r, count: r * 100 })) };
+const WHOLE_STARS: RatingScale = { min: 1, max: 5, step: 1 };
+
+function summary(scale: RatingScale) {
+  return {
+    name: 'fake-20',
+    nRatings: 8169,
+    nUsers: 943,
+    nItems: MOVIES.length,
+    density: 0.43,
+    mean: 3.9,
+    histogram: [1, 2, 3, 4, 5].map((r) => ({ rating: r, count: r * 100 })),
+    scale,
+    yRange: (scale.step < 1 ? [0, 5.45] : [0, 5.5]) as [number, number],
+  };
+}
+
+/** A model's own facts (kept, split, sizes) as the session reports them. */
+export function infoOf(kind: ModelInfo['kind'], options: TrainOptions, rest: Pick<ModelInfo, 'epochs' | 'batchLosses' | 'snapshot' | 'saved'> & Partial<ModelInfo>): ModelInfo {
+  const dims = kind === 'nn' ? { userDim: 74, itemDim: 102 } : { userDim: options.factors, itemDim: options.factors };
+  return { kind, options, backend: 'fake', kept: false, split: options.split, ...dims, ...rest };
 }
 
 export class FakeServices implements AppServices {
@@ -82,6 +104,12 @@ export class FakeServices implements AppServices {
   rankingCalls = 0;
   exports: (string | undefined)[] = [];
   oneHotCalls: number[] = [];
+  /** What resume() hands the app; savedRatings records every saveRatings() call. */
+  profile: { name: string; ratings: { index: number; rating: number }[]; model: Resumed['model']; notes: string[] } = { name: 'default', ratings: [], model: null, notes: [] };
+  savedRatings: MyRating[][] = [];
+  /** resume() waits for this when set (a slow start). */
+  resumeGate: Promise<void> | null = null;
+  scale: RatingScale;
   readonly batchesPerEpoch: number;
   private readonly autoTrain: boolean;
 
@@ -89,10 +117,30 @@ export class FakeServices implements AppServices {
     this.dataset = opts.dataset ?? 'ready';
     this.autoTrain = opts.autoTrain ?? false;
     this.batchesPerEpoch = opts.batchesPerEpoch ?? 40;
+    this.scale = opts.scale ?? WHOLE_STARS;
   }
 
   async datasetStatus(): Promise<DatasetStatus> {
-    return this.dataset === 'ready' ? { state: 'ready', summary: summary() } : { state: 'missing', cacheDir: '/tmp/factorlens-cache' };
+    return this.dataset === 'ready' ? { state: 'ready', summary: summary(this.scale) } : { state: 'missing', cacheDir: '/tmp/factorlens-cache' };
+  }
+
+  async resume(): Promise<Resumed> {
+    if (this.resumeGate) await this.resumeGate;
+    const p = this.profile;
+    if (p.model?.from === 'snapshot') await this.loadSnapshot(p.model.name);
+    return { profile: p.name, ratings: p.ratings.map((r) => ({ ...r, title: MOVIES[r.index].title })), unmatched: 0, model: p.model, notes: p.notes };
+  }
+
+  async saveRatings(ratings: MyRating[]): Promise<void> {
+    this.savedRatings.push(ratings);
+  }
+
+  profileInfo() {
+    return { name: this.profile.name, file: `/tmp/state/factorlens/profiles/${this.profile.name}.json` };
+  }
+
+  ratingScale(): RatingScale {
+    return this.scale;
   }
 
   async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
@@ -137,7 +185,7 @@ export class FakeServices implements AppServices {
   emitTraining(opts: { epochs?: number; untilEpoch?: number; finish?: 'completed' | 'cancelled' | 'error' } = {}): void {
     const emit = this.onEvent;
     if (!emit) throw new Error('training was not started');
-    const options = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
+    const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
     const epochs = opts.epochs ?? options.epochs;
     const bpe = this.batchesPerEpoch;
     emit({ type: 'start', backend: 'fake', weightsIn: 'tfjs-wasm', epochs, batchesPerEpoch: bpe, nParams: 1234 });
@@ -160,7 +208,8 @@ export class FakeServices implements AppServices {
       emit({ type: 'error', message: 'the loss became NaN: lower lr' });
       return;
     }
-    this.model = { kind: options.model, options, epochs: rows, batchLosses: losses, backend: 'fake', snapshot: null, saved: false };
+    // a run that finished no epoch replaces nothing (like the session)
+    if (rows.length > 0) this.model = infoOf(options.model, options, { epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: true });
     emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
   }
 
@@ -185,7 +234,7 @@ export class FakeServices implements AppServices {
         title: m.title,
         predicted: m.mean + (likesSciFi && m.genres.includes('Sci-Fi') ? 0.5 : 0),
         lowEvidence: m.n < 250,
-        because: likesSciFi && m.genres.includes('Sci-Fi') ? ratings.map((r) => ({ title: MOVIES[r.index].title, weight: 0.5 })) : [],
+        because: likesSciFi && m.genres.includes('Sci-Fi') ? ratings.map((r) => ({ title: MOVIES[r.index].title, weight: 0.5, rating: r.rating, expected: 3.8, similarity: 0.43 })) : [],
       }))
       .sort((a, b) => b.predicted - a.predicted)
       .slice(0, top);
@@ -239,7 +288,7 @@ export class FakeServices implements AppServices {
     const o = model.options;
     this.snapshots.set(name, {
       info: this.model,
-      summary: { name, model: model.kind, factors: o.factors, epochs: model.epochs.length, validRmse: model.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 },
+      summary: { name, model: model.kind, factors: model.userDim, itemDim: model.itemDim, split: o.split, epochs: model.epochs.length, validRmse: model.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 },
     });
     return { saved: true };
   }
@@ -338,11 +387,13 @@ export class FakeServices implements AppServices {
 
   /** Snapshots as if saved earlier: one run with weight decay, one without that overfits. */
   withSnapshots(): this {
-    const mk = (name: string, wd: number, valid: number[]) => {
-      const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length };
+    const mk = (name: string, wd: number, valid: number[], more: Partial<TrainOptions> = {}) => {
+      const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length, ...more };
       const epochs: EpochRow[] = valid.map((v, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.1, validLoss: v, validRmse: Math.sqrt(v), validMae: 0.7, seconds: 0.5 }));
-      const info: ModelInfo = { kind: 'dotbias', options, epochs, batchLosses: [1, 0.9, 0.8], backend: 'fake', snapshot: name, saved: true };
-      this.snapshots.set(name, { info, summary: { name, model: 'dotbias', factors: 50, epochs: epochs.length, validRmse: epochs.at(-1)!.validRmse, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 } });
+      const info = infoOf(options.model, options, { epochs, batchLosses: [1, 0.9, 0.8], snapshot: name, saved: true });
+      const summary: SnapshotSummary = { name, model: options.model, factors: info.userDim, itemDim: info.itemDim, split: options.split, epochs: epochs.length, validRmse: epochs.at(-1)!.validRmse, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 };
+      if (options.model === 'nn') summary.layers = options.layers;
+      this.snapshots.set(name, { info, summary });
     };
     mk('recipe', 0.1, [0.9, 0.86, 0.84, 0.83, 0.82]);
     mk('nowd', 0, [0.88, 0.86, 0.9, 0.95, 1.0]);
@@ -350,11 +401,26 @@ export class FakeServices implements AppServices {
     return this;
   }
 
+  /** Two more snapshots with hyperparameters of their own: "best" (lr 4e-3, wd 0.12, split u1) and an nn. */
+  withTunedSnapshots(): this {
+    this.withSnapshots();
+    const add = (name: string, options: TrainOptions, rmse: number) => {
+      const epochs: EpochRow[] = Array.from({ length: options.epochs }, (_, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.05, validLoss: rmse * rmse + 0.01 * (options.epochs - e), validRmse: rmse + 0.005 * (options.epochs - 1 - e), validMae: 0.72, seconds: 0.3 }));
+      const info = infoOf(options.model, options, { epochs, batchLosses: [1.2, 1, 0.9], snapshot: name, saved: true });
+      const summary: SnapshotSummary = { name, model: options.model, factors: info.userDim, itemDim: info.itemDim, split: options.split, epochs: epochs.length, validRmse: rmse, dataset: 'fake-20', created: '2025-01-03T03:04:05Z', sizeBytes: 223456 };
+      if (options.model === 'nn') summary.layers = options.layers;
+      this.snapshots.set(name, { info, summary });
+    };
+    add('best', { ...DEFAULT_TRAIN_OPTIONS, lr: 4e-3, wd: 0.12, split: 'u1' }, 0.9131);
+    add('deep', { ...DEFAULT_TRAIN_OPTIONS, model: 'nn', layers: [100, 50], lr: 3e-3, wd: 0.2, epochs: 4 }, 0.9210);
+    return this;
+  }
+
   /** A trained model without going through the Train pane. */
   withModel(kind: 'dot' | 'dotbias' | 'nn' = 'dotbias'): this {
     const options = { ...DEFAULT_TRAIN_OPTIONS, model: kind, epochs: 2 };
     const epochs: EpochRow[] = [0, 1].map((e) => ({ epoch: e, trainLoss: 0.9, validLoss: 0.88, validRmse: 0.93, validMae: 0.74, seconds: 0.5 }));
-    this.model = { kind, options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), backend: 'fake', snapshot: null, saved: false };
+    this.model = infoOf(kind, options, { epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });
     return this;
   }
 }

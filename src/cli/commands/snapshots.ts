@@ -20,22 +20,24 @@ const day = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : 
 
 function listTable(rows: SnapshotSummary[]): string {
   return formatTable(
-    ['name', 'model', 'factors', 'epochs', 'valid RMSE', 'dataset', 'created (UTC)', 'size'],
+    ['name', 'model', 'factors', 'epochs', 'valid RMSE', 'split', 'dataset', 'created (UTC)', 'size'],
     rows.map((s) =>
       s.error
-        ? [s.name, 'BROKEN', '', '', '', '', '', formatBytes(s.sizeBytes)]
+        ? [s.name, 'BROKEN', '', '', '', '', '', '', formatBytes(s.sizeBytes)]
         : [
             s.name,
             s.model === 'nn' && s.layers ? `nn ${s.layers.join(',')}` : String(s.model),
-            String(s.factors),
+            // nn embeds users and movies in sizes of their own: both, user+movie
+            s.model === 'nn' ? `${s.factors}+${s.itemDim}` : String(s.factors),
             String(s.epochs),
             s.validRmse === null ? '-' : s.validRmse.toFixed(4),
+            String(s.split ?? ''),
             String(s.dataset),
             day(s.createdAt),
             formatBytes(s.sizeBytes),
           ],
     ),
-    'llrrrllr',
+    'llrrrlllr',
   );
 }
 

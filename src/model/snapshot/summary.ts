@@ -10,8 +10,12 @@ export interface SnapshotSummary {
   model: ModelKind | null;
   /** Factors of dot / dotbias; the user embedding size of nn. */
   factors: number | null;
+  /** The movie embedding size (equal to factors for dot / dotbias). */
+  itemDim: number | null;
   /** nn only: hidden layer sizes. */
   layers?: number[];
+  /** The validation split it was trained and measured on (random, u1…): RMSEs of different splits do not compare. */
+  split: string | null;
   epochs: number | null;
   /** Final epoch's valid RMSE; null when not finite (a diverged run) or broken. */
   validRmse: number | null;
@@ -48,10 +52,12 @@ export function summarize(name: string, target: string, ins: Inspected): Snapsho
     path: target,
     model: m.model.kind,
     factors: m.model.userDim,
+    itemDim: m.model.itemDim,
     ...(m.model.kind === 'nn' ? { layers: m.model.layers.slice(0, -1).map((l) => l.outDim) } : {}),
     epochs: m.training.epochs.length,
     validRmse: last && Number.isFinite(last.validRmse) ? last.validRmse : null,
     dataset: m.dataset.name,
+    split: m.split,
     createdAt: m.createdAt,
     reason: m.training.reason,
     sizeBytes: ins.sizeBytes,
@@ -59,7 +65,7 @@ export function summarize(name: string, target: string, ins: Inspected): Snapsho
 }
 
 export function emptySummary(name: string, target: string): SnapshotSummary {
-  const none = { model: null, factors: null, epochs: null, validRmse: null, dataset: null, createdAt: null, reason: null };
+  const none = { model: null, factors: null, itemDim: null, split: null, epochs: null, validRmse: null, dataset: null, createdAt: null, reason: null };
   return { name, path: target, ...none, sizeBytes: 0 };
 }
 
