@@ -1,8 +1,8 @@
 /** The whole screen: header, the active pane, status bar; app-wide state and global keys. */
 import React, { useCallback, useEffect, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
-import type { AppServices } from './services.js';
-import { appReducer, initialAppState, type AppState } from './state/appReducer.js';
+import type { AppServices, Resumed } from './services.js';
+import { appReducer, initialAppState, type AppState, type RatedMovie } from './state/appReducer.js';
 import type { PaneId } from './state/panes.js';
 import { ColorContext, colorEnabled } from './lib/theme.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -55,7 +55,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   const refreshDataset = useCallback(() => {
     services.datasetStatus().then(
       (s) => {
-        if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings } });
+        if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings, scale: s.summary.scale, yRange: s.summary.yRange } });
         else {
           dispatch({ type: 'dataset', dataset: { state: 'missing', cacheDir: s.cacheDir } });
           dispatch({ type: 'showPane', pane: 'data' });
@@ -85,11 +85,28 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
     dispatch({ type: 'modelLoaded', model: modelStateOf(info) });
   }, [services, training]);
 
-  // A model the session already holds (e.g. opened with a snapshot) is the current model from the start.
+  // Where you left off: the profile's ratings and its last model (or one the session already holds).
+  const resumedRatings = useRef<RatedMovie[] | null>(null);
   useEffect(() => {
-    if (services.modelInfo()) onModelLoaded();
+    let live = true;
+    void services.resume().then((r) => {
+      if (!live) return;
+      const info = services.modelInfo();
+      if (info) training.showHistory(info);
+      resumedRatings.current = r.ratings;
+      dispatch({ type: 'resumed', profile: r.profile, ratings: r.ratings, model: info ? modelStateOf(info) : null, notice: resumeNotice(r) });
+    });
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Every change to your ratings goes to the profile (the session writes it atomically).
+  useEffect(() => {
+    if (state.profile === null || state.ratings === resumedRatings.current) return;
+    services.saveRatings(state.ratings.map((r) => ({ index: r.index, rating: r.rating }))).catch((err: unknown) => dispatch({ type: 'notice', text: messageOf(err) }));
+  }, [services, state.profile, state.ratings]);
 
   // Below the minimum the frame stays mounted but hidden (laid out at the minimum size), so nothing typed,
   // chosen or trained is lost while the terminal is too small; it comes back as it was.
@@ -142,6 +159,15 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
       </CaptureContext.Provider>
     </ColorContext.Provider>
   );
+}
+
+/** One line on what the relaunch brought back, or what went wrong doing it. */
+export function resumeNotice(r: Resumed): string | null {
+  if (r.notes.length > 0) return r.notes[0];
+  const what = r.model === null ? null : r.model.from === 'snapshot' ? `snapshot "${r.model.name}"` : 'your last model (kept, not in a snapshot)';
+  const mine = r.ratings.length > 0 ? `${r.ratings.length} rating${r.ratings.length === 1 ? '' : 's'} of profile ${r.profile}` : null;
+  if (!what && !mine) return null;
+  return `reopened ${[what, mine].filter(Boolean).join(' and ')}`;
 }
 
 function quitQuestion(state: AppState): string {
