@@ -2,14 +2,14 @@
 /** The door: `factorlens` opens the app on a terminal; subcommands are scriptable. */
 import { Command, CommanderError } from 'commander';
 import { factorlensVersion } from '../model/snapshot/manifest.js';
-import { isUserError, UsageError } from './common.js';
+import { SNAPSHOTS_HELP, isUserError, UsageError } from './common.js';
 
 /** `factorlens` alone (or with only the app's own options) opens the app. */
 export function isAppInvocation(args: string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--data' || a === '--snapshots') i++;
-    else if (!a.startsWith('--data=') && !a.startsWith('--snapshots=')) return false;
+    if (a === '--data' || a === '--snapshots' || a === '--profile') i++;
+    else if (!a.startsWith('--data=') && !a.startsWith('--snapshots=') && !a.startsWith('--profile=')) return false;
   }
   return true;
 }
@@ -23,7 +23,8 @@ export async function buildProgram(withCommands = true): Promise<Command> {
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
-    .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
+    .option('--snapshots <dir>', SNAPSHOTS_HELP)
+    .option('--profile <name>', 'whose ratings and last model the app reopens (default: "default"; kept in $XDG_STATE_HOME/factorlens)');
   if (withCommands) (await import('./commands/index.js')).registerAll(program);
   // the bare command takes no operands: anything left over is a mistyped subcommand (commander's own
   // message for it, "too many arguments. Expected 0 arguments", does not say that)
@@ -43,7 +44,8 @@ export async function buildProgram(withCommands = true): Promise<Command> {
     }
     showFramesUnderCi();
     const [{ launchApp }, { Session }] = await Promise.all([import('../ui/launch.js'), import('../model/runtime/session.js')]);
-    await launchApp(new Session({ dataDir: program.opts().data, snapshotsDir: program.opts().snapshots }));
+    const opts = program.opts();
+    await launchApp(new Session({ dataDir: opts.data, snapshotsDir: opts.snapshots, profile: opts.profile }));
   });
   return program;
 }

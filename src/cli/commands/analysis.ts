@@ -4,7 +4,7 @@ import { TitleSearch } from '../../data/index.js';
 import { biasRanking, moviePca, pcaExtremes, recommend, similarMovies, NN_SIMILARITY_NOTE, type BiasEntry, type RatedItem } from '../../model/interpret/index.js';
 import type { ModelWeights, Vocab } from '../../model/types.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
-import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
+import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
 
 interface Common extends ModelSourceFlags {
@@ -105,11 +105,14 @@ function registerRecommend(program: Command): void {
     .addOption(new Option('--rate <title=stars>', 'a rating, repeatable: --rate "Star Wars (1977)=5"').argParser(collect).default([]))
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--explain', 'show which of your ratings pushed each recommendation up'))
+    .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; profile?: string }) => {
     const parsed = f.rate.map(parseRate);
-    const { weights, vocab, label } = await obtainModel(f);
-    const ratings = resolveRatings(weights, vocab, parsed);
+    const profile = f.profile ? await readProfile(f.profile) : null;
+    const { weights, vocab, label } = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
+    const given = resolveRatings(weights, vocab, parsed);
+    const ratings = profile ? [...profileRatings(profile.ratings, vocab, given), ...given] : given;
     const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0 });
     const { fitted, ...rest } = r;
     if (f.json) return printJson({ model: label, ratings: fitted, ...rest });
@@ -126,6 +129,21 @@ function registerRecommend(program: Command): void {
     if (f.explain && weights.kind === 'nn') info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
     if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${x.title} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
+}
+
+/** A profile's ratings as rows of this model (by item id); movies the model lacks or --rate gives again are left out. */
+function profileRatings(list: { item: string; rating: number }[], vocab: Vocab, given: RatedItem[]): RatedItem[] {
+  const row = new Map(vocab.itemIds.map((id, i) => [id, i]));
+  const overridden = new Set(given.map((g) => g.item));
+  const out: RatedItem[] = [];
+  let missing = 0;
+  for (const r of list) {
+    const item = row.get(r.item);
+    if (item === undefined) missing++;
+    else if (!overridden.has(item)) out.push({ item, rating: r.rating });
+  }
+  if (missing > 0) info(`note: ${missing} of the profile's ratings are of movies this model does not have (another dataset); they are left out`);
+  return out;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -5,7 +5,7 @@ import { initBackend } from '../../model/runtime/backend.js';
 import { evaluateWeights } from '../../model/evaluate/metrics.js';
 import { rankingMetrics, type RankingMetrics } from '../../model/evaluate/ranking.js';
 import { loadSnapshot, snapshotsDir } from '../../model/snapshot/index.js';
-import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { SNAPSHOTS_HELP, UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
 
 interface Flags {
   snapshot?: string;
@@ -23,7 +23,7 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description("recompute a snapshot's validation metrics (RMSE, MAE) and ranking quality (precision/recall/NDCG@10, coverage) on a split")
     .addOption(new Option('--snapshot <name>', 'the snapshot to evaluate (required)'))
-    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
+    .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP))
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
     .addOption(new Option('--split <name>', "split to evaluate on (default: the snapshot's own)"))
     .addOption(new Option('--valid-pct <x>', "random split fraction (default: the snapshot's)").argParser(parseFloatArg('--valid-pct')))

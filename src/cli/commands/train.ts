@@ -8,7 +8,7 @@ import { defaultKernel } from '../../model/engine/optimizer.js';
 import { SnapshotError, saveSnapshot, snapshotsDir, validateSnapshotName } from '../../model/snapshot/index.js';
 import { trainModel } from '../../model/train/train.js';
 import type { EpochRow } from '../../model/types.js';
-import { info, printJson } from '../common.js';
+import { SNAPSHOTS_HELP, info, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
 
@@ -37,7 +37,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--save <name>', 'save a snapshot under this name when training ends'))
     .addOption(new Option('--force', 'overwrite an existing snapshot of that name'))
     .addOption(new Option('--save-on-cancel', 'with --save: also save when training is cancelled (Ctrl+C)'))
-    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
+    .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP))
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
       if (flags.save) checkSaveTarget(flags.save, snapshotsDir(flags.snapshots), flags.force === true);

@@ -5,6 +5,7 @@ export const EXPLAIN_LINES = 2;
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../lib/theme.js';
+import { fitItems } from '../lib/format.js';
 
 export function Explain({ children }: { children: string }) {
   const hue = useHue();
@@ -17,12 +18,15 @@ export function Explain({ children }: { children: string }) {
   );
 }
 
-/** The keys of the pane, on its last line. */
-export function KeyHints({ children }: { children: string }) {
+/**
+ * The keys of the pane, on its last line: "a · b · c", as many whole hints as fit the width (in their
+ * order, the most useful first); when some must go, "? all keys" says where the rest are.
+ */
+export function KeyHints({ children, width }: { children: string; width: number }) {
   const hue = useHue();
   return (
     <Text color={hue('muted')} wrap="truncate-end">
-      {children}
+      {fitItems(children.split(' · '), width, '? all keys')}
     </Text>
   );
 }

@@ -74,7 +74,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
         </Box>
       )}
       </Box>
-      <KeyHints>{oneHot.open ? '←/→ user · ↑/↓ 100 users · o/Esc back to the biases' : `u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n}) · o one-hot = lookup`}</KeyHints>
+      <KeyHints width={width}>{oneHot.open ? '←/→ user · ↑/↓ 100 users · o/Esc back to the biases' : `u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n}) · o one-hot = lookup`}</KeyHints>
     </Box>
   );
 });

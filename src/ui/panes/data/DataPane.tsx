@@ -90,7 +90,7 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
           {crosstab.value ? <CrosstabView table={crosstab.value} col={Math.min(col, crosstab.value.movies.length - 1)} width={tableWidth} /> : <Text color={hue('muted')}>{ready ? 'building the crosstab…' : ''}</Text>}
         </Box>
       </Box>
-      <KeyHints>←/→ column of the crosstab (its title shows above it)</KeyHints>
+      <KeyHints width={width}>←/→ column of the crosstab (its title shows above it)</KeyHints>
     </Box>
   );
 });

@@ -73,7 +73,7 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
         </>
       )}
       </Box>
-      <KeyHints>arrows move to the nearest movie that way · p next pair of components · +/- zoom · 0 reset</KeyHints>
+      <KeyHints width={width}>arrows move to the nearest movie that way · p next pair of components · +/- zoom · 0 reset</KeyHints>
     </Box>
   );
 });

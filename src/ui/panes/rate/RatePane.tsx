@@ -141,7 +141,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
           ) : null}
         </Box>
       </Box>
-      <KeyHints>
+      <KeyHints width={width}>
         {s.zone === 'query' ? 'type to search · ↓/Enter results · Esc clear' : '1–5 rate · ↑/↓ move · →/← recommendations/results · u undo · c clear · / search'}
       </KeyHints>
     </Box>

@@ -65,7 +65,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
           )}
         </Box>
       )}
-      <KeyHints>{s.card !== null ? 'Esc/Enter back to the results' : 'type to search · ↑/↓ pick · Enter movie card · Esc clear'}</KeyHints>
+      <KeyHints width={width}>{s.card !== null ? 'Esc/Enter back to the results' : 'type to search · ↑/↓ pick · Enter movie card · Esc clear'}</KeyHints>
     </Box>
   );
 });

@@ -144,7 +144,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
           {focusSpec?.help ?? ''}
         </Text>
       )}
-      <KeyHints>{hints(status, lr.phase, wd0.comparison !== null, model)}</KeyHints>
+      <KeyHints width={width}>{hints(status, lr.phase, wd0.comparison !== null, model)}</KeyHints>
     </Box>
   );
 }
