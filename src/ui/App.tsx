@@ -132,7 +132,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
             <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} wd0Requested={state.wd0Requested} />
           </Box>
           <Box display={show('rate')}>
-            <RatePane {...common} active={active('rate')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
+            <RatePane {...common} active={active('rate')} profile={state.profile} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
           </Box>
           <Box display={show('search')}>
             <SearchPane {...common} active={active('search')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />

@@ -88,8 +88,10 @@ export interface Crosstab {
 export interface TitleHit {
   index: number;
   title: string;
-  /** 0 = perfect match, 1 = no match (fuse.js convention). */
+  /** 0 = perfect match, 1 = no match (fuse.js convention); the results come in this order. */
   score: number;
+  /** False when nothing matched closely: the hit is only the nearest title. */
+  close: boolean;
 }
 
 export interface MovieInfo {

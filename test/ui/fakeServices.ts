@@ -161,7 +161,7 @@ export class FakeServices implements AppServices {
       .filter((m) => m.hits > 0)
       .sort((a, b) => b.hits - a.hits || a.index - b.index)
       .slice(0, limit)
-      .map((m) => ({ index: m.index, title: m.title, score: 1 - m.hits / words.length }));
+      .map((m) => ({ index: m.index, title: m.title, score: 1 - m.hits / words.length, close: m.hits / words.length >= 0.6 }));
   }
 
   movieInfo(index: number): MovieInfo {

@@ -20,6 +20,7 @@ export function registerSearch(program: Command): void {
         id: ds.itemIds[h.index],
         title: h.title,
         score: h.score,
+        close: h.close,
         ratings: ds.itemCount[h.index],
         mean: Math.round(ds.itemMean[h.index] * 1000) / 1000,
       }));
@@ -31,6 +32,7 @@ export function registerSearch(program: Command): void {
         process.stdout.write(`no title matches "${query}"\n`);
         return;
       }
+      if (!hits[0].close) process.stderr.write(`no title is close to "${query}": these are only the nearest\n`);
       process.stdout.write(
         formatTable(
           ['#', 'match', 'id', 'ratings', 'mean', 'title'],

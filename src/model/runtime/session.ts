@@ -117,7 +117,7 @@ export class Session {
       const promise = loadDataset(d).then((ds) => {
         this.ds = ds;
         this.dsDir = d;
-        if (!this.model) this.search = new TitleSearch(ds.titles);
+        if (!this.model) this.search = new TitleSearch(ds.titles, { popularity: ds.itemCount });
         return ds;
       });
       this.loading = { dir: d, promise };
@@ -178,7 +178,7 @@ export class Session {
         this.running = null;
         if (replacesModel(result)) {
           this.model = { ...result, snapshot: null, saved: false, kept: false };
-          this.search = new TitleSearch(result.vocab.titles);
+          this.search = new TitleSearch(result.vocab.titles, { popularity: result.vocab.itemCount });
           this.keepCurrent();
         }
         if (done) onEvent(done);
@@ -307,7 +307,7 @@ export class Session {
     const { loadSnapshot } = await snapshotApi();
     const s = await loadSnapshot(name, { dir: this.opts.snapshotsDir, datasetHash: this.ds?.hash });
     this.model = { ...resultOf(s), snapshot: name, saved: true, kept: false };
-    this.search = new TitleSearch(s.vocab.titles);
+    this.search = new TitleSearch(s.vocab.titles, { popularity: s.vocab.itemCount });
     this.rememberModel({ snapshot: name });
   }
 
@@ -354,7 +354,7 @@ export class Session {
         const kept = await this.keptModels.load(this.profileName, this.ds?.hash);
         if (kept) {
           this.model = { ...kept, snapshot: null, saved: false, kept: true };
-          this.search = new TitleSearch(kept.vocab.titles);
+          this.search = new TitleSearch(kept.vocab.titles, { popularity: kept.vocab.itemCount });
           model = { from: 'kept' };
         }
       } catch (err) {

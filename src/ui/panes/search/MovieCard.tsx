@@ -6,7 +6,7 @@ import type { AppServices, MyRating } from '../../services.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
-import { count, fixed, padEnd } from '../../lib/format.js';
+import { count, fixed, padEnd, ratingText, stars } from '../../lib/format.js';
 
 export function MovieCard({ services, index, ratings, hasModel, modelVersion, width, height }: {
   services: AppServices;
@@ -19,7 +19,8 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
 }) {
   const hue = useHue();
   const info = services.movieInfo(index);
-  const simRoom = Math.max(1, height - 7);
+  const mine = ratings.find((r) => r.index === index);
+  const simRoom = Math.max(1, height - 8);
   const learned = useAsync(
     hasModel
       ? async () => {
@@ -41,7 +42,14 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
       </Text>
       <Text wrap="truncate-end">
         {count(info.nRatings)} ratings · mean {fixed(info.mean, 2)}
-        {v ? ` · learned bias ${v.bias === null ? '— (this model has none)' : fixed(v.bias, 3)} · your predicted rating ${fixed(v.predicted, 2)}` : ''}
+        {v ? ` · learned bias ${v.bias === null ? '— (this model has none)' : fixed(v.bias, 3)}` : ''}
+      </Text>
+      <Text wrap="truncate-end">
+        {/* a movie you rated shows your rating: a prediction for it would only say how well fold-in fits you */}
+        {mine !== undefined ? (
+          <Text color={hue('good')}>{`you rated it ${ratingText(mine.rating)}★ ${stars(mine.rating)}`}</Text>
+        ) : null}
+        {v ? <Text color={mine !== undefined ? hue('muted') : undefined}>{mine !== undefined ? ` · the model fits ${fixed(v.predicted, 2)} for you` : `your predicted rating ${fixed(v.predicted, 2)}`}</Text> : null}
       </Text>
       {!hasModel ? (
         <EmptyState>{NO_MODEL}</EmptyState>
