@@ -60,6 +60,8 @@ export interface FakeOptions {
   batchesPerEpoch?: number;
   /** The rating scale (default whole stars 1–5). */
   scale?: RatingScale;
+  /** Whether a trained model is kept for the next launch (the session does; default true). */
+  keep?: boolean;
 }
 
 const WHOLE_STARS: RatingScale = { min: 1, max: 5, step: 1 };
@@ -110,6 +112,7 @@ export class FakeServices implements AppServices {
   /** resume() waits for this when set (a slow start). */
   resumeGate: Promise<void> | null = null;
   scale: RatingScale;
+  keep: boolean;
   readonly batchesPerEpoch: number;
   private readonly autoTrain: boolean;
 
@@ -118,6 +121,7 @@ export class FakeServices implements AppServices {
     this.autoTrain = opts.autoTrain ?? false;
     this.batchesPerEpoch = opts.batchesPerEpoch ?? 40;
     this.scale = opts.scale ?? WHOLE_STARS;
+    this.keep = opts.keep ?? true;
   }
 
   async datasetStatus(): Promise<DatasetStatus> {
@@ -209,7 +213,7 @@ export class FakeServices implements AppServices {
       return;
     }
     // a run that finished no epoch replaces nothing (like the session)
-    if (rows.length > 0) this.model = infoOf(options.model, options, { epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: true });
+    if (rows.length > 0) this.model = infoOf(options.model, options, { epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: this.keep });
     emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
   }
 

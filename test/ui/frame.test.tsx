@@ -103,8 +103,19 @@ describe('the frame', () => {
     await app.waitForExit();
   });
 
-  it('asks before quitting when the trained model is unsaved; n keeps the app', async () => {
+  it('quits without asking when the unsaved model is kept for the next launch', async () => {
     app = await renderApp({ services: new FakeServices({ autoTrain: true }) });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('save snapshot as:');
+    await app.press(KEYS.escape);
+    await app.waitFor((f) => !f.includes('save snapshot as:'));
+    await app.press('q');
+    await app.waitForExit();
+  });
+
+  it('asks before quitting when the trained model is unsaved and could not be kept; n keeps the app', async () => {
+    app = await renderApp({ services: new FakeServices({ autoTrain: true, keep: false }) });
     await app.waitFor('fake-20');
     await app.press(KEYS.enter);
     await app.waitFor('save snapshot as:');

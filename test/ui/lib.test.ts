@@ -152,7 +152,9 @@ describe('train form validation', () => {
   it('accepts the defaults', () => {
     const v = validate(initialValues());
     expect(v.errors).toEqual({});
-    expect(v.options).toMatchObject({ model: 'dotbias', factors: 50, yRange: [0, 5.5] });
+    expect(v.options).toMatchObject({ model: 'dotbias', factors: 50 });
+    // y_range is left to the data's rule in the model (0,5.5 for 1–5 stars, 0,5.45 for half stars), not decided here
+    expect(v.options?.yRange).toBeUndefined();
   });
   it('puts resolveOptions messages on the field they are about', () => {
     const v = validate({ ...initialValues(), factors: '0', lr: 'abc' });

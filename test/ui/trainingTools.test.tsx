@@ -51,14 +51,17 @@ describe('Train pane: lr-find', () => {
     await app.waitFor('No training yet');
   });
 
-  it('refuses lr-find while the form has an error or a run is training', async () => {
+  it('refuses lr-find while the form has an error: during an edit f is typed, and an invalid value is never applied', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');
     await app.press(KEYS.down);
     await app.type('0');
-    await app.press(KEYS.enter, 'f');
-    await app.waitFor('fix the field marked ✗ first');
+    await app.press('f');
+    await app.waitFor(/factors\s+0f +✗/);
     expect(app.services.lrFindOptions).toBeNull();
+    await app.press(KEYS.escape, 'f');
+    await app.waitFor('lr-find ·');
+    expect(app.services.lrFindOptions).toMatchObject({ factors: 50 });
   });
 });
 
@@ -107,12 +110,12 @@ describe('Train pane: the unsaved model, wd 0 and ranking', () => {
     const services = await trainedUnsaved();
     services.lastOptions = null;
     await app!.press(KEYS.enter);
-    await app!.waitFor('Replace the unsaved model? [y/n]');
+    await app!.waitFor('The current model is not saved: replace it? [y/n]');
     await app!.press('n');
-    await app!.waitFor((f) => !f.includes('Replace the unsaved'));
+    await app!.waitFor((f) => !f.includes('replace it?'));
     expect(services.lastOptions).toBeNull();
     await app!.press('s');
-    await app!.waitFor('Replace the unsaved model?');
+    await app!.waitFor('not saved: replace it?');
     await app!.press('y');
     await app!.waitFor('save snapshot as:');
     expect(services.lastOptions).toMatchObject({ model: 'dotbias' });
@@ -146,7 +149,7 @@ describe('Train pane: the unsaved model, wd 0 and ranking', () => {
   it('w trains the same with wd 0 (after asking) and compares the two runs', async () => {
     const services = await trainedUnsaved();
     await app!.press('w');
-    await app!.waitFor('Replace the unsaved model?');
+    await app!.waitFor('not saved: replace it?');
     await app!.press('y');
     const f = await app!.waitFor('valid loss per epoch');
     expect(services.lastOptions).toMatchObject({ wd: 0, model: 'dotbias' });
