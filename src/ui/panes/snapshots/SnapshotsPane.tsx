@@ -1,6 +1,6 @@
 /** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks), compare (space, c), retrain with wd 0 (w), export (e). */
-import React, { memo, useCallback, useEffect, useState } from 'react';
-import { Box, Text } from 'ink';
+import React, { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { SnapshotSummary } from '../../services.js';
 import type { ModelState } from '../../state/appReducer.js';
@@ -11,6 +11,7 @@ import { Explain, KeyHints } from '../../components/Explain.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { SavePrompt } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
+import { Spinner } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd } from '../../lib/format.js';
 import { suggestSnapshotName } from '../train/trainFields.js';
@@ -30,12 +31,26 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** The model's shape: "50f" for dot / dotbias; nn's two embedding sizes and its layers, "74+102 [100]". */
+export function shapeText(s: Pick<SnapshotSummary, 'model' | 'factors' | 'itemDim' | 'layers'>): string {
+  if (s.model !== 'nn') return `${s.factors}f`;
+  return `${s.factors}+${s.itemDim}${s.layers ? ` [${s.layers.join(',')}]` : ''}`;
+}
+
+/** The column header that goes with snapshotLine at the same width. */
+export function snapshotHeader(width: number): string {
+  const when = width >= 110 ? `${'created (UTC)'.padEnd(16)}  ` : '';
+  const tail = ` ${'model'.padEnd(7)} ${'shape'.padStart(13)} ${'ep'.padStart(3)}  ${'valid rmse'.padEnd(10)} ${'split'.padEnd(6)} ${padEnd('dataset', 9)} ${when}${'size'.padStart(7)}`;
+  return padEnd('name', Math.max(8, width - tail.length - 2)) + tail;
+}
+
 export function snapshotLine(s: SnapshotSummary, width: number): string {
   if (s.broken) return padEnd(s.name, Math.max(8, Math.min(24, width - 20))) + ` BROKEN: ${s.broken} (d deletes it)`;
   const date = s.created.slice(0, 16).replace('T', ' ');
-  // Below ~96 columns the date goes, so names keep room to be read.
-  const when = width >= 96 ? `${date}  ` : '';
-  const tail = ` ${s.model.padEnd(7)} ${String(s.factors).padStart(4)}f ${String(s.epochs).padStart(3)}ep  rmse ${fixed(s.validRmse, 4)}  ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
+  // Below ~110 columns the date goes, so names keep room to be read.
+  const when = width >= 110 ? `${date.padEnd(16)}  ` : '';
+  // the split is a column of its own: RMSEs of a u1 run and a random-split run do not compare
+  const tail = ` ${s.model.padEnd(7)} ${shapeText(s).padStart(13)} ${String(s.epochs).padStart(3)}  ${fixed(s.validRmse, 4).padEnd(10)} ${padEnd(s.split || '—', 6)} ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
   return padEnd(s.name, Math.max(8, width - tail.length - 2)) + tail;
 }
 
@@ -46,8 +61,10 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   const list = useAsync(active ? () => services.listSnapshots() : null, [services, active, generation]);
   const [at, setAt] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-  // A load waiting for "lose the unsaved model?"; null when nobody is asking.
-  const [confirmLoad, setConfirmLoad] = useState<string | null>(null);
+  // A load (Enter) or a load-and-retrain (w) waiting for "lose the unsaved model?"; null when nobody is asking.
+  const [confirmLoad, setConfirmLoad] = useState<{ name: string; then: 'load' | 'wd0' } | null>(null);
+  // Keys pressed while the list is still being read: kept, and played once it is there.
+  const held = useRef<{ input: string; key: Key }[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [exported, setExported] = useState<{ dir: string; rows: number; dims: number } | null>(null);
   const marks = useSnapshotMarks(services);
@@ -75,9 +92,15 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
     );
   };
 
-  useKeys(
-    (input, key) => {
-      if (busy || marks.comparing) return;
+  const onKey = (input: string, key: Key): void => {
+      if (busy || marks.comparing) {
+        if (key.return || input === 'w' || input === 'd' || input === 's') dispatch({ type: 'notice', text: `${busy ?? 'reading the marked runs…'} — that key waits for it: press it again in a moment` });
+        return;
+      }
+      if (list.value === null && list.state !== 'error' && (key.upArrow || key.downArrow || key.return)) {
+        held.current.push({ input, key });
+        return;
+      }
       if (marks.comparison) {
         if (key.escape || input === 'c') marks.close();
         return;
@@ -91,7 +114,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       }
       if (key.return && chosen) {
         if (training) return dispatch({ type: 'notice', text: 'wait for training to finish (or Esc it in the Train pane) before loading' });
-        if (services.modelInfo()?.saved === false) return setConfirmLoad(chosen.name);
+        if (services.modelInfo()?.saved === false) return setConfirmLoad({ name: chosen.name, then: 'load' });
         return load(chosen.name);
       }
       if (input === 'd' && chosen) return setConfirmDelete(chosen.name);
@@ -102,15 +125,9 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       }
       if (input === 'w' && chosen) {
         if (training) return dispatch({ type: 'notice', text: 'wait for training to finish before starting another run' });
-        // Load it (it becomes the current model, saved), then the Train pane retrains it with wd 0.
-        const name = chosen.name;
-        return run(`loading "${name}"…`, async () => {
-          if ((await services.snapshotRun(name)).options.wd === 0) throw new Error(`"${name}" already has wd 0: pick a run trained with weight decay`);
-          await services.loadSnapshot(name);
-        }, () => {
-          onModelLoaded();
-          dispatch({ type: 'requestWd0' });
-        });
+        // loading it replaces the current model: an unsaved one is lost, so ask, as Enter does
+        if (services.modelInfo()?.saved === false) return setConfirmLoad({ name: chosen.name, then: 'wd0' });
+        return loadAndRetrain(chosen.name);
       }
       if (input === 'e') {
         if (!services.modelInfo()) return dispatch({ type: 'notice', text: 'no model to export: train one (1) or load a snapshot (Enter)' });
@@ -124,15 +141,34 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
         save.open(info.snapshot ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
       }
-    },
-    { isActive: active && !prompting },
-  );
+  };
+  useKeys(onKey, { isActive: active && !prompting });
+
+  // the list arrived: the keys pressed while it was being read now do what they were pressed for
+  useEffect(() => {
+    if (!list.value || held.current.length === 0) return;
+    const keys = held.current;
+    held.current = [];
+    for (const k of keys) onKey(k.input, k.key);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [list.value]);
 
   const load = (name: string) => run(`loading "${name}"…`, () => services.loadSnapshot(name), onModelLoaded);
+  // Load it (it becomes the current model, saved), then the Train pane retrains it with wd 0.
+  const loadAndRetrain = (name: string) =>
+    run(`loading "${name}"…`, async () => {
+      if ((await services.snapshotRun(name)).options.wd === 0) throw new Error(`"${name}" already has wd 0: pick a run trained with weight decay`);
+      await services.loadSnapshot(name);
+    }, () => {
+      onModelLoaded();
+      dispatch({ type: 'requestWd0' });
+    });
   const onLoadAnswer = (yes: boolean) => {
-    const name = confirmLoad;
+    const asked = confirmLoad;
     setConfirmLoad(null);
-    if (yes && name) load(name);
+    if (!yes || !asked) return;
+    if (asked.then === 'load') load(asked.name);
+    else loadAndRetrain(asked.name);
   };
 
   const onDelete = (yes: boolean) => {
@@ -146,7 +182,8 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   };
 
   const listRoom = Math.max(1, height - 6);
-  const first = Math.max(0, Math.min(cursor - listRoom + 1, items.length - listRoom));
+  const rowsRoom = Math.max(1, listRoom - 1);
+  const first = Math.max(0, Math.min(cursor - rowsRoom + 1, items.length - rowsRoom));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain>A snapshot keeps a model's weights, vocabulary and training history; loading one redraws its loss chart and every pane uses it.</Explain>
@@ -158,12 +195,13 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         <CompareView comparison={marks.comparison} width={width} height={listRoom} />
       ) : (
       <Box flexDirection="column" height={listRoom}>
+        {items.length > 0 && !marks.comparison ? <Text color={hue('muted')} wrap="truncate-end">{`  ${snapshotHeader(width - 2)}`}</Text> : null}
         {list.state === 'error' ? (
           <Text color={hue('bad')}>{list.message}</Text>
         ) : items.length === 0 ? (
-          <EmptyState>{list.state === 'loading' ? 'reading snapshots…' : 'No snapshots yet — train a model (1), then press s here to save it.'}</EmptyState>
+          list.state === 'loading' || list.state === 'idle' ? <Spinner label="reading the snapshots folder…" /> : <EmptyState>No snapshots yet — train a model (1), then press s here to save it.</EmptyState>
         ) : (
-          items.slice(first, first + listRoom).map((s, i) => {
+          items.slice(first, first + rowsRoom).map((s, i) => {
             const on = first + i === cursor;
             const current = model?.snapshot === s.name;
             const mark = marks.marked.indexOf(s.name);
@@ -181,10 +219,16 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       </Box>
       )}
       <Box flexDirection="column" height={2}>
-        {confirmLoad ? <Confirm question={`The current model is not saved. Load "${confirmLoad}" and lose it?`} onAnswer={onLoadAnswer} active={active} /> : null}
+        {confirmLoad ? (
+          <Confirm
+            question={`The current model is not saved. ${confirmLoad.then === 'load' ? `Load "${confirmLoad.name}"` : `Load "${confirmLoad.name}" and retrain it with wd 0`} and lose it?`}
+            onAnswer={onLoadAnswer}
+            active={active}
+          />
+        ) : null}
         {confirmDelete ? <Confirm question={`Delete snapshot "${confirmDelete}"? This cannot be undone.`} onAnswer={onDelete} active={active} /> : null}
         {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active} /> : null}
-        {busy ? <Text color={hue('warn')}>{busy}</Text> : marks.comparing ? <Text color={hue('warn')}>reading the marked runs…</Text> : null}
+        {busy ? <Spinner label={busy} hue="warn" /> : marks.comparing ? <Spinner label="reading the marked runs…" hue="warn" /> : null}
         {marks.error ? <Text color={hue('bad')} wrap="truncate-end">{marks.error}</Text> : null}
         {!busy && !prompting && !marks.error && exported ? (
           <>

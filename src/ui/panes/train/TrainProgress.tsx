@@ -46,7 +46,10 @@ export function TrainProgress({ view, status, message, width, height }: {
   const last = view.loss.epochs[view.loss.epochs.length - 1];
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {view.source === 'history' ? (
+      {view.source === 'history' && status === 'cancelled' && message ? (
+        // a run stopped before its first epoch: the chart is the model that stayed, the line says why
+        <Text color={hue('warn')} wrap="truncate-end">{fitting(width, [message, 'Cancelled at 0 %: the model you had stays'])}</Text>
+      ) : view.source === 'history' ? (
         <Text wrap="truncate-end">{fitting(width, [
           `Loaded model · ${view.loss.epochs.length} epochs · backend ${view.backend ?? '—'} · final valid RMSE ${fixed(last?.validRmse, 4)}`,
           `Loaded · valid RMSE ${fixed(last?.validRmse, 4)} · ${view.loss.epochs.length} epochs · ${view.backend ?? '—'}`,
