@@ -29,6 +29,14 @@ function imports(file: string): string[] {
   });
 }
 
+/** The src/model files a file imports values from (type-only imports vanish at build). */
+function reachableModelValues(file: string): string[] {
+  return imports(file)
+    .filter((d) => path.isAbsolute(d))
+    .map((d) => path.relative(SRC, d))
+    .filter((p) => p.startsWith('model' + path.sep));
+}
+
 /** Every package a file reaches, with the chain of files that leads there. */
 function reachable(start: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
@@ -51,6 +59,24 @@ function violations(room: string, banned: (pkg: string) => boolean): string[] {
   );
 }
 
+/** Every import (value or type) of a file that lands in src/model, resolved to the file it names. */
+function modelImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:from\s+|import\(\s*)['"](\.[^'"]+)['"]/g)].map((m) => m[1]);
+  return specs
+    .map((s) => path.relative(SRC, path.resolve(path.dirname(file), s)).replace(/\.js$/, '.ts'))
+    .filter((p) => p.startsWith('model' + path.sep));
+}
+
+/** Files of a room that import src/model other than through the allowed doors. */
+function sideDoors(room: string, allowed: (file: string, target: string) => boolean): string[] {
+  return files(path.join(SRC, room)).flatMap((f) =>
+    modelImports(f)
+      .filter((t) => !allowed(path.relative(SRC, f), t))
+      .map((t) => `${path.relative(SRC, f)} → ${t}`),
+  );
+}
+
 describe('layers', () => {
   it('src/data reaches neither tfjs nor React / Ink', () => {
     expect(violations('data', (p) => p.startsWith('@tensorflow/') || p === 'react' || p === 'ink')).toEqual([]);
@@ -58,6 +84,24 @@ describe('layers', () => {
 
   it('src/ui never loads tfjs (the app starts without it; training runs in a worker)', () => {
     expect(violations('ui', (p) => p.startsWith('@tensorflow/'))).toEqual([]);
+  });
+
+  it('src/ui reaches src/model only through src/ui/services.ts, which takes values only from model/catalog.ts', () => {
+    const valueTargets = reachableModelValues(path.join(SRC, 'ui/services.ts'));
+    expect(valueTargets).toEqual(['model/catalog.ts']);
+    expect(sideDoors('ui', (file) => file === path.join('ui', 'services.ts'))).toEqual([]);
+  });
+
+  it('src/cli reaches src/model only through model/index.ts (main.ts also starts the app: its Session and the version)', () => {
+    const door = path.join('model', 'index.ts');
+    const app = [path.join('model', 'runtime', 'session.ts'), path.join('model', 'snapshot', 'manifest.ts')];
+    expect(sideDoors('cli', (file, target) => target === door || (file === path.join('cli', 'main.ts') && app.includes(target)))).toEqual([]);
+  });
+
+  it('the door checks see a side door when there is one', () => {
+    expect(sideDoors('cli', () => false).length).toBeGreaterThan(0);
+    expect(sideDoors('ui', () => false).length).toBeGreaterThan(0);
+    expect(sideDoors('model', (_, t) => t === path.join('model', 'index.ts')).length).toBeGreaterThan(0);
   });
 
   it('the check sees through files: src/model does reach tfjs', () => {

@@ -1,14 +1,10 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { ProfileStore, loadDataset, makeSplit, resolveDataDir, type Profile } from '../data/index.js';
-import { loadSnapshot, snapshotsDir } from '../model/snapshot/index.js';
-import { trainModel } from '../model/train/train.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../model/train/defaults.js';
-import type { ModelWeights, Vocab } from '../model/types.js';
+import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, snapshotsDir, trainModel, type ModelWeights, type Vocab } from '../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
-import { KeptModels, resultOf } from '../model/runtime/keptModel.js';
 
 export interface ModelSourceFlags extends TrainFlags {
   snapshot?: string;

@@ -1,5 +1,5 @@
 /** A progress bar with ETA on stderr for training: redrawn in place on a TTY, sparse lines otherwise. */
-import type { TrainEvent } from '../model/types.js';
+import type { TrainEvent } from '../model/index.js';
 
 export function formatBar(fraction: number, width = 30): string {
   const f = Math.max(0, Math.min(1, fraction));

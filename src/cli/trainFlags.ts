@@ -1,8 +1,6 @@
 /** The training flags `train` and every analysis command share, and their conversion to TrainOptions. */
 import { Command, Option } from 'commander';
-import { DEFAULT_TRAIN_OPTIONS as D } from '../model/train/defaults.js';
-import { PRESET_NAMES, presetOptions } from '../model/train/presets.js';
-import type { BackendChoice, ModelKind, Schedule, Solver, TrainOptions } from '../model/types.js';
+import { DEFAULT_TRAIN_OPTIONS as D, PRESET_NAMES, presetOptions, type BackendChoice, type ModelKind, type Schedule, type Solver, type TrainOptions } from '../model/index.js';
 import { UsageError, parseFloatArg, parseIntArg } from './common.js';
 
 export interface TrainFlags {

@@ -51,22 +51,41 @@ export interface DenseWeights {
   bias: Float32Array;
 }
 
-/** Every weight of a trained model as plain arrays (row-major [n, dim]). */
-export interface ModelWeights {
-  kind: ModelKind;
+/** What the weights of every kind carry besides their arrays. */
+interface WeightsBase {
   nUsers: number;
   nItems: number;
+  yRange: [number, number];
+}
+
+/** Factor tables, row-major [n, dim]. */
+interface Factors {
   userDim: number;
   itemDim: number;
-  yRange: [number, number];
   userFactors: Float32Array;
   itemFactors: Float32Array;
-  /** dotbias only. */
-  userBias?: Float32Array;
-  itemBias?: Float32Array;
-  /** nn only: hidden layers then the 1-unit output layer; ReLU between, sigmoid_range after. */
-  layers?: DenseWeights[];
 }
+
+/** DotProduct: r̂ = sigmoid_range(u · m). */
+export interface DotWeights extends WeightsBase, Factors {
+  kind: 'dot';
+}
+
+/** DotProductBias: r̂ = sigmoid_range(u · m + b_u + b_m). */
+export interface DotBiasWeights extends WeightsBase, Factors {
+  kind: 'dotbias';
+  userBias: Float32Array;
+  itemBias: Float32Array;
+}
+
+/** CollabNN: hidden layers then the 1-unit output layer; ReLU between, sigmoid_range after. */
+export interface NnWeights extends WeightsBase, Factors {
+  kind: 'nn';
+  layers: DenseWeights[];
+}
+
+/** Every weight of a trained model as plain arrays; models/ has one module per kind that reads them. */
+export type ModelWeights = DotWeights | DotBiasWeights | NnWeights;
 
 /** What a model knows about its users and items, so everything downstream speaks titles. */
 export interface Vocab {

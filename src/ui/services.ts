@@ -3,12 +3,11 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { EpochRow, ModelKind, TrainEvent, TrainOptions } from '../model/types.js';
-import type { Comparison, RunInput } from '../model/evaluate/compare.js';
-import type { OneHotReport } from '../model/interpret/onehot.js';
-import type { RankingMetrics } from '../model/evaluate/ranking.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName } from '../model/index.js';
 
-export type { EpochRow, ModelKind, TrainEvent, TrainOptions, Comparison, OneHotReport };
+export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
+// What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;
@@ -31,15 +30,6 @@ export interface LrFindHandle {
   result: Promise<LrFindSummary>;
   cancel(): void;
 }
-
-/**
- * Ranking quality of the current model on its own held-out split: the model's
- * RankingMetrics, with the most recommended movies named by title.
- */
-export type RankingSummary = Pick<
-  RankingMetrics,
-  'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'
-> & { mostRecommended: { title: string; lists: number }[] };
 
 export interface ProjectorExport {
   dir: string;
@@ -116,6 +106,14 @@ export interface TrainHandle {
 
 export interface ModelInfo {
   kind: ModelKind;
+  /** "dotbias 50f 5ep", "nn 74+102 [100] 5ep". */
+  label: string;
+  /** The snapshot name a save offers: "dotbias-50f-5ep". */
+  suggestedName: string;
+  /** What this model can show (biases? factors?), so panes ask instead of testing the kind. */
+  shows: KindShows;
+  /** Shown beside cosine similarities when they mean something else on this model (nn), else null. */
+  similarityNote: string | null;
   options: TrainOptions;
   epochs: EpochRow[];
   /** Per-batch training loss, in order (redraws the chart of a loaded snapshot). */
@@ -186,7 +184,8 @@ export interface BiasTable {
   bottom: BiasRow[];
 }
 
-export interface PcaResult {
+/** The movies on their principal components, as the map draws them. */
+export interface PcaMap {
   /** Explained-variance ratio of each component, in order. */
   explained: number[];
   /** The most-rated movies first. coords.length === explained.length. */
@@ -198,10 +197,8 @@ export interface SnapshotSummary {
   model: ModelKind;
   /** The user embedding size (the factors of dot / dotbias). */
   factors: number;
-  /** The movie embedding size (nn's differs from the users'). */
-  itemDim: number;
-  /** nn: hidden layer sizes. */
-  layers?: number[];
+  /** Its size as its kind labels it: "50f", "74+102 [100]" (nn embeds users and movies in sizes of their own). */
+  size: string;
   /** The split its RMSE is measured on: runs on different splits do not compare. */
   split: string;
   epochs: number;
@@ -225,8 +222,8 @@ export interface AppServices {
   searchTitles(query: string, limit: number): TitleHit[];
   movieInfo(index: number): MovieInfo;
 
-  // training: batch events carry 0-based epoch and batch indices; by the time 'done' arrives (or
-  // within moments of it) modelInfo() describes the new model, weights kept even when cancelled.
+  // training: batch events carry 0-based epoch and batch indices; by the time 'done' arrives,
+  // modelInfo() describes the new model (weights kept even when cancelled).
   startTraining(options: Partial<TrainOptions>, onEvent: (event: TrainEvent) => void): TrainHandle;
 
   // the current model (null until trained or loaded)
@@ -236,7 +233,7 @@ export interface AppServices {
   bias(kind: 'movie' | 'user', n: number): Promise<BiasTable>;
   /** Learned bias of one movie; null when the model has none (dot, nn). */
   movieBias(index: number): Promise<number | null>;
-  pca(nMovies: number, nComponents: number): Promise<PcaResult>;
+  pca(nMovies: number, nComponents: number): Promise<PcaMap>;
   /** Your predicted rating for one movie, folded in from your ratings (average taste when none). */
   predictFor(ratings: MyRating[], index: number): Promise<number>;
 

@@ -1,6 +1,6 @@
 /** Fold-in quality on real users, shared by the interpretation and AutoRec tests. */
 import type { Dataset, Split } from '../../src/data/types.js';
-import { predict, scoreAllItems } from '../../src/model/models/forward.js';
+import { predictRows, scoreItems } from '../../src/model/models/forward.js';
 import { foldIn, type RatedItem } from '../../src/model/interpret/index.js';
 import { mulberry32 } from '../../src/model/engine/random.js';
 import type { TrainResult } from '../../src/model/types.js';
@@ -34,9 +34,9 @@ export function foldInGap(ds: Dataset, split: Split, res: TrainResult): { model:
       const j = Math.floor(rnd() * (i + 1));
       [given[i], given[j]] = [given[j], given[i]];
     }
-    const scores = scoreAllItems(w, foldIn(w, given.slice(0, 10)).theta);
+    const scores = scoreItems(w, foldIn(w, given.slice(0, 10)).theta);
     for (const r of rows) {
-      seModel += (predict(w, u, ds.items[r]) - ds.ratings[r]) ** 2;
+      seModel += (predictRows(w, { users: Int32Array.of(u), items: Int32Array.of(ds.items[r]) })[0] - ds.ratings[r]) ** 2;
       seFold += (scores[ds.items[r]] - ds.ratings[r]) ** 2;
       n++;
     }

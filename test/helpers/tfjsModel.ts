@@ -1,9 +1,9 @@
 /**
  * The tfjs model: its weights are tf.Variables, its forward is tfjs ops (gather = one-hot × matrix
- * done by indexing). Used for validation, evaluation and anything that wants tensors.
+ * done by indexing). The tests' independent reference for the kernels and the plain-array forward.
  */
 import * as tf from '../../src/model/runtime/tf.js';
-import { namedArrays } from '../../src/model/engine/layout.js';
+import { kindOf } from '../../src/model/models/index.js';
 import type { ModelKind, ModelWeights } from '../../src/model/types.js';
 
 /** Forward of the dense stack in tfjs: ReLU between layers, sigmoid_range at the end. */
@@ -16,16 +16,23 @@ export function mlpForward(x: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: 
   return tf.add(tf.mul(tf.sigmoid(tf.reshape(h, [-1])), hi - lo), lo) as tf.Tensor1D;
 }
 
+/** The model's arrays with their names and shapes, as its kind declares them. */
+function namedArrays(w: ModelWeights): [string, Float32Array, number[]][] {
+  const kind = kindOf(w);
+  const arrays = kind.arrays(w);
+  return kind.params(kind.shape(w)).map((p) => [p.name, arrays.get(p.name)!, p.shape]);
+}
+
 export class CollabModel {
   readonly kind: ModelKind;
   readonly yRange: [number, number];
   private readonly vars: Map<string, tf.Variable>;
-  private readonly meta: Omit<ModelWeights, 'userFactors' | 'itemFactors' | 'userBias' | 'itemBias' | 'layers'>;
+  private readonly source: ModelWeights;
 
   private constructor(w: ModelWeights) {
     this.kind = w.kind;
     this.yRange = [w.yRange[0], w.yRange[1]];
-    this.meta = { kind: w.kind, nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, yRange: this.yRange };
+    this.source = w;
     this.vars = new Map();
     for (const [name, values, shape] of namedArrays(w)) {
       this.vars.set(name, tf.tidy(() => tf.variable(tf.tensor(values, shape), false, undefined, 'float32')));
@@ -79,20 +86,8 @@ export class CollabModel {
 
   /** A copy of every weight as plain arrays. */
   toWeights(): ModelWeights {
-    const get = (name: string) => this.v(name).dataSync().slice() as Float32Array;
-    const w: ModelWeights = { ...this.meta, yRange: [...this.yRange], userFactors: get('user_factors'), itemFactors: get('item_factors') };
-    if (this.kind === 'dotbias') {
-      w.userBias = get('user_bias');
-      w.itemBias = get('item_bias');
-    }
-    if (this.kind === 'nn') {
-      w.layers = [];
-      for (let l = 0; this.vars.has(`layers.${l}.kernel`); l++) {
-        const [inDim, outDim] = this.v(`layers.${l}.kernel`).shape;
-        w.layers.push({ inDim, outDim, kernel: get(`layers.${l}.kernel`), bias: get(`layers.${l}.bias`) });
-      }
-    }
-    return w;
+    const kind = kindOf(this.source);
+    return kind.fromArrays(kind.shape(this.source), this.yRange, (name) => this.v(name).dataSync().slice() as Float32Array) as ModelWeights;
   }
 
   dispose(): void {

@@ -1,9 +1,10 @@
 /** I-AutoRec exported as a dotbias model: exactness of the export, a planted sanity check, u1. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
-import { blendDotbias, predictColumns, trainAutoRec } from '../../src/model/train/autorec.js';
-import { predictRows } from '../../src/model/engine/evaluate.js';
-import { predictBatch, scoreAllItems, userParams } from '../../src/model/models/forward.js';
+import { blendDotbias, trainAutoRec } from '../../src/model/train/solvers/autorec.js';
+import { predictRows } from '../../src/model/models/forward.js';
+import { scoreItems, trainedUser } from '../../src/model/models/forward.js';
+import { naiveDotBias } from '../helpers/weights.js';
 import { type Columns, regressionMetrics, selectRows } from '../../src/model/evaluate/metrics.js';
 import { PRESETS } from '../../src/model/train/presets.js';
 import { mulberry32 } from '../../src/model/engine/random.js';
@@ -49,18 +50,14 @@ describe('I-AutoRec', () => {
   it('exports as dotbias weights whose engine and forward predictions are the AutoRec predictions', () => {
     const w = r.weights;
     expect(w).toMatchObject({ kind: 'dotbias', nUsers, nItems, userDim: 16, itemDim: 16, yRange: [1, 5] });
-    const own = predictColumns(w, valid);
+    const own = naiveDotBias(w, valid.users, valid.items);
     expect(regressionMetrics(own, valid.ratings).rmse).toBeCloseTo(r.epochs.at(-1)!.validRmse, 6);
-    const engine = predictRows(w, valid);
-    const forward = predictBatch(w, valid.users, valid.items);
-    for (let k = 0; k < own.length; k++) {
-      expect(engine[k]).toBeCloseTo(own[k], 5);
-      expect(forward[k]).toBeCloseTo(own[k], 5);
-    }
+    const forward = predictRows(w, valid);
+    for (let k = 0; k < own.length; k++) expect(forward[k]).toBeCloseTo(own[k], 5);
     // fold-in / scoring path: a user's parameter vector scores every item as the model does
-    const all = scoreAllItems(w, userParams(w, 7));
+    const all = scoreItems(w, trainedUser(w, 7));
     const items = Int32Array.from({ length: nItems }, (_, i) => i);
-    const direct = predictColumns(w, { users: new Int32Array(nItems).fill(7), items });
+    const direct = naiveDotBias(w, new Int32Array(nItems).fill(7), items);
     for (let i = 0; i < nItems; i++) expect(all[i]).toBeCloseTo(direct[i], 5);
     // unrated items all get the same code σ(b1), strictly inside (0, 1)
     const code = (i: number) => Array.from(w.itemFactors.subarray(i * 16, (i + 1) * 16));
@@ -74,8 +71,8 @@ describe('I-AutoRec', () => {
     const b = blendDotbias(r.weights, other, 0.7);
     expect(b.userDim).toBe(24);
     const logit = (p: number) => Math.log((p - 1) / (5 - p));
-    const pa = predictColumns(r.weights, valid);
-    const pb = predictColumns(other, valid);
+    const pa = naiveDotBias(r.weights, valid.users, valid.items);
+    const pb = naiveDotBias(other, valid.users, valid.items);
     const pm = predictRows(b, valid);
     for (let k = 0; k < pm.length; k++) expect(logit(pm[k])).toBeCloseTo(0.7 * logit(pa[k]) + 0.3 * logit(pb[k]), 3);
     expect(() => blendDotbias(r.weights, other, 1.5)).toThrow(/weight/);

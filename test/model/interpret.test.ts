@@ -1,7 +1,10 @@
 /** The interpretation API on tiny synthetic models with planted structure (fast, no tfjs). */
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../src/model/errors.js';
-import { predict, predictBatch, scoreAllItems, userParams } from '../../src/model/models/forward.js';
+import { predictRows, scoreItems, trainedUser } from '../../src/model/models/forward.js';
+import { loose } from '../helpers/weights.js';
+
+const predict = (w: ModelWeights, u: number, i: number) => predictRows(w, { users: Int32Array.of(u), items: Int32Array.of(i) })[0];
 import {
   averageTasteScores,
   averageUser,
@@ -21,17 +24,17 @@ import { jacobiEigen } from '../../src/model/interpret/eigen.js';
 
 
 describe('forward pass', () => {
-  it('predict, predictBatch and scoreAllItems agree and stay inside y_range (dotbias)', () => {
+  it('predictRows and scoreItems agree and stay inside y_range (dotbias)', () => {
     const w = syntheticModel({ kind: 'dotbias' });
     const users = Int32Array.from([0, 5, 7, 199]);
     const items = Int32Array.from([3, 0, 119, 50]);
-    const batch = predictBatch(w, users, items);
+    const batch = predictRows(w, { users, items });
     users.forEach((u, r) => {
       expect(batch[r]).toBeCloseTo(predict(w, u, items[r]), 5);
-      expect(scoreAllItems(w, userParams(w, u))[items[r]]).toBeCloseTo(batch[r], 5);
+      expect(scoreItems(w, trainedUser(w, u))[items[r]]).toBeCloseTo(batch[r], 5);
     });
     const extreme = new Float64Array(w.userDim + 1).fill(1e3);
-    for (const s of scoreAllItems(w, extreme)) {
+    for (const s of scoreItems(w, extreme)) {
       expect(s).toBeGreaterThanOrEqual(0);
       expect(s).toBeLessThanOrEqual(5.5);
     }
@@ -42,7 +45,7 @@ describe('forward pass', () => {
     for (const [u, i] of [[0, 0], [3, 17], [29, 39]]) {
       const naive = naiveNnPredict(w, w.userFactors.subarray(u * w.userDim), i);
       expect(predict(w, u, i)).toBeCloseTo(naive, 5);
-      expect(scoreAllItems(w, userParams(w, u))[i]).toBeCloseTo(naive, 5);
+      expect(scoreItems(w, trainedUser(w, u))[i]).toBeCloseTo(naive, 5);
     }
   });
 
@@ -55,8 +58,8 @@ describe('forward pass', () => {
 
 describe('bias ranking', () => {
   const w = syntheticModel({ kind: 'dotbias', nItems: 6, nUsers: 4 });
-  w.itemBias = Float32Array.from([0.1, -0.5, 0.9, 0.3, -0.2, 0.0]);
-  w.userBias = Float32Array.from([0.2, -1, 0.5, 0]);
+  loose(w).itemBias = Float32Array.from([0.1, -0.5, 0.9, 0.3, -0.2, 0.0]);
+  loose(w).userBias = Float32Array.from([0.2, -1, 0.5, 0]);
   const vocab = syntheticVocab(4, 6, [50, 40, 30, 20, 10, 5]);
 
   it('orders movies by learned bias, both ends, with counts and means', () => {
@@ -170,14 +173,14 @@ describe('fold-in and recommendations', () => {
   it('recovers a planted user from their ratings (dotbias and dot)', () => {
     for (const kind of ['dotbias', 'dot'] as const) {
       const w = syntheticModel({ kind, nUsers: 300, nItems: 150, dim: 4, seed: 3 });
-      const truth = userParams(w, 42);
-      const all = scoreAllItems(w, truth);
+      const truth = trainedUser(w, 42);
+      const all = scoreItems(w, truth);
       const ratings = Array.from({ length: 30 }, (_, j) => ({ item: j * 5, rating: all[j * 5] }));
       const { theta } = foldIn(w, ratings, { l2: 0.01 });
-      const got = scoreAllItems(w, theta);
+      const got = scoreItems(w, theta);
       let se = 0;
       let seMean = 0;
-      const avg = scoreAllItems(w, averageUser(w));
+      const avg = scoreItems(w, averageUser(w));
       for (let i = 0; i < w.nItems; i++) {
         se += (got[i] - all[i]) ** 2;
         seMean += (avg[i] - all[i]) ** 2;
@@ -206,11 +209,11 @@ describe('fold-in and recommendations', () => {
 
   it('nn: fold-in fits the ratings it was given better than the average user', () => {
     const w = syntheticModel({ kind: 'nn', nUsers: 100, nItems: 60, dim: 5, seed: 2 });
-    const truth = userParams(w, 7);
-    const all = scoreAllItems(w, truth);
+    const truth = trainedUser(w, 7);
+    const all = scoreItems(w, truth);
     const ratings = Array.from({ length: 12 }, (_, j) => ({ item: j * 4, rating: all[j * 4] }));
-    const fitted = scoreAllItems(w, foldIn(w, ratings, { l2: 0.05 }).theta);
-    const avg = scoreAllItems(w, averageUser(w));
+    const fitted = scoreItems(w, foldIn(w, ratings, { l2: 0.05 }).theta);
+    const avg = scoreItems(w, averageUser(w));
     const err = (s: Float32Array) => Math.sqrt(ratings.reduce((t, r) => t + (s[r.item] - r.rating) ** 2, 0) / ratings.length);
     expect(err(fitted)).toBeLessThan(0.5 * err(avg));
   });
@@ -219,11 +222,11 @@ describe('fold-in and recommendations', () => {
     const w = syntheticModel({ seed: 4 });
     const vocab = syntheticVocab(w.nUsers, w.nItems);
     const mean = new Float64Array(w.userDim + 1);
-    for (let u = 0; u < w.nUsers; u++) userParams(w, u).forEach((x, k) => (mean[k] += x / w.nUsers));
+    for (let u = 0; u < w.nUsers; u++) trainedUser(w, u).forEach((x, k) => (mean[k] += x / w.nUsers));
     const { theta } = foldIn(w, []);
     theta.forEach((x, k) => expect(x).toBeCloseTo(mean[k], 6));
     const rec = recommend(w, vocab, [], { top: 5 });
-    const avg = scoreAllItems(w, mean);
+    const avg = scoreItems(w, mean);
     const best = Array.from(avg.keys()).sort((a, b) => avg[b] - avg[a]).slice(0, 5);
     expect(rec.recommendations.map((r) => r.index)).toEqual(best);
   });

@@ -1,5 +1,6 @@
 /** Tiny synthetic models with planted factors, for the interpretation tests. */
 import type { DenseWeights, ModelKind, ModelWeights, Vocab } from '../../src/model/types.js';
+import { loose, type LooseWeights } from '../helpers/weights.js';
 
 /** Deterministic normal(0,1) stream (mulberry32 + Box-Muller). */
 export function normals(seed: number): () => number {
@@ -35,7 +36,7 @@ export interface SyntheticOptions {
 export function syntheticModel(partial: Partial<SyntheticOptions> = {}): ModelWeights {
   const o: SyntheticOptions = { kind: 'dotbias', nUsers: 200, nItems: 120, dim: 4, seed: 1, hidden: [16, 8], ...partial };
   const rnd = normals(o.seed);
-  const w: ModelWeights = {
+  const w: LooseWeights = {
     kind: o.kind,
     nUsers: o.nUsers,
     nItems: o.nItems,
@@ -53,7 +54,7 @@ export function syntheticModel(partial: Partial<SyntheticOptions> = {}): ModelWe
     const sizes = [w.userDim + w.itemDim, ...o.hidden, 1];
     w.layers = sizes.slice(1).map((out, l) => denseLayer(sizes[l], out, rnd));
   }
-  return w;
+  return w as ModelWeights;
 }
 
 export function syntheticVocab(nUsers: number, nItems: number, counts?: number[]): Vocab {
@@ -74,7 +75,7 @@ export function syntheticVocab(nUsers: number, nItems: number, counts?: number[]
 /** The nn forward pass the slow, obvious way: concat, dense, ReLU, …, sigmoid_range. */
 export function naiveNnPredict(w: ModelWeights, userVec: ArrayLike<number>, item: number): number {
   let x = [...Array.from(userVec).slice(0, w.userDim), ...Array.from(w.itemFactors.subarray(item * w.itemDim, (item + 1) * w.itemDim))];
-  const layers = w.layers!;
+  const layers = loose(w).layers!;
   layers.forEach((l, li) => {
     const y = Array.from(l.bias);
     for (let i = 0; i < l.inDim; i++) for (let o = 0; o < l.outDim; o++) y[o] += x[i] * l.kernel[i * l.outDim + o];

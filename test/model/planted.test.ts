@@ -1,7 +1,7 @@
 /** Tiny synthetic data with planted factors: the model must recover them (fast). */
 import { describe, expect, it } from 'vitest';
 import type { Dataset, Split } from '../../src/data/types.js';
-import { predict } from '../../src/model/models/forward.js';
+import { predictRows } from '../../src/model/models/forward.js';
 import { mulberry32 } from '../../src/model/engine/random.js';
 import { trainModel } from '../../src/model/train/train.js';
 
@@ -36,7 +36,8 @@ describe('planted factors', () => {
     expect(r.epochs.at(-1)!.validRmse).toBeLessThan(0.25 * spread);
     // and the learned model reproduces the planted one on pairs nobody rated in training
     let se = 0;
-    for (const row of split.valid) se += (predict(r.weights, ds.users[row], ds.items[row]) - truth(ds.users[row], ds.items[row])) ** 2;
+    const pred = predictRows(r.weights, { users: split.valid.map((row) => ds.users[row]), items: split.valid.map((row) => ds.items[row]) });
+    split.valid.forEach((row, k) => (se += (pred[k] - truth(ds.users[row], ds.items[row])) ** 2));
     expect(Math.sqrt(se / split.valid.length)).toBeLessThan(0.25 * spread);
   });
 

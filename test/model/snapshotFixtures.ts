@@ -2,6 +2,8 @@
 import type { DenseWeights, ModelKind, ModelWeights, TrainResult } from '../../src/model/types.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { mulberry32 } from '../../src/model/engine/random.js';
+import { type LooseWeights } from '../helpers/weights.js';
+import { kindOf } from '../../src/model/models/index.js';
 
 /** mulberry32: a seeded stream, so a version number alone says what its weights must be. */
 const rng = mulberry32;
@@ -26,7 +28,7 @@ export function makeWeights(kind: ModelKind, o: FixtureOptions = {}): ModelWeigh
   const nItems = o.nItems ?? 5;
   const userDim = kind === 'nn' ? 4 : (o.factors ?? 3);
   const itemDim = kind === 'nn' ? 6 : userDim;
-  const w: ModelWeights = {
+  const w: LooseWeights = {
     kind,
     nUsers,
     nItems,
@@ -46,7 +48,7 @@ export function makeWeights(kind: ModelKind, o: FixtureOptions = {}): ModelWeigh
       (outDim, i): DenseWeights => ({ inDim: sizes[i], outDim, kernel: randArray(sizes[i] * outDim, next), bias: randArray(outDim, next) }),
     );
   }
-  return w;
+  return w as ModelWeights;
 }
 
 export function makeResult(kind: ModelKind, o: FixtureOptions = {}): TrainResult {
@@ -89,8 +91,7 @@ export function makeResult(kind: ModelKind, o: FixtureOptions = {}): TrainResult
 
 /** The raw bytes of every weight array, for bit-identical comparison (NaN payloads included). */
 export function weightBytes(w: ModelWeights): Buffer[] {
-  const arrays = [w.userFactors, w.itemFactors, w.userBias, w.itemBias, ...(w.layers ?? []).flatMap((l) => [l.kernel, l.bias])];
-  return arrays.filter((a): a is Float32Array => a !== undefined).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  return [...kindOf(w).arrays(w).values()].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
 }
 
 /** Bit-identical weights? (Buffer.equals: vitest's deep equality is far too slow on 100k-element arrays.) */

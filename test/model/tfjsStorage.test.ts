@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../src/model/runtime/tf.js';
 import { initBackend } from '../../src/model/runtime/backend.js';
-import { initParams, type ModelShape } from '../../src/model/engine/layout.js';
+import { initParams } from '../../src/model/engine/layout.js';
+import type { ModelShape } from '../../src/model/models/index.js';
 import { NnKernel, nnScratchFloats } from '../../src/model/engine/nnKernel.js';
 import { AdamW, TouchedRanges } from '../../src/model/engine/optimizer.js';
 import { ownStorage, type FlatParams, type StorageFactory } from '../../src/model/engine/params.js';
@@ -16,7 +17,7 @@ import { trainModel } from '../../src/model/train/train.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import { testDataDir } from '../helpers/data.js';
 
-const shape: ModelShape = { kind: 'nn', nUsers: 40, nItems: 30, userDim: 6, itemDim: 5, layers: [8] };
+const shape: ModelShape = { kind: 'nn', nUsers: 40, nItems: 30, userDim: 6, itemDim: 5, hidden: [8] };
 const rng = mulberry32(11);
 const data = {
   users: Int32Array.from({ length: 400 }, () => Math.floor(rng() * 40)),

@@ -4,7 +4,7 @@ import * as tf from '../../src/model/runtime/tf.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset, Split } from '../../src/data/types.js';
 import { CollabModel } from '../helpers/tfjsModel.js';
-import { predictRows } from '../../src/model/engine/evaluate.js';
+import { predictRows } from '../../src/model/models/forward.js';
 import { trainModel } from '../../src/model/train/train.js';
 import type { TrainResult } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';

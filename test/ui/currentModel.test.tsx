@@ -56,7 +56,7 @@ describe('loading a snapshot', () => {
     expect(f).toMatch(/layers\s+100,50\s/);
     expect(f).toMatch(/lr\s+0\.003\s/);
     expect(f).toMatch(/epochs\s+4\s/);
-    expect(statusBar(f)).toContain('nn [100,50] 4ep wd 0.2');
+    expect(statusBar(f)).toContain('nn 74+102 [100,50] 4ep wd 0.2');
   });
 
   it('lists nn with both embedding sizes and its layers, and every run with its split', async () => {

@@ -8,7 +8,7 @@ import type {
   ModelInfo,
   MovieInfo,
   MyRating,
-  PcaResult,
+  PcaMap,
   Recommendation,
   SaveResult,
   SimilarMovie,
@@ -29,6 +29,35 @@ import type {
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
 import { scaleCosts } from '../../src/model/interpret/onehot.js';
+import { modelKind, NN_SIMILARITY_NOTE, runName } from '../../src/model/index.js';
+
+/** What the session would say about a model with these options (the fake has no weights to ask). */
+const sizeOf = (o: TrainOptions) => (o.model === 'nn' ? `74+102 [${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`);
+
+/** What the session would say about a model with these options (the fake has no weights to ask). */
+export function fakeInfo(m: Pick<ModelInfo, 'options' | 'epochs' | 'batchLosses' | 'snapshot' | 'saved'> & Partial<ModelInfo>): ModelInfo {
+  const o = m.options;
+  const kind = modelKind(o.model);
+  const dims = o.model === 'nn' ? { userDim: 74, itemDim: 102 } : { userDim: o.factors, itemDim: o.factors };
+  return {
+    kept: false,
+    split: o.split,
+    ...dims,
+    ...m,
+    kind: o.model,
+    label: `${o.model} ${sizeOf(o)} ${m.epochs.length}ep`,
+    suggestedName: runName(o, m.epochs.length || o.epochs),
+    shows: kind.shows,
+    similarityNote: kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : null,
+    backend: 'fake',
+  };
+}
+
+/** The Snapshots list's line for a saved model. */
+function summaryOf(name: string, info: ModelInfo, created = '2025-01-02T03:04:05Z'): SnapshotSummary {
+  const o = info.options;
+  return { name, model: o.model, factors: info.userDim, size: sizeOf(o), split: o.split, epochs: info.epochs.length, validRmse: info.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created, sizeBytes: 123456 };
+}
 
 export const MOVIES: { title: string; year: number; genres: string[]; n: number; mean: number }[] = [
   { title: 'Star Wars (1977)', year: 1977, genres: ['Action', 'Sci-Fi'], n: 583, mean: 4.36 },
@@ -78,12 +107,6 @@ function summary(scale: RatingScale) {
     scale,
     yRange: (scale.step < 1 ? [0, 5.45] : [0, 5.5]) as [number, number],
   };
-}
-
-/** A model's own facts (kept, split, sizes) as the session reports them. */
-export function infoOf(kind: ModelInfo['kind'], options: TrainOptions, rest: Pick<ModelInfo, 'epochs' | 'batchLosses' | 'snapshot' | 'saved'> & Partial<ModelInfo>): ModelInfo {
-  const dims = kind === 'nn' ? { userDim: 74, itemDim: 102 } : { userDim: options.factors, itemDim: options.factors };
-  return { kind, options, backend: 'fake', kept: false, split: options.split, ...dims, ...rest };
 }
 
 export class FakeServices implements AppServices {
@@ -213,7 +236,7 @@ export class FakeServices implements AppServices {
       return;
     }
     // a run that finished no epoch replaces nothing (like the session)
-    if (rows.length > 0) this.model = infoOf(options.model, options, { epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: this.keep });
+    if (rows.length > 0) this.model = fakeInfo({ options, epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: this.keep });
     emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
   }
 
@@ -264,7 +287,7 @@ export class FakeServices implements AppServices {
     return this.need().kind === 'dotbias' ? MOVIES[index].mean - 3.5 : null;
   }
 
-  async pca(nMovies: number, nComponents: number): Promise<PcaResult> {
+  async pca(nMovies: number, nComponents: number): Promise<PcaMap> {
     this.need();
     const points = MOVIES.slice(0, nMovies).map((m, index) => ({
       index,
@@ -289,11 +312,7 @@ export class FakeServices implements AppServices {
     if (name.includes('/') || name.includes('..')) throw new Error(`invalid snapshot name "${name}": no path separators`);
     if (this.snapshots.has(name) && !options.force) return { saved: false, reason: 'exists' };
     this.model = { ...model, snapshot: name, saved: true };
-    const o = model.options;
-    this.snapshots.set(name, {
-      info: this.model,
-      summary: { name, model: model.kind, factors: model.userDim, itemDim: model.itemDim, split: o.split, epochs: model.epochs.length, validRmse: model.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 },
-    });
+    this.snapshots.set(name, { info: this.model, summary: summaryOf(name, this.model) });
     return { saved: true };
   }
 
@@ -394,10 +413,8 @@ export class FakeServices implements AppServices {
     const mk = (name: string, wd: number, valid: number[], more: Partial<TrainOptions> = {}) => {
       const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length, ...more };
       const epochs: EpochRow[] = valid.map((v, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.1, validLoss: v, validRmse: Math.sqrt(v), validMae: 0.7, seconds: 0.5 }));
-      const info = infoOf(options.model, options, { epochs, batchLosses: [1, 0.9, 0.8], snapshot: name, saved: true });
-      const summary: SnapshotSummary = { name, model: options.model, factors: info.userDim, itemDim: info.itemDim, split: options.split, epochs: epochs.length, validRmse: epochs.at(-1)!.validRmse, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 };
-      if (options.model === 'nn') summary.layers = options.layers;
-      this.snapshots.set(name, { info, summary });
+      const info = fakeInfo({ options, epochs, batchLosses: [1, 0.9, 0.8], snapshot: name, saved: true });
+      this.snapshots.set(name, { info, summary: summaryOf(name, info) });
     };
     mk('recipe', 0.1, [0.9, 0.86, 0.84, 0.83, 0.82]);
     mk('nowd', 0, [0.88, 0.86, 0.9, 0.95, 1.0]);
@@ -410,10 +427,8 @@ export class FakeServices implements AppServices {
     this.withSnapshots();
     const add = (name: string, options: TrainOptions, rmse: number) => {
       const epochs: EpochRow[] = Array.from({ length: options.epochs }, (_, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.05, validLoss: rmse * rmse + 0.01 * (options.epochs - e), validRmse: rmse + 0.005 * (options.epochs - 1 - e), validMae: 0.72, seconds: 0.3 }));
-      const info = infoOf(options.model, options, { epochs, batchLosses: [1.2, 1, 0.9], snapshot: name, saved: true });
-      const summary: SnapshotSummary = { name, model: options.model, factors: info.userDim, itemDim: info.itemDim, split: options.split, epochs: epochs.length, validRmse: rmse, dataset: 'fake-20', created: '2025-01-03T03:04:05Z', sizeBytes: 223456 };
-      if (options.model === 'nn') summary.layers = options.layers;
-      this.snapshots.set(name, { info, summary });
+      const info = fakeInfo({ options, epochs, batchLosses: [1.2, 1, 0.9], snapshot: name, saved: true });
+      this.snapshots.set(name, { info, summary: { ...summaryOf(name, info, '2025-01-03T03:04:05Z'), validRmse: rmse } });
     };
     add('best', { ...DEFAULT_TRAIN_OPTIONS, lr: 4e-3, wd: 0.12, split: 'u1' }, 0.9131);
     add('deep', { ...DEFAULT_TRAIN_OPTIONS, model: 'nn', layers: [100, 50], lr: 3e-3, wd: 0.2, epochs: 4 }, 0.9210);
@@ -424,7 +439,7 @@ export class FakeServices implements AppServices {
   withModel(kind: 'dot' | 'dotbias' | 'nn' = 'dotbias'): this {
     const options = { ...DEFAULT_TRAIN_OPTIONS, model: kind, epochs: 2 };
     const epochs: EpochRow[] = [0, 1].map((e) => ({ epoch: e, trainLoss: 0.9, validLoss: 0.88, validRmse: 0.93, validMae: 0.74, seconds: 0.5 }));
-    this.model = infoOf(kind, options, { epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });
+    this.model = fakeInfo({ options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });
     return this;
   }
 }

@@ -7,7 +7,7 @@ import { fitViewport, nearestInDirection, renderScatter } from '../../src/ui/lib
 import { bar, duration, truncate } from '../../src/ui/lib/format.js';
 import { editText } from '../../src/ui/lib/textInput.js';
 import { colorEnabled } from '../../src/ui/lib/theme.js';
-import { validate, initialValues, suggestSnapshotName } from '../../src/ui/panes/train/trainFields.js';
+import { validate, initialValues } from '../../src/ui/panes/train/trainFields.js';
 import { enterFullScreen, installRestoreHandlers, ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN } from '../../src/ui/terminal.js';
 import { EventEmitter } from 'node:events';
 
@@ -167,10 +167,6 @@ describe('train form validation', () => {
     expect(validate({ ...initialValues(), model: 'nn', layers: 'x' }).errors.layers).toMatch(/layers/);
     expect(validate({ ...initialValues(), split: 'u1', validPct: '7' }).errors).toEqual({});
     expect(validate({ ...initialValues(), yRange: '5,1' }).errors.yRange).toMatch(/y_range/);
-  });
-  it('suggests snapshot names', () => {
-    expect(suggestSnapshotName({ model: 'dotbias', factors: 50, epochs: 5, layers: [100] })).toBe('dotbias-50f-5ep');
-    expect(suggestSnapshotName({ model: 'nn', factors: 50, epochs: 3, layers: [100, 50] })).toBe('nn-100-50-3ep');
   });
 });
 

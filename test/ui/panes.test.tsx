@@ -269,7 +269,7 @@ describe('Snapshots pane', () => {
     await app.waitFor('save snapshot as: dotbias-50f-x'); // '/' is not accepted in a name
     await app.press(KEYS.enter);
     const listed = await app.waitFor(/\*dotbias-50f-xy\s+dotbias\s+50f\s+2\s+0\.9300\s+random\s+fake-20/);
-    expect(listed).toMatch(/name\s+model\s+shape\s+ep\s+valid rmse\s+split\s+dataset/);
+    expect(listed).toMatch(/name\s+model\s+size\s+ep\s+valid rmse\s+split\s+dataset/);
     // load it back (after the model in memory changes)
     services.withModel('dot');
     await app.press(KEYS.enter);

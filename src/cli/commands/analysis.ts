@@ -1,8 +1,7 @@
 /** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
-import { biasRanking, moviePca, pcaExtremes, recommend, similarMovies, NN_SIMILARITY_NOTE, type BiasEntry, type RatedItem } from '../../model/interpret/index.js';
-import type { ModelWeights, Vocab } from '../../model/types.js';
+import { biasRanking, kindOf, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
@@ -85,7 +84,7 @@ function registerSimilar(program: Command): void {
     const { weights, vocab, label } = await obtainModel(f);
     const index = titleSearch(vocab).resolve(title);
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
-    const note = weights.kind === 'nn' ? NN_SIMILARITY_NOTE : undefined;
+    const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
     out(`${label}: most similar to ${vocab.titles[index]} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
@@ -126,7 +125,7 @@ function registerRecommend(program: Command): void {
       }
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
-    if (f.explain && weights.kind === 'nn') info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
+    if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
     if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${x.title} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }

@@ -1,9 +1,7 @@
 /** `factorlens compare`: validation curves of saved runs on one chart, and the wd-0 lesson. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { compareRuns, withoutWeightDecay, type Comparison } from '../../model/evaluate/compare.js';
-import { loadSnapshot, saveSnapshot, snapshotsDir, type LoadedSnapshot } from '../../model/snapshot/index.js';
-import { trainModel } from '../../model/train/train.js';
+import { compareRuns, loadSnapshot, saveSnapshot, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
 import { SNAPSHOTS_HELP, UsageError, info, jsonOption, printJson, out } from '../common.js';
 import { ProgressLine } from '../progress.js';

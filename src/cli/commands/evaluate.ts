@@ -1,10 +1,7 @@
 /** `factorlens eval`: recompute a snapshot's metrics on a split. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { initBackend } from '../../model/runtime/backend.js';
-import { evaluateWeights } from '../../model/evaluate/metrics.js';
-import { rankingMetrics, type RankingMetrics } from '../../model/evaluate/ranking.js';
-import { loadSnapshot, snapshotsDir } from '../../model/snapshot/index.js';
+import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
 
 interface Flags {

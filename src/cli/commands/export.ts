@@ -1,7 +1,7 @@
 /** `factorlens export`: vectors.tsv + metadata.tsv for projector.tensorflow.org. */
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { writeProjectorFiles } from '../../model/interpret/projector.js';
+import { writeProjectorFiles } from '../../model/index.js';
 import { jsonOption, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
 

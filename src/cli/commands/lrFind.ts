@@ -1,9 +1,7 @@
 /** `factorlens lr-find`: fastai's learning-rate finder on the form's options. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../../model/train/defaults.js';
-import { lrFind } from '../../model/train/lrFind.js';
-import { LR_FIND_CAVEAT } from '../../model/train/lrFindNote.js';
+import { DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, lrFind } from '../../model/index.js';
 import { lrFindChart } from '../chart.js';
 import { jsonOption, parseFloatArg, parseIntArg, printJson, out } from '../common.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';

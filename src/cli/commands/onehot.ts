@@ -1,6 +1,6 @@
 /** `factorlens onehot`: one_hot(u)·U next to U[u] on your model. */
 import { Command, Option } from 'commander';
-import { oneHotVsLookup } from '../../model/interpret/onehot.js';
+import { oneHotVsLookup } from '../../model/index.js';
 import { UsageError, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';

@@ -1,6 +1,6 @@
 /** `snapshots list | show | rm`: the saved models in the snapshots folder. */
 import { Command, Option } from 'commander';
-import { listSnapshots, removeSnapshot, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/snapshot/index.js';
+import { listSnapshots, removeSnapshot, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/index.js';
 import { SNAPSHOTS_HELP, info, jsonOption, printJson, out } from '../common.js';
 import { formatTable } from './data.js';
 
@@ -20,24 +20,23 @@ const day = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : 
 
 function listTable(rows: SnapshotSummary[]): string {
   return formatTable(
-    ['name', 'model', 'factors', 'epochs', 'valid RMSE', 'split', 'dataset', 'created (UTC)', 'size'],
+    ['name', 'model', 'size', 'split', 'epochs', 'valid RMSE', 'dataset', 'created (UTC)', 'bytes'],
     rows.map((s) =>
       s.error
         ? [s.name, 'BROKEN', '', '', '', '', '', '', formatBytes(s.sizeBytes)]
         : [
             s.name,
-            s.model === 'nn' && s.layers ? `nn ${s.layers.join(',')}` : String(s.model),
-            // nn embeds users and movies in sizes of their own: both, user+movie
-            s.model === 'nn' ? `${s.factors}+${s.itemDim}` : String(s.factors),
+            String(s.model),
+            String(s.size),
+            String(s.split),
             String(s.epochs),
             s.validRmse === null ? '-' : s.validRmse.toFixed(4),
-            String(s.split ?? ''),
             String(s.dataset),
             day(s.createdAt),
             formatBytes(s.sizeBytes),
           ],
     ),
-    'llrrrlllr',
+    'lllrrrllr',
   );
 }
 
@@ -50,7 +49,7 @@ function manifestForJson(m: SnapshotManifest) {
 
 function describe(s: SnapshotSummary, m: SnapshotManifest): string {
   const o = m.options;
-  const shape = m.model.kind === 'nn' ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers?.join(',')}` : `${m.model.userDim} factors`;
+  const shape = s.layers ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers.join(',')}` : `${m.model.userDim} factors`;
   const d = m.dataset;
   const lines = [
     `snapshot "${s.name}"  ${s.path}`,

@@ -1,7 +1,10 @@
 /** A fresh model's parameters plus the batch step for its kind: what the trainer and lr-find share. */
+import type { ModelShape } from '../models/index.js';
+import { predictRows } from '../models/forward.js';
+import type { ModelKind } from '../types.js';
 import type { Rng } from './random.js';
 import { dotBatch, dotLayout, type RatingColumns } from './dotKernel.js';
-import { initParams, type ModelShape } from './layout.js';
+import { initParams, weightsView } from './layout.js';
 import { NnKernel, nnScratchFloats } from './nnKernel.js';
 import type { TouchedRanges } from './optimizer.js';
 import type { FlatParams, StorageFactory } from './params.js';
@@ -14,6 +17,25 @@ export interface BatchRunner {
   predict(c: { users: Int32Array; items: Int32Array }): Float32Array;
 }
 
+interface RunnerArgs {
+  shape: ModelShape;
+  rng: Rng;
+  /** Rows per kernel call at most (a batch, or a validation chunk). */
+  chunk: number;
+  data: RatingColumns;
+  order: Int32Array;
+  yRange: [number, number];
+  touched: TouchedRanges;
+  storage?: StorageFactory;
+}
+
+/** The fused kernel of each kind (each tested against the kind's forward in models/). */
+const RUNNERS: Record<ModelKind, (a: RunnerArgs) => BatchRunner> = {
+  dot: (a) => dotRunner(a, false),
+  dotbias: (a) => dotRunner(a, true),
+  nn: nnRunner,
+};
+
 export function createRunner(
   shape: ModelShape,
   rng: Rng,
@@ -24,37 +46,30 @@ export function createRunner(
   touched: TouchedRanges,
   storage?: StorageFactory,
 ): BatchRunner {
-  const [lo, hi] = yRange;
-  const chunk = Math.max(maxBatch, 1024);
-  if (shape.kind === 'nn') {
-    const params = initParams(shape, rng, nnScratchFloats(shape.userDim, shape.itemDim, shape.layers, chunk), storage);
-    const nn = new NnKernel(params, chunk);
-    return {
-      params,
-      run: (s, e) => nn.batch(data, order, s, e, lo, hi, touched),
-      predict: (c) => nn.predict(c, lo, hi, new Float32Array(c.users.length)),
-    };
-  }
-  const params = initParams(shape, rng, 0, storage);
-  const L = dotLayout(params, shape.kind === 'dotbias');
+  return RUNNERS[shape.kind]({ shape, rng, chunk: Math.max(maxBatch, 1024), data, order, yRange, touched, storage });
+}
+
+function dotRunner(a: RunnerArgs, bias: boolean): BatchRunner {
+  const [lo, hi] = a.yRange;
+  const params = initParams(a.shape, a.rng, 0, a.storage);
+  const L = dotLayout(params, bias);
   return {
     params,
-    run: (s, e) => dotBatch(params, L, data, order, s, e, lo, hi, touched),
-    predict: (c) => predictDot(params, L, c, lo, hi),
+    run: (s, e) => dotBatch(params, L, a.data, a.order, s, e, lo, hi, a.touched),
+    // the kind's own forward, on views of the parameters (no copy)
+    predict: (c) => predictRows(weightsView(params, a.shape, a.yRange), c),
   };
 }
 
-function predictDot(p: FlatParams, L: ReturnType<typeof dotLayout>, c: { users: Int32Array; items: Int32Array }, lo: number, hi: number): Float32Array {
-  const out = new Float32Array(c.users.length);
-  const { w } = p;
-  const { k, userOff, itemOff, userBiasOff, itemBiasOff } = L;
-  for (let r = 0; r < out.length; r++) {
-    const u = c.users[r];
-    const it = c.items[r];
-    let z = 0;
-    for (let j = 0; j < k; j++) z += w[userOff + u * k + j] * w[itemOff + it * k + j];
-    if (userBiasOff >= 0) z += w[userBiasOff + u] + w[itemBiasOff + it];
-    out[r] = lo + (hi - lo) / (1 + Math.exp(-z));
-  }
-  return out;
+function nnRunner(a: RunnerArgs): BatchRunner {
+  const [lo, hi] = a.yRange;
+  const { shape, chunk } = a;
+  const params = initParams(shape, a.rng, nnScratchFloats(shape.userDim, shape.itemDim, shape.hidden, chunk), a.storage);
+  const nn = new NnKernel(params, chunk);
+  return {
+    params,
+    run: (s, e) => nn.batch(a.data, a.order, s, e, lo, hi, a.touched),
+    // the SIMD kernel's forward: validation of 20k rows through the dense layers every epoch
+    predict: (c) => nn.predict(c, lo, hi, new Float32Array(c.users.length)),
+  };
 }

@@ -9,6 +9,7 @@
  * then runs the same kernels on a memory of its own and hands tfjs the weights at the end.
  */
 import * as tf from '../runtime/tf.js';
+import { wasmHeap } from '../runtime/wasmHeap.js';
 import { ownStorage, type ParamStorage, type StorageFactory } from './params.js';
 
 /** The storage plus its tensors, each with the float index where the parameters' array starts in it. */
@@ -16,20 +17,13 @@ export interface TfjsParamStorage extends ParamStorage {
   readonly tensors: Record<'w' | 'm' | 'v' | 'g' | 'scratch', { tensor: tf.Tensor; first: number }>;
 }
 
-interface WasmBackendInternals {
-  wasm?: { asm?: { memory?: unknown } };
-  dataIdMap?: { get(dataId: object): { memoryOffset: number } | undefined };
-}
-
 let serial = 0;
 
 /** A storage factory over the active tfjs backend's heap, or null when that backend is not wasm. */
 export function tfjsStorage(): StorageFactory | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  const backend = tf.backend() as unknown as WasmBackendInternals;
-  const memory = backend.wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory) || !backend.dataIdMap) return null;
-  const dataIdMap = backend.dataIdMap;
+  const heap = wasmHeap();
+  if (!heap) return null;
+  const { memory } = heap;
   return (padded, scratchFloats): TfjsParamStorage => {
     const id = ++serial;
     const made: tf.Tensor[] = [];
@@ -40,8 +34,7 @@ export function tfjsStorage(): StorageFactory | null {
       const t = variable ? tf.variable(zeros, false, `factorlens/${id}/${what}`) : zeros;
       if (variable) zeros.dispose();
       made.push(t);
-      const at = dataIdMap.get(t.dataId)?.memoryOffset;
-      if (at === undefined) throw new Error(`tfjs wasm backend: no memory for ${what}`);
+      const at = heap.offsetOf(t);
       const aligned = (at + 15) & ~15;
       tensors[key] = { tensor: t, first: (aligned - at) / 4 };
       return aligned;

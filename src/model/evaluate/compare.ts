@@ -3,6 +3,7 @@
  * overfits — the seeds' weight-decay lesson (wd 0 overfits, wd 0.1 doesn't) as plain values.
  */
 import { ModelError } from '../errors.js';
+import { MODEL_KINDS, modelKind } from '../models/index.js';
 import type { EpochRow, TrainOptions } from '../types.js';
 
 /** What a run needs to be compared: a snapshot or a TrainResult both have these. */
@@ -112,9 +113,9 @@ export function compareRuns(runs: readonly RunInput[], margin = OVERFIT_MARGIN):
   }).filter((row) => {
     // Rows that cannot matter to any of these runs would only hide the ones that do.
     if (row.key === 'validPct') return runs.some((r) => r.options.split === 'random');
-    if (row.key === 'userEmb' || row.key === 'itemEmb' || row.key === 'layers') return runs.some((r) => r.options.model === 'nn');
-    if (row.key === 'factors') return runs.some((r) => r.options.model !== 'nn');
-    return true;
+    // a kind's own options matter only when one of the runs is of that kind
+    const owners = MODEL_KINDS.filter((k) => modelKind(k).optionKeys.includes(row.key));
+    return owners.length === 0 || runs.some((r) => owners.includes(r.options.model));
   });
   return { runs: summaries, params, overfitting: summaries.filter((s) => s.verdict === 'overfitting').map((s) => s.name) };
 }

@@ -1,6 +1,6 @@
 /** Regression metrics over predictions, accumulated in float64. */
 import type { Dataset, Split } from '../../data/types.js';
-import { predictRows } from '../engine/evaluate.js';
+import { predictRows } from '../models/forward.js';
 import type { ModelWeights } from '../types.js';
 
 export interface Metrics {

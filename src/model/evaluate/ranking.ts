@@ -3,12 +3,12 @@
  * what the top-k lists do to the catalogue (coverage, popularity) — the seeds' feedback-loop warning:
  * a recommender that shows everyone the same few popular movies makes them more popular still.
  *
- * Plain typed arrays throughout (forward.ts): scoring all 1682 movies for 943 users is ~80M flops,
+ * Plain typed arrays throughout (models/forward.ts): scoring all 1682 movies for 943 users is ~80M flops,
  * far below what per-user tfjs calls would cost.
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { scoreAllItems, userParams } from '../models/forward.js';
+import { scoreItems, trainedUser } from '../models/forward.js';
 import { topK } from '../interpret/rank.js';
 import { selectRows, type Columns } from './metrics.js';
 import type { ModelWeights } from '../types.js';
@@ -20,6 +20,15 @@ export interface RankingOptions {
 }
 
 export const DEFAULT_RANKING_OPTIONS: RankingOptions = { k: 10, relevant: 4 };
+
+/**
+ * Ranking quality as the app shows it: the metrics of a model on its own held-out split, with the most
+ * recommended movies named by title.
+ */
+export type RankingSummary = Pick<
+  RankingMetrics,
+  'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'
+> & { mostRecommended: { title: string; lists: number }[] };
 
 export interface RankingMetrics {
   k: number;
@@ -88,7 +97,7 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
     const own = seen[u];
     const rel = relevant[u];
     if (own.length === 0 && rel.length === 0) continue;
-    scoreAllItems(w, userParams(w, u), scores);
+    scoreItems(w, trainedUser(w, u), scores);
     for (const i of own) mark[i] = u;
     const top = topK(scores, o.k, (i) => mark[i] === u);
     if (own.length > 0) {

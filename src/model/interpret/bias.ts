@@ -1,5 +1,6 @@
 /** The learned biases: which movies (and users) the model rates up or down regardless of taste. */
 import { ModelError } from '../errors.js';
+import { kindOf } from '../models/index.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { bottomK, topK } from './rank.js';
 
@@ -31,8 +32,9 @@ export interface BiasRanking {
 
 export function biasRanking(w: ModelWeights, vocab: Vocab, options: Partial<BiasOptions> = {}): BiasRanking {
   const o = { ...DEFAULT_BIAS_OPTIONS, ...options };
-  const biases = o.kind === 'movie' ? w.itemBias : w.userBias;
-  if (w.kind !== 'dotbias' || !biases) {
+  const both = kindOf(w).biases(w);
+  const biases = o.kind === 'movie' ? both?.item : both?.user;
+  if (!biases) {
     throw new ModelError(`model ${w.kind} has no bias terms; train dotbias (--model dotbias) to rank by bias`);
   }
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);

@@ -19,7 +19,8 @@
  * under a millisecond for 10 ratings on a 50-factor model.
  */
 import { ModelError } from '../errors.js';
-import { hasBias, sigmoid, userLogits, userParamCount } from '../models/forward.js';
+import { sigmoid } from '../models/forward.js';
+import { kindOf } from '../models/index.js';
 import type { ModelWeights } from '../types.js';
 import { cholesky, choleskySolve, spdInverse } from './linalg.js';
 
@@ -45,7 +46,7 @@ export interface RatedItem {
 }
 
 export interface FoldInResult {
-  /** [factors..., bias?] in the layout of forward.userParams. */
+  /** The user's parameters in their kind's layout (kind.trainedUser's). */
   theta: Float64Array;
   /** The objective at the solution, and how many Gauss-Newton steps were taken. */
   loss: number;
@@ -157,7 +158,7 @@ function residuals(
   const D = theta.length;
   const span = w.yRange[1] - w.yRange[0];
   const z = new Float64Array(ratings.length);
-  userLogits(w, theta, ratings.map((r) => r.item), z, J);
+  kindOf(w).logits(w, theta, ratings.map((r) => r.item), z, J);
   let sse = 0;
   for (let j = 0; j < ratings.length; j++) {
     const s = sigmoid(z[j]);
@@ -171,7 +172,7 @@ function residuals(
 
 function objective(w: ModelWeights, ratings: readonly RatedItem[], theta: Float64Array, p: Prior, l2: number): number {
   const z = new Float64Array(ratings.length);
-  userLogits(w, theta, ratings.map((r) => r.item), z);
+  kindOf(w).logits(w, theta, ratings.map((r) => r.item), z);
   let sse = 0;
   for (let j = 0; j < ratings.length; j++) {
     const r = w.yRange[0] + (w.yRange[1] - w.yRange[0]) * sigmoid(z[j]);
@@ -282,17 +283,13 @@ function prior(w: ModelWeights, kind: PriorKind): Prior {
 
 /** Mean and (regularised) inverse covariance of the trained users' θ. */
 function fitPrior(w: ModelWeights, kind: PriorKind): Prior {
-  const D = userParamCount(w);
-  const d = w.userDim;
+  const model = kindOf(w);
+  const D = model.userSize(w);
   const n = w.nUsers;
   if (n < 1) throw new ModelError('the model has no users to take an average taste from');
   const mean = new Float64Array(D);
-  const x = new Float64Array(D);
-  const row = (u: number) => {
-    for (let k = 0; k < d; k++) x[k] = w.userFactors[u * d + k];
-    if (hasBias(w)) x[d] = w.userBias![u];
-    return x;
-  };
+  let x: Float64Array = new Float64Array(D);
+  const row = (u: number) => (x = model.trainedUser(w, u));
   for (let u = 0; u < n; u++) {
     row(u);
     for (let k = 0; k < D; k++) mean[k] += x[k] / n;

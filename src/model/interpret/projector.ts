@@ -5,6 +5,8 @@
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ModelError } from '../errors.js';
+import { kindOf } from '../models/index.js';
 import type { ModelWeights, Vocab } from '../types.js';
 
 export const PROJECTOR_HEADER = ['title', 'year', 'genres', 'ratings', 'bias'] as const;
@@ -22,12 +24,16 @@ export function sanitizeCell(text: string): string {
 }
 
 export function projectorFiles(w: ModelWeights, vocab: Vocab): ProjectorFiles {
-  const d = w.itemDim;
+  const kind = kindOf(w);
+  const vectors = kind.itemVectors(w);
+  if (!vectors) throw new ModelError(`a ${w.kind} model has no movie vectors to project`);
+  const { dim: d, values } = vectors;
+  const itemBias = kind.biases(w)?.item;
   const vec: string[] = [];
   const meta: string[] = [PROJECTOR_HEADER.join('\t')];
   for (let i = 0; i < w.nItems; i++) {
     const row: string[] = new Array(d);
-    for (let k = 0; k < d; k++) row[k] = String(w.itemFactors[i * d + k]);
+    for (let k = 0; k < d; k++) row[k] = String(values[i * d + k]);
     vec.push(row.join('\t'));
     const year = vocab.years[i];
     meta.push(
@@ -36,7 +42,7 @@ export function projectorFiles(w: ModelWeights, vocab: Vocab): ProjectorFiles {
         year === null || year === undefined ? '' : String(year),
         sanitizeCell((vocab.genres[i] ?? []).join('|')),
         String(vocab.itemCount[i] ?? 0),
-        w.itemBias ? w.itemBias[i].toFixed(4) : '',
+        itemBias ? itemBias[i].toFixed(4) : '',
       ].join('\t'),
     );
   }

@@ -1,6 +1,7 @@
 /** Recommendations for a new user: fold in their ratings, score every movie, explain the top. */
 import { performance } from 'node:perf_hooks';
-import { hasBias, scoreAllItems } from '../models/forward.js';
+import { scoreItems } from '../models/forward.js';
+import { kindOf } from '../models/index.js';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
@@ -68,7 +69,7 @@ const baselines = new WeakMap<ModelWeights, Float32Array>();
 /** The average-taste user's predicted rating of every movie: the "expected" of every explanation. */
 export function averageTasteScores(w: ModelWeights): Float32Array {
   let s = baselines.get(w);
-  if (!s) baselines.set(w, (s = scoreAllItems(w, averageUser(w))));
+  if (!s) baselines.set(w, (s = scoreItems(w, averageUser(w))));
   return s;
 }
 
@@ -81,7 +82,7 @@ export function recommend(
   const o = { ...DEFAULT_RECOMMEND_OPTIONS, ...options };
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
   const fold = foldIn(w, ratings, o.foldIn);
-  const scores = scoreAllItems(w, fold.theta);
+  const scores = scoreItems(w, fold.theta);
   // a rated film is not recommended back, under any of its ids (ML-100K lists a few films twice)
   const rated = new Set(ratings.map((r) => r.item));
   const ratedTitles = new Set(ratings.map((r) => vocab.titles[r.item]).filter((t) => t !== undefined));
@@ -101,10 +102,11 @@ export function recommend(
     lowEvidence: (vocab.itemCount[i] ?? 0) < o.lowEvidence,
     reasons: o.explain > 0 ? explain(w, vocab, i, ratings, expected, o.explain) : [],
   }));
+  const you = kindOf(w).userParts(w, fold.theta);
   return {
     recommendations,
-    userFactors: Array.from(fold.theta.subarray(0, w.userDim)),
-    userBias: hasBias(w) ? fold.theta[w.userDim] : null,
+    userFactors: you.factors,
+    userBias: you.bias,
     fitted: ratings.map((r) => ({ index: r.item, title: vocab.titles[r.item] ?? '', rating: r.rating, predicted: scores[r.item] })),
     iterations: fold.iterations,
   };

@@ -6,15 +6,16 @@
 import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { predict } from '../models/forward.js';
 import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
-import { scoreAllItems } from '../models/forward.js';
+import { scoreItems } from '../models/forward.js';
+import { kindOf, runLabel, runName } from '../models/index.js';
+import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
 import { trainInWorker } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { makeSplit } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
-import { rankingMetrics, type RankingMetrics } from '../evaluate/ranking.js';
+import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import path from 'node:path';
 import { KeptModels, resultOf } from './keptModel.js';
@@ -41,10 +42,6 @@ export interface Resumed {
   notes: string[];
 }
 
-/** Ranking quality as plain values (the UI's RankingSummary): the metrics, with titles for the most recommended. */
-type RankingSummary = Pick<RankingMetrics, 'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'> & {
-  mostRecommended: { title: string; lists: number }[];
-};
 
 export interface SessionOptions {
   dataDir?: string;
@@ -190,11 +187,6 @@ export class Session {
     return { cancel: () => run.cancel() };
   }
 
-  /** Resolves when the current training run (if any) has finished and its model is in place. */
-  async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
-  }
-
   // ---- the current model ---------------------------------------------------------------------
 
   private need(): CurrentModel {
@@ -205,8 +197,13 @@ export class Session {
   modelInfo() {
     const m = this.model;
     if (!m) return null;
+    const kind = kindOf(m.weights);
     return {
       kind: m.options.model,
+      label: runLabel(m.weights, m.options, m.epochs.length),
+      suggestedName: runName(m.options, m.epochs.length || m.options.epochs),
+      shows: kind.shows,
+      similarityNote: kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : null,
       options: m.options,
       epochs: m.epochs,
       batchLosses: m.batchLosses,
@@ -245,8 +242,8 @@ export class Session {
   }
 
   async movieBias(index: number): Promise<number | null> {
-    const b = this.need().weights.itemBias;
-    return b ? b[index] : null;
+    const w = this.need().weights;
+    return kindOf(w).biases(w)?.item[index] ?? null;
   }
 
   async pca(nMovies: number, nComponents: number) {
@@ -258,12 +255,7 @@ export class Session {
   async predictFor(ratings: { index: number; rating: number }[], index: number): Promise<number> {
     const m = this.need();
     const fold = foldIn(m.weights, ratings.map((r) => ({ item: r.index, rating: r.rating })));
-    return scoreAllItems(m.weights, fold.theta)[index];
-  }
-
-  /** The model's prediction for a known user (exposed for tests and the one-hot demo). */
-  predictKnown(user: number, item: number): number {
-    return predict(this.need().weights, user, item);
+    return scoreItems(m.weights, fold.theta)[index];
   }
 
   // ---- snapshots -----------------------------------------------------------------------------
@@ -276,8 +268,7 @@ export class Session {
       name: s.name,
       model: s.model ?? 'dotbias',
       factors: s.factors ?? 0,
-      itemDim: s.itemDim ?? s.factors ?? 0,
-      ...(s.layers ? { layers: s.layers } : {}),
+      size: s.size ?? '',
       split: s.split ?? '',
       epochs: s.epochs ?? 0,
       validRmse: s.validRmse ?? null,
@@ -502,8 +493,7 @@ export class Session {
 
   async exportProjector(dir?: string) {
     const m = this.need();
-    const o = m.options;
-    const name = m.snapshot ?? `${o.model}-${o.model === 'nn' ? o.layers.join('-') : `${o.factors}f`}-${m.epochs.length}ep`;
+    const name = m.snapshot ?? runName(m.options, m.epochs.length);
     const target = path.resolve(dir ?? path.join('projector', name));
     const r = await writeProjectorFiles(target, m.weights, m.vocab);
     return { dir: target, ...r };

@@ -44,7 +44,7 @@ export async function inspectDir(dir: string): Promise<Inspected> {
     throw new SnapshotError(`is damaged: ${MANIFEST_FILE} is not valid JSON (truncated or edited?)`);
   }
   const manifest = validateManifest(raw, MANIFEST_FILE);
-  if (manifest.model.kind === 'nn') checkLayerChain(manifest.model, `is damaged: ${MANIFEST_FILE} model`);
+  checkLayerChain(manifest.model, `is damaged: ${MANIFEST_FILE} model`);
   const modelJson = await readPart(dir, WEIGHTS_MANIFEST_FILE);
   checkFile(WEIGHTS_MANIFEST_FILE, modelJson, manifest.files[WEIGHTS_MANIFEST_FILE]);
   const bin = await readPart(dir, WEIGHTS_FILE);

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kindOf, type ModelShape } from '../models/index.js';
+import { layerSizes } from '../models/nn.js';
 import type { EpochRow, ModelWeights, StopReason, TrainOptions, TrainResult, Vocab } from '../types.js';
 
 export const FORMAT_ID = 'factorlens-snapshot';
@@ -62,6 +64,27 @@ export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+type ManifestModel = SnapshotManifest['model'];
+
+/** The manifest's model block for a shape: dense layers are listed in full (in → out) when there are hidden ones. */
+export function manifestModel(s: ModelShape, yRange: [number, number]): ManifestModel {
+  const sizes = layerSizes(s);
+  return {
+    kind: s.kind,
+    nUsers: s.nUsers,
+    nItems: s.nItems,
+    userDim: s.userDim,
+    itemDim: s.itemDim,
+    yRange: [yRange[0], yRange[1]],
+    layers: s.hidden.length ? sizes.slice(1).map((outDim, l) => ({ inDim: sizes[l], outDim })) : [],
+  };
+}
+
+/** The shape a manifest's model block describes. */
+export function shapeOfManifest(m: ManifestModel): ModelShape {
+  return { kind: m.kind, nUsers: m.nUsers, nItems: m.nItems, userDim: m.userDim, itemDim: m.itemDim, hidden: m.layers.slice(0, -1).map((l) => l.outDim) };
+}
+
 export function buildManifest(result: TrainResult, files: SnapshotManifest['files']): SnapshotManifest {
   const w = result.weights;
   return {
@@ -69,15 +92,7 @@ export function buildManifest(result: TrainResult, files: SnapshotManifest['file
     formatVersion: FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     factorlensVersion: factorlensVersion(),
-    model: {
-      kind: w.kind,
-      nUsers: w.nUsers,
-      nItems: w.nItems,
-      userDim: w.userDim,
-      itemDim: w.itemDim,
-      yRange: [w.yRange[0], w.yRange[1]],
-      layers: (w.layers ?? []).map((l) => ({ inDim: l.inDim, outDim: l.outDim })),
-    },
+    model: manifestModel(kindOf(w).shape(w), w.yRange),
     options: result.options,
     backend: result.backend,
     dataset: result.dataset,

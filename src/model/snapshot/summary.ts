@@ -1,6 +1,7 @@
 /** The one-line view of a snapshot that list, show and save return. */
 import type { Inspected } from './inspect.js';
-import type { SnapshotManifest } from './manifest.js';
+import { shapeOfManifest, type SnapshotManifest } from './manifest.js';
+import { modelKind } from '../models/index.js';
 import type { EpochRow, ModelKind, ModelWeights, StopReason, TrainOptions, Vocab } from '../types.js';
 
 export interface SnapshotSummary {
@@ -10,11 +11,11 @@ export interface SnapshotSummary {
   model: ModelKind | null;
   /** Factors of dot / dotbias; the user embedding size of nn. */
   factors: number | null;
-  /** The movie embedding size (equal to factors for dot / dotbias). */
-  itemDim: number | null;
   /** nn only: hidden layer sizes. */
   layers?: number[];
-  /** The validation split it was trained and measured on (random, u1…): RMSEs of different splits do not compare. */
+  /** Its size in a few characters ("50f", "74+102 [100]"), as its kind labels it. */
+  size: string | null;
+  /** The split it was trained and validated on (random, u1, …): RMSEs on different splits do not compare. */
   split: string | null;
   epochs: number | null;
   /** Final epoch's valid RMSE; null when not finite (a diverged run) or broken. */
@@ -47,17 +48,18 @@ export interface SnapshotDetails {
 export function summarize(name: string, target: string, ins: Inspected): SnapshotSummary {
   const m = ins.manifest;
   const last = m.training.epochs[m.training.epochs.length - 1];
+  const shape = shapeOfManifest(m.model);
   return {
     name,
     path: target,
     model: m.model.kind,
     factors: m.model.userDim,
-    itemDim: m.model.itemDim,
-    ...(m.model.kind === 'nn' ? { layers: m.model.layers.slice(0, -1).map((l) => l.outDim) } : {}),
+    ...(shape.hidden.length ? { layers: shape.hidden } : {}),
+    size: modelKind(shape.kind).label(shape),
+    split: m.split,
     epochs: m.training.epochs.length,
     validRmse: last && Number.isFinite(last.validRmse) ? last.validRmse : null,
     dataset: m.dataset.name,
-    split: m.split,
     createdAt: m.createdAt,
     reason: m.training.reason,
     sizeBytes: ins.sizeBytes,
@@ -65,7 +67,7 @@ export function summarize(name: string, target: string, ins: Inspected): Snapsho
 }
 
 export function emptySummary(name: string, target: string): SnapshotSummary {
-  const none = { model: null, factors: null, itemDim: null, split: null, epochs: null, validRmse: null, dataset: null, createdAt: null, reason: null };
+  const none = { model: null, factors: null, size: null, split: null, epochs: null, validRmse: null, dataset: null, createdAt: null, reason: null };
   return { name, path: target, ...none, sizeBytes: 0 };
 }
 

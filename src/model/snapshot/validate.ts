@@ -3,8 +3,9 @@
  * ends in one readable message, never a TypeError deep inside the app later.
  */
 import { SnapshotError } from './errors.js';
-import { FORMAT_ID, FORMAT_VERSION, manifestSealIntact, reviveNumber, type SnapshotManifest } from './manifest.js';
-import type { EpochRow } from '../types.js';
+import { FORMAT_ID, FORMAT_VERSION, manifestSealIntact, reviveNumber, shapeOfManifest, type SnapshotManifest } from './manifest.js';
+import { MODEL_KINDS, modelKind } from '../models/index.js';
+import type { EpochRow, ModelKind } from '../types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export function validateManifest(raw: unknown, where: string): SnapshotManifest 
   c.str(raw, 'split');
 
   const model = c.obj(raw, 'model');
-  if (!['dot', 'dotbias', 'nn'].includes(model.kind as string)) c.fail('model.kind', 'must be dot, dotbias or nn');
+  if (!MODEL_KINDS.includes(model.kind as ModelKind)) c.fail('model.kind', `must be one of ${MODEL_KINDS.join(', ')}`);
   const nUsers = c.count(model, 'nUsers', 'model.nUsers', 1);
   const nItems = c.count(model, 'nItems', 'model.nItems', 1);
   c.count(model, 'userDim', 'model.userDim', 1);
@@ -88,7 +89,8 @@ export function validateManifest(raw: unknown, where: string): SnapshotManifest 
     c.count(l, 'inDim', `model.layers[${i}].inDim`, 1);
     c.count(l, 'outDim', `model.layers[${i}].outDim`, 1);
   });
-  if (model.kind === 'nn' && layers.length === 0) c.fail('model.layers', 'is empty for an nn model');
+  const problem = modelKind(model.kind as ModelKind).shapeProblem(shapeOfManifest(model as unknown as SnapshotManifest['model']));
+  if (problem) c.fail('model', `${problem} for a ${String(model.kind)} model`);
 
   const options = c.obj(raw, 'options');
   c.str(options, 'model', 'options.model');

@@ -4,8 +4,9 @@
  */
 import * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
-import { WEIGHTS_FILE, factorlensVersion, type SnapshotManifest } from './manifest.js';
-import type { DenseWeights, ModelWeights } from '../types.js';
+import { WEIGHTS_FILE, factorlensVersion, manifestModel, shapeOfManifest, type SnapshotManifest } from './manifest.js';
+import { kindOf, modelKind } from '../models/index.js';
+import type { ModelWeights } from '../types.js';
 
 interface WeightSpec {
   name: string;
@@ -13,56 +14,24 @@ interface WeightSpec {
   dtype: 'float32';
 }
 
-type ModelShape = SnapshotManifest['model'];
+type ManifestModel = SnapshotManifest['model'];
 
-/** The weights a model of this shape must have, in file order. */
-export function expectedSpecs(m: ModelShape): WeightSpec[] {
-  const specs: WeightSpec[] = [
-    { name: 'user_factors', shape: [m.nUsers, m.userDim], dtype: 'float32' },
-    { name: 'item_factors', shape: [m.nItems, m.itemDim], dtype: 'float32' },
-  ];
-  if (m.kind === 'dotbias') {
-    specs.push({ name: 'user_bias', shape: [m.nUsers], dtype: 'float32' });
-    specs.push({ name: 'item_bias', shape: [m.nItems], dtype: 'float32' });
-  }
-  if (m.kind === 'nn') {
-    m.layers.forEach((l, i) => {
-      specs.push({ name: `layers.${i}.kernel`, shape: [l.inDim, l.outDim], dtype: 'float32' });
-      specs.push({ name: `layers.${i}.bias`, shape: [l.outDim], dtype: 'float32' });
-    });
-  }
-  return specs;
-}
-
-function modelShapeOf(w: ModelWeights): ModelShape {
-  return {
-    kind: w.kind,
-    nUsers: w.nUsers,
-    nItems: w.nItems,
-    userDim: w.userDim,
-    itemDim: w.itemDim,
-    yRange: w.yRange,
-    layers: (w.layers ?? []).map((l) => ({ inDim: l.inDim, outDim: l.outDim })),
-  };
+/** The weights a model of this shape must have, in file order (its kind declares them). */
+export function expectedSpecs(m: ManifestModel): WeightSpec[] {
+  return modelKind(m.kind)
+    .params(shapeOfManifest(m))
+    .map((p) => ({ name: p.name, shape: p.shape, dtype: 'float32' }));
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Pairs each expected weight with its array, refusing to save anything that could not be loaded back. */
 function arraysFor(w: ModelWeights): { spec: WeightSpec; values: Float32Array }[] {
-  const specs = expectedSpecs(modelShapeOf(w));
-  const byName = new Map<string, Float32Array | undefined>([
-    ['user_factors', w.userFactors],
-    ['item_factors', w.itemFactors],
-    ['user_bias', w.userBias],
-    ['item_bias', w.itemBias],
-  ]);
-  (w.layers ?? []).forEach((l: DenseWeights, i) => {
-    byName.set(`layers.${i}.kernel`, l.kernel);
-    byName.set(`layers.${i}.bias`, l.bias);
-  });
-  if (w.kind === 'nn') checkLayerChain(modelShapeOf(w), 'its layers');
-  return specs.map((spec) => {
+  const kind = kindOf(w);
+  const m = manifestModel(kind.shape(w), w.yRange);
+  checkLayerChain(m, 'its layers');
+  const byName = kind.arrays(w);
+  return expectedSpecs(m).map((spec) => {
     const values = byName.get(spec.name);
     if (!(values instanceof Float32Array)) throw new SnapshotError(`the ${w.kind} model has no ${spec.name} weights`);
     if (values.length !== size(spec.shape)) {
@@ -73,7 +42,8 @@ function arraysFor(w: ModelWeights): { spec: WeightSpec; values: Float32Array }[
 }
 
 /** An nn's dense layers must chain from [user ‖ item] embeddings down to one output. */
-export function checkLayerChain(m: ModelShape, where: string): void {
+export function checkLayerChain(m: ManifestModel, where: string): void {
+  if (m.layers.length === 0) return;
   let inDim = m.userDim + m.itemDim;
   m.layers.forEach((l, i) => {
     if (l.inDim !== inDim) throw new SnapshotError(`${where}: layer ${i} takes ${l.inDim} inputs, expected ${inDim}`);
@@ -105,7 +75,7 @@ export async function encodeModelWeights(w: ModelWeights): Promise<EncodedWeight
 }
 
 /** Checks model.json's weights manifest against what the snapshot manifest says the model is. */
-export function readWeightSpecs(text: string, m: ModelShape, binBytes: number, where: string): tf.io.WeightsManifestEntry[] {
+export function readWeightSpecs(text: string, m: ManifestModel, binBytes: number, where: string): tf.io.WeightsManifestEntry[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -140,30 +110,13 @@ export function readWeightSpecs(text: string, m: ModelShape, binBytes: number, w
 }
 
 /** Decodes with tfjs and copies out to plain arrays; every tensor made here is disposed before returning. */
-export function decodeModelWeights(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[], m: ModelShape): ModelWeights {
+export function decodeModelWeights(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[], m: ManifestModel): ModelWeights {
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
   let tensors: tf.NamedTensorMap = {};
   try {
     tensors = tf.io.decodeWeights(buffer, specs);
     const get = (name: string) => new Float32Array(tensors[name].dataSync() as Float32Array);
-    const w: ModelWeights = {
-      kind: m.kind,
-      nUsers: m.nUsers,
-      nItems: m.nItems,
-      userDim: m.userDim,
-      itemDim: m.itemDim,
-      yRange: [m.yRange[0], m.yRange[1]],
-      userFactors: get('user_factors'),
-      itemFactors: get('item_factors'),
-    };
-    if (m.kind === 'dotbias') {
-      w.userBias = get('user_bias');
-      w.itemBias = get('item_bias');
-    }
-    if (m.kind === 'nn') {
-      w.layers = m.layers.map((l, i) => ({ inDim: l.inDim, outDim: l.outDim, kernel: get(`layers.${i}.kernel`), bias: get(`layers.${i}.bias`) }));
-    }
-    return w;
+    return modelKind(m.kind).fromArrays(shapeOfManifest(m), m.yRange, get) as ModelWeights;
   } finally {
     for (const t of Object.values(tensors)) t.dispose();
   }

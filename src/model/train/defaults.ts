@@ -1,8 +1,8 @@
 /** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
 import { ModelError } from '../errors.js';
-import type { AutoRecSettings, ModelKind, TrainOptions } from '../types.js';
+import { MODEL_KINDS } from '../models/index.js';
+import type { AutoRecSettings, TrainOptions } from '../types.js';
 
-export const MODEL_KINDS: readonly ModelKind[] = ['dot', 'dotbias', 'nn'];
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   model: 'dotbias',
@@ -24,11 +24,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 
 /** The AutoRec stage of solver 'autorec' (chosen on a 5% hold-out of u1.base, see presets.ts). */
 export const DEFAULT_AUTOREC: AutoRecSettings = { hidden: 500, epochs: 40, lr: 3e-3, wd: 6, bs: 64, blend: 0.6 };
-
-/** fastai's get_emb_sz rule. */
-export function embSize(n: number): number {
-  return Math.min(600, Math.round(1.6 * Math.pow(n, 0.56)));
-}
 
 /** y_range for a rating scale: fastai's (0, 5.5) for 1..5 stars; a little headroom above the max otherwise. */
 export function defaultYRange(scale: { min: number; max: number }): [number, number] {

@@ -8,13 +8,10 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { initBackend } from '../runtime/backend.js';
-import { modelShape } from '../engine/layout.js';
-import { AdamW, TouchedRanges } from '../engine/optimizer.js';
-import { createRunner } from '../engine/runner.js';
-import { trainingStorage } from '../engine/tfjsStorage.js';
 import { ModelError } from '../errors.js';
 import { selectRows } from '../evaluate/metrics.js';
-import { mulberry32, shuffle } from '../engine/random.js';
+import { mulberry32 } from '../engine/random.js';
+import { sgdSolver } from './solvers/sgd.js';
 import { optionsFor } from './train.js';
 import type { TrainOptions } from '../types.js';
 
@@ -81,17 +78,10 @@ export async function lrFind(
   checkFinder(f);
   const opts = optionsFor(ds, partial);
   const backend = await initBackend(opts.backend);
-  const shape = modelShape(opts, ds.nUsers, ds.nItems);
-  const rng = mulberry32(opts.seed);
   const train = selectRows(ds, split.train);
   if (train.ratings.length === 0) throw new ModelError('the training split is empty');
-  const bs = Math.min(opts.bs, train.ratings.length);
-  const order = new Int32Array(train.ratings.length);
-  const perEpoch = Math.max(1, Math.floor(order.length / bs));
-  const touched = new TouchedRanges();
-  // The same fresh model trainModel starts from (same seed, same draws).
-  const runner = createRunner(shape, rng, bs, train, order, opts.yRange, touched, trainingStorage());
-  const optimizer = new AdamW(runner.params);
+  // The same fresh model trainModel starts from (same seed, same draws), stepped by the same solver.
+  const solver = sgdSolver(opts, ds.nUsers, ds.nItems, train, mulberry32(opts.seed));
 
   const lrs: number[] = [];
   const losses: number[] = [];
@@ -104,14 +94,12 @@ export async function lrFind(
   const ratio = f.endLr / f.startLr;
   for (let i = 0; i < f.numIt; i++) {
     if (hooks.signal?.aborted) break;
-    const b = i % perEpoch;
-    if (b === 0) {
-      for (let j = 0; j < order.length; j++) order[j] = j;
-      shuffle(order, rng);
-    }
-    // fastai's SchedExp over numIt steps: lr_i = start · (end/start)^(i/numIt).
+    const b = i % solver.steps;
+    if (b === 0) solver.beginEpoch();
+    // fastai's SchedExp over numIt steps: lr_i = start · (end/start)^(i/numIt); Adam with fastai's
+    // defaults for a plain fit (moms 0.9, 0.99) and the run's weight decay
     const lr = f.startLr * Math.pow(ratio, i / f.numIt);
-    const loss = runner.run(b * bs, (b + 1) * bs);
+    const loss = solver.step(b, { lr, beta1: 0.9 });
     avg = f.beta * avg + (1 - f.beta) * loss;
     const smooth = avg / (1 - Math.pow(f.beta, i + 1));
     lrs.push(lr);
@@ -123,15 +111,12 @@ export async function lrFind(
       break;
     }
     best = Math.min(best, smooth);
-    // Adam with fastai's defaults for a plain fit (moms 0.9, 0.99) and the run's weight decay.
-    optimizer.step({ lr, beta1: 0.9, beta2: 0.99, eps: 1e-5, wd: opts.wd }, touched);
-    touched.clear();
     if (performance.now() - lastYield > 20) {
       await new Promise<void>((r) => setImmediate(r));
       lastYield = performance.now();
     }
   }
-  runner.params.dispose();
+  solver.dispose();
   const { suggestions, suggestionIndex } = suggestLr(lrs, losses);
   return {
     lrs,

@@ -5,7 +5,7 @@ import type { LrFindState } from '../panes/train/useLrFind.js';
 import { lrChart, lrText } from '../lib/lrChart.js';
 import { useHue } from '../lib/theme.js';
 import { ProgressBar } from './ProgressBar.js';
-import { LR_FIND_CAVEAT } from '../../model/train/lrFindNote.js';
+import { LR_FIND_CAVEAT } from '../services.js';
 
 export function LrFindView({ state, width, height }: { state: LrFindState; width: number; height: number }) {
   const hue = useHue();

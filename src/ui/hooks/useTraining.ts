@@ -37,11 +37,9 @@ const EMPTY: TrainingView = {
   loss: new LossTracker(1).view(),
 };
 
-/** "dotbias 50f 5ep wd 0.1": enough to tell the current model from the run before it (a wd 0 retrain). */
+/** The status bar's name for the model, with its wd: enough to tell a wd 0 retrain from the run before it. */
 export function modelLabel(info: ModelInfo): string {
-  const o = info.options;
-  const shape = info.kind === 'nn' ? `[${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`;
-  return `${info.kind} ${shape} ${info.epochs.length}ep wd ${o.wd}`;
+  return `${info.label} wd ${info.options.wd}`;
 }
 
 export function modelStateOf(info: ModelInfo): ModelState {
@@ -101,17 +99,9 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
         dispatch({ type: 'trainingEnded', status, message: NOTHING_LEARNED, model: null });
         return;
       }
-      // The session may hand the model over just after its 'done' event: look again for a moment.
-      const started = Date.now();
-      const adopt = () => {
-        const info = services.modelInfo();
-        if (!info && Date.now() - started < 3000) {
-          setTimeout(adopt, 20);
-          return;
-        }
-        dispatch({ type: 'trainingEnded', status, message, model: info ? modelStateOf(info) : null });
-      };
-      adopt();
+      // the session delivers 'done' once the new model is in place
+      const info = services.modelInfo();
+      dispatch({ type: 'trainingEnded', status, message, model: info ? modelStateOf(info) : null });
     },
     [services, dispatch, flush, stopTimer],
   );

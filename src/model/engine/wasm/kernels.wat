@@ -3,55 +3,6 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; AdamW over n floats (n a multiple of 4), PyTorch's math, then zero the gradient.
-  ;; w = w*decay - step * m / (sqrt(v)*ibc2 + eps), m = b1 m + c1 g, v = b2 v + c2 g²
-  ;; Moments below 1e-30 are flushed to zero: wasm has no flush-to-zero mode, and the moments of rows
-  ;; that sit out many batches decay into denormals, which are ~100x slower on x86. Their effect on w
-  ;; would be below 1e-25, far under float32 resolution, so the math is unchanged.
-  (func (export "adamw")
-    (param $n i32) (param $w i32) (param $m i32) (param $v i32) (param $g i32)
-    (param $decay f32) (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32)
-    (param $step f32) (param $ibc2 f32) (param $eps f32)
-    (local $i i32) (local $end i32)
-    (local $vdecay v128) (local $vb1 v128) (local $vc1 v128) (local $vb2 v128) (local $vc2 v128)
-    (local $vstep v128) (local $vibc2 v128) (local $veps v128)
-    (local $gi v128) (local $mi v128) (local $vi v128) (local $tiny v128)
-    (local.set $tiny (f32x4.splat (f32.const 1e-30)))
-    (local.set $vdecay (f32x4.splat (local.get $decay)))
-    (local.set $vb1 (f32x4.splat (local.get $b1)))
-    (local.set $vc1 (f32x4.splat (local.get $c1)))
-    (local.set $vb2 (f32x4.splat (local.get $b2)))
-    (local.set $vc2 (f32x4.splat (local.get $c2)))
-    (local.set $vstep (f32x4.splat (local.get $step)))
-    (local.set $vibc2 (f32x4.splat (local.get $ibc2)))
-    (local.set $veps (f32x4.splat (local.get $eps)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
-    (block $done
-      (loop $loop
-        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $gi (v128.load (i32.add (local.get $g) (local.get $i))))
-        (local.set $mi
-          (f32x4.add
-            (f32x4.mul (local.get $vb1) (v128.load (i32.add (local.get $m) (local.get $i))))
-            (f32x4.mul (local.get $vc1) (local.get $gi))))
-        (local.set $vi
-          (f32x4.add
-            (f32x4.mul (local.get $vb2) (v128.load (i32.add (local.get $v) (local.get $i))))
-            (f32x4.mul (local.get $vc2) (f32x4.mul (local.get $gi) (local.get $gi)))))
-        (local.set $mi (v128.and (local.get $mi) (f32x4.gt (f32x4.abs (local.get $mi)) (local.get $tiny))))
-        (local.set $vi (v128.and (local.get $vi) (f32x4.gt (local.get $vi) (local.get $tiny))))
-        (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mi))
-        (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vi))
-        (v128.store (i32.add (local.get $w) (local.get $i))
-          (f32x4.sub
-            (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $i))) (local.get $vdecay))
-            (f32x4.div
-              (f32x4.mul (local.get $vstep) (local.get $mi))
-              (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $vi)) (local.get $vibc2)) (local.get $veps)))))
-        (v128.store (i32.add (local.get $g) (local.get $i)) (v128.const i32x4 0 0 0 0))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $loop))))
-
   ;; The dense half of the scaled-moment AdamW (see optimizer.ts): moments are stored divided by the
   ;; running products of beta1 / beta2, so rows that sat out the batch need no moment update at all;
   ;; only w moves: w = w*decay - alpha * m~ / (beta * sqrt(v~) + eps). Three streams read, one written.

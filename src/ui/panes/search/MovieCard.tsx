@@ -1,7 +1,6 @@
 /** One movie: year, genres, ratings, learned bias, your predicted rating, its nearest neighbours. */
 import React from 'react';
 import { Box, Text } from 'ink';
-import { NN_SIMILARITY_NOTE } from '../../../model/interpret/similar.js';
 import type { AppServices, MyRating } from '../../services.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
@@ -20,6 +19,7 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
   const hue = useHue();
   const info = services.movieInfo(index);
   const mine = ratings.find((r) => r.index === index);
+  const similarityNote = services.modelInfo()?.similarityNote ?? null;
   const simRoom = Math.max(1, height - 8);
   const learned = useAsync(
     hasModel
@@ -58,7 +58,7 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
       ) : (
         <>
           <Text bold>Most similar (cosine of the movie factors){learned.state === 'loading' ? ' …' : ''}</Text>
-          {services.modelInfo()?.kind === 'nn' ? <Text color={hue('muted')} wrap="truncate-end">{NN_SIMILARITY_NOTE}</Text> : null}
+          {similarityNote ? <Text color={hue('muted')} wrap="truncate-end">{similarityNote}</Text> : null}
           {(v?.similar ?? []).map((m) => (
             <Text key={m.index} wrap="truncate-end">
               {fixed(m.similarity, 3).padStart(6)} {padEnd(m.title, width - 20)} {count(m.nRatings).padStart(6)} r

@@ -14,7 +14,6 @@ import { Confirm } from '../../components/Confirm.js';
 import { Spinner } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd } from '../../lib/format.js';
-import { suggestSnapshotName } from '../train/trainFields.js';
 import { CompareView } from '../../components/CompareView.js';
 import { useSnapshotMarks } from './useSnapshotMarks.js';
 import type { PaneProps } from '../paneProps.js';
@@ -31,16 +30,10 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The model's shape: "50f" for dot / dotbias; nn's two embedding sizes and its layers, "74+102 [100]". */
-export function shapeText(s: Pick<SnapshotSummary, 'model' | 'factors' | 'itemDim' | 'layers'>): string {
-  if (s.model !== 'nn') return `${s.factors}f`;
-  return `${s.factors}+${s.itemDim}${s.layers ? ` [${s.layers.join(',')}]` : ''}`;
-}
-
 /** The column header that goes with snapshotLine at the same width. */
 export function snapshotHeader(width: number): string {
   const when = width >= 110 ? `${'created (UTC)'.padEnd(16)}  ` : '';
-  const tail = ` ${'model'.padEnd(7)} ${'shape'.padStart(13)} ${'ep'.padStart(3)}  ${'valid rmse'.padEnd(10)} ${'split'.padEnd(6)} ${padEnd('dataset', 9)} ${when}${'size'.padStart(7)}`;
+  const tail = ` ${'model'.padEnd(7)} ${'size'.padStart(13)} ${'ep'.padStart(3)}  ${'valid rmse'.padEnd(10)} ${'split'.padEnd(6)} ${padEnd('dataset', 9)} ${when}${'disk'.padStart(7)}`;
   return padEnd('name', Math.max(8, width - tail.length - 2)) + tail;
 }
 
@@ -50,7 +43,7 @@ export function snapshotLine(s: SnapshotSummary, width: number): string {
   // Below ~110 columns the date goes, so names keep room to be read.
   const when = width >= 110 ? `${date.padEnd(16)}  ` : '';
   // the split is a column of its own: RMSEs of a u1 run and a random-split run do not compare
-  const tail = ` ${s.model.padEnd(7)} ${shapeText(s).padStart(13)} ${String(s.epochs).padStart(3)}  ${fixed(s.validRmse, 4).padEnd(10)} ${padEnd(s.split || '—', 6)} ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
+  const tail = ` ${s.model.padEnd(7)} ${s.size.padStart(13)} ${String(s.epochs).padStart(3)}  ${fixed(s.validRmse, 4).padEnd(10)} ${padEnd(s.split || '—', 6)} ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
   return padEnd(s.name, Math.max(8, width - tail.length - 2)) + tail;
 }
 
@@ -139,7 +132,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       if (input === 's') {
         const info = services.modelInfo();
         if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
-        save.open(info.snapshot ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
+        save.open(info.snapshot ?? info.suggestedName);
       }
   };
   useKeys(onKey, { isActive: active && !prompting });

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { useHue } from '../../lib/theme.js';
 import { truncate } from '../../lib/format.js';
 import { AUTO, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
-import { DEFAULT_AUTOREC } from '../../../model/train/defaults.js';
+import { DEFAULT_AUTOREC } from '../../services.js';
 
 export function TrainForm({ values, focus, editing, validation, width, focused, autoYRange }: {
   values: FormValues;

@@ -17,7 +17,7 @@ import { useLrFind } from './useLrFind.js';
 import { useWd0Compare } from './useWd0Compare.js';
 import { TrainForm } from './TrainForm.js';
 import { TrainSide } from './TrainSide.js';
-import { FIELDS, suggestSnapshotName, trainingWarnings, validate, type Pace } from './trainFields.js';
+import { FIELDS, trainingWarnings, validate, type Pace } from './trainFields.js';
 import { duration, wrapWords } from '../../lib/format.js';
 import type { PaneProps } from '../paneProps.js';
 
@@ -77,7 +77,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     if (info) form.load(info.options);
     if (save.phase === 'naming') save.cancel();
     if ((status === 'done' || status === 'cancelled') && model && !model.saved && info) {
-      save.open(wd0.suggestedName ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length || info.options.epochs }));
+      save.open(wd0.suggestedName ?? info.suggestedName);
     }
   }, [modelVersion, status, model, services, save, form, wd0.suggestedName]);
 

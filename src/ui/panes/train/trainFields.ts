@@ -1,6 +1,5 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
-import { DEFAULT_TRAIN_OPTIONS, MODEL_KINDS, resolveOptions } from '../../../model/train/defaults.js';
-import { PRESETS, PRESET_NAMES } from '../../../model/train/presets.js';
+import { DEFAULT_TRAIN_OPTIONS, kindUsesOption, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, type ModelKind } from '../../services.js';
 import type { TrainOptions } from '../../services.js';
 
 export type FieldKey = 'preset' | 'model' | 'solver' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
@@ -25,8 +24,8 @@ export const PRESET_CHOICES = ['custom', ...PRESET_NAMES] as const;
 export const FIELDS: readonly FieldSpec[] = [
   { key: 'preset', label: 'preset', kind: 'choice', choices: PRESET_CHOICES, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}, ~25 s); an edit makes it custom` },
   { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: rating = user·movie factors; dotbias adds a bias per user and per movie; nn feeds both embeddings to a small neural net' },
-  { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => v.model !== 'nn' },
-  { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => v.model === 'nn' },
+  { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => kindUsesOption(v.model as ModelKind, 'factors') },
+  { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => kindUsesOption(v.model as ModelKind, 'layers') },
   { key: 'epochs', label: 'epochs', kind: 'number', help: 'passes over the training ratings' },
   { key: 'lr', label: 'lr', kind: 'number', help: 'peak learning rate (one-cycle warms up to it, then anneals); too high diverges, too low crawls' },
   { key: 'wd', label: 'wd', kind: 'number', help: 'weight decay: an L2 penalty that keeps factors small, so the model generalises — wd 0 overfits (valid loss climbs)' },
@@ -215,9 +214,4 @@ export function trainingWarnings(o: Partial<TrainOptions>, pace: Pace | null, et
   const wd = o.wd ?? DEFAULT_TRAIN_OPTIONS.wd;
   if (wd > 2) out.push(`wd ${wd} pulls every factor to zero: the model will predict little more than averages`);
   return out;
-}
-
-export function suggestSnapshotName(options: { model: string; factors: number; epochs: number; layers: number[]; solver?: string }): string {
-  const shape = options.model === 'nn' ? options.layers.join('-') : `${options.factors}f${options.solver === 'autorec' ? '-autorec' : ''}`;
-  return `${options.model}-${shape}-${options.epochs}ep`;
 }

@@ -5,9 +5,8 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
 import type { AppServices, Comparison, ModelInfo, RunCurve, TrainOptions } from '../../services.js';
 import type { AppAction, TrainingStatus } from '../../state/appReducer.js';
-import { withoutWeightDecay } from '../../../model/evaluate/compare.js';
+import { withoutWeightDecay } from '../../services.js';
 import { messageOf } from '../../hooks/useAsync.js';
-import { suggestSnapshotName } from './trainFields.js';
 
 export interface Wd0Compare {
   comparison: Comparison | null;
@@ -54,7 +53,7 @@ export function useWd0Compare(services: AppServices, dispatch: Dispatch<AppActio
       seen.current = modelVersion;
       setComparison(null);
       runName.current = info.snapshot ? `${info.snapshot}-wd0` : 'wd 0';
-      setSuggestedName(`${info.snapshot ?? suggestSnapshotName({ ...info.options, epochs: info.epochs.length })}-wd0`);
+      setSuggestedName(`${info.snapshot ?? info.suggestedName}-wd0`);
       return { options: withoutWeightDecay(info.options) };
     },
     [modelVersion],

@@ -7,15 +7,17 @@
  *   r̂_ui = sigmoid_range(W2[u] · h_i + b2[u], yRange)
  * with the loss on observed ratings only. That is exactly factorlens's dotbias forward with
  * userFactors = W2, userBias = b2, itemFactors = h_i and itemBias = 0, so a trained AutoRec is handed
- * on as ModelWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
+ * on as DotBiasWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
  * on it unchanged. Items without training ratings get h = σ(b1).
  */
-import { AdamW, TouchedRanges } from '../engine/optimizer.js';
-import { FlatParams } from '../engine/params.js';
-import { makeSchedule } from '../engine/schedule.js';
-import type { Columns } from '../evaluate/metrics.js';
-import { fillNormal, mulberry32, shuffle } from '../engine/random.js';
-import type { ModelWeights, Schedule } from '../types.js';
+import { AdamW, TouchedRanges } from '../../engine/optimizer.js';
+import { FlatParams } from '../../engine/params.js';
+import type { Columns } from '../../evaluate/metrics.js';
+import { fillNormal, mulberry32, shuffle, type Rng } from '../../engine/random.js';
+import { predictRows } from '../../models/forward.js';
+import type { DotBiasWeights, ModelWeights, Schedule } from '../../types.js';
+import { runStages, type TrainHooks } from '../loop.js';
+import type { Solver } from './solver.js';
 
 export interface AutoRecOptions {
   hidden: number;
@@ -52,21 +54,11 @@ export interface AutoRecEpoch {
 }
 
 export interface AutoRecResult {
-  weights: ModelWeights;
+  weights: DotBiasWeights;
   epochs: AutoRecEpoch[];
   seconds: number;
   /** True when the signal stopped it (the weights are those trained so far). */
   cancelled: boolean;
-}
-
-/** Progress for a caller that streams it (the trainer); all optional. */
-export interface AutoRecHooks {
-  signal?: AbortSignal;
-  onStep?: (epoch: number, step: number, steps: number, loss: number, lr: number) => void;
-  /** After each epoch; `weights()` exports the model as it stands (costs one encoding pass). */
-  onEpoch?: (row: AutoRecEpoch, weights: () => ModelWeights) => void;
-  /** How often (ms of work) to yield to the event loop so a cancel gets through. */
-  yieldEveryMs?: number;
 }
 
 /** Item → (user, rating) compressed rows of the training ratings. */
@@ -91,21 +83,23 @@ function itemRows(train: Columns, nItems: number): ItemRows {
   return { start, users, ratings };
 }
 
-/** Trains I-AutoRec on `train`; `valid` (optional) is only evaluated after each epoch, never trained on. */
-export async function trainAutoRec(
+/**
+ * I-AutoRec's arithmetic as a solver for the training loop: a step is one batch of items, encoded,
+ * decoded for their observed users, backpropagated, then AdamW. `handOn` turns the AutoRec's dotbias
+ * weights into the model being trained (itself, or a blend with another model) for validation and output.
+ */
+export function autorecSolver(
   nUsers: number,
   nItems: number,
   train: Columns,
-  partial: Partial<AutoRecOptions> = {},
-  valid?: Columns,
-  hooks: AutoRecHooks = {},
-): Promise<AutoRecResult> {
-  const o: AutoRecOptions = { ...AUTOREC_DEFAULTS, ...partial };
+  o: AutoRecOptions,
+  rng: Rng,
+  handOn: (w: DotBiasWeights) => ModelWeights = (w) => w,
+): Solver {
   const H = o.hidden;
   const [lo, hi] = o.yRange;
   const span = hi - lo;
   const rows = itemRows(train, nItems);
-  const rng = mulberry32(o.seed);
   const p = new FlatParams([
     { name: 'W1', shape: [nUsers, H] },
     { name: 'b1', shape: [H] },
@@ -133,8 +127,6 @@ export async function trainAutoRec(
   const items = new Int32Array(nItems);
   for (let i = 0; i < nItems; i++) items[i] = i;
   const bs = Math.max(1, Math.min(o.bs, nItems));
-  const steps = Math.ceil(nItems / bs);
-  const schedule = makeSchedule(o.schedule, o.lr, o.epochs * steps);
   const opt = new AdamW(p);
   const touched = new TouchedRanges();
   touched.push(0, p.size);
@@ -142,67 +134,68 @@ export async function trainAutoRec(
   const a = new Float32Array(H);
   const h = new Float32Array(H);
   const dh = new Float32Array(H);
-  const history: AutoRecEpoch[] = [];
-  const t0 = performance.now();
-  let lastYield = t0;
-  let cancelled = false;
+  let epochSum = 0;
+  let lastGood = p.w.slice();
+  const exported = () => exportAutoRec(p, rows, nUsers, nItems, H, o.yRange);
 
-  outer: for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const te = performance.now();
-    shuffle(items, rng);
-    let lossSum = 0;
-    for (let s = 0; s < steps; s++) {
-      if (hooks.signal?.aborted) {
-        cancelled = true;
-        break outer;
+  /** Forward and backward of one item's observed ratings into the gradients; returns its squared error. */
+  const item = (it: number, scale: number): number => {
+    const r0 = rows.start[it];
+    const r1 = rows.start[it + 1];
+    if (r0 === r1) return 0;
+    let se = 0;
+    encode(W1, b1, H, rows, r0, r1, a, h);
+    dh.fill(0);
+    for (let r = r0; r < r1; r++) {
+      const u = rows.users[r];
+      const off = u * H;
+      let z = b2[u];
+      for (let j = 0; j < H; j++) z += W2[off + j] * h[j];
+      const sg = 1 / (1 + Math.exp(-z));
+      const err = lo + span * sg - rows.ratings[r];
+      se += err * err;
+      const dz = scale * err * span * sg * (1 - sg);
+      gb2[u] += dz;
+      for (let j = 0; j < H; j++) {
+        gW2[off + j] += dz * h[j];
+        dh[j] += dz * W2[off + j];
       }
-      const stepLossBefore = lossSum;
+    }
+    for (let j = 0; j < H; j++) {
+      const da = dh[j] * h[j] * (1 - h[j]);
+      dh[j] = da;
+      gb1[j] += da;
+    }
+    for (let r = r0; r < r1; r++) {
+      const x = rows.ratings[r];
+      const off = rows.users[r] * H;
+      for (let j = 0; j < H; j++) gW1[off + j] += x * dh[j];
+    }
+    return se;
+  };
+
+  return {
+    steps: Math.ceil(nItems / bs),
+    nParams: p.size,
+    weightsIn: 'own',
+    beginEpoch() {
+      shuffle(items, rng);
+      epochSum = 0;
+    },
+    step(s, { lr, beta1 }) {
       const from = s * bs;
       const to = Math.min(nItems, from + bs);
       let nObs = 0;
       for (let k = from; k < to; k++) nObs += rows.start[items[k] + 1] - rows.start[items[k]];
-      if (nObs === 0) continue;
-      const scale = 2 / nObs;
-      for (let k = from; k < to; k++) {
-        const it = items[k];
-        const r0 = rows.start[it];
-        const r1 = rows.start[it + 1];
-        if (r0 === r1) continue;
-        encode(W1, b1, H, rows, r0, r1, a, h);
-        dh.fill(0);
-        for (let r = r0; r < r1; r++) {
-          const u = rows.users[r];
-          const off = u * H;
-          let z = b2[u];
-          for (let j = 0; j < H; j++) z += W2[off + j] * h[j];
-          const sg = 1 / (1 + Math.exp(-z));
-          const err = lo + span * sg - rows.ratings[r];
-          lossSum += err * err;
-          const dz = scale * err * span * sg * (1 - sg);
-          gb2[u] += dz;
-          for (let j = 0; j < H; j++) {
-            gW2[off + j] += dz * h[j];
-            dh[j] += dz * W2[off + j];
-          }
-        }
-        for (let j = 0; j < H; j++) {
-          const da = dh[j] * h[j] * (1 - h[j]);
-          dh[j] = da;
-          gb1[j] += da;
-        }
-        for (let r = r0; r < r1; r++) {
-          const x = rows.ratings[r];
-          const off = rows.users[r] * H;
-          for (let j = 0; j < H; j++) gW1[off + j] += x * dh[j];
-        }
-      }
+      if (nObs === 0) return 0;
+      let se = 0;
+      for (let k = from; k < to; k++) se += item(items[k], 2 / nObs);
+      epochSum += se;
       if (l2 > 0) {
         // per-rating objective: mean err² + λ/(2N)‖W‖², whose gradient adds (λ/N)·W
-        const c = l2;
-        for (let j = 0; j < W1.length; j++) gW1[j] += c * W1[j];
-        for (let j = 0; j < W2.length; j++) gW2[j] += c * W2[j];
+        for (let j = 0; j < W1.length; j++) gW1[j] += l2 * W1[j];
+        for (let j = 0; j < W2.length; j++) gW2[j] += l2 * W2[j];
       }
-      const { lr, beta1 } = schedule(epoch * steps + s);
       if (o.wd > 0) {
         // decoupled weight decay on the two weight matrices only (AdamW's, applied before its update)
         const decay = 1 - lr * o.wd;
@@ -210,23 +203,40 @@ export async function trainAutoRec(
         for (let j = 0; j < W2.length; j++) W2[j] *= decay;
       }
       opt.step({ lr, beta1, beta2: 0.99, eps: 1e-5, wd: 0 }, touched);
-      hooks.onStep?.(epoch, s, steps, (lossSum - stepLossBefore) / nObs, lr);
-      if (performance.now() - lastYield > (hooks.yieldEveryMs ?? 20)) {
-        await new Promise<void>((r) => setImmediate(r));
-        lastYield = performance.now();
-      }
-    }
-    const row: AutoRecEpoch = {
-      epoch,
-      trainLoss: lossSum / Math.max(1, train.ratings.length),
-      validRmse: NaN,
-      seconds: (performance.now() - te) / 1000,
-    };
-    if (valid) row.validRmse = rmse(predictColumns(exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), valid), valid.ratings);
-    history.push(row);
-    hooks.onEpoch?.(row, () => exportAutoRec(p, rows, nUsers, nItems, H, o.yRange));
-  }
-  return { weights: exportAutoRec(p, rows, nUsers, nItems, H, o.yRange), epochs: history, seconds: (performance.now() - t0) / 1000, cancelled };
+      return se / nObs;
+    },
+    epochLoss: () => epochSum / Math.max(1, train.ratings.length),
+    predict: (valid) => predictRows(handOn(exported()), valid),
+    keep: () => (lastGood = p.w.slice()),
+    restore: () => p.w.set(lastGood),
+    weights: () => handOn(exported()),
+    dispose: () => p.dispose(),
+  };
+}
+
+/** Trains I-AutoRec on `train` alone; `valid` (optional) is only evaluated after each epoch, never trained on. */
+export async function trainAutoRec(
+  nUsers: number,
+  nItems: number,
+  train: Columns,
+  partial: Partial<AutoRecOptions> = {},
+  valid?: Columns,
+  hooks: TrainHooks = {},
+): Promise<AutoRecResult> {
+  const o: AutoRecOptions = { ...AUTOREC_DEFAULTS, ...partial };
+  let weights: DotBiasWeights | null = null;
+  const solver = () => autorecSolver(nUsers, nItems, train, o, mulberry32(o.seed));
+  const r = await runStages(
+    { stages: [() => ({ solver: solver(), epochs: o.epochs, lr: o.lr, schedule: o.schedule, name: '' })], totalEpochs: o.epochs, valid: valid ?? null, yRange: o.yRange, backend: 'js' },
+    hooks,
+    (_, s) => (weights = s.weights() as DotBiasWeights),
+  );
+  return {
+    weights: weights!,
+    epochs: r.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, validRmse: e.validRmse, seconds: e.seconds })),
+    seconds: r.seconds,
+    cancelled: r.reason === 'cancelled',
+  };
 }
 
 function encode(W1: Float32Array, b1: Float32Array, H: number, rows: ItemRows, r0: number, r1: number, a: Float32Array, h: Float32Array): void {
@@ -240,7 +250,7 @@ function encode(W1: Float32Array, b1: Float32Array, H: number, rows: ItemRows, r
 }
 
 /** The trained AutoRec as dotbias weights: users W2 / b2, items their codes h_i, item bias 0. */
-function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: number, H: number, yRange: [number, number]): ModelWeights {
+function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: number, H: number, yRange: [number, number]): DotBiasWeights {
   const W1 = p.weight('W1');
   const b1 = p.weight('b1');
   const itemFactors = new Float32Array(nItems * H);
@@ -264,33 +274,11 @@ function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: nu
   };
 }
 
-/** dotbias forward, the same arithmetic as the engine's predictRows. */
-export function predictColumns(w: ModelWeights, c: { users: Int32Array; items: Int32Array }): Float32Array {
-  const out = new Float32Array(c.users.length);
-  const k = w.userDim;
-  const span = w.yRange[1] - w.yRange[0];
-  for (let r = 0; r < out.length; r++) {
-    const uo = c.users[r] * k;
-    const mo = c.items[r] * k;
-    let z = w.userBias![c.users[r]] + w.itemBias![c.items[r]];
-    for (let j = 0; j < k; j++) z += w.userFactors[uo + j] * w.itemFactors[mo + j];
-    out[r] = w.yRange[0] + span / (1 + Math.exp(-z));
-  }
-  return out;
-}
-
-function rmse(pred: Float32Array, target: Float32Array): number {
-  let se = 0;
-  for (let i = 0; i < pred.length; i++) se += (pred[i] - target[i]) ** 2;
-  return Math.sqrt(se / Math.max(1, pred.length));
-}
-
 /**
  * The logit-space blend w·z_a + (1−w)·z_b of two dotbias models over the same users, items and yRange,
  * as one dotbias model (exact): factors are concatenated, scaled by √w and √(1−w), biases mixed.
  */
-export function blendDotbias(a: ModelWeights, b: ModelWeights, w: number): ModelWeights {
-  if (a.kind !== 'dotbias' || b.kind !== 'dotbias') throw new Error('blendDotbias: both models must be dotbias');
+export function blendDotbias(a: DotBiasWeights, b: DotBiasWeights, w: number): DotBiasWeights {
   if (a.nUsers !== b.nUsers || a.nItems !== b.nItems) throw new Error('blendDotbias: the models cover different users or items');
   if (a.yRange[0] !== b.yRange[0] || a.yRange[1] !== b.yRange[1]) throw new Error('blendDotbias: the models have different y ranges');
   if (!(w >= 0 && w <= 1)) throw new Error(`blendDotbias: weight must be in [0, 1], got ${w}`);
@@ -315,7 +303,7 @@ export function blendDotbias(a: ModelWeights, b: ModelWeights, w: number): Model
     yRange: [a.yRange[0], a.yRange[1]],
     userFactors: cat(a.userFactors, b.userFactors, a.nUsers),
     itemFactors: cat(a.itemFactors, b.itemFactors, a.nItems),
-    userBias: mix(a.userBias!, b.userBias!),
-    itemBias: mix(a.itemBias!, b.itemBias!),
+    userBias: mix(a.userBias, b.userBias),
+    itemBias: mix(a.itemBias, b.itemBias),
   };
 }

@@ -1,0 +1,19 @@
+/**
+ * What the trainer offers, as plain values and pure functions (no tensors, no tfjs): the model kinds,
+ * the defaults, the presets, the validation of options, and the notes the app shows beside its numbers.
+ * The UI reads these through src/ui/services.ts; the CLI through index.ts.
+ */
+import { modelKind } from './models/index.js';
+import type { ModelKind, TrainOptions } from './types.js';
+
+export { MODEL_KINDS } from './models/index.js';
+
+/** Does this option shape models of this kind? (`factors` does for dot and dotbias, `layers` for nn.) */
+export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolean {
+  return modelKind(kind).optionKeys.includes(key);
+}
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
+export { withoutWeightDecay } from './evaluate/compare.js';
+export { LR_FIND_CAVEAT } from './train/lrFindNote.js';
+export { NN_SIMILARITY_NOTE } from './interpret/similar.js';

@@ -1,0 +1,22 @@
+/**
+ * The model layer's door for the CLI: training, evaluation, interpretation, snapshots and the backend.
+ * (The app reaches the same things through runtime/session.ts, behind src/ui/services.ts.)
+ */
+export * from './catalog.js';
+export type * from './types.js';
+export { ModelError } from './errors.js';
+export { kindOf, modelKind, runLabel, runName, type KindShows, type ModelKindSpec, type ModelShape } from './models/index.js';
+export { predictRows, scoreItems } from './models/forward.js';
+export { trainModel, optionsFor, type TrainHooks } from './train/train.js';
+export { lrFind } from './train/lrFind.js';
+export { defaultKernel } from './engine/optimizer.js';
+export { initBackend } from './runtime/backend.js';
+export { KeptModels } from './runtime/keptModel.js';
+export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
+export { rankingMetrics, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
+export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
+export * from './interpret/index.js';
+export { oneHotVsLookup, type OneHotReport } from './interpret/onehot.js';
+export { writeProjectorFiles } from './interpret/projector.js';
+export * from './snapshot/index.js';
+export { factorlensVersion } from './snapshot/manifest.js';

@@ -1,0 +1,41 @@
+/**
+ * The model kinds, by name. To add one: write its module (see kind.ts for what it declares), list it
+ * here, add its name to ModelKind and its weights to ModelWeights (types.ts), and give the trainer a
+ * solver for it (train/solvers.ts). Nothing else branches on the kind.
+ */
+import { ModelError } from '../errors.js';
+import type { ModelKind, ModelWeights, TrainOptions } from '../types.js';
+import { dot } from './dot.js';
+import { dotbias } from './dotbias.js';
+import type { ModelKindSpec } from './kind.js';
+import { nn } from './nn.js';
+
+const KINDS: { [K in ModelKind]: ModelKindSpec<Extract<ModelWeights, { kind: K }>> } = { dot, dotbias, nn };
+
+export const MODEL_KINDS = Object.keys(KINDS) as ModelKind[];
+
+/** The kind of these weights (every kind's functions take the weights of their own kind). */
+export function kindOf(w: ModelWeights): ModelKindSpec {
+  return modelKind(w.kind);
+}
+
+export function modelKind(kind: ModelKind): ModelKindSpec {
+  const k = KINDS[kind] as ModelKindSpec | undefined;
+  if (!k) throw new ModelError(`unknown model "${kind}": choose one of ${MODEL_KINDS.join(', ')}`);
+  return k;
+}
+
+export type { KindShows, ModelKindSpec, ModelShape, ParamDecl, ParamInit } from './kind.js';
+
+/** A trained model in a few words: "dotbias 50f 5ep", "nn 74+102 [100] 5ep", "dotbias 50f+autorec 45ep". */
+export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number): string {
+  const kind = kindOf(w);
+  const size = options.solver === 'autorec' ? `${kind.slug(options)}+autorec` : kind.label(kind.shape(w));
+  return `${w.kind} ${size} ${epochs}ep`;
+}
+
+/** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep". */
+export function runName(options: TrainOptions, epochs: number): string {
+  const slug = modelKind(options.model).slug(options);
+  return `${options.model}-${slug}${options.solver === 'autorec' ? '-autorec' : ''}-${epochs}ep`;
+}
