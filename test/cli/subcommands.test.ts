@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDataDir } from '../helpers/data.js';
+import { ProfileStore } from '../../src/data/profiles.js';
 
 let snaps: string;
 let tmp: string;
@@ -12,7 +13,7 @@ let tmp: string;
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, FACTORLENS_DATA: testDataDir(), FACTORLENS_SNAPSHOTS: snaps, NO_COLOR: '1' },
+    env: { ...process.env, FACTORLENS_DATA: testDataDir(), FACTORLENS_SNAPSHOTS: snaps, XDG_STATE_HOME: path.join(tmp, 'state'), NO_COLOR: '1' },
     timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -183,5 +184,19 @@ describe('recommend --explain', () => {
     const j = json(['recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--explain']);
     for (const rec of j.recommendations) for (const why of rec.reasons) expect(why.push).toBeGreaterThan(0);
     expect(j.recommendations.some((rec: { reasons: unknown[] }) => rec.reasons.length > 0)).toBe(true);
+  });
+});
+
+describe('recommend --profile', () => {
+  it("uses the profile's ratings and its model; --rate adds or overrides; a profile that is not there is one line", async () => {
+    const store = new ProfileStore(path.join(tmp, 'state', 'factorlens'));
+    // as the app writes it: by ML-100K item id (50 = Star Wars, 1 = Toy Story)
+    await store.write({ name: 'alice', ratings: [{ item: '50', title: 'Star Wars (1977)', rating: 5 }, { item: '1', title: 'Toy Story (1995)', rating: 2 }], model: { snapshot: 'recipe' }, dataset: null, updatedAt: null });
+    const j = json(['recommend', '--profile', 'alice']);
+    expect(j.model).toBe('snapshot recipe');
+    expect(j.ratings.map((r: { title: string; rating: number }) => `${r.title}=${r.rating}`).sort()).toEqual(['Star Wars (1977)=5', 'Toy Story (1995)=2']);
+    const over = json(['recommend', '--profile', 'alice', '--rate', 'Toy Story (1995)=5', '--rate', 'Fargo (1996)=4']);
+    expect(over.ratings.map((r: { title: string; rating: number }) => `${r.title}=${r.rating}`).sort()).toEqual(['Fargo (1996)=4', 'Star Wars (1977)=5', 'Toy Story (1995)=5']);
+    expectOneLineError(cli('recommend', '--profile', 'nobody'), /no profile named "nobody"/);
   });
 });

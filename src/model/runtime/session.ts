@@ -414,9 +414,9 @@ export class Session {
     return this.track(this.profiles.write(this.profile));
   }
 
-  private rememberModel(model: Profile['model']): void {
+  private rememberModel(model: Profile['model']): Promise<void> {
     this.profile = { ...this.profile, model, dataset: this.datasetIdentity() ?? this.profile.dataset };
-    this.writeProfile().catch(() => undefined);
+    return this.writeProfile().catch(() => undefined);
   }
 
   /** Keeps a copy of the current model for the next launch (it is marked kept at once; close() waits). */
@@ -425,9 +425,7 @@ export class Session {
     if (!m) return;
     m.kept = true;
     const work = this.keptModels.keep(this.profileName, m).then(
-      () => {
-        if (this.model === m && !m.saved) this.rememberModel({ kept: true });
-      },
+      () => (this.model === m && !m.saved ? this.rememberModel({ kept: true }) : undefined),
       () => {
         m.kept = false;
       },
@@ -512,7 +510,7 @@ export class Session {
     this.running?.cancel();
     this.running = null;
     // a kept model or a profile still being written finishes first: that is what the next launch reopens
-    await Promise.allSettled([...this.writes]);
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
   }
 }
 
