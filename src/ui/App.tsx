@@ -164,10 +164,11 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
 /** One line on what the relaunch brought back, or what went wrong doing it. */
 export function resumeNotice(r: Resumed): string | null {
   if (r.notes.length > 0) return r.notes[0];
-  const what = r.model === null ? null : r.model.from === 'snapshot' ? `snapshot "${r.model.name}"` : 'your last model (kept, not in a snapshot)';
-  const mine = r.ratings.length > 0 ? `${r.ratings.length} rating${r.ratings.length === 1 ? '' : 's'} of profile ${r.profile}` : null;
+  // short enough for an 80-column status bar: a notice is read in full
+  const what = r.model === null ? null : r.model.from === 'snapshot' ? `snapshot "${r.model.name}"` : 'your unsaved model';
+  const mine = r.ratings.length > 0 ? `${r.ratings.length} rating${r.ratings.length === 1 ? '' : 's'} (profile ${r.profile})` : null;
   if (!what && !mine) return null;
-  return `reopened ${[what, mine].filter(Boolean).join(' and ')}`;
+  return `reopened ${[what, mine].filter(Boolean).join(' · ')}`;
 }
 
 function quitQuestion(state: AppState): string {

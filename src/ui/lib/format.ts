@@ -1,10 +1,17 @@
 /** Small text helpers: every cell of the screen is counted, so widths are explicit. */
 
+/**
+ * The text in at most `width` cells, '…' marking a cut. The cut falls between words when one is near
+ * the end ("Shawshank Redemption, …", not "Shawshank Redemption, Th…"); only a long word is cut inside.
+ */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   if (text.length <= width) return text;
   if (width === 1) return '…';
-  return text.slice(0, width - 1) + '…';
+  const room = text.slice(0, width - 1);
+  const space = room.lastIndexOf(' ');
+  if (space >= Math.ceil(width * 0.6)) return room.slice(0, space + 1) + '…';
+  return room + '…';
 }
 
 export function padEnd(text: string, width: number): string {

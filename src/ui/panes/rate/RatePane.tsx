@@ -103,7 +103,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed.</Explain>
+      <Explain width={width}>You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={left} marginRight={2}>
           <TextField label="find:" value={s.query} focused={active && s.zone === 'query' && !prompting} width={left} placeholder="type a title, e.g. star wars" />
@@ -164,7 +164,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
                   </Text>
                 );
               })}
-              {ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')} wrap="truncate-end">(the average taste's picks: rate something)</Text> : null}
+              {ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')} wrap="truncate-end">(the average taste's picks: rate some)</Text> : null}
               {because.map((l, i) => (
                 <Text key={`b${i}`} color={hue('accent')}>
                   {l}

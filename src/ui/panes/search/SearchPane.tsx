@@ -31,7 +31,11 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   useKeys(
     (input, key) => {
       if (s.card !== null) {
-        if (key.escape || key.backspace || key.return) s.setCard(null);
+        // back to the list, not the box: from there a digit goes to another pane, / searches again
+        if (key.escape || key.backspace || key.return) {
+          s.setCard(null);
+          if (s.results.length > 0) s.setInList(true);
+        }
         return;
       }
       const open = () => {
@@ -61,7 +65,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   const titleWidth = width - MATCH.length - 4;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
+      <Explain width={width}>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
       {s.card !== null ? (
         <MovieCard services={services} index={s.card} ratings={mine} hasModel={hasModel} modelVersion={modelVersion} width={width} height={height - 3} />
       ) : (

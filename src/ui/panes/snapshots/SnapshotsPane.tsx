@@ -13,7 +13,7 @@ import { SavePrompt } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
 import { Spinner } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
-import { fixed, padEnd } from '../../lib/format.js';
+import { fixed, padEnd, padStart } from '../../lib/format.js';
 import { CompareView } from '../../components/CompareView.js';
 import { useSnapshotMarks } from './useSnapshotMarks.js';
 import type { PaneProps } from '../paneProps.js';
@@ -30,21 +30,63 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** The column header that goes with snapshotLine at the same width. */
-export function snapshotHeader(width: number): string {
-  const when = width >= 110 ? `${'created (UTC)'.padEnd(16)}  ` : '';
-  const tail = ` ${'model'.padEnd(7)} ${'size'.padStart(13)} ${'ep'.padStart(3)}  ${'valid rmse'.padEnd(10)} ${'split'.padEnd(6)} ${padEnd('dataset', 9)} ${when}${'disk'.padStart(7)}`;
-  return padEnd('name', Math.max(8, width - tail.length - 2)) + tail;
+/** Optional columns, in the order they join when there is room: the name keeps NAME_ROOM cells first. */
+const OPTIONAL = ['dataset', 'disk', 'created'] as const;
+const NAME_ROOM = 24;
+type Optional = (typeof OPTIONAL)[number];
+
+export interface SnapshotLayout {
+  name: number;
+  size: number;
+  optional: Set<Optional>;
 }
 
-export function snapshotLine(s: SnapshotSummary, width: number): string {
-  if (s.broken) return padEnd(s.name, Math.max(8, Math.min(24, width - 20))) + ` BROKEN: ${s.broken} (d deletes it)`;
-  const date = s.created.slice(0, 16).replace('T', ' ');
-  // Below ~110 columns the date goes, so names keep room to be read.
-  const when = width >= 110 ? `${date.padEnd(16)}  ` : '';
-  // the split is a column of its own: RMSEs of a u1 run and a random-split run do not compare
-  const tail = ` ${s.model.padEnd(7)} ${s.size.padStart(13)} ${String(s.epochs).padStart(3)}  ${fixed(s.validRmse, 4).padEnd(10)} ${padEnd(s.split || '—', 6)} ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
-  return padEnd(s.name, Math.max(8, width - tail.length - 2)) + tail;
+/**
+ * Which columns fit `width`: name, model, size, epochs, valid rmse and split always (the split, because
+ * RMSEs of a u1 run and a random-split run do not compare); then dataset, disk size, date.
+ */
+export function snapshotLayout(width: number, items: readonly SnapshotSummary[]): SnapshotLayout {
+  const size = Math.max(4, ...items.map((s) => s.size.length));
+  const required = 1 + 7 + 1 + size + 1 + 3 + 2 + 10 + 1 + 6;
+  const extra: Record<Optional, number> = { dataset: 10, disk: 8, created: 18 };
+  const optional = new Set<Optional>();
+  let name = width - required - 2;
+  for (const col of OPTIONAL) {
+    if (name - extra[col] < NAME_ROOM) break;
+    optional.add(col);
+    name -= extra[col];
+  }
+  return { name: Math.max(8, name), size, optional };
+}
+
+function row(l: SnapshotLayout, c: Record<'name' | 'model' | 'size' | 'ep' | 'rmse' | 'split' | 'dataset' | 'disk' | 'created', string>): string {
+  return (
+    padEnd(c.name, l.name) +
+    ` ${padEnd(c.model, 7)} ${padStart(c.size, l.size)} ${padStart(c.ep, 3)}  ${padEnd(c.rmse, 10)} ${padEnd(c.split, 6)}` +
+    (l.optional.has('dataset') ? ` ${padEnd(c.dataset, 9)}` : '') +
+    (l.optional.has('disk') ? ` ${padStart(c.disk, 7)}` : '') +
+    (l.optional.has('created') ? `  ${padEnd(c.created, 16)}` : '')
+  );
+}
+
+/** The column header that goes with snapshotLine at the same layout. */
+export function snapshotHeader(l: SnapshotLayout): string {
+  return row(l, { name: 'name', model: 'model', size: 'size', ep: 'ep', rmse: 'valid rmse', split: 'split', dataset: 'dataset', disk: 'disk', created: 'created (UTC)' });
+}
+
+export function snapshotLine(s: SnapshotSummary, l: SnapshotLayout): string {
+  if (s.broken) return padEnd(s.name, Math.max(8, Math.min(24, l.name))) + ` BROKEN: ${s.broken} (d deletes it)`;
+  return row(l, {
+    name: s.name,
+    model: s.model,
+    size: s.size,
+    ep: String(s.epochs),
+    rmse: fixed(s.validRmse, 4),
+    split: s.split || '—',
+    dataset: s.dataset,
+    disk: formatSize(s.sizeBytes),
+    created: s.created.slice(0, 16).replace('T', ' '),
+  });
 }
 
 export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, model, training, onModelLoaded, width, height, active }: SnapshotsPaneProps) {
@@ -175,11 +217,12 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   };
 
   const listRoom = Math.max(1, height - 6);
+  const layout = snapshotLayout(width - 2, items);
   const rowsRoom = Math.max(1, listRoom - 1);
   const first = Math.max(0, Math.min(cursor - rowsRoom + 1, items.length - rowsRoom));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>A snapshot keeps a model's weights, vocabulary and training history; loading one redraws its loss chart and every pane uses it.</Explain>
+      <Explain width={width}>A snapshot keeps a model's weights, vocabulary and training history; loading one redraws its loss chart and every pane uses it.</Explain>
       <Text bold wrap="truncate-end">
         {`Snapshots (${items.length})`}
         {model ? <Text color={hue('muted')}>{`  current model: ${model.label}${model.snapshot ? ` = "${model.snapshot}"` : ' (unsaved)'}`}</Text> : null}
@@ -188,7 +231,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         <CompareView comparison={marks.comparison} width={width} height={listRoom} />
       ) : (
       <Box flexDirection="column" height={listRoom}>
-        {items.length > 0 && !marks.comparison ? <Text color={hue('muted')} wrap="truncate-end">{`  ${snapshotHeader(width - 2)}`}</Text> : null}
+        {items.length > 0 && !marks.comparison ? <Text color={hue('muted')} wrap="truncate-end">{`  ${snapshotHeader(layout)}`}</Text> : null}
         {list.state === 'error' ? (
           <Text color={hue('bad')}>{list.message}</Text>
         ) : items.length === 0 ? (
@@ -204,7 +247,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
                 {current ? '*' : ' '}
                 {/* A marked run shows its number in the comparison before its name; the columns stay aligned. */}
                 {mark >= 0 ? <Text color={hue('accent')} bold>{String(mark + 1)}</Text> : null}
-                {snapshotLine(s, width - 2 - (mark >= 0 ? 1 : 0))}
+                {snapshotLine(s, mark >= 0 ? { ...layout, name: layout.name - 1 } : layout)}
               </Text>
             );
           })

@@ -131,7 +131,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
   const helpLines = wrapWords(error ? `✗ ${error}` : focusSpec?.help ?? '', width).slice(0, HELP_LINES);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>Train a model on the ratings: falling train loss with rising valid loss means overfitting — raise wd. Defaults are fastai's recipe.</Explain>
+      <Explain width={width}>Train a model on the ratings: falling train loss with rising valid loss means overfitting — raise wd. Defaults are fastai's recipe.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box width={FORM_WIDTH} marginRight={2} flexDirection="column">
           <TrainForm values={form.values} focus={form.focus} editing={form.editing} validation={form.validation} width={FORM_WIDTH} focused={!prompting} autoYRange={autoYRange} />

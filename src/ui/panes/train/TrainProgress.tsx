@@ -6,6 +6,7 @@ import type { TrainingStatus } from '../../state/appReducer.js';
 import { LossChart } from '../../components/LossChart.js';
 import { EpochTable } from '../../components/EpochTable.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
+import { Para } from '../../components/Para.js';
 import { duration, fixed } from '../../lib/format.js';
 import { useHue } from '../../lib/theme.js';
 
@@ -23,6 +24,19 @@ export function progressOf(view: TrainingView, width = Infinity): { fraction: nu
   return { fraction, label: `${epoch}/${view.epochsPlanned} · ${duration(view.elapsed)}${etaText}` };
 }
 
+/** The chart keeps this many lines (its legend and four of plot); below that a curve is unreadable. */
+export const CHART_MIN = 5;
+
+/**
+ * The pane's lines under the progress line: the epoch table gets every epoch (a 5-epoch run shows all
+ * five) as long as the chart keeps CHART_MIN lines; the chart gets the rest.
+ */
+export function splitHeight(height: number, epochs: number): { tableRows: number; chartHeight: number } {
+  const room = Math.max(0, height - 1);
+  const tableRows = Math.min(epochs + 1, Math.max(2, room - CHART_MIN));
+  return { tableRows, chartHeight: Math.max(CHART_MIN - 1, room - tableRows) };
+}
+
 export function TrainProgress({ view, status, message, width, height }: {
   view: TrainingView;
   status: TrainingStatus;
@@ -34,14 +48,13 @@ export function TrainProgress({ view, status, message, width, height }: {
   if (view.source === 'empty') {
     return (
       <Box flexDirection="column" width={width}>
-        <Text wrap="wrap">No training yet. Pick a model and hyperparameters on the left (the defaults are the fastai recipe) and press Enter.</Text>
+        <Para width={width}>No training yet. Pick a model and hyperparameters on the left (the defaults are the fastai recipe) and press Enter.</Para>
         <Text> </Text>
-        <Text color={hue('muted')} wrap="wrap">While it trains: the smoothed loss per batch and the validation loss per epoch are drawn here, and the epoch table fills in.</Text>
+        <Para width={width} color={hue('muted')}>While it trains: the smoothed loss per batch and the validation loss per epoch are drawn here, and the epoch table fills in.</Para>
       </Box>
     );
   }
-  const tableRows = Math.min(view.loss.epochs.length + 1, Math.max(2, Math.floor(height / 3)));
-  const chartHeight = Math.max(4, height - tableRows - 2);
+  const { tableRows, chartHeight } = splitHeight(height, view.loss.epochs.length);
   const p = progressOf(view, width);
   const last = view.loss.epochs[view.loss.epochs.length - 1];
   return (
