@@ -15,5 +15,5 @@ export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolea
 export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
-export { LR_FIND_CAVEAT } from './train/lrFindNote.js';
+export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';

@@ -105,7 +105,8 @@ export function TrainPane({ services, dispatch, training, status, message, model
         const value = String(Number(lr.result.suggestions.valley.toPrecision(2)));
         form.setField('lr', value);
         lr.close();
-        return notice(`lr set to ${value} (lr-find's valley)`);
+        // said plainly: on the embedding models the valley was measured to train worse than the recipe
+        return notice(lr.result.model === 'nn' ? `lr set to ${value} (lr-find's valley)` : `lr set to ${value} (lr-find's valley): on ML-100K 5e-3 trains ${lr.result.model} better`);
       }
       if (key.escape && lr.phase !== 'closed') return lr.close();
       if (key.escape && wd0.comparison) return wd0.close();
