@@ -134,6 +134,8 @@ export class FakeServices implements AppServices {
   savedRatings: MyRating[][] = [];
   /** resume() waits for this when set (a slow start). */
   resumeGate: Promise<void> | null = null;
+  /** Slow answers: each waits for its gate when one is set. */
+  gates: Partial<Record<'dataset' | 'list' | 'ranking', Promise<void>>> = {};
   scale: RatingScale;
   keep: boolean;
   readonly batchesPerEpoch: number;
@@ -148,6 +150,7 @@ export class FakeServices implements AppServices {
   }
 
   async datasetStatus(): Promise<DatasetStatus> {
+    if (this.gates.dataset) await this.gates.dataset;
     return this.dataset === 'ready' ? { state: 'ready', summary: summary(this.scale) } : { state: 'missing', cacheDir: '/tmp/factorlens-cache' };
   }
 
@@ -304,6 +307,7 @@ export class FakeServices implements AppServices {
   }
 
   async listSnapshots(): Promise<SnapshotSummary[]> {
+    if (this.gates.list) await this.gates.list;
     return [...this.snapshots.values()].map((s) => s.summary).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -377,6 +381,7 @@ export class FakeServices implements AppServices {
   async ranking(): Promise<RankingSummary> {
     this.need();
     this.rankingCalls++;
+    if (this.gates.ranking) await this.gates.ranking;
     if (this.rankingError) throw new Error(this.rankingError);
     return { k: 10, relevantThreshold: 4, users: 459, precision: 0.1234, recall: 0.0567, ndcg: 0.1502, coverage: 0.087, popularityLift: 3.42, listUsers: 943, mostRecommended: [{ title: 'Star Wars (1977)', lists: 612 }], };
   }
@@ -442,4 +447,11 @@ export class FakeServices implements AppServices {
     this.model = fakeInfo({ options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });
     return this;
   }
+}
+
+/** A gate for FakeServices.gates: open() lets the waiting answer through. */
+export function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }

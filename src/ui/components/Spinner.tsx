@@ -7,12 +7,14 @@ export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', 
 /** Ten frames a second: visibly alive, and far below the app's redraw cap. */
 export const SPINNER_MS = 100;
 
-export function useSpinnerFrame(): string {
+/** The current frame; it only moves (and only re-renders) while `active`. */
+export function useSpinnerFrame(active = true): string {
   const [i, setI] = useState(0);
   useEffect(() => {
+    if (!active) return;
     const t = setInterval(() => setI((n) => (n + 1) % SPINNER_FRAMES.length), SPINNER_MS);
     return () => clearInterval(t);
-  }, []);
+  }, [active]);
   return SPINNER_FRAMES[i];
 }
 

@@ -5,6 +5,7 @@ import type { AppState } from '../state/appReducer.js';
 import type { TrainingView } from '../hooks/useTraining.js';
 import { useHue, type Hue } from '../lib/theme.js';
 import { count, truncate } from '../lib/format.js';
+import { useSpinnerFrame } from './Spinner.js';
 
 export function datasetText(d: AppState['dataset']): string {
   switch (d.state) {
@@ -60,14 +61,20 @@ export function fitSegments(segments: Segment[], width: number, sep = ' │ '): 
 export function StatusBar({ state, view, width }: { state: AppState; view: TrainingView; width: number }) {
   const hue = useHue();
   const m = state.model;
+  // motion while something takes a moment: the data loading, a run starting, the profile being reopened
+  const waiting = state.dataset.state === 'loading' || state.profile === null || trainingText(state, view) === 'training (starting)';
+  const spin = useSpinnerFrame(waiting);
+  const moving = (text: string) => `${spin} ${text}`;
   // Below 100 columns the labels go; the values still read in context.
   const label = (l: string) => (width >= 100 ? `${l} ` : '');
   const trainingHue: Hue | undefined = state.training.status === 'error' ? 'bad' : state.training.status === 'training' ? 'warn' : undefined;
   const segments: Segment[] = [
     // A notice stands in for the dataset for a few seconds: it must be read in full.
-    state.notice ? { text: state.notice, hue: 'warn', bold: true } : { text: `${label('data')}${datasetText(state.dataset)}` },
-    { text: `${label('model')}${m ? m.label : 'no model'}`, ...(m && !m.saved ? { tail: { text: ' (unsaved)', hue: 'warn' as Hue } } : {}) },
-    { text: trainingText(state, view), hue: trainingHue },
+    state.notice
+      ? { text: state.notice, hue: 'warn', bold: true }
+      : { text: `${label('data')}${state.dataset.state === 'loading' ? moving(datasetText(state.dataset)) : datasetText(state.dataset)}` },
+    { text: `${label('model')}${m ? m.label : state.profile === null ? moving('reopening your last model…') : 'no model'}`, ...(m && !m.saved ? { tail: { text: ' (unsaved)', hue: 'warn' as Hue } } : {}) },
+    { text: trainingText(state, view) === 'training (starting)' ? moving('training (starting)') : trainingText(state, view), hue: trainingHue },
     ...(state.notice ? [] : [{ text: `${label('backend')}${m?.backend ?? view.backend ?? '—'}` }]),
     { text: `snapshot ${m?.snapshot ?? '—'}` },
   ];

@@ -10,6 +10,7 @@ import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
 import { count, fixed, padEnd } from '../../lib/format.js';
 import { OneHotView } from '../../components/OneHotView.js';
+import { Spinner } from '../../components/Spinner.js';
 import { useOneHot } from './useOneHot.js';
 import type { ModelPaneProps } from '../paneProps.js';
 
@@ -70,7 +71,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
       ) : table.state === 'error' ? (
         <Text color={hue('bad')}>{table.message}</Text>
       ) : !table.value ? (
-        <Text color={hue('muted')}>computing…</Text>
+        <Spinner label="ranking the biases…" />
       ) : (
         <Box flexDirection={stacked ? 'column' : 'row'} height={height - 3}>
           <BiasColumn title={`Top ${s.n} ${what} by bias`} rows={table.value.top} width={stacked ? width : half} />

@@ -6,6 +6,7 @@ import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
+import { Spinner } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
 import { count, truncate } from '../../lib/format.js';
 import { fitViewport, nearestInDirection, renderScatter, type ScatterCell, type ScatterPoint } from '../../lib/scatter.js';
@@ -91,7 +92,7 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
       ) : pca.state === 'error' ? (
         <Text color={hue('bad')}>{pca.message}</Text>
       ) : !pca.value ? (
-        <Text color={hue('muted')}>computing the principal components…</Text>
+        <Spinner label="computing the principal components…" />
       ) : (
         <>
           <Text wrap="truncate-end">

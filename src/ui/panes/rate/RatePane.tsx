@@ -42,7 +42,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
   const scale = services.ratingScale();
-  const spin = useSpinnerFrame();
+  const spin = useSpinnerFrame(recs.state === 'loading');
 
   const rate = (rating: number) => {
     const t = s.target;

@@ -179,14 +179,16 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   };
   useKeys(onKey, { isActive: active && !prompting });
 
-  // the list arrived: the keys pressed while it was being read now do what they were pressed for
+  // the list arrived: the keys pressed while it was being read now do what they were pressed for, one
+  // per render (↓ then Enter must see the cursor ↓ moved)
+  const [replayed, setReplayed] = useState(0);
   useEffect(() => {
     if (!list.value || held.current.length === 0) return;
-    const keys = held.current;
-    held.current = [];
-    for (const k of keys) onKey(k.input, k.key);
+    const k = held.current.shift()!;
+    onKey(k.input, k.key);
+    if (held.current.length > 0) setReplayed((n) => n + 1);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [list.value]);
+  }, [list.value, replayed]);
 
   const load = (name: string) => run(`loading "${name}"…`, () => services.loadSnapshot(name), onModelLoaded);
   // Load it (it becomes the current model, saved), then the Train pane retrains it with wd 0.

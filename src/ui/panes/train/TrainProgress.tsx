@@ -7,13 +7,14 @@ import { LossChart } from '../../components/LossChart.js';
 import { EpochTable } from '../../components/EpochTable.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
 import { Para } from '../../components/Para.js';
+import { Spinner } from '../../components/Spinner.js';
 import { duration, fixed } from '../../lib/format.js';
 import { useHue } from '../../lib/theme.js';
 
 /** The label for a bar of `width` cells: in a narrow pane the words go and the numbers (ETA) stay. */
 export function progressOf(view: TrainingView, width = Infinity): { fraction: number; label: string } {
   const planned = view.epochsPlanned * view.batchesPerEpoch;
-  if (planned === 0) return { fraction: 0, label: 'starting (loading data, building the model)…' };
+  if (planned === 0) return { fraction: 0, label: 'starting: loading data, building the model…' };
   const fraction = planned > 0 ? Math.min(1, view.loss.batchesSeen / planned) : 0;
   const epoch = view.batchesPerEpoch > 0 ? Math.min(view.epochsPlanned, Math.floor(view.loss.batchesSeen / view.batchesPerEpoch) + 1) : 0;
   const eta = fraction > 0 && fraction < 1 ? (view.elapsed / fraction) * (1 - fraction) : 0;
@@ -67,6 +68,8 @@ export function TrainProgress({ view, status, message, width, height }: {
           `Loaded model · ${view.loss.epochs.length} epochs · backend ${view.backend ?? '—'} · final valid RMSE ${fixed(last?.validRmse, 4)}`,
           `Loaded · valid RMSE ${fixed(last?.validRmse, 4)} · ${view.loss.epochs.length} epochs · ${view.backend ?? '—'}`,
         ])}</Text>
+      ) : status === 'training' && view.epochsPlanned * view.batchesPerEpoch === 0 ? (
+        <Spinner label={p.label} hue="warn" />
       ) : status === 'training' ? (
         <ProgressBar fraction={p.fraction} width={width} label={p.label} />
       ) : (
