@@ -1,7 +1,7 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { ProfileStore, loadDataset, makeSplit, resolveDataDir, type Profile } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, snapshotsDir, trainModel, type ModelWeights, type Vocab } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
@@ -21,12 +21,17 @@ export async function readProfile(name: string): Promise<Profile> {
 }
 
 /** The profile's last model: the snapshot it names, else the copy the app kept of a model no snapshot holds. */
-export async function profileModel(profile: Profile, flags: ModelSourceFlags): Promise<{ weights: ModelWeights; vocab: Vocab; label: string }> {
+export async function profileModel(profile: Profile, flags: ModelSourceFlags): Promise<ObtainedModel> {
   const last = profile.model;
   if (last && 'snapshot' in last) return obtainModel({ ...flags, snapshot: last.snapshot });
   const kept = last ? await new KeptModels().load(profile.name) : null;
   if (!kept) throw new UsageError(`profile "${profile.name}" has no model yet: give --snapshot NAME (or train one in the app)`);
-  return { weights: kept.weights, vocab: kept.vocab, label: `profile ${profile.name}'s last model (${kept.options.model}, not in a snapshot)` };
+  return {
+    weights: kept.weights,
+    vocab: kept.vocab,
+    label: `profile ${profile.name}'s last model (${kept.options.model}, not in a snapshot)`,
+    pick: await pickFromData(flags.data, kept.dataset.hash, kept.options),
+  };
 }
 
 export function addModelSourceOptions(cmd: Command): Command {
@@ -36,12 +41,20 @@ export function addModelSourceOptions(cmd: Command): Command {
   return addTrainFlags(cmd);
 }
 
+export interface ObtainedModel {
+  weights: ModelWeights;
+  vocab: Vocab;
+  label: string;
+  /** The implicit half of pick × like, fitted on the model's training ratings (null when they are not here). */
+  pick: PickModel | null;
+}
+
 /** Loads the snapshot, or trains with the given flags first (progress on stderr). */
-export async function obtainModel(flags: ModelSourceFlags): Promise<{ weights: ModelWeights; vocab: Vocab; label: string }> {
+export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedModel> {
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}` };
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options) };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
@@ -51,5 +64,17 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<{ weights: M
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
   bar.finish();
-  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})` };
+  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})`, pick: pickModelFor(ds, split) };
+}
+
+/** The pick model of a snapshot's training ratings, when its dataset is the one here (else null). */
+async function pickFromData(dataDir: string | undefined, hash: string, o: { split: string; validPct: number; seed: number }): Promise<PickModel | null> {
+  let ds;
+  try {
+    ds = await loadDataset(resolveDataDir(dataDir));
+  } catch {
+    return null;
+  }
+  if (ds.hash !== hash) return null;
+  return pickModelFor(ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
 }

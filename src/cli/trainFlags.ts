@@ -45,8 +45,8 @@ export function addTrainFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
     .addOption(new Option('--preset <name>', `start from a named set of hyperparameters: ${PRESET_NAMES.join(' | ')} (flags given too win)`))
-    .addOption(new Option('--split <name>', `validation split: random, u1..u5, ua, ub (default: ${D.split})`))
-    .addOption(new Option('--valid-pct <x>', `fraction held out by the random split (default: ${D.validPct})`).argParser(parseFloatArg('--valid-pct')))
+    .addOption(new Option('--split <name>', `validation split: random, u1..u5, ua, ub, time (the newest ratings), fold1..fold5 (default: ${D.split})`))
+    .addOption(new Option('--valid-pct <x>', `fraction held out by the random and time splits (default: ${D.validPct})`).argParser(parseFloatArg('--valid-pct')))
     .addOption(new Option('--seed <n>', `random seed (default: ${D.seed})`).argParser(parseIntArg('--seed', 0, 0xffffffff)))
     .addOption(new Option('--model <kind>', `dot | dotbias | nn (default: ${D.model})`))
     .addOption(new Option('--factors <n>', `latent factors for dot/dotbias (default: ${D.factors})`).argParser(parseIntArg('--factors', 1, 1024)))

@@ -3,6 +3,7 @@
  * Buffer ranges. ML-25M has 25M lines; making a string and an object per line would cost minutes
  * and gigabytes, so readers look at bytes and only build strings for error messages.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { DataError } from './types.js';
 
@@ -69,6 +70,43 @@ export async function forEachLine(
     return { lines: lineNo, bytes: read };
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * forEachLine, synchronously (for makeSplit, which callers use as a plain function): the same
+ * chunked reads, so a split file of ML-25M size never sits in memory whole.
+ */
+export function forEachLineSync(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void, chunk = 4 << 20): number {
+  const fd = openSync(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(chunk * 2);
+    let carry = 0;
+    let lineNo = 0;
+    for (;;) {
+      if (buf.length - carry < chunk) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const bytesRead = readSync(fd, buf, carry, chunk, null);
+      const end = carry + bytesRead;
+      if (bytesRead === 0) {
+        if (carry > 0) onLine(buf, 0, buf[carry - 1] === CR ? carry - 1 : carry, ++lineNo);
+        return lineNo;
+      }
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(NL, start);
+        if (nl < 0 || nl >= end) break;
+        onLine(buf, start, nl > start && buf[nl - 1] === CR ? nl - 1 : nl, ++lineNo);
+        start = nl + 1;
+      }
+      carry = end - start;
+      if (carry > 0) buf.copy(buf, 0, start, end);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

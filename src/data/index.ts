@@ -6,7 +6,19 @@ export { detectLayout, type Layout } from './detect.js';
 export { cacheDir, cacheRoot, resolveDataDir, DEFAULT_DATASET } from './cache.js';
 export { dataRoot, defaultSnapshotsDir, packageRoot, runsFromCheckout, stateRoot } from './places.js';
 export { DEFAULT_PROFILE, ProfileStore, emptyProfile, validateProfileName, writeFileAtomic, type LastModel, type Profile, type ProfileRating, type ReadProfile } from './profiles.js';
-export { makeSplit, mulberry32, SPLIT_DEFAULTS, SPLIT_NAMES, type SplitOptions } from './split.js';
+export {
+  cv5Names,
+  FOLDS,
+  makeSplit,
+  makeSplits,
+  mulberry32,
+  parseSplitFiles,
+  SPLIT_DEFAULTS,
+  SPLIT_NAMES,
+  type Protocol,
+  type SplitFiles,
+  type SplitOptions,
+} from './split.js';
 export { crosstab, type Crosstab } from './crosstab.js';
 export { TitleSearch, normalizeTitle, SEARCH_DEFAULTS, type TitleHit, type TitleSearchOptions } from './search.js';
 export {
@@ -20,3 +32,4 @@ export {
   type DownloadOptions,
 } from './download.js';
 export { yearFromTitle } from './text.js';
+export { withoutUsers } from './subset.js';

@@ -60,7 +60,10 @@ export interface UserInfo {
   zip: string;
 }
 
-export type SplitName = 'random' | 'u1' | 'u2' | 'u3' | 'u4' | 'u5' | 'ua' | 'ub';
+/** A single train/test split; cv5's folds are u1..u5 on ML-100K, fold1..fold5 elsewhere. */
+export type SplitName =
+  | 'random' | 'u1' | 'u2' | 'u3' | 'u4' | 'u5' | 'ua' | 'ub' | 'time'
+  | 'fold1' | 'fold2' | 'fold3' | 'fold4' | 'fold5' | 'files';
 
 export interface Split {
   name: SplitName;

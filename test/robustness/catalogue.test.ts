@@ -336,7 +336,7 @@ describe('invalid hyperparameters (CLI train; nothing trained, nothing saved)', 
     ['y-range-empty', [/y_range .* low < high, got \[3,3\]/]],
     ['model-unknown', [/unknown model "svd": choose one of dot, dotbias, nn/]],
     ['layers-bad', [/--layers must be comma-separated positive whole numbers like 100,50, got "100,,50"/]],
-    ['split-unknown', [/unknown split "u9": use random, u1\.\.u5, ua or ub/]],
+    ['split-unknown', [/unknown split "u9": use random, u1\.\.u5, ua, ub, time, cv5/]],
     ['valid-pct-out', [/valid_pct must be between 0 and 1 \(exclusive\), got 1\.5/]],
   ];
   for (const [id, patterns] of cases) {

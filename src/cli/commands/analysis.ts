@@ -1,7 +1,7 @@
 /** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
-import { biasRanking, kindOf, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
+import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
@@ -103,25 +103,35 @@ function registerRecommend(program: Command): void {
     .description('rate a few movies, get recommendations: fold a new user into the trained model')
     .addOption(new Option('--rate <title=stars>', 'a rating, repeatable: --rate "Star Wars (1977)=5"').argParser(collect).default([]))
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
-    .addOption(new Option('--explain', 'show which of your ratings pushed each recommendation up'))
+    .addOption(new Option('--explain', 'show which of your ratings (and how much popularity) put each recommendation on the list'))
+    .addOption(new Option('--rank <how>', 'pick-like: what you would pick (popularity, movies liked by people who liked yours) × what you would like (the model\'s stars); stars: by predicted stars').choices(['pick-like', 'stars']))
     .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; profile?: string }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; profile?: string }) => {
     const parsed = f.rate.map(parseRate);
     const profile = f.profile ? await readProfile(f.profile) : null;
-    const { weights, vocab, label } = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
+    const { weights, vocab, label, pick } = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
     const given = resolveRatings(weights, vocab, parsed);
     const ratings = profile ? [...profileRatings(profile.ratings, vocab, given), ...given] : given;
-    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0 });
+    if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
+    if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
+    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0, pick, ranking: f.rank ?? null });
     const { fitted, ...rest } = r;
     if (f.json) return printJson({ model: label, ratings: fitted, ...rest });
     out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}`);
-    out('chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n');
+    out(
+      r.ranking === 'pick-like'
+        ? `ranked by pick × like: what you would pick (popularity, and movies liked by people who liked yours) × what you would like (predicted stars)${r.nicheBoost > 0 ? `; your ratings are a niche taste, so it leans to it (×${fix(r.nicheBoost, 1)})` : ''}\n`
+        : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
+    );
     const rows: string[][] = [];
+    const pct = (x: number) => `${Math.round(100 * x)}%`;
     r.recommendations.forEach((x, k) => {
       rows.push([String(k + 1), fix(x.predicted, 2), String(x.nRatings), x.lowEvidence ? 'few ratings' : '', x.title, x.genres.join('|')]);
+      if (f.explain && x.popularityShare !== null) rows.push(['', '', '', '', `  popularity: ${pct(x.popularityShare)} of the pick`, '']);
       for (const why of x.reasons) {
-        rows.push(['', '', '', '', `  ↑ ${why.title}: you ${why.rating}, expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
+        const pickPart = why.share !== null ? `${why.share < 0 ? '↓' : '↑'} ${why.title}: you ${why.rating}, ${pct(Math.abs(why.share))} of the pick${why.share < 0 ? ' (against)' : ''}; ` : `↑ ${why.title}: you ${why.rating}, `;
+        rows.push(['', '', '', '', `  ${pickPart}expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
       }
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));

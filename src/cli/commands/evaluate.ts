@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 
 interface Flags {
   snapshot?: string;
@@ -13,6 +14,7 @@ interface Flags {
   seed?: number;
   backend?: string;
   json?: boolean;
+  newUsers?: boolean;
 }
 
 export function registerEval(program: Command): void {
@@ -27,8 +29,18 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--seed <n>', "random split seed (default: the snapshot's)").argParser(parseIntArg('--seed', 0, 0xffffffff)))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu'))
     .addOption(new Option('--json', 'print one JSON document'))
-    .action(async (f: Flags) => {
-      if (!f.snapshot) throw new UsageError('eval needs --snapshot NAME (see `factorlens snapshots list`)');
+    .addOption(new Option('--new-users', 'the new-user benchmark instead: users never in training reveal a few ratings; the model (--snapshot\'s options, --preset or --model; dotbias by default) is retrained without them'))
+    .addOption(new Option('--reveal <counts>', 'with --new-users: how many ratings each reveals (default 5,10,20)'))
+    .addOption(new Option('--reveal-mode <modes>', 'with --new-users: earliest (as a new user arrives) and/or random (default both)'))
+    .addOption(new Option('--users <role>', 'with --new-users: report (default) or validation, the users to tune on'))
+    .addOption(new Option('--model <kind>', 'with --new-users: the model kind to retrain'))
+    .addOption(new Option('--preset <name>', 'with --new-users: the preset to retrain'))
+    .action(async (f: Flags & NewUserFlags) => {
+      if (f.newUsers) {
+        noteNewUsersIgnored(f);
+        return runNewUsers(f);
+      }
+      if (!f.snapshot) throw new UsageError('eval needs --snapshot NAME (see `factorlens snapshots list`), or --new-users');
       const ds = await loadDataset(resolveDataDir(f.data));
       const snap = await loadSnapshot(f.snapshot, { dir: snapshotsDir(f.snapshots), datasetHash: ds.hash });
       for (const w of snap.warnings) info(`warning: ${w}`);

@@ -142,6 +142,7 @@ async function readGenericItems(
   }
 }
 
-function unquote(s: string): string {
+/** A CSV field without its surrounding quotes ("" inside becomes "). */
+export function unquote(s: string): string {
   return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s;
 }
