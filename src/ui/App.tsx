@@ -123,13 +123,13 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   return (
     <ColorContext.Provider value={colors}>
       <CaptureContext.Provider value={capture}>
-      {tooSmall ? <TooSmall columns={columns} rows={rows} /> : null}
+      {tooSmall ? <TooSmall columns={columns} rows={rows} question={state.overlay?.kind === 'quit' ? quitQuestion(state) : null} onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} /> : null}
       <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={frameColumns} height={height}>
         <Header pane={state.pane} width={frameColumns} />
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {state.overlay?.kind === 'help' ? <HelpOverlay width={frameColumns} height={bodyHeight} /> : null}
           <Box display={show('train')}>
-            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} wd0Requested={state.wd0Requested} autoYRange={state.dataset.state === 'ready' ? state.dataset.yRange : null} />
+            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} datasetLoading={state.dataset.state === 'loading'} wd0Requested={state.wd0Requested} autoYRange={state.dataset.state === 'ready' ? state.dataset.yRange : null} />
           </Box>
           <Box display={show('rate')}>
             <RatePane {...common} active={active('rate')} profile={state.profile} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />

@@ -30,6 +30,20 @@ describe('motion while waiting', () => {
     await app.waitFor('fake-20');
   });
 
+  it('Enter pressed while the data still loads is kept: the run starts once it is there', async () => {
+    const services = new FakeServices();
+    const data = gate();
+    services.gates.dataset = data.promise;
+    app = await renderApp({ services });
+    await app.waitFor('loading data…');
+    await app.press(KEYS.enter);
+    await app.waitFor('training starts once the data is loaded…');
+    expect(services.lastOptions).toBeNull();
+    data.open();
+    await app.waitFor('training (starting)');
+    expect(services.lastOptions).toMatchObject({ model: 'dotbias', epochs: 5 });
+  });
+
   it('ranking@10 after a run spins until its numbers arrive', async () => {
     const services = new FakeServices({ autoTrain: true });
     const slow = gate();

@@ -16,7 +16,7 @@ describe('the frame', () => {
     app = await renderApp();
     const f = await app.waitFor('fake-20');
     expect(lines(f)[0]).toMatch(/1 Train\s+2 Rate\s+3 Search\s+4 Bias\s+5 PCA\s+6 Snapshots\s+7 Data/);
-    expect(f).toMatch(/data fake-20 \(8,169\) │ model no model │ idle │ backend — │ snapshot —/);
+    expect(f).toMatch(/data fake-20 \(8,169\) │ model no model │ idle │ snapshot — │ backend —/);
     expect(f).toContain('batch size');
   });
 
@@ -128,6 +128,21 @@ describe('the frame', () => {
     await app.press('q');
     await app.waitFor('Quit and lose it?');
     await app.press('y');
+    await app.waitForExit();
+  });
+
+  it('while too small, a quit question shows (not hidden behind the "enlarge" line), and two Ctrl+C read at once quit', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('training (starting)');
+    app.resize(60, 20);
+    await app.waitFor('enlarge the terminal to 80×24 (now 60×20)');
+    await app.press(KEYS.ctrlC);
+    await app.waitFor(/A model is training; quitting stops it and loses it. Quit\?\s+\[y\/n\]/);
+    await app.press('n');
+    await app.waitFor((f) => !f.includes('Quit?'));
+    await app.press(KEYS.ctrlC + KEYS.ctrlC); // one read, as when pressed quickly
     await app.waitForExit();
   });
 

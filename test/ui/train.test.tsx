@@ -34,15 +34,22 @@ describe('Train pane', () => {
     expect(f).toContain('batch size');
   });
 
-  it('treats an Enter glued to typed text as Enter', async () => {
+  it('treats an Enter glued to typed text as Enter (which applies the value and trains)', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');
     await app.press(KEYS.down, KEYS.down);
     await app.press('3\r');
-    await app.waitFor(/epochs\s+3\b/);
-    await app.press(KEYS.enter);
     await app.waitFor('waiting for the first batches');
     expect(app.services.lastOptions).toMatchObject({ epochs: 3 });
+  });
+
+  it('treats a Ctrl+U glued to a name as Ctrl+U (clear, then type)', async () => {
+    app = await renderApp({ services: new FakeServices({ autoTrain: true }) });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    await app.press('\x15mine');
+    await app.waitFor(/save snapshot as: mine\s*$/m);
   });
 
   it('shows resolveOptions messages inline, refuses to start, and Esc reverts even after an invalid Enter', async () => {

@@ -65,20 +65,22 @@ export function StatusBar({ state, view, width }: { state: AppState; view: Train
   const waiting = state.dataset.state === 'loading' || state.profile === null || trainingText(state, view) === 'training (starting)';
   const spin = useSpinnerFrame(waiting);
   const moving = (text: string) => `${spin} ${text}`;
-  // Below 100 columns the labels go; the values still read in context.
-  const label = (l: string) => (width >= 100 ? `${l} ` : '');
+  // The labels ("data", "model", …) only when everything fits with them; the values read in context.
   const trainingHue: Hue | undefined = state.training.status === 'error' ? 'bad' : state.training.status === 'training' ? 'warn' : undefined;
-  const segments: Segment[] = [
+  const segmentsWith = (label: (l: string) => string): Segment[] => [
     // A notice stands in for the dataset for a few seconds: it must be read in full.
     state.notice
       ? { text: state.notice, hue: 'warn', bold: true }
       : { text: `${label('data')}${state.dataset.state === 'loading' ? moving(datasetText(state.dataset)) : datasetText(state.dataset)}` },
     { text: `${label('model')}${m ? m.label : state.profile === null ? moving('reopening your last model…') : 'no model'}`, ...(m && !m.saved ? { tail: { text: ' (unsaved)', hue: 'warn' as Hue } } : {}) },
     { text: trainingText(state, view) === 'training (starting)' ? moving('training (starting)') : trainingText(state, view), hue: trainingHue },
-    ...(state.notice ? [] : [{ text: `${label('backend')}${m?.backend ?? view.backend ?? '—'}` }]),
+    // which snapshot holds the model matters more than the backend that trained it
     { text: `snapshot ${m?.snapshot ?? '—'}` },
+    ...(state.notice ? [] : [{ text: `${label('backend')}${m?.backend ?? view.backend ?? '—'}` }]),
   ];
-  const shown = fitSegments(segments, width);
+  const labelled = segmentsWith((l) => `${l} `);
+  const all = labelled.length === fitSegments(labelled, width).length ? labelled : segmentsWith(() => '');
+  const shown = fitSegments(all, width);
   return (
     <Text wrap="truncate-end">
       {shown.map((seg, i) => (

@@ -30,12 +30,14 @@ export interface TrainPaneProps extends PaneProps {
   model: ModelState | null;
   modelVersion: number;
   datasetReady: boolean;
+  /** The dataset is still being read (a train key pressed now waits for it instead of being refused). */
+  datasetLoading: boolean;
   wd0Requested: boolean;
   /** The y_range the data's rule gives (what 'auto' trains with), when the dataset is known. */
   autoYRange: [number, number] | null;
 }
 
-export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, wd0Requested, autoYRange, width, height, active }: TrainPaneProps) {
+export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, datasetLoading, wd0Requested, autoYRange, width, height, active }: TrainPaneProps) {
   const hue = useHue();
   const form = useTrainState();
   const lr = useLrFind(services);
@@ -89,6 +91,17 @@ export function TrainPane({ services, dispatch, training, status, message, model
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [wd0Requested]);
 
+  // A run asked for while the data was still loading starts when it is ready.
+  const waiting = useRef<{ options: Partial<TrainOptions>; lrFind: boolean } | null>(null);
+  useEffect(() => {
+    const w = waiting.current;
+    if (!datasetReady || !w) return;
+    waiting.current = null;
+    if (w.lrFind) lr.start(w.options);
+    else run(w.options);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [datasetReady]);
+
   const showRanking = datasetReady && model !== null && status !== 'training' && training.view.source !== 'empty';
   const ranking = useAsync(showRanking && active ? () => services.ranking() : null, [services, modelVersion, showRanking, active], modelVersion);
 
@@ -112,10 +125,15 @@ export function TrainPane({ services, dispatch, training, status, message, model
       if (key.escape && wd0.comparison) return wd0.close();
       if (input === 'f' || input === 'w' || key.return || input === 's') {
         if (status === 'training') return input === 'f' || input === 'w' || used.used ? notice('wait for this run to finish (or Esc it)') : undefined;
-        if (!datasetReady) return notice('no dataset yet: download it in the Data pane (7)');
-        if (input === 'w') return startWd0();
         // after an applied edit the form's validation is a render behind: validate what it now holds
         const options = used.used ? validate({ ...form.values }).options : form.validation.options;
+        if (datasetLoading && input !== 'w' && options) {
+          // kept, not refused: the run starts as soon as the data is read
+          waiting.current = { options, lrFind: input === 'f' };
+          return notice(input === 'f' ? 'lr-find starts once the data is loaded…' : 'training starts once the data is loaded…');
+        }
+        if (!datasetReady) return notice(datasetLoading ? 'the data is still loading: press w again in a moment' : 'no dataset yet: download it in the Data pane (7)');
+        if (input === 'w') return startWd0();
         if (!options) return notice('fix the field marked ✗ first');
         // Only what the form says: defaults the form leaves open (y_range 'auto') are the model's to fill.
         if (input === 'f') return lr.start(options);
