@@ -35,20 +35,24 @@ const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8
  * `shell: true` starts a bash in the pane and types the command into it, as a person would, so the
  * main screen has a prompt and a scrollback to check after the app leaves (the pane then stays open).
  */
-export function startApp(opts: { dataDir: string; snapshotsDir?: string; columns?: number; rows?: number; env?: Record<string, string>; args?: string[]; shell?: boolean }): TmuxApp {
+export function startApp(opts: { dataDir: string; snapshotsDir?: string | null; columns?: number; rows?: number; env?: Record<string, string>; args?: string[]; shell?: boolean; bin?: string; cwd?: string }): TmuxApp {
   const session = `factorlens-e2e-${process.pid}-${Date.now().toString(36)}`;
-  const snapshotsDir = opts.snapshotsDir ?? mkdtempSync(path.join(os.tmpdir(), 'factorlens-snapshots-'));
-  const main = path.resolve('dist/app/factorlens.js'); // what `npm start` and the bin run
+  // snapshotsDir null: leave it to the app's default (an installed tool's XDG folder)
+  const snapshotsDir = opts.snapshotsDir === null ? '' : opts.snapshotsDir ?? mkdtempSync(path.join(os.tmpdir(), 'factorlens-snapshots-'));
+  // what `npm start` and the bin run; `bin` runs another executable (an installed factorlens)
+  const main = opts.bin ? opts.bin : `node ${JSON.stringify(path.resolve('dist/app/factorlens.js'))}`;
   // CI=true always: CI machines set it, and Ink alone would then draw nothing until exit (the app must not)
   // the tmux server has its own environment: hand the test run's scratch XDG folders on (never the person's)
   const xdg = Object.fromEntries(['XDG_STATE_HOME', 'XDG_DATA_HOME'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
-  const env = { CI: 'true', FACTORLENS_DATA: opts.dataDir, FACTORLENS_SNAPSHOTS: snapshotsDir, ...xdg, ...opts.env };
+  const env: Record<string, string> = { CI: 'true', FACTORLENS_DATA: opts.dataDir, ...(snapshotsDir ? { FACTORLENS_SNAPSHOTS: snapshotsDir } : {}), ...xdg, ...opts.env };
   const exports = Object.entries(env)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
   const args = (opts.args ?? []).map((a) => JSON.stringify(a)).join(' ');
   // `; sleep` keeps the pane open after the app exits, so a crash message can still be captured.
-  const command = `env ${exports} node ${JSON.stringify(main)} ${args}; echo "[exit $?]"`;
+  const cd = opts.cwd ? `cd ${JSON.stringify(opts.cwd)} && ` : '';
+  const unset = snapshotsDir ? '' : '-u FACTORLENS_SNAPSHOTS ';
+  const command = `${cd}env ${unset}${exports} ${main} ${args}; echo "[exit $?]"`;
   // -u: UTF-8 even when CI has no UTF-8 locale (tmux would draw the frame's box characters as '_')
   const size = ['-x', String(opts.columns ?? 100), '-y', String(opts.rows ?? 30)];
   if (opts.shell) {
