@@ -47,5 +47,6 @@ export function resultOf(s: LoadedSnapshot): TrainResult {
     seconds: man.training.seconds,
     dataset: man.dataset,
     split: man.split,
+    ...(s.pick ? { pick: s.pick } : {}),
   };
 }

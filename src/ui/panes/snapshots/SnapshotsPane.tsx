@@ -9,7 +9,7 @@ import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { EmptyState } from '../../components/EmptyState.js';
-import { SavePrompt } from '../../components/SavePrompt.js';
+import { SavePrompt, savePromptLines } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
 import { Spinner } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
@@ -218,7 +218,8 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
     });
   };
 
-  const listRoom = Math.max(1, height - 6);
+  const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : 2;
+  const listRoom = Math.max(1, height - 4 - promptLines);
   const layout = snapshotLayout(width - 2, items);
   const rowsRoom = Math.max(1, listRoom - 1);
   const first = Math.max(0, Math.min(cursor - rowsRoom + 1, items.length - rowsRoom));
@@ -256,7 +257,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         )}
       </Box>
       )}
-      <Box flexDirection="column" height={2}>
+      <Box flexDirection="column" height={promptLines}>
         {confirmLoad ? (
           <Confirm
             question={`The current model is not saved. ${confirmLoad.then === 'load' ? `Load "${confirmLoad.name}"` : `Load "${confirmLoad.name}" and retrain it with wd 0`} and lose it?`}

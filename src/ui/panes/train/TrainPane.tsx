@@ -9,7 +9,7 @@ import { useAsync } from '../../hooks/useAsync.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
-import { SavePrompt } from '../../components/SavePrompt.js';
+import { SavePrompt, savePromptLines } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
 import { useHue } from '../../lib/theme.js';
 import { useTrainState } from './useTrainState.js';
@@ -145,7 +145,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
 
   const error = form.validation.errors[form.focus] ?? Object.values(form.validation.errors)[0];
   const rightWidth = Math.max(20, width - FORM_WIDTH - 2);
-  const promptLines = confirm ? Math.min(3, wrapWords(`${confirm.question} [y/n]`, width).length) : save.phase !== 'closed' ? 2 : 0;
+  const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : confirm ? Math.min(3, wrapWords(`${confirm.question} [y/n]`, width).length) : 0;
   const bodyHeight = Math.max(4, height - 2 - HELP_LINES - 1 - promptLines);
   const helpLines = wrapWords(error ? `✗ ${error}` : focusSpec?.help ?? '', width).slice(0, HELP_LINES);
   return (
