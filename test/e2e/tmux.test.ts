@@ -13,10 +13,14 @@ const snapshots = tempSnapshotsDir();
 afterAll(() => {
   for (const app of running) app.kill();
   snapshots.remove();
+  state.remove();
 });
 
+// one state folder for both launches: the restart finds the profile the first one wrote
+const state = tempSnapshotsDir();
+
 function launch(): TmuxApp {
-  const app = startApp({ dataDir: testDataDir(), snapshotsDir: snapshots.dir, columns: 100, rows: 30 });
+  const app = startApp({ dataDir: testDataDir(), snapshotsDir: snapshots.dir, columns: 100, rows: 30, env: { XDG_STATE_HOME: state.dir } });
   running.push(app);
   return app;
 }

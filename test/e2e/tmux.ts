@@ -42,8 +42,10 @@ export function startApp(opts: { dataDir: string; snapshotsDir?: string | null; 
   // what `npm start` and the bin run; `bin` runs another executable (an installed factorlens)
   const main = opts.bin ? opts.bin : `node ${JSON.stringify(path.resolve('dist/app/factorlens.js'))}`;
   // CI=true always: CI machines set it, and Ink alone would then draw nothing until exit (the app must not)
-  // the tmux server has its own environment: hand the test run's scratch XDG folders on (never the person's)
-  const xdg = Object.fromEntries(['XDG_STATE_HOME', 'XDG_DATA_HOME'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
+  // Profiles and kept models of its own unless the caller shares some (a relaunch): never the person's,
+  // and never another test's (a model kept by another test's session would be reopened here).
+  const home = mkdtempSync(path.join(os.tmpdir(), 'factorlens-tmux-home-'));
+  const xdg = { XDG_STATE_HOME: path.join(home, 'state'), XDG_DATA_HOME: path.join(home, 'data') };
   const env: Record<string, string> = { CI: 'true', FACTORLENS_DATA: opts.dataDir, ...(snapshotsDir ? { FACTORLENS_SNAPSHOTS: snapshotsDir } : {}), ...xdg, ...opts.env };
   const exports = Object.entries(env)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
