@@ -38,7 +38,9 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const prompting = s.target !== null || s.confirmClear;
   useKeyCapture('rate', s.target !== null ? 'digits' : s.zone === 'query' && !s.confirmClear ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
-  const recs = useAsync(hasModel ? () => services.recommend(mine, RECS) : null, [services, mine, hasModel, modelVersion], modelVersion);
+  // as many as the column shows (a tall terminal shows more than the 15 of an 80×24 one)
+  const wanted = Math.max(RECS, height - 7);
+  const recs = useAsync(hasModel ? () => services.recommend(mine, wanted) : null, [services, mine, hasModel, modelVersion, wanted], modelVersion);
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
   const scale = services.ratingScale();

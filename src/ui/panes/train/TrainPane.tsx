@@ -178,7 +178,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
           </Text>
         ))}
       </Box>
-      <KeyHints width={width}>{hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null)}</KeyHints>
+      <KeyHints width={width}>{hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
     </Box>
   );
 }
@@ -194,11 +194,12 @@ function paceOf(info: ModelInfo | null): Pace | null {
   return { secondsPerEpoch: seconds, model: info.kind, bs: info.options.bs, dims: info.kind === 'nn' ? info.userDim + info.itemDim : info.userDim };
 }
 
-function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null, editing: boolean): string {
+function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null, editing: boolean, typed: boolean): string {
   if (editing) return 'Enter apply and train · Esc back to the old value · ↑/↓ apply, next field';
   if (status === 'training') return 'Esc cancel (weights kept) · ↑/↓ field · you can switch panes while it trains';
   if (lrPhase === 'running') return 'Esc stop lr-find';
   if (lrPhase === 'done') return 'u/Enter use the suggested lr · Esc close · f run again · ↑/↓ field';
   const after = model ? ' · w same with wd 0' : '';
-  return `Enter/s train · ↑/↓ field · ←/→ choose · f lr-find${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
+  // on a number field the digits are typed (not pane keys): say so first
+  return `${typed ? 'type a value (digits go here) · ' : ''}Enter/s train · ↑/↓ field · ${typed ? '' : '←/→ choose · '}f lr-find${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
 }
