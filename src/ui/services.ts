@@ -137,6 +137,8 @@ export interface Reason {
   title: string;
   /** How much it pushed (similarity × how far you beat the expected rating). */
   weight: number;
+  /** Ranked by pick × like: this rating's share of why you would pick the movie (negative: it pulled it down); else null. */
+  share?: number | null;
   /** Your rating of it. */
   rating: number;
   /** What the average-taste user would have given it. */
@@ -162,7 +164,15 @@ export interface Recommendation {
   lowEvidence: boolean;
   /** Rated movies that pushed this one up most. */
   because?: Reason[];
+  /** Ranked by pick × like: the share of why you would pick it that is its popularity; null when ranked by stars. */
+  popularityShare?: number | null;
 }
+
+/**
+ * How the Rate pane's list is ranked: 'pick-like' — what you would pick (popularity, and movies liked by
+ * people who liked yours) × what you would like (predicted stars); 'stars' — by predicted stars.
+ */
+export type Ranking = 'pick-like' | 'stars';
 
 export interface SimilarMovie {
   index: number;
@@ -228,7 +238,8 @@ export interface AppServices {
 
   // the current model (null until trained or loaded)
   modelInfo(): ModelInfo | null;
-  recommend(ratings: MyRating[], top: number): Promise<Recommendation[]>;
+  /** Ranked by pick × like unless `ranking` is 'stars' (or the model's training ratings are not at hand: then by stars). */
+  recommend(ratings: MyRating[], top: number, ranking?: Ranking): Promise<Recommendation[]>;
   similar(index: number, top: number): Promise<SimilarMovie[]>;
   bias(kind: 'movie' | 'user', n: number): Promise<BiasTable>;
   /** Learned bias of one movie; null when the model has none (dot, nn). */

@@ -252,7 +252,7 @@ export class FakeServices implements AppServices {
     return this.model;
   }
 
-  async recommend(ratings: MyRating[], top: number): Promise<Recommendation[]> {
+  async recommend(ratings: MyRating[], top: number, _ranking?: 'pick-like' | 'stars'): Promise<Recommendation[]> {
     this.need();
     this.recommendCalls.push(ratings);
     const rated = new Set(ratings.map((r) => r.index));

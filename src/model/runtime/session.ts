@@ -6,7 +6,7 @@
 import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
+import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, type PickModel } from '../interpret/index.js';
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
@@ -218,16 +218,38 @@ export class Session {
     };
   }
 
-  async recommend(ratings: { index: number; rating: number }[], top: number) {
+  async recommend(ratings: { index: number; rating: number }[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like') {
     const m = this.need();
-    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top });
+    const pick = ranking === 'pick-like' ? this.pickOf(m) : null;
+    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars' });
     return res.recommendations.map((r) => ({
       index: r.index,
       title: r.title,
       predicted: r.predicted,
       lowEvidence: r.lowEvidence,
-      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, rating: x.rating, expected: x.expected, similarity: x.similarity })),
+      popularityShare: r.popularityShare,
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
     }));
+  }
+
+  // fitted at most once per model, and only for a model saved before snapshots carried it
+  private pickCache = new WeakMap<CurrentModel, PickModel | null>();
+
+  /** The model's pick model (pick × like): saved with it, else fitted from its training ratings when they are loaded. */
+  private pickOf(m: CurrentModel): PickModel | null {
+    if (m.pick) return m.pick;
+    if (this.pickCache.has(m)) return this.pickCache.get(m) ?? null;
+    const ds = this.ds;
+    let fitted: PickModel | null = null;
+    if (ds && ds.hash === m.dataset.hash) {
+      try {
+        fitted = pickModelFor(ds, makeSplit(ds, m.options.split, { validPct: m.options.validPct, seed: m.options.seed }));
+      } catch {
+        fitted = null;
+      }
+    }
+    this.pickCache.set(m, fitted);
+    return fitted;
   }
 
   async similar(index: number, top: number) {
