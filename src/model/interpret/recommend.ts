@@ -11,7 +11,7 @@ import type { ModelWeights, Vocab } from '../types.js';
 import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
 import { explainPickAndLike, pickAndLikeScores, settingsForScale, specificity, type PickModel } from './pickAndLike.js';
 import { topKDistinct } from './rank.js';
-import { itemCosine } from './similar.js';
+import { itemSimilarity } from './similar.js';
 
 export interface RecommendOptions {
   top: number;
@@ -38,7 +38,8 @@ export interface RecommendOptions {
   pick: PickModel | null;
 }
 
-export type Ranking = 'pick-like' | 'stars';
+/** 'score': a rank-only model's own scores (popularity, EASE, iALS) — it has no stars to like or pick by. */
+export type Ranking = 'pick-like' | 'stars' | 'score';
 
 export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, personal: 0.5, foldIn: {}, ranking: null, pick: null };
 
@@ -102,6 +103,8 @@ export function recommend(
 ): RecommendResult {
   const o = { ...DEFAULT_RECOMMEND_OPTIONS, ...options };
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
+  const kind = kindOf(w);
+  if (!kind.shows.ranking) throw new ModelError(`a ${w.kind} model scores every movie the same: recommendations are not available for this model`);
   const fold = foldIn(w, ratings, o.foldIn);
   const scores = scoreItems(w, fold.theta);
   // a rated film is not recommended back, under any of its ids (ML-100K lists a few films twice)
@@ -109,12 +112,14 @@ export function recommend(
   const ratedTitles = new Set(ratings.map((r) => vocab.titles[r.item]).filter((t) => t !== undefined));
   const skip = (i: number) => rated.has(i) || ratedTitles.has(vocab.titles[i]) || (vocab.itemCount[i] ?? 0) < o.minRatings;
   const expected = averageTasteScores(w);
-  const ranking: Ranking = o.ranking ?? (o.pick ? 'pick-like' : 'stars');
+  const ranking: Ranking = kind.shows.ratings ? o.ranking ?? (o.pick ? 'pick-like' : 'stars') : 'score';
   if (ranking === 'pick-like' && !o.pick) throw new ModelError('pick × like needs the pick model fitted on the training ratings; rank by stars instead');
   const settings = settingsForScale(vocab.scale);
   const key = (i: number) => vocab.titles[i] ?? String(i);
   let chosen: number[];
-  if (ranking === 'pick-like') {
+  if (ranking === 'score') {
+    chosen = topKDistinct(scores, o.top, skip, key);
+  } else if (ranking === 'pick-like') {
     // shown in the order of the score: what you would most likely pick and like first
     chosen = topKDistinct(pickAndLikeScores(o.pick!, scores, ratings, settings), o.top, skip, key);
   } else {
@@ -137,7 +142,7 @@ export function recommend(
     popularityShare: pickWhy ? pickWhy.popularityShare : null,
     };
   });
-  const you = kindOf(w).userParts(w, fold.theta);
+  const you = kind.userParts(w, fold.theta);
   return {
     recommendations,
     userFactors: you.factors,
@@ -149,16 +154,19 @@ export function recommend(
   };
 }
 
-/** pick × like's shares as reasons, with the cosine and expectation the stars explanation shows too. */
+/** pick × like's shares as reasons, with the similarity and expectation the stars explanation shows too. */
 function pickReasons(w: ModelWeights, vocab: Vocab, item: number, because: { item: number; rating: number; share: number }[], expected: Float32Array): Reason[] {
-  const vectors = kindOf(w).shows.factors;
+  const sim = itemSimilarity(w);
   return because.map((b) => {
-    const similarity = vectors ? itemCosine(w, item, b.item) : 0;
+    const similarity = sim ? sim(item, b.item) : 0;
     return { index: b.item, title: vocab.titles[b.item] ?? '', rating: b.rating, expected: expected[b.item], similarity, push: similarity * (b.rating - expected[b.item]), share: b.share };
   });
 }
 
-/** The rated movies that pushed `item` up most. */
+/**
+ * The rated movies that pushed `item` up most: the model's similarity of the two (its neighbours', else
+ * factor cosine) × how much you beat the average-taste user; none when the model has no similarity.
+ */
 export function explain(
   w: ModelWeights,
   vocab: Vocab,
@@ -167,8 +175,10 @@ export function explain(
   expected: Float32Array,
   n: number,
 ): Reason[] {
+  const sim = itemSimilarity(w);
+  if (!sim) return [];
   const reasons = ratings.map(({ item: k, rating }) => {
-    const similarity = itemCosine(w, item, k);
+    const similarity = sim(item, k);
     return { index: k, title: vocab.titles[k] ?? '', rating, expected: expected[k], similarity, push: similarity * (rating - expected[k]), share: null };
   });
   return reasons
