@@ -17,6 +17,8 @@ import {
   type LeaderboardRow,
   type MeanSd,
   type MetricKey,
+  barFractions,
+  sortByMetric,
 } from '../../model/index.js';
 import { UsageError, info, jsonOption, out, printJson } from '../common.js';
 import { formatBar } from '../progress.js';
@@ -161,16 +163,9 @@ function jsonRow(r: LeaderboardRow, m: Aggregate, cv: boolean) {
   };
 }
 
-/** Best first on `key` (lower or higher as the metric goes); rows without it last, by name. */
+/** Best first on `key`; rows without it last, by name. */
 export function sortRows(rows: LeaderboardRow[], key: MetricKey | 'model', block: 'warm' | 'cold'): LeaderboardRow[] {
-  const of = (r: LeaderboardRow) => (key === 'model' ? null : (block === 'warm' ? r.metrics : r.cold)?.[key]?.mean ?? null);
-  return [...rows].sort((a, b) => {
-    if (key === 'model') return a.model < b.model ? -1 : 1;
-    const x = of(a);
-    const y = of(b);
-    if (x === null || y === null) return x === null && y === null ? (a.model < b.model ? -1 : 1) : x === null ? 1 : -1;
-    return LOWER_IS_BETTER[key] ? x - y : y - x;
-  });
+  return sortByMetric(rows, key, (r, k) => (block === 'warm' ? r.metrics : r.cold)?.[k]?.mean ?? null, (r) => r.model);
 }
 
 function cell(x: MeanSd | null, digits: number, cv: boolean): string {
@@ -180,22 +175,11 @@ function cell(x: MeanSd | null, digits: number, cv: boolean): string {
 
 const DIGITS: Record<MetricKey, number> = { rmse: 4, mae: 4, p10: 4, recall20: 4, ndcg10: 4, coverage: 3, popularityLift: 2, seconds: 1 };
 
-/**
- * How long a row's bar is, 0..1, longer = better: value / best where higher is better, best / value where
- * lower is (RMSE 10 % above the best is a bar 91 % long); null without a value.
- */
-export function barFraction(values: (number | null)[], key: MetricKey): (number | null)[] {
-  const present = values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0);
-  if (!present.length) return values.map(() => null);
-  const best = LOWER_IS_BETTER[key] ? Math.min(...present) : Math.max(...present);
-  return values.map((v) => (v === null || !(v > 0) ? null : LOWER_IS_BETTER[key] ? best / v : v / best));
-}
-
 /** The rows as a text table, the sorted column drawn as bars (longer is better, see barFraction). */
 export function leaderboardTable(rows: LeaderboardRow[], sort: MetricKey | 'model', metrics: (r: LeaderboardRow) => Aggregate): string {
   const cv = rows.some((r) => r.splits.length > 1);
   const barKey: MetricKey = sort === 'model' ? 'ndcg10' : sort;
-  const bars = barFraction(rows.map((r) => metrics(r)[barKey]?.mean ?? null), barKey);
+  const bars = barFractions(rows.map((r) => metrics(r)[barKey]?.mean ?? null), barKey);
   const header = ['model', ...METRIC_KEYS.map((k) => COLUMN_NAMES[k]), COLUMN_NAMES[barKey]];
   const body = rows.map((r, i) => {
     const m = metrics(r);

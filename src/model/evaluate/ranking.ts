@@ -8,7 +8,7 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { scoreItems, trainedUser } from '../models/forward.js';
+import { rankScores, trainedUser } from '../models/forward.js';
 import { topK } from '../interpret/rank.js';
 import { selectRows, type Columns } from './metrics.js';
 import type { ModelWeights } from '../types.js';
@@ -68,10 +68,10 @@ export interface RankingMetrics {
  */
 export type ItemScorer = (user: number, out: Float32Array) => void;
 
-/** The scorer of trained factor weights (their predicted ratings). */
+/** The scorer of trained weights: what they rank by (their predicted ratings, or scores; see rankScores). */
 export function weightsScorer(w: ModelWeights): ItemScorer {
   return (u, out) => {
-    scoreItems(w, trainedUser(w, u), out);
+    rankScores(w, trainedUser(w, u), out);
   };
 }
 

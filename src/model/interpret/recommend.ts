@@ -4,7 +4,7 @@
  * stars (with a little of your lift over the average-taste user); either is one option away.
  */
 import { performance } from 'node:perf_hooks';
-import { scoreItems } from '../models/forward.js';
+import { rankScores, scoreItems } from '../models/forward.js';
 import { kindOf } from '../models/index.js';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
@@ -107,6 +107,8 @@ export function recommend(
   if (!kind.shows.ranking) throw new ModelError(`a ${w.kind} model scores every movie the same: recommendations are not available for this model`);
   const fold = foldIn(w, ratings, o.foldIn);
   const scores = scoreItems(w, fold.theta);
+  // the order: the same scores, unclipped where the output is a clipped rating (see rankScores)
+  const order = kind.output === 'rating' ? rankScores(w, fold.theta) : scores;
   // a rated film is not recommended back, under any of its ids (ML-100K lists a few films twice)
   const rated = new Set(ratings.map((r) => r.item));
   const ratedTitles = new Set(ratings.map((r) => vocab.titles[r.item]).filter((t) => t !== undefined));
@@ -118,14 +120,15 @@ export function recommend(
   const key = (i: number) => vocab.titles[i] ?? String(i);
   let chosen: number[];
   if (ranking === 'score') {
-    chosen = topKDistinct(scores, o.top, skip, key);
+    chosen = topKDistinct(order, o.top, skip, key);
   } else if (ranking === 'pick-like') {
     // shown in the order of the score: what you would most likely pick and like first
     chosen = topKDistinct(pickAndLikeScores(o.pick!, scores, ratings, settings), o.top, skip, key);
   } else {
-    const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
+    const base = order === scores ? expected : rankScores(w, averageUser(w));
+    const rank = o.personal === 0 ? order : order.map((s, i) => s + o.personal * (s - base[i]));
     // the blend picks which movies make the list; they are shown in order of the rating you'd give them
-    chosen = topKDistinct(rank, o.top, skip, key).sort((a, b) => scores[b] - scores[a]);
+    chosen = topKDistinct(rank, o.top, skip, key).sort((a, b) => order[b] - order[a]);
   }
   const recommendations = chosen.map((i) => {
     const pickWhy = ranking === 'pick-like' && o.explain > 0 ? explainPickAndLike(o.pick!, scores, ratings, i, settings, o.explain) : null;

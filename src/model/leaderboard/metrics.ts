@@ -21,3 +21,32 @@ export const LOWER_IS_BETTER: Record<MetricKey, boolean> = {
 export const RANKING = { k: 10, recallK: 20, relevantFraction: 0.75 } as const;
 /** A user with no training ratings reveals this many of theirs (the earliest) and is scored on the rest. */
 export const COLD_REVEAL = 5;
+
+/**
+ * Rows best first by one metric (lower or higher as it goes); rows without it last, by name. Shared by
+ * the command and the pane, so both order a board the same way.
+ */
+export function sortByMetric<T>(rows: readonly T[], key: MetricKey | 'model', value: (r: T, key: MetricKey) => number | null, name: (r: T) => string): T[] {
+  const byName = (a: T, b: T) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
+  if (key === 'model') return [...rows].sort(byName);
+  return [...rows].sort((a, b) => {
+    const x = value(a, key);
+    const y = value(b, key);
+    const xo = x !== null && Number.isFinite(x);
+    const yo = y !== null && Number.isFinite(y);
+    if (!xo || !yo) return xo === yo ? byName(a, b) : xo ? -1 : 1;
+    return (LOWER_IS_BETTER[key] ? x! - y! : y! - x!) || byName(a, b);
+  });
+}
+
+/**
+ * How long each row's bar is, 0..1, longer = better: value / best where higher is better, best / value
+ * where lower is (an RMSE 10 % above the best draws a bar 91 % long); null without a (positive) value.
+ */
+export function barFractions(values: readonly (number | null)[], key: MetricKey): (number | null)[] {
+  const ok = (v: number | null): v is number => v !== null && Number.isFinite(v) && v > 0;
+  const present = values.filter(ok);
+  if (!present.length) return values.map(() => null);
+  const best = LOWER_IS_BETTER[key] ? Math.min(...present) : Math.max(...present);
+  return values.map((v) => (!ok(v) ? null : LOWER_IS_BETTER[key] ? best / v : v / best));
+}

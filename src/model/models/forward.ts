@@ -57,6 +57,19 @@ export function scoreItems(w: ModelWeights, theta: ArrayLike<number>, out?: Floa
   return res;
 }
 
+/**
+ * Every movie's score to rank by: the output, except that a clipped rating ranks by its value before
+ * clipping (clipping at the scale's top would tie every movie a model rates above it, and a tie is
+ * broken by index, not by the model).
+ */
+export function rankScores(w: ModelWeights, theta: ArrayLike<number>, out?: Float32Array): Float32Array {
+  const res = out ?? new Float32Array(w.nItems);
+  const kind = kindOf(w);
+  kind.logits(w, theta, allItems(w.nItems), res);
+  if (kind.output !== 'rating') applyOutput(kind.output, w.yRange, res);
+  return res;
+}
+
 export interface RowColumns {
   users: Int32Array;
   items: Int32Array;

@@ -15,7 +15,7 @@ import { denseSimilarities, sparseSimilarities, type Similarities } from './base
 
 const MEASURES: KnnSimilarity[] = ['pearson_baseline', 'msd'];
 const MEASURE_NAMES: Record<KnnSimilarity, string> = {
-  pearson_baseline: "item-kNN's own similarity: shrunk Pearson correlation of the ratings' baseline residuals",
+  pearson_baseline: "item-kNN's own similarity: shrunk Pearson correlation of baseline residuals",
   msd: "item-kNN's own similarity: 1 / (mean squared rating difference + 1)",
 };
 

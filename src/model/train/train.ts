@@ -4,7 +4,6 @@
  * stages for the one training loop (loop.ts): the model itself with the sgd solver, and for solver
  * 'autorec' an I-AutoRec after it, validated and handed on as its blend with the model.
  */
-import { makeSplit, makeSplits, type SplitOptions } from '../../data/index.js';
 import type { Dataset, Split } from '../../data/types.js';
 import { selectRows, type Columns } from '../evaluate/metrics.js';
 import { mulberry32 } from '../engine/random.js';
@@ -18,20 +17,7 @@ import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 
 export type { TrainHooks } from './loop.js';
-
-/** The split options name (split, valid %, seed, and the files of a 'files' split), their defaults filled. */
-export function splitOf(ds: Dataset, o: Partial<Pick<TrainOptions, 'split' | 'validPct' | 'seed' | 'splitFiles'>>): Split {
-  return makeSplit(ds, o.split ?? DEFAULT_TRAIN_OPTIONS.split, splitOptionsOf(o));
-}
-
-/** The splits of a protocol (cv5: five; anything else: one), with the same options. */
-export function splitsOf(ds: Dataset, protocol: string, o: Partial<Pick<TrainOptions, 'validPct' | 'seed' | 'splitFiles'>>): Split[] {
-  return makeSplits(ds, protocol, splitOptionsOf(o));
-}
-
-function splitOptionsOf(o: Partial<Pick<TrainOptions, 'validPct' | 'seed' | 'splitFiles'>>): SplitOptions {
-  return { validPct: o.validPct ?? DEFAULT_TRAIN_OPTIONS.validPct, seed: o.seed ?? DEFAULT_TRAIN_OPTIONS.seed, ...(o.splitFiles ? { files: o.splitFiles } : {}) };
-}
+export { splitOf, splitsOf } from './splits.js';
 
 /** Options with y_range derived from the data's scale unless the caller gave one. */
 export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {

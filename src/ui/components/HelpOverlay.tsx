@@ -9,7 +9,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     title: 'Everywhere',
     keys: [
       ['Tab, Shift-Tab', 'next / previous pane', 'next / previous pane'],
-      ['1 … 7', 'go to a pane (when not typing)', 'pane (not in a field)'],
+      ['1 … 8', 'go to a pane (when not typing)', 'pane (not in a field)'],
       ['? · q, Ctrl+C', 'help · quit (asks if a model is unsaved)', 'help · quit (asks)'],
     ],
   },
@@ -71,6 +71,13 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     keys: [
       ['←/→', 'column of the crosstab', 'crosstab column'],
       ['Enter', 'download MovieLens 100K (first launch)', 'download ML-100K'],
+    ],
+  },
+  {
+    title: '8 Board',
+    keys: [
+      ['r · p · Esc', 'run (cached rows at once) · split · stop', 'run · split · stop'],
+      ['←/→ · ↑/↓ Enter', 'sort column · open the row\'s model', 'sort · open a model'],
     ],
   },
 ];

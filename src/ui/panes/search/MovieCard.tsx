@@ -49,7 +49,7 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
         <Text color={hue('bad')}>{learned.message}</Text>
       ) : (
         <>
-          <Text bold>Most similar (cosine of the movie factors){learned.state === 'loading' ? ' …' : ''}</Text>
+          <Text bold>Most similar{similarityNote ? '' : ' (cosine of the movie factors)'}{learned.state === 'loading' ? ' …' : ''}</Text>
           {similarityNote ? <Text color={hue('muted')} wrap="truncate-end">{similarityNote}</Text> : null}
           {(v?.similar ?? []).map((m) => (
             <Text key={m.index} wrap="truncate-end">
