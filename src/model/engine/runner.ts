@@ -48,7 +48,7 @@ export function createRunner(
   storage?: StorageFactory,
 ): BatchRunner {
   const runner = RUNNERS[shape.kind];
-  if (!runner) throw new ModelError(`a ${shape.kind} model is not trained by SGD: it has no batch kernel (lr-find needs one)`);
+  if (!runner) throw new ModelError(`the ${shape.kind} model is not trained by SGD: it has no batch kernel (lr-find needs one)`);
   return runner({ shape, rng, chunk: Math.max(maxBatch, 1024), data, order, yRange, touched, storage });
 }
 

@@ -77,7 +77,7 @@ export function foldIn(w: ModelWeights, ratings: readonly RatedItem[], options: 
   checkRatings(w, ratings);
   const kind = kindOf(w);
   if (kind.foldIn) return { theta: kind.foldIn(w, ratings), loss: NaN, iterations: 0 };
-  if (kind.output !== 'sigmoid-range') throw new ModelError(`a ${w.kind} model has no fold-in: its kind gives none and its output is not a sigmoid_range logit`);
+  if (kind.output !== 'sigmoid-range') throw new ModelError(`the ${w.kind} model has no fold-in: its kind gives none and its output is not a sigmoid_range logit`);
   if (!(o.l2 > 0)) throw new ModelError(`fold-in l2 must be above 0, got ${o.l2}`);
   const p = prior(w, o.prior);
   const theta = p.mean.slice();

@@ -85,7 +85,7 @@ export async function oneHotVsLookup(w: ModelWeights, user: number, userId: stri
   if (!Number.isInteger(o.repeats) || o.repeats < 1) throw new ModelError(`repeats must be a whole number of at least 1, got ${o.repeats}`);
   if (!Number.isInteger(o.batch) || o.batch < 1) throw new ModelError(`batch must be a whole number of at least 1, got ${o.batch}`);
   const users = kindOf(w).userVectors(w);
-  if (!users) throw new ModelError(`a ${w.kind} model has no user embedding table: one_hot(u)·U is not available for this model`);
+  if (!users) throw new ModelError(`the ${w.kind} model has no user embedding table: one_hot(u)·U is not available for this model`);
   const backend = await initBackend(o.backend);
   const n = w.nUsers;
   const d = users.dim;

@@ -33,7 +33,7 @@ export interface PcaResult {
 export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOptions> = {}): PcaResult {
   const o = { ...DEFAULT_PCA_OPTIONS, ...options };
   const factors = kindOf(w).itemVectors(w);
-  if (!factors) throw new ModelError(`a ${w.kind} model has no movie factor vectors: PCA is not available for this model`);
+  if (!factors) throw new ModelError(`the ${w.kind} model has no movie factor vectors: PCA is not available for this model`);
   const d = factors.dim;
   if (!Number.isInteger(o.movies) || o.movies < 2) throw new ModelError(`movies must be a whole number of at least 2, got ${o.movies}`);
   if (!Number.isInteger(o.components) || o.components < 1 || o.components > d) {

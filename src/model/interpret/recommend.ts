@@ -104,7 +104,7 @@ export function recommend(
   const o = { ...DEFAULT_RECOMMEND_OPTIONS, ...options };
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
   const kind = kindOf(w);
-  if (!kind.shows.ranking) throw new ModelError(`a ${w.kind} model scores every movie the same: recommendations are not available for this model`);
+  if (!kind.shows.ranking) throw new ModelError(`the ${w.kind} model scores every movie the same: recommendations are not available for this model`);
   const fold = foldIn(w, ratings, o.foldIn);
   const scores = scoreItems(w, fold.theta);
   // the order: the same scores, unclipped where the output is a clipped rating (see rankScores)

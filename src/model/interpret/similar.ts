@@ -37,7 +37,7 @@ const normCache = new WeakMap<ModelWeights, Float64Array>();
 
 function vectorsOf(w: ModelWeights): { dim: number; values: Float32Array } {
   const v = kindOf(w).itemVectors(w);
-  if (!v) throw new ModelError(`a ${w.kind} model has no movie vectors: cosine similarity is not available for this model`);
+  if (!v) throw new ModelError(`the ${w.kind} model has no movie vectors: cosine similarity is not available for this model`);
   return v;
 }
 
@@ -99,7 +99,7 @@ export function similarMovies(w: ModelWeights, vocab: Vocab, item: number, optio
   let sims: Float64Array;
   if (kind.neighbours) sims = kind.neighbours.row(w, item);
   else {
-    if (!kind.itemVectors(w)) throw new ModelError(`a ${w.kind} model has neither movie vectors nor neighbours: similar movies are not available for this model`);
+    if (!kind.itemVectors(w)) throw new ModelError(`the ${w.kind} model has neither movie vectors nor neighbours: similar movies are not available for this model`);
     sims = new Float64Array(w.nItems);
     for (let i = 0; i < w.nItems; i++) sims[i] = itemCosine(w, item, i);
   }

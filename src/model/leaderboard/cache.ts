@@ -36,10 +36,10 @@ export interface RowKeyParts {
 }
 
 /** The row's key: sha256 over its parts and factorlens's version, the files' contents included. */
-export function rowKey(p: RowKeyParts): string {
+export function rowKey(p: RowKeyParts, version = factorlensVersion()): string {
   const files = p.splitFiles ? { train: fileDigest(p.splitFiles.train), test: fileDigest(p.splitFiles.test) } : null;
   const { splitFiles: _omit, ...rest } = p;
-  return sha256(stableJson({ version: factorlensVersion(), ...rest, files }));
+  return sha256(stableJson({ version, ...rest, files }));
 }
 
 function fileDigest(file: string): string {

@@ -66,7 +66,7 @@ export interface LeaderboardHooks {
 }
 
 /** The metrics' own settings, part of every row's cache key. */
-const METRIC_SETTINGS = { ranking: RANKING, coldReveal: COLD_REVEAL, version: 1 };
+const METRIC_SETTINGS = { ranking: RANKING, coldReveal: COLD_REVEAL, version: 2 };
 
 export async function runLeaderboard(ds: Dataset, request: LeaderboardRequest, hooks: LeaderboardHooks = {}): Promise<LeaderboardRow[]> {
   const t0 = performance.now();

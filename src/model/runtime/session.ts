@@ -309,7 +309,7 @@ export class Session {
     if (cached) return cached;
     const ds = await this.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
-    if (!kindOf(m.weights).shows.ranking) throw new ModelError(`a ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
+    if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
     const r = rankingMetrics(m.weights, ds, splitOf(ds, m.options));
     const out: RankingSummary = {
       k: r.k,
@@ -403,6 +403,6 @@ function similarityNoteOf(w: TrainResult['weights']): string | null {
   const kind = kindOf(w);
   if (kind.shows.popularityInFactors) return NN_SIMILARITY_NOTE;
   const name = similarityName(w);
-  if (name === null) return `a ${w.kind} model has no movie similarities: not available for this model`;
+  if (name === null) return `the ${w.kind} model has no movie similarities: not available for this model`;
   return kind.neighbours ? name : null;
 }

@@ -79,7 +79,7 @@ export async function lrFind(
   checkFinder(f);
   const opts = optionsFor(ds, partial);
   if (!modelKind(opts.model).trainerKeys.includes('lr')) {
-    throw new ModelError(`lr-find: a ${opts.model} model has no learning rate (it is fitted without SGD); it is for dot, dotbias and nn`);
+    throw new ModelError(`lr-find: the ${opts.model} model has no learning rate (it is fitted without SGD); it is for dot, dotbias and nn`);
   }
   const backend = await initBackend(opts.backend);
   const train = selectRows(ds, split.train);
