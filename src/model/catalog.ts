@@ -13,7 +13,7 @@ export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolea
   const k = modelKind(kind);
   return k.optionKeys.includes(key) || k.trainerKeys.includes(key);
 }
-export { DEFAULT_AUTOREC, DEFAULT_BASELINE, DEFAULT_EASE, DEFAULT_IALS, DEFAULT_KNN, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_BASELINE, DEFAULT_EASE, DEFAULT_IALS, DEFAULT_KNN, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
 export { LEADERBOARD_ENTRIES, LEADERBOARD_IDS, QUICK_IDS, type LeaderboardEntry } from './leaderboard/entries.js';
 export { METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';

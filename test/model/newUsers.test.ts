@@ -2,7 +2,11 @@
  * New users: the pick × like ranking on a hand-computed example, its explanations, the personas on
  * ML-100K (the app's default model), and the new-user benchmark's protocol.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSnapshot, saveSnapshot } from '../../src/model/snapshot/index.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/types.js';
 import { withoutUsers } from '../../src/data/subset.js';
@@ -75,6 +79,22 @@ describe('personas on ML-100K (the default model, the app\'s random split)', () 
     expect(v.inGenre, list.map((x) => x.title).join('; ')).toBeGreaterThanOrEqual(7);
     expect(v.distinct).toBe(10);
     expect(v.rated).toBe(0);
+  });
+
+  it('a snapshot keeps the pick model: the same list without the dataset', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'factorlens-pick-'));
+    await saveSnapshot('with-pick', { ...run, pick }, { dir });
+    const loaded = await loadSnapshot('with-pick', { dir });
+    expect(loaded.pick).toBeDefined();
+    for (const k of ['popularity', 'neighbourStart', 'neighbourIdx', 'neighbourVal', 'likerStart', 'likers'] as const) {
+      expect(Array.from(loaded.pick![k])).toEqual(Array.from(pick[k]));
+    }
+    const p = PERSONAS[2];
+    const ratings = p.ratings.map(([title, rating]) => ({ item: ds.titles.indexOf(title), rating }));
+    const before = recommend(run.weights, run.vocab, ratings, { pick }).recommendations.map((x) => x.index);
+    const after = recommend(loaded.weights, loaded.vocab, ratings, { pick: loaded.pick! }).recommendations.map((x) => x.index);
+    expect(after).toEqual(before);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('the plain predicted-stars list is one option away and differs', () => {

@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { loadDataset, resolveDataDir } from '../../data/index.js';
 import { evaluateWeights, initBackend, kindOf, loadSnapshot, rankingMetrics, snapshotsDir, splitOf, type RankingMetrics } from '../../model/index.js';
 import { splitFromFlags } from '../trainFlags.js';
-import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 
 interface Flags {
@@ -81,23 +82,23 @@ export function registerEval(program: Command): void {
         printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: r(m.mse), rmse: r(m.rmse), mae: r(m.mae), savedValidRmse: shows.ratings ? saved : null, sameSplitAsTraining: sameSplit, ranking: rank });
         return;
       }
-      process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
-      if (shows.ratings) process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
-      else process.stdout.write(`  rmse —   mae — (the ${snap.weights.kind} model ranks movies; it predicts no ratings)\n`);
-      if (saved !== null && Number.isFinite(saved) && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+      out(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})`);
+      if (shows.ratings) out(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}`);
+      else out(`  rmse —   mae — (the ${snap.weights.kind} model ranks movies; it predicts no ratings)`);
+      if (saved !== null && Number.isFinite(saved) && sameSplit) out(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)`);
       if (!sameSplit) {
-        process.stdout.write(
+        out(
           `  warning: ${snap.name} was trained on split ${o.split}${o.split === 'random' ? ` (valid ${o.validPct}, seed ${o.seed})` : ''}; many of these ${splitName} ratings were in its training set, so these numbers flatter the model\n`,
         );
       }
-      process.stdout.write(ranking ? rankingLines(ranking, snap.vocab.titles) : `  ranking — (the ${snap.weights.kind} model scores every movie the same)\n`);
+      out(ranking ? rankingLines(ranking, snap.vocab.titles) : `  ranking — (the ${snap.weights.kind} model scores every movie the same)`);
     });
 }
 
 /** The human lines of the ranking block: quality first, then what the lists do to the catalogue. */
 export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const top = r.mostRecommended.slice(0, 3).map((x) => `${titles[x.index] ?? x.index} (${x.lists})`).join(', ');
+  const top = r.mostRecommended.slice(0, 3).map((x) => `${terminalSafe(titles[x.index] ?? String(x.index))} (${x.lists})`).join(', ');
   return (
     `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
     `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +

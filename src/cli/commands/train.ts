@@ -1,12 +1,26 @@
 /** `factorlens train`: fit a model, print fastai's epoch table as epochs finish, optionally save it. */
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadDataset, resolveDataDir, type Dataset } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, defaultKernel, meanSd, saveSnapshot, SnapshotError, snapshotsDir, splitOf, splitsOf, trainModel, validateSnapshotName, type EpochRow, type TrainOptions } from '../../model/index.js';
-import { UsageError, info, printJson } from '../common.js';
+import {
+  checkFreeSpace,
+  checkSnapshotDestination,
+  DEFAULT_TRAIN_OPTIONS,
+  defaultKernel,
+  meanSd,
+  pickModelFor,
+  estimateSnapshotBytes,
+  optionsFor,
+  saveSnapshotOrKeep,
+  snapshotsDir,
+  splitOf,
+  splitsOf,
+  trainModel,
+  type EpochRow,
+  type TrainOptions,
+} from '../../model/index.js';
+import { UsageError, info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
 
 interface Flags extends TrainFlags {
   save?: string;
@@ -38,14 +52,19 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
+      const snapsDir = snapshotsDir(flags.snapshots);
       const opts = trainOptionsFromFlags(flags);
       if (opts.split === 'cv5') {
         if (flags.save) throw new UsageError('--split cv5 trains five models, one per fold: save one fold (--split u1, or fold1..fold5) instead');
         return trainFolds(await loadDataset(resolveDataDir(flags.data)), opts, flags.json === true);
       }
-      if (flags.save) checkSaveTarget(flags.save, snapshotsDir(flags.snapshots), flags.force === true);
+      // everything that would make --save fail is checked before a minute is spent training
+      if (flags.save) await checkSnapshotDestination(flags.save, snapsDir, { force: flags.force === true });
       const ds = await loadDataset(resolveDataDir(flags.data));
       const split = splitOf(ds, opts);
+      const resolved = optionsFor(ds, opts);
+      warnAboutYRange(resolved.yRange, ds.scale);
+      if (flags.save) await checkFreeSpace(flags.save, snapsDir, estimateSnapshotBytes(ds.nUsers, ds.nItems, resolved));
       const controller = new AbortController();
       const onSigint = () => {
         info('\ncancelling after this batch (Ctrl+C again to quit at once)…');
@@ -63,9 +82,9 @@ export function registerTrain(program: Command): void {
             if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (weights: ${e.weightsIn === 'tfjs-wasm' ? 'tf.Variables, updated in place' : 'engine memory, handed to tfjs at the end'}), optimizer kernel ${defaultKernel()}`);
             if (e.type === 'epoch' && !flags.json) {
               bar.finish();
-              if (!headerShown) process.stdout.write(EPOCH_HEADER + '\n');
+              if (!headerShown) out(EPOCH_HEADER);
               headerShown = true;
-              process.stdout.write(formatEpochRow(e.row) + '\n');
+              out(formatEpochRow(e.row));
             }
           },
         });
@@ -73,7 +92,9 @@ export function registerTrain(program: Command): void {
         info(res.message);
         let saved: string | null = null;
         if (flags.save && (res.reason === 'completed' || (res.reason === 'cancelled' && flags.saveOnCancel))) {
-          const s = await saveSnapshot(flags.save, res, { dir: snapshotsDir(flags.snapshots), force: flags.force });
+          // a save that fails now keeps the model in a recovery folder and says where (destination.ts)
+          // the snapshot carries the pick model of its training ratings, so recommend needs no dataset later
+          const s = await saveSnapshotOrKeep(flags.save, { ...res, pick: pickModelFor(ds, split) }, { dir: snapsDir, force: flags.force });
           saved = s.name;
           info(`saved snapshot ${s.name} (${s.path})`);
         } else if (flags.save) {
@@ -114,7 +135,7 @@ async function trainFolds(ds: Dataset, opts: Partial<TrainOptions>, json: boolea
     bar.finish();
     if (res.reason !== 'completed') throw new UsageError(`fold ${split.name} did not complete: ${res.message}`);
     finals.push({ split: split.name, row: res.epochs.at(-1)!, seconds: res.seconds });
-    if (!json) process.stdout.write(`${split.name.padEnd(6)} ${formatEpochRow(res.epochs.at(-1)!)}\n`);
+    if (!json) out(`${split.name.padEnd(6)} ${formatEpochRow(res.epochs.at(-1)!)}`);
   }
   const rmse = meanSd(finals.map((f) => f.row.validRmse));
   const mae = meanSd(finals.map((f) => f.row.validMae));
@@ -123,24 +144,5 @@ async function trainFolds(ds: Dataset, opts: Partial<TrainOptions>, json: boolea
     return;
   }
   const pm = (x: { mean: number; sd: number }) => (Number.isFinite(x.mean) ? `${x.mean.toFixed(4)} ± ${x.sd.toFixed(4)}` : '—');
-  process.stdout.write(`cv5 over ${splits.map((s) => s.name).join(', ')}: RMSE ${pm(rmse)}  MAE ${pm(mae)}\n`);
-}
-
-/**
- * What would make `--save` fail only after the whole run: a bad name, a name taken without --force, a
- * snapshots folder that cannot exist because a file is in the way. saveSnapshot checks again at the end.
- */
-function checkSaveTarget(name: string, dir: string, force: boolean): void {
-  validateSnapshotName(name);
-  let p = dir;
-  while (!existsSync(p) && path.dirname(p) !== p) p = path.dirname(p);
-  if (existsSync(p) && !statSync(p).isDirectory()) {
-    throw new SnapshotError(
-      `cannot save snapshot "${name}": ${p === dir ? `the snapshots folder ${dir} is a file` : `${p} is a file, so the snapshots folder ${dir} cannot be made`}; ` +
-        'choose another folder with --snapshots (or FACTORLENS_SNAPSHOTS)',
-    );
-  }
-  if (!force && existsSync(path.join(dir, name))) {
-    throw new SnapshotError(`a snapshot named "${name}" already exists in ${dir}: use --force to replace it, or choose another name`);
-  }
+  out(`cv5 over ${splits.map((s) => s.name).join(', ')}: RMSE ${pm(rmse)}  MAE ${pm(mae)}`);
 }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../../data/index.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import { splitOf, trainModel } from '../train/train.js';
+import { pickModelFor } from '../interpret/pickAndLike.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
 export type WorkerInput = { dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest };
@@ -48,6 +49,8 @@ try {
           return;
         }
         lastProgress = performance.now();
+        // a row's model goes to the session with its pick model, as a trained one does (below)
+        if (e.type === 'row' && e.result && e.result.epochs.length > 0) e.result.pick = pickModelFor(ds, splitOf(ds, e.result.options));
         const events = progress && e.type !== 'progress' ? [progress, e] : [e];
         progress = null;
         port.postMessage({ type: 'leaderboard', events } satisfies WorkerMessage);
@@ -55,7 +58,8 @@ try {
     });
     port.postMessage({ type: 'finished' } satisfies WorkerMessage);
   } else {
-    const result = await trainModel(ds, splitOf(ds, input.options), input.options, {
+    const split = splitOf(ds, input.options);
+    const result = await trainModel(ds, split, input.options, {
       signal: controller.signal,
       onEvent: (e) => {
         pending.push(e);
@@ -63,6 +67,8 @@ try {
       },
     });
     flush();
+    // the pick model of the same training ratings, for the new-user ranking (the UI thread never fits it)
+    if (result.epochs.length > 0) result.pick = pickModelFor(ds, split);
     port.postMessage({ type: 'result', result } satisfies WorkerMessage);
   }
 } catch (err) {

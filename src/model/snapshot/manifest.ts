@@ -39,6 +39,8 @@ export interface SnapshotManifest {
   split: string;
   training: { reason: StopReason; message: string; seconds: number; epochs: EpochRow[]; batchLosses: number[] };
   vocab: Vocab;
+  /** The pick model stored beside the weights (pickAndLike.ts), when the run has one: its sizes. */
+  pick?: ManifestPick;
   files: { [WEIGHTS_MANIFEST_FILE]: FileEntry; [WEIGHTS_FILE]: FileEntry };
   /** sha256 of this manifest serialised with this field empty: an edited manifest is caught, not trusted. */
   manifestSha256: string;
@@ -70,6 +72,14 @@ export function sha256(data: Uint8Array | string): string {
 }
 
 type ManifestModel = SnapshotManifest['model'];
+
+export interface ManifestPick {
+  nRaters: number;
+  likedMin: number;
+  /** Entries of the neighbour table and of the likers table. */
+  neighbours: number;
+  likers: number;
+}
 
 /** The manifest's model block for a shape: dense layers are listed in full (in → out) when there are hidden ones. */
 export function manifestModel(s: ModelShape, yRange: [number, number]): ManifestModel {
@@ -111,6 +121,7 @@ export function buildManifest(result: TrainResult, files: SnapshotManifest['file
       batchLosses: result.batchLosses,
     },
     vocab: result.vocab,
+    ...(result.pick ? { pick: { nRaters: result.pick.nRaters, likedMin: result.pick.likedMin, neighbours: result.pick.neighbourIdx.length, likers: result.pick.likers.length } } : {}),
     files,
     manifestSha256: '',
   };

@@ -12,7 +12,7 @@ import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
-import { DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './defaults.js';
+import { checkYRange, defaultYRange, resolveOptions } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 
@@ -21,7 +21,9 @@ export { splitOf, splitsOf } from './splits.js';
 
 /** Options with y_range derived from the data's scale unless the caller gave one. */
 export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
-  return resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  const o = resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  checkYRange(o.yRange, ds.scale); // refuses a y_range absurd for this data (its warning is the caller's to show)
+  return o;
 }
 
 /**
