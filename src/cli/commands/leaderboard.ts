@@ -12,7 +12,6 @@ import {
   METRIC_KEYS,
   QUICK_IDS,
   runLeaderboard,
-  splitsOf,
   type Aggregate,
   type LeaderboardRow,
   type MeanSd,
@@ -85,8 +84,7 @@ export function registerLeaderboard(program: Command): void {
       const chosen = splitFromFlags(f);
       const protocol = chosen.split ?? 'random';
       const ds = await loadDataset(resolveDataDir(f.data));
-      const splits = splitsOf(ds, protocol, { validPct: f.validPct, seed: f.seed, splitFiles: chosen.splitFiles });
-      info(`leaderboard on ${ds.name}, ${protocol === 'cv5' ? `cv5: ${splits.map((s) => s.name).join(', ')}` : splits[0].description}`);
+      let folds: string[] = [protocol];
       const t0 = performance.now();
       const tty = Boolean(process.stderr.isTTY);
       const controller = new AbortController();
@@ -104,6 +102,10 @@ export function registerLeaderboard(program: Command): void {
           {
             signal: controller.signal,
             onEvent: (e) => {
+              if (e.type === 'start') {
+                folds = e.folds;
+                info(`leaderboard on ${ds.name}, split ${protocol}${protocol === 'cv5' ? ` (${folds.join(', ')})` : ''}`);
+              }
               if (e.type === 'progress' && tty) {
                 const fold = e.folds > 1 ? ` fold ${e.fold + 1}/${e.folds}` : '';
                 process.stderr.write(`\r${e.model.padEnd(10)}${fold} ${formatBar(e.fraction, 24)} ${(100 * e.fraction).toFixed(0).padStart(3)}%\x1b[K`);
@@ -125,7 +127,7 @@ export function registerLeaderboard(program: Command): void {
         printJson({
           dataset: { name: ds.name, hash: ds.hash },
           protocol,
-          splits: splits.map((s) => ({ name: s.name, description: s.description })),
+          splits: folds,
           sort,
           seconds,
           rows: sorted.map((r) => jsonRow(r, r.metrics, protocol === 'cv5')),

@@ -4,10 +4,12 @@
  * after another as events; a row already computed for this data, protocol and options is read from the
  * cache (cache.ts) instead, so reopening a leaderboard is instant.
  */
-import type { Dataset } from '../../data/types.js';
+import { cv5Names } from '../../data/index.js';
+import type { Dataset, Split } from '../../data/types.js';
 import { meanSd, type MeanSd } from '../evaluate/folds.js';
 import { modelKind } from '../models/index.js';
-import { optionsFor, splitsOf, trainModel } from '../train/train.js';
+import { optionsFor } from '../train/options.js';
+import { splitsOf } from '../train/splits.js';
 import type { ModelKind, StopReason, TrainOptions, TrainResult } from '../types.js';
 import { readRow, rowKey, writeRow } from './cache.js';
 import { leaderboardEntry, LEADERBOARD_IDS } from './entries.js';
@@ -74,9 +76,12 @@ export async function runLeaderboard(ds: Dataset, request: LeaderboardRequest, h
   const ids = request.models?.length ? request.models : LEADERBOARD_IDS;
   const entries = ids.map(leaderboardEntry);
   const split = { validPct: request.validPct, seed: request.seed, splitFiles: request.splitFiles };
-  const splits = splitsOf(ds, request.protocol, split);
+  // the folds are made only when a row is not in the cache: a reopened board reads files and nothing else
+  const names = request.protocol === 'cv5' ? cv5Names(ds) : [request.protocol];
+  let made: Split[] | null = null;
+  const folds = () => (made ??= splitsOf(ds, request.protocol, split));
   const cacheMode = request.cache ?? 'use';
-  emit({ type: 'start', protocol: request.protocol, models: entries.map((e) => e.id), folds: splits.map((s) => s.name) });
+  emit({ type: 'start', protocol: request.protocol, models: entries.map((e) => e.id), folds: names });
   const rows: LeaderboardRow[] = [];
   let cancelled = false;
   for (const entry of entries) {
@@ -84,7 +89,7 @@ export async function runLeaderboard(ds: Dataset, request: LeaderboardRequest, h
       cancelled = true;
       break;
     }
-    const options = optionsFor(ds, { ...entry.options, ...split, split: splits[0].name });
+    const options = optionsFor(ds, { ...entry.options, ...split, split: names[0] });
     const { split: _s, validPct, seed, splitFiles, ...shaping } = options;
     const key = rowKey({ datasetHash: ds.hash, protocol: request.protocol, validPct, seed, splitFiles, options: shaping as TrainOptions, metrics: METRIC_SETTINGS });
     const hit = cacheMode === 'use' ? await readRow<LeaderboardRow>(key, request.cacheDir) : null;
@@ -94,7 +99,9 @@ export async function runLeaderboard(ds: Dataset, request: LeaderboardRequest, h
       emit({ type: 'row', row });
       continue;
     }
-    const folds: SplitScores[] = [];
+    const splits = folds();
+    const scores: SplitScores[] = [];
+    const { trainModel } = await import('../train/train.js');
     let first: TrainResult | undefined;
     let reason: StopReason = 'completed';
     for (let f = 0; f < splits.length; f++) {
@@ -115,13 +122,13 @@ export async function runLeaderboard(ds: Dataset, request: LeaderboardRequest, h
       }
       if (r.reason === 'diverged') reason = 'diverged';
       emit({ type: 'progress', model: entry.id, fold: f, folds: splits.length, fraction: 1 });
-      folds.push(scoreSplit(r.weights, ds, splits[f], r.seconds));
+      scores.push(scoreSplit(r.weights, ds, splits[f], r.seconds));
       first ??= r;
       // let a cancel (a message to a worker) arrive between folds
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (cancelled) break;
-    const row = summarise(entry.id, entry.description, options, request.protocol, splits.map((s) => s.name), folds, reason);
+    const row = summarise(entry.id, entry.description, options, request.protocol, names, scores, reason);
     if (cacheMode !== 'off') await writeRow(key, row, request.cacheDir);
     rows.push(row);
     emit({ type: 'row', row, result: first });

@@ -12,19 +12,13 @@ import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
-import { checkYRange, defaultYRange, resolveOptions } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 
 export type { TrainHooks } from './loop.js';
 export { splitOf, splitsOf } from './splits.js';
-
-/** Options with y_range derived from the data's scale unless the caller gave one. */
-export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
-  const o = resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
-  checkYRange(o.yRange, ds.scale); // refuses a y_range absurd for this data (its warning is the caller's to show)
-  return o;
-}
+export { optionsFor } from './options.js';
+import { optionsFor } from './options.js';
 
 /**
  * The range of a kind's output on this data: sigmoid_range's bounds (the options' y_range), or the
