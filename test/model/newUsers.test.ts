@@ -127,3 +127,16 @@ describe('the new-user benchmark protocol', () => {
     expect([...random.revealed, ...random.hidden].sort((a, b) => a.item - b.item)).toEqual([...rows].sort((a, b) => a.item - b.item));
   });
 });
+
+describe('the pick model on large data', () => {
+  it("keeps each user's most recent ratings when every pair would cost too much, and everything when it fits", async () => {
+    const { recentRatings } = await import('../../src/model/interpret/pickAndLike.js');
+    // user 0 has 6 ratings (timestamps 1..6), user 1 has 2: 36 + 4 = 40 pairs
+    const c = { users: [0, 0, 0, 0, 0, 0, 1, 1], items: [0, 1, 2, 3, 4, 5, 0, 1], ratings: [5, 4, 3, 2, 1, 5, 4, 4], timestamps: [6, 5, 4, 3, 2, 1, 1, 2] };
+    expect(recentRatings(c, 2, 40)).toBe(c);
+    // a budget of 20 pairs allows a cap of 4 (16 + 4): user 0 keeps timestamps 3..6, rows 0..3
+    const cut = recentRatings(c, 2, 20);
+    expect(Array.from(cut.items)).toEqual([0, 1, 2, 3, 0, 1]);
+    expect(Array.from(cut.timestamps!)).toEqual([6, 5, 4, 3, 1, 2]);
+  });
+});

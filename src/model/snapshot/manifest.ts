@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { kindOf, type ModelShape } from '../models/index.js';
 import { layerSizes } from '../models/nn.js';
 import type { EpochRow, ModelWeights, StopReason, TrainOptions, TrainResult, Vocab } from '../types.js';
+import type { PickModel } from '../interpret/pickAndLike.js';
 
 export const FORMAT_ID = 'factorlens-snapshot';
 export const FORMAT_VERSION = 1;
@@ -79,6 +80,23 @@ export interface ManifestPick {
   /** Entries of the neighbour table and of the likers table. */
   neighbours: number;
   likers: number;
+  /** Entries of the "rated → rated" and "first ratings → liked later" tables, and late_K's last K (absent: a first-version pick model). */
+  rated?: number;
+  early?: number;
+  lateUpTo?: number;
+}
+
+/** The manifest's pick block for a pick model. */
+export function manifestPick(p: PickModel): ManifestPick {
+  return {
+    nRaters: p.nRaters,
+    likedMin: p.likedMin,
+    neighbours: p.neighbourIdx.length,
+    likers: p.likers.length,
+    ...(p.rated ? { rated: p.rated.idx.length } : {}),
+    ...(p.early ? { early: p.early.idx.length } : {}),
+    ...(p.lateLiked ? { lateUpTo: p.lateUpTo ?? 0 } : {}),
+  };
 }
 
 /** The manifest's model block for a shape: dense layers are listed in full (in → out) when there are hidden ones. */
@@ -121,7 +139,7 @@ export function buildManifest(result: TrainResult, files: SnapshotManifest['file
       batchLosses: result.batchLosses,
     },
     vocab: result.vocab,
-    ...(result.pick ? { pick: { nRaters: result.pick.nRaters, likedMin: result.pick.likedMin, neighbours: result.pick.neighbourIdx.length, likers: result.pick.likers.length } } : {}),
+    ...(result.pick ? { pick: manifestPick(result.pick) } : {}),
     files,
     manifestSha256: '',
   };

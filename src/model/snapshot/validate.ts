@@ -113,6 +113,7 @@ export function validateManifest(raw: unknown, where: string): SnapshotManifest 
     c.count(pick, 'neighbours', 'pick.neighbours');
     c.count(pick, 'likers', 'pick.likers');
     c.num(pick, 'likedMin', 'pick.likedMin');
+    for (const k of ['rated', 'early', 'lateUpTo']) if (pick[k] !== undefined) c.count(pick, k, `pick.${k}`);
   }
 
   const training = c.obj(raw, 'training');

@@ -4,7 +4,7 @@
  */
 import * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
-import { WEIGHTS_FILE, factorlensVersion, manifestModel, shapeOfManifest, type ManifestPick, type SnapshotManifest } from './manifest.js';
+import { WEIGHTS_FILE, factorlensVersion, manifestModel, manifestPick, shapeOfManifest, type ManifestPick, type SnapshotManifest } from './manifest.js';
 import type { PickModel } from '../interpret/pickAndLike.js';
 import { kindOf, modelKind } from '../models/index.js';
 import type { ModelWeights } from '../types.js';
@@ -26,6 +26,18 @@ function pickSpecs(nItems: number, p: ManifestPick): WeightSpec[] {
     { name: 'pick.neighbour_val', shape: [p.neighbours], dtype: 'float32' },
     { name: 'pick.liker_start', shape: [nItems + 1], dtype: 'int32' },
     { name: 'pick.likers', shape: [p.likers], dtype: 'int32' },
+    ...(p.rated === undefined ? [] : table('pick.rated', nItems, p.rated)),
+    ...(p.early === undefined ? [] : table('pick.early', nItems, p.early)),
+    ...(p.lateUpTo === undefined ? [] : [{ name: 'pick.late_liked', shape: [(p.lateUpTo + 1) * nItems], dtype: 'float32' } as WeightSpec]),
+  ];
+}
+
+/** A sparse neighbour table: CSR offsets, neighbour indices, values. */
+function table(name: string, nItems: number, entries: number): WeightSpec[] {
+  return [
+    { name: `${name}_start`, shape: [nItems + 1], dtype: 'int32' },
+    { name: `${name}_idx`, shape: [entries], dtype: 'int32' },
+    { name: `${name}_val`, shape: [entries], dtype: 'float32' },
   ];
 }
 
@@ -45,12 +57,12 @@ function pickArrays(p: PickModel): Map<string, Float32Array | Int32Array> {
     ['pick.neighbour_val', p.neighbourVal],
     ['pick.liker_start', p.likerStart],
     ['pick.likers', p.likers],
+    ...(p.rated ? ([['pick.rated_start', p.rated.start], ['pick.rated_idx', p.rated.idx], ['pick.rated_val', p.rated.val]] as const) : []),
+    ...(p.early ? ([['pick.early_start', p.early.start], ['pick.early_idx', p.early.idx], ['pick.early_val', p.early.val]] as const) : []),
+    ...(p.lateLiked ? ([['pick.late_liked', p.lateLiked]] as const) : []),
   ]);
 }
 
-function manifestPick(p: PickModel): ManifestPick {
-  return { nRaters: p.nRaters, likedMin: p.likedMin, neighbours: p.neighbourIdx.length, likers: p.likers.length };
-}
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -177,6 +189,9 @@ export function decodePick(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[],
       neighbourVal: f32('pick.neighbour_val'),
       likerStart: i32('pick.liker_start'),
       likers: i32('pick.likers'),
+      ...(pick.rated === undefined ? {} : { rated: { start: i32('pick.rated_start'), idx: i32('pick.rated_idx'), val: f32('pick.rated_val') } }),
+      ...(pick.early === undefined ? {} : { early: { start: i32('pick.early_start'), idx: i32('pick.early_idx'), val: f32('pick.early_val') } }),
+      ...(pick.lateUpTo === undefined ? {} : { lateLiked: f32('pick.late_liked'), lateUpTo: pick.lateUpTo }),
     };
     checkPick(model);
     return model;
@@ -191,4 +206,8 @@ function checkPick(p: PickModel): void {
   if (!ok(p.neighbourStart, p.neighbourIdx.length) || !ok(p.likerStart, p.likers.length)) throw new SnapshotError('is damaged: the pick model\'s offsets do not add up');
   if (p.neighbourIdx.some((i) => i < 0 || i >= p.nItems)) throw new SnapshotError('is damaged: the pick model names a movie outside the model');
   if (p.likers.some((u) => u < 0)) throw new SnapshotError('is damaged: the pick model names a user below 0');
+  for (const n of [p.rated, p.early]) {
+    if (n && !ok(n.start, n.idx.length)) throw new SnapshotError("is damaged: the pick model's offsets do not add up");
+    if (n && n.idx.some((i) => i < 0 || i >= p.nItems)) throw new SnapshotError('is damaged: the pick model names a movie outside the model');
+  }
 }
