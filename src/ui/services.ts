@@ -3,11 +3,20 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName } from '../model/index.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow } from '../model/index.js';
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
-// What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
+export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
+// What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
+
+/** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
+export type LeaderboardEvent =
+  | { type: 'start'; protocol: string; models: string[]; folds: string[] }
+  | { type: 'progress'; model: string; fold: number; folds: number; fraction: number }
+  | { type: 'row'; row: LeaderboardRow }
+  | { type: 'done'; rows: LeaderboardRow[]; seconds: number; cancelled: boolean };
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;
@@ -280,6 +289,11 @@ export interface AppServices {
   /** The rating scale the Rate pane offers (the current model's data, else the dataset's). */
   ratingScale(): RatingScale;
 
-  /** Stops the training worker, finishes writing the profile and the kept model; called once when the app exits. */
+  // the leaderboard: every model on one protocol, in a worker; rows as they finish (cached ones at once)
+  runLeaderboard(request: { protocol: string; models?: string[] }, onEvent: (event: LeaderboardEvent) => void): { cancel(): void; done: Promise<void> };
+  /** Makes a row's model current when this session trained it; else the options to retrain it with. */
+  openLeaderboardRow(protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>): Promise<{ opened: true } | { opened: false; options: TrainOptions }>;
+
+  /** Stops the training and leaderboard workers, finishes writing the profile and the kept model; called once when the app exits. */
   close(): Promise<void>;
 }

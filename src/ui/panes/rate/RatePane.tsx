@@ -205,9 +205,9 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
 
 function hints(zone: string, why: boolean): string {
   if (zone === 'query') return 'type to search · ↓ results · Esc clear, then ↓ recommendations · Tab next pane';
-  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–7 panes';
+  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–8 panes';
   const list = zone === 'results' ? '→ recommendations' : 'e why · ← results';
-  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking · u undo · c clear · 1–7 panes`;
+  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking · u undo · c clear · 1–8 panes`;
 }
 
 /**
