@@ -7,7 +7,12 @@ export type * from './types.js';
 export { ModelError } from './errors.js';
 export { kindOf, modelKind, runLabel, runName, type KindShows, type ModelKindSpec, type ModelShape } from './models/index.js';
 export { predictRows, scoreItems } from './models/forward.js';
-export { trainModel, optionsFor, type TrainHooks } from './train/train.js';
+export { trainModel, optionsFor, outputRange, splitOf, splitsOf, type TrainHooks } from './train/train.js';
+export { runLeaderboard, type LeaderboardEvent, type LeaderboardRequest, type LeaderboardRow, type Aggregate } from './leaderboard/run.js';
+export { leaderboardCacheDir } from './leaderboard/cache.js';
+export { leaderboardEntry } from './leaderboard/entries.js';
+export type { Metrics as LeaderboardMetrics, SplitScores } from './leaderboard/evaluate.js';
+export { meanSd, type MeanSd } from './evaluate/folds.js';
 export { lrFind } from './train/lrFind.js';
 export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
@@ -27,6 +32,7 @@ export {
   type UserErrors,
 } from './evaluate/bootstrap.js';
 export { rankingMetrics, rankingFromScorer, rankScorer, type RankingIntervals, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
+export { KeptModels } from './runtime/keptModel.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
 export { newMovieBenchmark, NEW_MOVIE_DEFAULTS, NEW_MOVIE_METHODS, type NewMovieBenchReport, type NewMovieOptions } from './evaluate/newMovies.js';

@@ -34,7 +34,7 @@ describe('the transposed model', () => {
 
 describe('a prior of one\'s own', () => {
   it('no ratings: the prior mean; ratings pull away from it, less so with a tighter prior', () => {
-    const w = syntheticModel({ kind: 'dotbias', nUsers: 50, nItems: 40, seed: 5 });
+    const w = syntheticModel({ kind: 'dotbias', nUsers: 50, nItems: 40, seed: 5 }) as DotBiasWeights;
     const D = w.userDim + 1;
     const mean = Float64Array.from({ length: D }, (_, k) => (k === D - 1 ? 1 : 0.3));
     const eye = (s: number) => Float64Array.from({ length: D * D }, (_, k) => (k % (D + 1) === 0 ? s : 0));
@@ -292,10 +292,10 @@ describe('the questionnaire', () => {
 
 describe('sigmoid_range stays the rating scale', () => {
   it('predictForUsers gives ratings inside y_range', () => {
-    const w = syntheticModel({ kind: 'dotbias', nUsers: 10, nItems: 5, seed: 9 });
+    const w = syntheticModel({ kind: 'dotbias', nUsers: 10, nItems: 5, seed: 9 }) as DotBiasWeights;
     const p = predictForUsers(w, [0.5, 0.5, 0.5, 0.5, 1], [0, 1, 2]);
     expect(Math.max(...p)).toBeLessThan(5.5);
     expect(Math.min(...p)).toBeGreaterThan(0);
-    expect(p[1]).toBeCloseTo(sigmoidRange(1 + (w as DotBiasWeights).userBias[1] + 0.5 * Array.from(w.userFactors.subarray(4, 8)).reduce((a, b) => a + b, 0), w.yRange), 5);
+    expect(p[1]).toBeCloseTo(sigmoidRange(1 + w.userBias[1] + 0.5 * Array.from(w.userFactors.subarray(4, 8)).reduce((a, b) => a + b, 0), w.yRange), 5);
   });
 });

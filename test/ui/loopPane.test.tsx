@@ -27,7 +27,7 @@ describe('Loop pane', () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'loop', columns: 100, rows: 30 });
     await app.waitFor('fans');
-    expect(app.frame()).toContain('8 Loop');
+    expect(app.frame()).toContain('9 Loop');
     // fans 30 → 50, then the mitigation to cap
     await app.press(KEYS.down, KEYS.down, KEYS.right);
     await app.waitFor(/› fans\s+‹ 50 ›/);
@@ -80,7 +80,7 @@ describe('Loop pane', () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'loop', columns: 80, rows: 24 });
     const f = await app.waitFor('fans');
-    expect(f.split('\n')[0]).toMatch(/1 Train .* 8 Loop/);
+    expect(f.split('\n')[0]).toMatch(/1 Train .* 8 Board 9 Loop/);
     expect(f).toContain('coverage of the catalogue');
     expect(f).toContain('NDCG@10, the average user');
   });

@@ -20,17 +20,26 @@ describe('Rate pane: the questionnaire', () => {
     await app.waitFor('+Sci-Fi');
     await app.waitFor(() => services.answersCalls.length > 0);
     expect(services.answersCalls.at(-1)!.slice(0, 2)).toEqual(['neutral', 'like']);
-    await app.waitFor('(from your answers: rate something to refine)');
+    await app.waitFor('(from your answers: rate to refine)');
     let f = app.frame();
     // the liked genre's films lead the list
     expect(f).toMatch(/1\. (Star Wars|Return of the Jedi|Empire|Twelve Monkeys|Contact|Independence)/);
     await app.press(KEYS.right, KEYS.right, KEYS.right, '-');
     await app.waitFor('−Horror');
     expect(services.answersCalls.at(-1)![4]).toBe('dislike');
+    // s ranks the answers' list by stars instead of pick × like, and back
+    expect(services.answersRankings.at(-1)).toBe('pick-like');
+    await app.press(KEYS.enter);
+    await app.press('s');
+    await app.waitFor(() => services.answersRankings.at(-1) === 'stars');
+    await app.press('s');
+    await app.waitFor(() => services.answersRankings.at(-1) === 'pick-like');
     // back to the search box, rate a movie: the answers stay the starting point
-    await app.press(KEYS.escape);
+    await app.press('/');
     await app.type('fargo');
-    await app.press(KEYS.down, '4');
+    await app.press(KEYS.down, KEYS.enter);
+    await app.waitFor('rate Fargo');
+    await app.press('4');
     f = await app.waitFor('Your ratings (1)');
     await app.waitFor('your taste: likes Sci-Fi; dislikes Horror (t)');
     await app.waitFor(() => services.recommendCalls.at(-1)?.length === 1);
@@ -45,7 +54,7 @@ describe('Rate pane: the questionnaire', () => {
   it('without answers the list is the plain one', async () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'rate' });
-    await app.waitFor("(the average taste's picks: rate something)");
+    await app.waitFor("(the average taste's picks: rate some)");
     expect(services.answersCalls).toEqual([]);
   });
 });

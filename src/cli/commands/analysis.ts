@@ -3,9 +3,9 @@ import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
-import { answersByName, biasRanking, fitTasteModel, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, questionnaireStart, recommend, similarMovies, type BiasEntry, type GaussianPrior, type ModelWeights, type PickModel, type RatedItem, type Vocab } from '../../model/index.js';
+import { answersByName, biasRanking, fitTasteModel, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, questionnaireStart, recommend, similarMovies, similarityName, type BiasEntry, type GaussianPrior, type ModelWeights, type PickModel, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
-import { addModelSourceOptions, obtainModel, type ModelSourceFlags, type ObtainedModel } from '../modelSource.js';
+import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags, type ObtainedModel } from '../modelSource.js';
 import { formatTable } from './data.js';
 
 interface Common extends ModelSourceFlags {
@@ -77,7 +77,7 @@ function registerPca(program: Command): void {
 function registerSimilar(program: Command): void {
   const cmd = program
     .command('similar')
-    .description('movies whose factor vectors point the same way (cosine similarity)')
+    .description("the most similar movies: the model's own neighbours (item-kNN), else factor vectors pointing the same way (cosine)")
     .argument('<title>', 'a movie title; fuzzy, e.g. "star wars 1977"')
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--min-ratings <n>', 'skip movies with fewer ratings (their vectors are noise)').default(20).argParser(parseIntArg('--min-ratings', 0)))
@@ -86,7 +86,8 @@ function registerSimilar(program: Command): void {
     const { weights, vocab, label } = await obtainModel(f);
     const index = titleSearch(vocab).resolve(title);
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
-    const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
+    const kind = kindOf(weights);
+    const note = kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : kind.neighbours ? similarityName(weights) ?? undefined : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
     out(`${label}: most similar to ${terminalSafe(vocab.titles[index])} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
@@ -95,7 +96,7 @@ function registerSimilar(program: Command): void {
       out(`no other movie has ${f.minRatings} ratings or more (the most-rated has ${most}): lower --min-ratings\n`);
       return;
     }
-    out(formatTable(['#', 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
+    out(formatTable(['#', kind.neighbours ? 'similarity' : 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
   });
 }
 
@@ -109,13 +110,16 @@ function registerRecommend(program: Command): void {
     .addOption(new Option('--rank <how>', 'pick-like: what you would pick (popularity, movies liked by people who liked yours) × what you would like (the model\'s stars); stars: by predicted stars').choices(['pick-like', 'stars']))
     .addOption(new Option('--likes <list>', 'the taste questionnaire before any rating: genres or eras you like, e.g. "Sci-Fi,Action" or "1970s" (comma-separated)'))
     .addOption(new Option('--dislikes <list>', 'the questionnaire: genres or eras you dislike, e.g. Romance'))
+    .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; likes?: string; dislikes?: string }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; likes?: string; dislikes?: string; profile?: string }) => {
     const parsed = f.rate.map(parseRate);
-    const obtained = await obtainModel(f);
+    const profile = f.profile ? await readProfile(f.profile) : null;
+    const obtained = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
     const { weights, vocab, label } = obtained;
     let pick = obtained.pick;
-    const ratings = resolveRatings(weights, vocab, parsed);
+    const given = resolveRatings(weights, vocab, parsed);
+    const ratings = profile ? [...profileRatings(profile.ratings, vocab, given), ...given] : given;
     if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
     if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
     const asked = questionnaire(obtained, f.likes, f.dislikes, ratings.length);
@@ -141,7 +145,9 @@ function registerRecommend(program: Command): void {
     out(
       r.ranking === 'pick-like'
         ? `ranked by pick × like: what you would pick (popularity, and movies liked by people who liked yours) × what you would like (predicted stars)${r.nicheBoost > 0 ? `; your ratings are a niche taste, so it leans to it (×${fix(r.nicheBoost, 1)})` : ''}\n`
-        : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
+        : r.ranking === 'score'
+          ? `ranked by the ${weights.kind} model's own scores (it predicts no stars)\n`
+          : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
     );
     const rows: string[][] = [];
     const pct = (x: number) => `${Math.round(100 * x)}%`;
@@ -153,9 +159,9 @@ function registerRecommend(program: Command): void {
         rows.push(['', '', '', '', `  ${pickPart}expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
       }
     });
-    out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
+    out(formatTable(['#', kindOf(weights).shows.ratings ? 'predicted' : 'score', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
-    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
+    if (fitted.length && kindOf(weights).shows.ratings) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }
 
@@ -175,6 +181,21 @@ function questionnaire(
   const summary = { likes: names('like'), dislikes: names('dislike'), questions: tm.questions.map((q) => q.name), users: tm.users, lambda: tm.lambda.lambda, cvRmse: tm.cvRmse };
   const start = questionnaireStart(tm, answers, m.pick, nRatings);
   return { prior: start.prior, pick: start.pick, summary };
+}
+
+/** A profile's ratings as rows of this model (by item id); movies the model lacks or --rate gives again are left out. */
+function profileRatings(list: { item: string; rating: number }[], vocab: Vocab, given: RatedItem[]): RatedItem[] {
+  const row = new Map(vocab.itemIds.map((id, i) => [id, i]));
+  const overridden = new Set(given.map((g) => g.item));
+  const out: RatedItem[] = [];
+  let missing = 0;
+  for (const r of list) {
+    const item = row.get(r.item);
+    if (item === undefined) missing++;
+    else if (!overridden.has(item)) out.push({ item, rating: r.rating });
+  }
+  if (missing > 0) info(`note: ${missing} of the profile's ratings are of movies this model does not have (another dataset); they are left out`);
+  return out;
 }
 
 function collect(value: string, previous: string[]): string[] {

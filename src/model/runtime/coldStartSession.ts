@@ -3,7 +3,7 @@
  * metadata model of the current model — each fitted once per model on its training ratings, which must
  * be the dataset loaded — movies added to the current snapshot, and the simulation in a worker thread.
  */
-import { makeSplit } from '../../data/index.js';
+import { splitOf } from '../train/splits.js';
 import type { Dataset } from '../../data/types.js';
 import { catalogueGenres, matchGenre, type Answer } from '../coldstart/features.js';
 import { fitMetadataModel, newMovieReport, type MetadataModel } from '../coldstart/newMovie.js';
@@ -62,7 +62,7 @@ export class ColdStart {
     if (f) return f;
     const ds = await this.host.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`the cold-start models are fitted on the model's own training ratings (${m.dataset.name}); ${ds.name} is loaded`);
-    const split = makeSplit(ds, m.options.split, { validPct: m.options.validPct, seed: m.options.seed });
+    const split = splitOf(ds, m.options);
     f = { train: selectRows(ds, split.train), pick: m.pick ?? pickModelFor(ds, split) };
     this.fitted.set(m, f);
     return f;
@@ -82,11 +82,16 @@ export class ColdStart {
     return taste.questions.map((q) => ({ name: q.name, kind: q.kind }));
   }
 
-  async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number): Promise<Recommendation[]> {
+  /**
+   * The answers start the list: their θ is the fold-in's prior, and under pick × like their lifts
+   * start the pick model's priors. Under 'stars' the list is ranked by predicted rating from that θ.
+   */
+  async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like'): Promise<Recommendation[]> {
     const m = this.need();
     const { f, taste } = await this.taste(m);
     const start = questionnaireStart(taste, answers, f.pick, ratings.length);
-    return recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick: start.pick, foldIn: { prior: start.prior } }).recommendations;
+    const pick = ranking === 'pick-like' ? start.pick : null;
+    return recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars', foldIn: { prior: start.prior } }).recommendations;
   }
 
   genres(): string[] {

@@ -2,79 +2,88 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../lib/theme.js';
+import { wrapWords } from '../lib/format.js';
+
+/**
+ * How keys work, in two sentences: digits go to panes except where text is typed, and data changes only
+ * where you aimed (a rating needs Enter on the movie first).
+ */
+export const KEY_MODEL =
+  'Digits 1–9 switch panes except in a text field and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: 'Everywhere',
     keys: [
-      ['Tab, Shift-Tab', 'next / previous pane', 'next / previous pane'],
-      ['1 … 8', 'go to a pane (when not typing)', 'pane (not in a field)'],
-      ['? · q, Ctrl+C', 'help · quit (asks if a model is unsaved)', 'help · quit (asks)'],
+      ['Tab, Shift-Tab', 'next / previous pane (also from a text field)', 'next / previous pane'],
+      ['1 … 9', 'go to a pane (not in a text field)', 'pane (not in a field)'],
+      ['? · q, Ctrl+C', 'help · quit (asks if a model would be lost)', 'help · quit (asks)'],
     ],
   },
   {
     title: '1 Train',
     keys: [
       ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
-      ['type, Backspace', 'edit a number (Esc reverts)', 'edit (Esc reverts)'],
-      ['Enter, s', 'train (asks if unsaved)', 'train (asks first)'],
-      ['Esc', 'cancel training (weights kept)', 'cancel, keep weights'],
-      ['f · u, Enter', 'lr-find · use its valley lr', 'lr-find · use valley'],
-      ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
+      ['type · Enter', 'edit a number · apply it and train', 'edit · apply, train'],
+      ['Esc', 'undo the edit · cancel training', 'undo edit · cancel'],
+      ['s', 'train (asks if it replaces a model)', 'train (asks first)'],
+      ['f · u · w', 'lr-find · use its suggestion · retrain with wd 0, compare', 'lr-find, use · wd 0'],
     ],
   },
   {
     title: '2 Rate',
     keys: [
-      ['type, /', 'search titles, back to the box', 'search · back to box'],
-      ['↓ / ↑', 'results', 'results'],
-      ['1 … 5', 'rate the highlighted movie', 'rate highlighted'],
-      ['→ / ←', 'recommendations / results', 'recs / results'],
-      ['u / c', 'undo / clear your ratings', 'undo / clear ratings'],
+      ['type ↓ · / Esc', 'search titles · to the results · a new search', 'search, results, new'],
+      ['Enter, then 1–5', 'rate the highlighted movie', 'rate highlighted'],
+      ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
+      ['u / c · s', 'undo / clear your ratings (asks) · pick × like or stars', 'undo, clear · ranking'],
       ['t · + − space', 'your taste before ratings: like, dislike, none', 'taste: like, dislike'],
     ],
   },
   {
     title: '3 Search',
     keys: [
-      ['type', 'search (every keystroke)', 'search as you type'],
-      ['↑/↓ Enter · Esc', 'pick, open the card · back', 'pick, card · back'],
-      ['Ctrl+N', 'a movie nobody rated: whom it suits, its map point', 'add a new movie'],
+      ['type ↓ · Ctrl+N', 'search (every keystroke) · results · add a movie nobody rated', 'search, results, add'],
+      ['Enter · Esc, /', 'movie card · back, new search', 'card · back, new'],
     ],
   },
   {
     title: '4 Bias',
     keys: [
-      ['u · + / -', 'movies ↔ users · rows', 'movies ↔ users · rows'],
-      ['o · ←/→', 'one-hot·U = U[u] · user', 'one-hot demo · user'],
+      ['u · +/- · o ←/→', 'movies ↔ users · rows · one-hot·U = U[u], user', 'users, rows · one-hot'],
     ],
   },
   {
     title: '5 PCA',
     keys: [
-      ['arrows', 'cursor to the nearest movie that way', 'cursor to nearest'],
-      ['p · + / - / 0', 'next pair of components · zoom in / out / reset', 'pair · zoom in/out/0'],
+      ['arrows p +/- 0', 'nearest movie that way · next pair of components · zoom, reset', 'move · pair · zoom'],
     ],
   },
   {
     title: '6 Snapshots',
     keys: [
-      ['↑/↓, Enter', 'pick, load', 'pick, load'],
+      ['↑/↓, Enter', 'pick, load (asks if it replaces a model)', 'pick, load (asks)'],
       ['s · d · r', 'save · delete (asks) · refresh', 'save, delete, refresh'],
       ['space · c', 'mark · compare marked runs', 'mark · compare marked'],
-      ['w · e', 'retrain with wd 0, compare · export for the Projector', 'wd 0 · Projector'],
+      ['w · e', 'retrain with wd 0, compare · export for the Projector', 'wd 0 retrain · export'],
     ],
   },
   {
     title: '7 Data',
     keys: [
-      ['←/→', 'column of the crosstab', 'crosstab column'],
-      ['Enter', 'download MovieLens 100K (first launch)', 'download ML-100K'],
+      ['←/→ · Enter', 'crosstab column · download MovieLens 100K (first launch)', 'crosstab · download'],
     ],
   },
   {
-    title: '8 Loop',
+    title: '8 Board',
+    keys: [
+      ['r · p · Esc', 'run (cached rows at once) · split · stop', 'run · split · stop'],
+      ['←/→ · ↑/↓ Enter', 'sort column · open the row\'s model', 'sort · open a model'],
+    ],
+  },
+  {
+    title: '9 Loop',
     keys: [
       ['↑/↓ ←/→ Enter', 'setting · change it · run (Esc stops)', 'set · change · run'],
     ],
@@ -99,7 +108,8 @@ function splitColumns(height: number): [typeof HELP, typeof HELP] {
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const hue = useHue();
   const colWidth = Math.floor((width - 2) / 2);
-  const [left, right] = splitColumns(height - 1);
+  const model = wrapWords(KEY_MODEL, width);
+  const [left, right] = splitColumns(height - 1 - model.length);
   const column = (groups: typeof HELP) => (
     <Box flexDirection="column" width={colWidth}>
       {groups.map((g) => (
@@ -120,6 +130,11 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold>Keys — Esc or ? closes</Text>
+      {model.map((l, i) => (
+        <Text key={i} color={hue('muted')}>
+          {l}
+        </Text>
+      ))}
       <Box flexDirection="row">
         {column(left)}
         <Box width={2} />

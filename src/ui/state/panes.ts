@@ -1,5 +1,5 @@
 /** The panes, their tab labels and hotkeys, in tab order. */
-export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data' | 'loop';
+export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data' | 'leaderboard' | 'loop';
 
 export interface PaneSpec {
   id: PaneId;
@@ -17,7 +17,8 @@ export const PANES: readonly PaneSpec[] = [
   { id: 'pca', label: 'PCA', hotkey: '5' },
   { id: 'snapshots', label: 'Snapshots', short: 'Snaps', hotkey: '6' },
   { id: 'data', label: 'Data', hotkey: '7' },
-  { id: 'loop', label: 'Loop', hotkey: '8' },
+  { id: 'leaderboard', label: 'Board', hotkey: '8' },
+  { id: 'loop', label: 'Loop', hotkey: '9' },
 ];
 
 export function paneByHotkey(key: string): PaneId | null {

@@ -58,7 +58,7 @@ export const LoopPane = memo(function LoopPane({ services, width, height, active
   const shownGenre = sim.whatIf?.settings.genre ?? settings.genre;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>The feedback loop: each round everyone sees their top 10, the simulated users watch what they had really rated, and the model is retrained on it. Fans of one genre (the what-if) can pull everyone's lists their way.</Explain>
+      <Explain width={width}>The feedback loop: each round everyone sees their top 10, the simulated users watch what they had really rated, and the model is retrained on it. Fans of one genre (the what-if) can pull everyone's lists their way.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={FORM_WIDTH} marginRight={2}>
           {LOOP_FIELDS.map((f, i) => {
@@ -82,7 +82,7 @@ export const LoopPane = memo(function LoopPane({ services, width, height, active
         </Box>
         <LoopCharts genre={shownGenre} runs={runs} width={chartWidth} height={bodyHeight} />
       </Box>
-      <KeyHints>{sim.running ? 'Esc stop (the rounds so far stay)' : '↑/↓ setting · ←/→ change · Enter run (then the world without fans or mitigation)'}</KeyHints>
+      <KeyHints width={width}>{sim.running ? 'Esc stop (the rounds so far stay)' : '↑/↓ setting · ←/→ change · Enter run (then the world without fans or mitigation)'}</KeyHints>
     </Box>
   );
 });
