@@ -248,13 +248,14 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
           />
         </Box>
       ) : null}
-      <KeyHints width={width}>{hints(s.zone, s.why, taste.list.length > 0)}</KeyHints>
+      <KeyHints width={width}>{hints(s.zone, s.why, taste.list.length > 0, ratings.length === 0)}</KeyHints>
     </Box>
   );
 });
 
-function hints(zone: string, why: boolean, taste: boolean): string {
-  if (zone === 'query') return `type to search · ↓ results${taste ? ' (or your taste)' : ''} · Esc clear, then ↓ recommendations · Tab next pane`;
+/** `taste`: the model has a questionnaire; `tasteShown`: it is open below the box (no ratings yet). */
+function hints(zone: string, why: boolean, taste: boolean, tasteShown: boolean): string {
+  if (zone === 'query') return `type to search · ↓ results${taste && tasteShown ? ' (or your taste)' : ''} · Esc clear, then ↓ recommendations · Tab next pane`;
   if (zone === 'taste') return 'arrows move · + like · − dislike · space no opinion · Enter recommendations · Esc search';
   if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–9 panes';
   const list = zone === 'results' ? '→ recommendations' : 'e why · ← results';
