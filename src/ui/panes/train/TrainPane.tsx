@@ -55,7 +55,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     lr.close();
     const questions: string[] = [];
     if (model && !model.saved) questions.push('The current model is not saved: replace it?');
-    const warnings = trainingWarnings(options, paceOf(services.modelInfo()), duration);
+    const warnings = trainingWarnings(options, paceOf(services.modelInfo()), duration, services.ratingScale());
     if (warnings.length > 0) questions.push(`${warnings.join('; ')}. Train anyway?`);
     if (questions.length > 0) return setConfirm({ options, question: questions.join(' ') });
     training.start(options);

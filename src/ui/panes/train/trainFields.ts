@@ -1,5 +1,5 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
-import { DEFAULT_TRAIN_OPTIONS, kindUsesOption, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, type ModelKind } from '../../services.js';
+import { checkYRange, DEFAULT_TRAIN_OPTIONS, kindUsesOption, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, type ModelKind } from '../../services.js';
 import type { TrainOptions } from '../../services.js';
 import { parseNumberText, type NumberKind } from '../../../data/numbers.js';
 
@@ -204,8 +204,17 @@ export function estimateSeconds(o: Partial<TrainOptions>, pace: Pace | null): nu
  * run (with its estimated time when a run of the same kind was timed), an lr that will likely diverge,
  * a weight decay that pins the factors at zero.
  */
-export function trainingWarnings(o: Partial<TrainOptions>, pace: Pace | null, eta: (seconds: number) => string): string[] {
+export function trainingWarnings(o: Partial<TrainOptions>, pace: Pace | null, eta: (seconds: number) => string, scale?: { min: number; max: number }): string[] {
   const out: string[] = [];
+  // a y_range typed by hand, against the ratings it will be trained on (the CLI's check, the same words)
+  if (o.yRange && scale) {
+    try {
+      const narrow = checkYRange(o.yRange, scale);
+      if (narrow) out.push(narrow);
+    } catch (err) {
+      out.push((err as Error).message);
+    }
+  }
   const epochs = o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
   const seconds = estimateSeconds(o, pace);
   if (seconds !== null && (seconds > LONG_RUN_SECONDS || epochs > MANY_EPOCHS)) {
