@@ -91,6 +91,11 @@ export interface TitleHit {
   score: number;
   /** False when nothing matched closely: the hit is only the nearest title. */
   close: boolean;
+  /**
+   * False for a movie the titles file lists but nobody rated (no model has factors for it: it cannot be
+   * rated, opened or recommended; its index is then meaningless). Absent or true: a movie of the model.
+   */
+  rated?: boolean;
 }
 
 export interface MovieInfo {
