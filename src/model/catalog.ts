@@ -15,10 +15,10 @@ export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolea
 }
 export { checkYRange, DEFAULT_AUTOREC, DEFAULT_BASELINE, DEFAULT_EASE, DEFAULT_IALS, DEFAULT_KNN, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
 export { LEADERBOARD_ENTRIES, LEADERBOARD_IDS, QUICK_IDS, type LeaderboardEntry } from './leaderboard/entries.js';
-export { METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
+export { METRIC_HEADS, METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
-export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';
+export { LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse } from './train/lrFindNote.js';
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';
 export { MITIGATIONS, SIMULATION_DEFAULTS } from './evaluate/simulationDefaults.js';
 export { ANSWERS } from './coldstart/features.js';

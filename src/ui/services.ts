@@ -9,8 +9,8 @@ import type { Answer as TasteAnswer, Mitigation, RoundStats as SimulationRound, 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
-  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric, ANSWERS, MITIGATIONS, SIMULATION_DEFAULTS } from '../model/catalog.js';
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_HEADS, METRIC_KEYS, barFractions, sortByMetric, ANSWERS, MITIGATIONS, SIMULATION_DEFAULTS } from '../model/catalog.js';
 // the feedback-loop simulation's settings and the questionnaire's answers, as plain values
 export type { TasteAnswer, Mitigation, SimulationRound, SimulationReport, SimulationRanking };
 
@@ -94,6 +94,11 @@ export interface TitleHit {
   score: number;
   /** False when nothing matched closely: the hit is only the nearest title. */
   close: boolean;
+  /**
+   * False for a movie the titles file lists but nobody rated (no model has factors for it: it cannot be
+   * rated, opened or recommended; its index is then meaningless). Absent or true: a movie of the model.
+   */
+  rated?: boolean;
 }
 
 export interface MovieInfo {
@@ -142,6 +147,8 @@ export interface ModelInfo {
   /** Embedding sizes: users and movies (equal for dot / dotbias, fastai's rule for nn). */
   userDim: number;
   itemDim: number;
+  /** The work of one rating in a training step (its kind's measure: nn counts both embeddings), to time a new run from. */
+  stepCost: number;
 }
 
 /** One of your ratings that pushed a recommendation up, with what `recommend --explain` prints. */

@@ -9,7 +9,7 @@ import { wrapWords } from '../lib/format.js';
  * where you aimed (a rating needs Enter on the movie first).
  */
 export const KEY_MODEL =
-  'Digits 1–9 switch panes except in a text field and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
+  'Digits 1–9 switch panes except while you type (a search, a number, a name) or rate. A rating needs Enter on a movie first: no key acts where you did not aim.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
@@ -26,8 +26,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     keys: [
       ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
       ['type · Enter', 'edit a number · apply it and train', 'edit · apply, train'],
-      ['Esc', 'undo the edit · cancel training', 'undo edit · cancel'],
-      ['s', 'train (asks if it replaces a model)', 'train (asks first)'],
+      ['Esc · s', 'undo the edit, cancel training · train (asks first)', 'undo, cancel · train'],
       ['f · u · w', 'lr-find · use its suggestion · retrain with wd 0, compare', 'lr-find, use · wd 0'],
     ],
   },
@@ -37,7 +36,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['type ↓ · / Esc', 'search titles · to the results · a new search', 'search, results, new'],
       ['Enter, then 1–5', 'rate the highlighted movie', 'rate highlighted'],
       ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
-      ['u / c · s', 'undo / clear your ratings (asks) · pick × like or stars', 'undo, clear · ranking'],
+      ['u / c · s', 'undo / clear your ratings (asks) · pick × like ↔ stars', 'undo, clear · ranking'],
       ['t · + − space', 'your taste before ratings: like, dislike, none', 'taste: like, dislike'],
     ],
   },
@@ -57,7 +56,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '5 PCA',
     keys: [
-      ['arrows p +/- 0', 'nearest movie that way · next pair of components · zoom, reset', 'move · pair · zoom'],
+      ['arrows, p, +-0', 'nearest movie that way · next components · zoom in, out, reset', 'nearest · PCs · zoom'],
     ],
   },
   {
@@ -72,7 +71,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '7 Data',
     keys: [
-      ['←/→ · Enter', 'crosstab column · download MovieLens 100K (first launch)', 'crosstab · download'],
+      ['←/→ · Enter', 'crosstab column · download MovieLens 100K (first launch)', 'column · download'],
     ],
   },
   {

@@ -8,7 +8,7 @@
 import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { Recommendation } from '../../services.js';
+import type { Recommendation, TitleHit } from '../../services.js';
 import type { RatedMovie } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
@@ -60,6 +60,10 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
     if (t) dispatch({ type: 'rate', movie: { index: t.index, title: t.title, rating } });
   };
 
+  // a movie nobody rated has no factors: nothing to fold a rating of it into
+  const rateHit = (hit: TitleHit) =>
+    hit.rated === false ? dispatch({ type: 'notice', text: `${hit.title} has no ratings: no model learns factors for it, so rating it would change nothing` }) : s.setTarget({ index: hit.index, title: hit.title });
+
   useKeys(
     (input, key) => {
       const left = Math.floor(width / 2) - 1;
@@ -78,7 +82,13 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
       }
       if (s.zone === 'query') {
         if (key.downArrow || key.return) {
-          if (s.results.length > 0) return s.setZone('results');
+          if (s.results.length > 0) {
+            s.setZone('results');
+            // Enter rates the highlighted match at once: typing a title, Enter, then its stars
+            const first = s.results[s.resultAt];
+            if (key.return && first) rateHit(first);
+            return;
+          }
           if (s.query.trim() !== '') return;
           // an empty box: ↓ to the questionnaire while it is shown (no ratings yet), else to the list
           if (key.downArrow && taste.list.length > 0 && ratings.length === 0) return s.setZone('taste');
@@ -106,7 +116,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
         if (key.upArrow) return s.resultAt === 0 ? s.setZone('query') : s.setResultAt(s.resultAt - 1);
         if (key.downArrow) return s.setResultAt(Math.min(s.results.length - 1, s.resultAt + 1));
         if (key.rightArrow && recList.length > 0) return s.setZone('recs');
-        if (key.return && hit) return s.setTarget({ index: hit.index, title: hit.title });
+        if (key.return && hit) return rateHit(hit);
         return;
       }
       const rec = recList[recAt];
@@ -160,7 +170,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
               const g = given(r.index);
               return (
                 <Text key={r.index} inverse={on} wrap="truncate-end">
-                  {on ? '›' : ' '} {padEnd(r.title, left - 9)} {g !== null ? stars(g) : ''}
+                  {on ? '›' : ' '} {padEnd(r.rated === false ? `${r.title} · no ratings` : r.title, left - 9)} {g !== null ? stars(g) : ''}
                 </Text>
               );
             })
