@@ -64,6 +64,7 @@ export const dot: ModelKindSpec<DotWeights> = {
   className: 'DotProduct',
   shows: { biases: false, factors: true, popularityInFactors: false },
   optionKeys: ['factors'],
+  threaded: true,
   label: (s) => `${s.userDim}f`,
   slug: (o) => `${o.factors}f`,
   shapeFor: (o, nUsers, nItems) => ({ kind: 'dot', nUsers, nItems, userDim: o.factors, itemDim: o.factors, hidden: [] }),

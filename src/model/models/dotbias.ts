@@ -8,6 +8,7 @@ export const dotbias: ModelKindSpec<DotBiasWeights> = {
   className: 'DotProductBias',
   shows: { biases: true, factors: true, popularityInFactors: false },
   optionKeys: ['factors'],
+  threaded: true,
   label: (s) => `${s.userDim}f`,
   slug: (o) => `${o.factors}f`,
   shapeFor: (o, nUsers, nItems) => ({ ...dot.shapeFor(o, nUsers, nItems), kind: 'dotbias' }),

@@ -44,6 +44,8 @@ export interface ModelKindSpec<W extends ModelWeights = ModelWeights> {
   readonly shows: KindShows;
   /** The training options that shape this kind (the rest are the trainer's). */
   readonly optionKeys: readonly (keyof TrainOptions)[];
+  /** Whether its training kernel also runs on several threads (engine/strata.ts: the embedding kinds). */
+  readonly threaded: boolean;
   /** Its size in a few characters: "50f" (dot, dotbias), "74+102 [100]" (nn embeddings and hidden layers). */
   label(s: ModelShape): string;
   /** The shape part of a snapshot name from the options alone: "50f", "100-50". */

@@ -23,6 +23,7 @@ export const nn: ModelKindSpec<NnWeights> = {
   className: 'CollabNN',
   shows: { biases: false, factors: true, popularityInFactors: true },
   optionKeys: ['userEmb', 'itemEmb', 'layers'],
+  threaded: false,
   label: (s) => `${s.userDim}+${s.itemDim} [${s.hidden.join(',')}]`,
   slug: (o) => o.layers.join('-'),
   // embedding sizes follow fastai's rule unless given

@@ -1,6 +1,6 @@
 /** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
 import { ModelError } from '../errors.js';
-import { MODEL_KINDS } from '../models/index.js';
+import { MODEL_KINDS, modelKind } from '../models/index.js';
 import type { AutoRecSettings, TrainOptions } from '../types.js';
 
 
@@ -61,6 +61,10 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(Number.isFinite(o.validPct) && o.validPct > 0 && o.validPct < 1, `valid-pct must be between 0 and 1 (exclusive), got ${o.validPct}`);
   check(isInt(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, `seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
   check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
+  if (o.threads !== undefined) {
+    check(isInt(o.threads) && o.threads >= 1 && o.threads <= 64, `threads must be a whole number from 1 to 64, got ${o.threads}`);
+    check(o.threads === 1 || modelKind(o.model).threaded, `the ${o.model} model trains on one thread: use --threads 1 (got ${o.threads})`);
+  }
   const solver = o.solver ?? 'sgd';
   check(solver === 'sgd' || solver === 'autorec', `solver must be sgd or autorec, got "${solver}"`);
   if (solver === 'sgd') {

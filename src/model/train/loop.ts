@@ -79,7 +79,7 @@ export async function runStages(plan: LoopPlan, hooks: TrainHooks, onStageDone: 
         started = true;
         // the progress bar counts every epoch in the steps of one stage; other stages' steps are rescaled to it
         display = plan.displaySteps ?? solver.steps;
-        emit({ type: 'start', backend: plan.backend, weightsIn: solver.weightsIn, epochs: plan.totalEpochs, batchesPerEpoch: display, nParams: solver.nParams });
+        emit({ type: 'start', backend: plan.backend, weightsIn: solver.weightsIn, threads: solver.threads, epochs: plan.totalEpochs, batchesPerEpoch: display, nParams: solver.nParams });
       }
       const where = stage.name ? ` (${stage.name})` : '';
       const kept = () => `kept the weights of epoch ${epochs.length}`;

@@ -31,7 +31,7 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
 
   // stage outputs, as each stage finishes
   const outputs: ModelWeights[] = [];
-  const stages: (() => Stage)[] = [() => ({ solver: solverFor(opts.model)(opts, ds.nUsers, ds.nItems, train, rng), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
+  const stages: (() => Stage)[] = [() => ({ solver: solverFor(opts)(opts, ds.nUsers, ds.nItems, train, rng, valid), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
   const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
   if (ar) stages.push(() => autorecStage(opts, ds, train, outputs[0] as DotBiasWeights));
   const totalEpochs = opts.epochs + (ar?.epochs ?? 0);
