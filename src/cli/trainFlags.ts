@@ -22,6 +22,7 @@ export interface TrainFlags {
   schedule?: string;
   backend?: string;
   solver?: string;
+  threads?: number;
 }
 
 function parseLayers(value: string): number[] {
@@ -60,7 +61,12 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--y-range <lo,hi>', `sigmoid_range bounds (default: ${D.yRange.join(',')} for 1-5 stars)`).argParser(parseYRange))
     .addOption(new Option('--schedule <kind>', `one-cycle | constant (default: ${D.schedule})`))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'))
-    .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'));
+    .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'))
+    .addOption(
+      new Option('--threads <n>', 'threads training dot/dotbias at once (default: the cores on large data, else 1; above 1: stratified SGD, sparse AdamW)').argParser(
+        parseIntArg('--threads', 1, 64),
+      ),
+    );
 }
 
 /** The preset's options (if any) overlaid by the flags the user gave; resolveOptions fills and validates the rest. */
@@ -88,5 +94,6 @@ function flagOptions(f: TrainFlags): Partial<TrainOptions> {
     seed: f.seed,
     backend: f.backend as BackendChoice | undefined,
     solver: f.solver as Solver | undefined,
+    threads: f.threads,
   };
 }

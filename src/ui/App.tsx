@@ -53,7 +53,15 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   useGlobalKeys(state, dispatch, capture, { paneKeys: !tooSmall });
 
   const refreshDataset = useCallback(() => {
-    services.datasetStatus().then(
+    // the first frame is up before the data: the status bar shows how far the reading has come
+    let shown = -1;
+    const onProgress = (f: number) => {
+      const pct = Math.floor(f * 100);
+      if (pct === shown) return;
+      shown = pct;
+      dispatch({ type: 'dataset', dataset: { state: 'loading', fraction: f } });
+    };
+    services.datasetStatus(onProgress).then(
       (s) => {
         if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings } });
         else {

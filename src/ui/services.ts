@@ -169,7 +169,8 @@ export type SaveResult = { saved: true } | { saved: false; reason: 'exists' };
 
 export interface AppServices {
   // dataset
-  datasetStatus(): Promise<DatasetStatus>;
+  /** Loads the dataset the first time (onProgress: 0..1 while it reads; a large one takes seconds). */
+  datasetStatus(onProgress?: (fraction: number) => void): Promise<DatasetStatus>;
   downloadDataset(onProgress: (received: number, total: number) => void): Promise<void>;
   crosstab(nUsers: number, nMovies: number): Promise<Crosstab>;
   /** Fuzzy title search; synchronous because it runs on every keystroke (≤16 ms target). */

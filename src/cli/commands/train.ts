@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, defaultKernel, saveSnapshot, SnapshotError, snapshotsDir, trainModel, validateSnapshotName, type EpochRow } from '../../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, defaultKernel, saveSnapshot, SnapshotError, snapshotsDir, trainModel, validateSnapshotName, type EpochRow, type WeightsHome } from '../../model/index.js';
 import { info, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
 import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
@@ -54,7 +54,7 @@ export function registerTrain(program: Command): void {
           signal: controller.signal,
           onEvent: (e) => {
             bar.onTrainEvent(e);
-            if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (weights: ${e.weightsIn === 'tfjs-wasm' ? 'tf.Variables, updated in place' : 'engine memory, handed to tfjs at the end'}), optimizer kernel ${defaultKernel()}`);
+            if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (${weightsNote(e.weightsIn, e.threads ?? 1)}`);
             if (e.type === 'epoch' && !flags.json) {
               bar.finish();
               if (!headerShown) process.stdout.write(EPOCH_HEADER + '\n');
@@ -95,6 +95,16 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** Where training keeps the weights and what that means for the run (closes the parenthesis the start line opened). */
+function weightsNote(home: WeightsHome, threads: number): string {
+  if (home === 'tfjs-wasm') return `weights: tf.Variables, updated in place), optimizer kernel ${defaultKernel()}`;
+  if (home === 'own') return `weights: engine memory, handed to tfjs at the end), optimizer kernel ${defaultKernel()}`;
+  return (
+    `weights: one memory shared by ${threads} threads, handed to tfjs at the end; stratified SGD with sparse AdamW ` +
+    `(reproducible for ${threads} threads, not equal to a --threads 1 run))`
+  );
 }
 
 /**

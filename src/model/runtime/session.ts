@@ -10,7 +10,7 @@ import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../inte
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { trainInWorker } from './trainInWorker.js';
+import { trainInWorker, withSharedColumns } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { makeSplit } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
@@ -36,12 +36,14 @@ export class Session {
   private search: TitleSearch | null = null;
   private model: CurrentModel | null = null;
   private running: { cancel(): void } | null = null;
+  /** The load in progress, so that panes asking meanwhile share it rather than start another. */
+  private loading: { dir: string; ds: Promise<Dataset> } | null = null;
 
   constructor(private readonly opts: SessionOptions = {}) {}
 
   // ---- dataset -------------------------------------------------------------------------------
 
-  async datasetStatus() {
+  async datasetStatus(onProgress?: (fraction: number) => void) {
     let dir: string;
     try {
       dir = resolveDataDir(this.opts.dataDir);
@@ -49,7 +51,7 @@ export class Session {
       if (err instanceof DataError && !this.opts.dataDir && !process.env.FACTORLENS_DATA) return { state: 'missing' as const, cacheDir: cacheDir() };
       throw err;
     }
-    const ds = await this.dataset(dir);
+    const ds = await this.dataset(dir, onProgress);
     const mean = ds.ratings.reduce((a, b) => a + b, 0) / Math.max(1, ds.nRatings);
     return {
       state: 'ready' as const,
@@ -66,13 +68,24 @@ export class Session {
     };
   }
 
-  private async dataset(dir?: string): Promise<Dataset> {
+  private async dataset(dir?: string, onProgress?: (fraction: number) => void): Promise<Dataset> {
     if (this.ds && (!dir || dir === this.dsDir)) return this.ds;
     const d = dir ?? resolveDataDir(this.opts.dataDir);
-    this.ds = await loadDataset(d);
-    this.dsDir = d;
-    this.search = new TitleSearch(this.ds.titles);
-    return this.ds;
+    if (this.loading?.dir === d) return this.loading.ds;
+    const load = (async () => {
+      // shared columns: the training worker reads this very memory rather than loading the data again
+      const ds = withSharedColumns(await loadDataset(d, { onProgress }));
+      this.ds = ds;
+      this.dsDir = d;
+      this.search = new TitleSearch(ds.titles);
+      return ds;
+    })();
+    this.loading = { dir: d, ds: load };
+    try {
+      return await load;
+    } finally {
+      this.loading = null;
+    }
   }
 
   async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
@@ -118,7 +131,8 @@ export class Session {
     const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
     // 'done' is held back until the model is in place, so a listener can use it at once
     let done: TrainEvent | null = null;
-    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)));
+    const ds = this.ds && this.dsDir === dir ? this.ds : undefined;
+    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)), ds);
     this.running = run;
     run.result.then(
       (result) => {

@@ -6,11 +6,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset, makeSplit } from '../../data/index.js';
 import { trainModel } from '../train/train.js';
+import type { Dataset } from '../../data/types.js';
 import type { TrainEvent, TrainOptions } from '../types.js';
 
 export interface WorkerInput {
   dataDir: string;
   options: Partial<TrainOptions>;
+  /** The dataset already loaded by the UI thread (its columns shared, not copied); absent: load dataDir. */
+  dataset?: Dataset;
 }
 
 export type WorkerMessage =
@@ -34,7 +37,7 @@ const flush = () => {
 };
 
 try {
-  const ds = await loadDataset(input.dataDir);
+  const ds = input.dataset ?? (await loadDataset(input.dataDir));
   const split = makeSplit(ds, input.options.split ?? 'random', { validPct: input.options.validPct, seed: input.options.seed });
   const result = await trainModel(ds, split, input.options, {
     signal: controller.signal,

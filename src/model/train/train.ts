@@ -11,29 +11,42 @@ import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
-import { defaultYRange, resolveOptions } from './defaults.js';
+import { defaultYRange, resolveOptions, sizedDefaults } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 
 export type { TrainHooks } from './loop.js';
 
-/** Options with y_range derived from the data's scale unless the caller gave one. */
+/**
+ * Options with what the data implies unless the caller gave it: y_range from the data's scale, and on
+ * large data the threads and the large-data recipe (sizedDefaults).
+ */
 export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
-  return resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<TrainOptions>;
+  return resolveOptions({ ...sizedDefaults(ds.nRatings, given), ...given, yRange: given.yRange ?? defaultYRange(ds.scale) });
 }
 
 export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
   const opts = optionsFor(ds, partial);
   const backend = await initBackend(opts.backend);
   const rng = mulberry32(opts.seed);
-  const train = selectRows(ds, split.train);
   const valid = selectRows(ds, split.valid);
+  const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
+  // the training columns are held only as long as a stage needs them (a threaded solver copies them
+  // into its own memory: at ML-25M size a second copy is a quarter of a gigabyte)
+  let train: Columns | null = selectRows(ds, split.train);
+  const trainColumns = (last: boolean) => {
+    const t = train!;
+    if (last) train = null;
+    return t;
+  };
 
   // stage outputs, as each stage finishes
   const outputs: ModelWeights[] = [];
-  const stages: (() => Stage)[] = [() => ({ solver: solverFor(opts)(opts, ds.nUsers, ds.nItems, train, rng, valid), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
-  const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
-  if (ar) stages.push(() => autorecStage(opts, ds, train, outputs[0] as DotBiasWeights));
+  const stages: (() => Stage)[] = [
+    () => ({ solver: solverFor(opts)(opts, ds.nUsers, ds.nItems, trainColumns(!ar), rng, valid), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' }),
+  ];
+  if (ar) stages.push(() => autorecStage(opts, ds, trainColumns(true), outputs[0] as DotBiasWeights));
   const totalEpochs = opts.epochs + (ar?.epochs ?? 0);
 
   // one progress bar over both stages, counted in the AutoRec's steps (the dotbias stage's batches are pooled into them)

@@ -4,12 +4,12 @@ import { Text } from 'ink';
 import type { AppState } from '../state/appReducer.js';
 import type { TrainingView } from '../hooks/useTraining.js';
 import { useHue } from '../lib/theme.js';
-import { count } from '../lib/format.js';
+import { bar, count } from '../lib/format.js';
 
 export function datasetText(d: AppState['dataset']): string {
   switch (d.state) {
     case 'loading':
-      return 'loading data…';
+      return d.fraction === undefined ? 'loading data…' : `loading data ${bar(d.fraction, 10)} ${Math.floor(d.fraction * 100)}%`;
     case 'ready':
       return `${d.name} (${count(d.nRatings)})`;
     case 'missing':

@@ -6,7 +6,7 @@ export type TrainingStatus = 'idle' | 'training' | 'done' | 'error' | 'cancelled
 export type Overlay = { kind: 'help' } | { kind: 'quit'; reason: 'training' | 'unsaved' };
 
 export type DatasetState =
-  | { state: 'loading' }
+  | { state: 'loading'; fraction?: number }
   | { state: 'ready'; name: string; nRatings: number }
   | { state: 'missing'; cacheDir: string }
   | { state: 'error'; message: string };
