@@ -32,14 +32,14 @@ export interface PlantedSpec {
   maxPerUser: number;
 }
 
-const BASE = { rank: 8, dotSd: 0.6, userBiasSd: 0.35, movieBiasSd: 0.45, mean: 3.5, noiseSd: 0.75, ratedShare: 0.946, minPerUser: 20, maxPerUser: 5000 };
+const BASE = { rank: 4, dotSd: 0.6, userBiasSd: 0.35, movieBiasSd: 0.45, mean: 3.5, noiseSd: 0.75, ratedShare: 0.946, minPerUser: 20, maxPerUser: 5000 };
 
 /** ML-25M's shape (162,541 users, 62,423 movies of which ~59k rated, 25,000,095 ratings). */
 export const PLANTED_25M: PlantedSpec = { ...BASE, users: 162_541, movies: 62_423, ratings: 25_000_095, seed: 25 };
 /** ML-32M's shape (200,948 users, 87,585 movies, 32,000,204 ratings). */
 export const PLANTED_32M: PlantedSpec = { ...BASE, users: 200_948, movies: 87_585, ratings: 32_000_204, seed: 32 };
 /** Small enough for a test (a second or so to train), the same generator. */
-export const PLANTED_SMALL: PlantedSpec = { ...BASE, rank: 4, users: 1500, movies: 600, ratings: 150_000, seed: 7, maxPerUser: 500 };
+export const PLANTED_SMALL: PlantedSpec = { ...BASE, users: 1500, movies: 600, ratings: 150_000, seed: 7, maxPerUser: 500 };
 
 /** The planted truth: r = clip(round2(mean + b_u + b_m + P[u]·Q[m] + noise)). Users 0-based, movies 0-based (id = index + 1). */
 export interface PlantedModel {

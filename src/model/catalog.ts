@@ -4,6 +4,7 @@
  * The UI reads these through src/ui/services.ts; the CLI through index.ts.
  */
 import { modelKind } from './models/index.js';
+import { resolveOptions, sizedDefaults } from './train/defaults.js';
 import type { ModelKind, TrainOptions } from './types.js';
 
 export { MODEL_KINDS } from './models/index.js';
@@ -12,7 +13,12 @@ export { MODEL_KINDS } from './models/index.js';
 export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolean {
   return modelKind(kind).optionKeys.includes(key);
 }
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, LARGE_DATA_RATINGS, defaultYRange, resolveOptions } from './train/defaults.js';
+
+/** The defaults for a dataset of this many ratings: the one-thread recipe, or on large data the large-data one. */
+export function defaultOptionsFor(nRatings: number): TrainOptions {
+  return resolveOptions(sizedDefaults(nRatings, {}));
+}
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
 export { LR_FIND_CAVEAT } from './train/lrFindNote.js';

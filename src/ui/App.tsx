@@ -120,7 +120,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {state.overlay?.kind === 'help' ? <HelpOverlay width={frameColumns} height={bodyHeight} /> : null}
           <Box display={show('train')}>
-            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} wd0Requested={state.wd0Requested} />
+            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} datasetRatings={state.dataset.state === 'ready' ? state.dataset.nRatings : 0} wd0Requested={state.wd0Requested} />
           </Box>
           <Box display={show('rate')}>
             <RatePane {...common} active={active('rate')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />

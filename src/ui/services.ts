@@ -7,7 +7,7 @@ import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, Ki
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
 // What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;

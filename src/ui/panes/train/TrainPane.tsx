@@ -17,8 +17,8 @@ import { useLrFind } from './useLrFind.js';
 import { useWd0Compare } from './useWd0Compare.js';
 import { TrainForm } from './TrainForm.js';
 import { TrainSide } from './TrainSide.js';
-import { FIELDS } from './trainFields.js';
-import { resolveOptions } from '../../services.js';
+import { FIELDS, initialValues } from './trainFields.js';
+import { defaultOptionsFor, LARGE_DATA_RATINGS, resolveOptions } from '../../services.js';
 import type { PaneProps } from '../paneProps.js';
 
 const FORM_WIDTH = 30;
@@ -30,12 +30,19 @@ export interface TrainPaneProps extends PaneProps {
   model: ModelState | null;
   modelVersion: number;
   datasetReady: boolean;
+  /** Ratings in the loaded dataset (0 until it is loaded): large data brings its own defaults. */
+  datasetRatings?: number;
   wd0Requested: boolean;
 }
 
-export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, wd0Requested, width, height, active }: TrainPaneProps) {
+export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, datasetRatings = 0, wd0Requested, width, height, active }: TrainPaneProps) {
   const hue = useHue();
   const form = useTrainState();
+  const { offerDefaults } = form;
+  // on large data the form starts from the large-data recipe (every core, bs 8192, …), as `train` does
+  useEffect(() => {
+    if (datasetRatings >= LARGE_DATA_RATINGS) offerDefaults(initialValues(defaultOptionsFor(datasetRatings)));
+  }, [datasetRatings, offerDefaults]);
   const lr = useLrFind(services);
   const wd0 = useWd0Compare(services, dispatch, modelVersion, status);
   const save = useSaveSnapshot(services, dispatch);

@@ -14,19 +14,25 @@ export interface TrainFormState {
   handleKey(input: string, key: Key): boolean;
   /** Sets a field from outside the form (lr-find's "use it"). */
   setField(key: FieldKey, value: string): void;
+  /** Replaces every value, unless the form was edited already (the defaults for the dataset once it is known). */
+  offerDefaults(values: FormValues): void;
 }
 
 export function useTrainState(initial: FormValues = initialValues()): TrainFormState {
   const [values, setValues] = useState(initial);
   const [focus, setFocus] = useState<FieldKey>('model');
   const [editing, setEditing] = useState<string | null>(null);
+  const [edited, setEdited] = useState(false);
 
   // What validation sees includes the edit in progress, so errors show while typing.
   const effective = useMemo(() => (editing === null ? values : { ...values, [focus]: editing }), [values, focus, editing]);
   const validation = useMemo(() => validate(effective), [effective]);
 
   const commit = useCallback(() => {
-    if (editing !== null) setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+    if (editing !== null) {
+      setEdited(true);
+      setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+    }
     setEditing(null);
   }, [editing, focus]);
 
@@ -43,6 +49,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       }
       if (spec.kind === 'choice') {
         if (key.leftArrow || key.rightArrow) {
+          setEdited(true);
           setValues((v) => {
             const next = cycleChoice(spec, v[spec.key], key.leftArrow ? -1 : 1);
             return spec.key === 'preset' ? applyPreset(v, next) : withPresetFollowing({ ...v, [spec.key]: next });
@@ -71,8 +78,16 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
 
   const setField = useCallback((key: FieldKey, value: string) => {
     setEditing(null);
+    setEdited(true);
     setValues((v) => withPresetFollowing({ ...v, [key]: value }));
   }, []);
 
-  return { values: effective, focus, editing, validation, handleKey, setField };
+  const offerDefaults = useCallback(
+    (next: FormValues) => {
+      if (!edited) setValues(next);
+    },
+    [edited],
+  );
+
+  return { values: effective, focus, editing, validation, handleKey, setField, offerDefaults };
 }
