@@ -118,6 +118,69 @@ export function noiseFloor(m: PlantedModel, ds: Pick<Dataset, 'users' | 'items' 
 }
 
 /**
+ * How close any model can come on these rows when it estimates only the users: each user's factors and
+ * bias fitted to its training ratings by Bayesian ridge regression (the planted prior) with the movies'
+ * true factors and biases given, then judged like a model (RMSE of E[rating | fitted score]). The gap
+ * between this and the noise floor is what estimating a user from its few ratings costs at the very
+ * least — a trainer that learns the movies too cannot beat it on average.
+ */
+export function usersOnlyOracleRmse(m: PlantedModel, ds: Pick<Dataset, 'users' | 'items' | 'ratings' | 'userIds' | 'itemIds' | 'nUsers'>, train: Int32Array, valid: Int32Array): number {
+  const { spec } = m;
+  const k = spec.rank;
+  const d = k + 1;
+  const movieOf = Int32Array.from(ds.itemIds, (id) => Number(id) - 1);
+  const factorVar = Math.sqrt((spec.dotSd * spec.dotSd) / spec.rank);
+  const noiseVar = spec.noiseSd * spec.noiseSd + 1 / 48; // the Gaussian noise and half-star rounding
+  const A = new Float64Array(ds.nUsers * d * d);
+  const b = new Float64Array(ds.nUsers * d);
+  const x = new Float64Array(d);
+  for (let t = 0; t < train.length; t++) {
+    const r = train[t];
+    const u = ds.users[r];
+    const mo = movieOf[ds.items[r]];
+    for (let j = 0; j < k; j++) x[j] = m.Q[mo * k + j];
+    x[k] = 1;
+    const y = ds.ratings[r] - spec.mean - m.movieBias[mo];
+    for (let i = 0; i < d; i++) {
+      b[u * d + i] += x[i] * y;
+      for (let j = 0; j < d; j++) A[u * d * d + i * d + j] += x[i] * x[j];
+    }
+  }
+  const theta = new Float64Array(ds.nUsers * d);
+  const M = new Float64Array(d * d);
+  const v = new Float64Array(d);
+  for (let u = 0; u < ds.nUsers; u++) {
+    for (let i = 0; i < d; i++) {
+      v[i] = b[u * d + i];
+      for (let j = 0; j < d; j++) M[i * d + j] = A[u * d * d + i * d + j] + (i === j ? noiseVar / (i < k ? factorVar : spec.userBiasSd * spec.userBiasSd) : 0);
+    }
+    // Gaussian elimination (the matrix is symmetric positive definite)
+    for (let c = 0; c < d; c++) {
+      for (let r = c + 1; r < d; r++) {
+        const f = M[r * d + c] / M[c * d + c];
+        for (let j = c; j < d; j++) M[r * d + j] -= f * M[c * d + j];
+        v[r] -= f * v[c];
+      }
+    }
+    for (let c = d - 1; c >= 0; c--) {
+      let acc = v[c];
+      for (let j = c + 1; j < d; j++) acc -= M[c * d + j] * theta[u * d + j];
+      theta[u * d + c] = acc / M[c * d + c];
+    }
+  }
+  let se = 0;
+  for (let t = 0; t < valid.length; t++) {
+    const r = valid[t];
+    const u = ds.users[r];
+    const mo = movieOf[ds.items[r]];
+    let score = spec.mean + m.movieBias[mo] + theta[u * d + k];
+    for (let j = 0; j < k; j++) score += theta[u * d + j] * m.Q[mo * k + j];
+    se += (ratingMoments(score, spec.noiseSd).mean - ds.ratings[r]) ** 2;
+  }
+  return Math.sqrt(se / valid.length);
+}
+
+/**
  * Every rating, user by user (users in id order, each user's movies ascending, like GroupLens' files):
  * skewed activity (log-normal counts), skewed popularity (a power law over the rated movies).
  */

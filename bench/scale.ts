@@ -24,7 +24,7 @@ import { loadSnapshot, saveSnapshot } from '../src/model/snapshot/index.js';
 import { optionsFor, trainModel } from '../src/model/train/train.js';
 import type { TrainOptions } from '../src/model/types.js';
 import { plantedDir, runLoadBench } from './load25m.js';
-import { PLANTED_25M, PLANTED_32M, noiseFloor, plantModel } from './planted.js';
+import { PLANTED_25M, PLANTED_32M, noiseFloor, plantModel, usersOnlyOracleRmse } from './planted.js';
 
 /** The epochs the large-data recipe trains at this size (the rest comes from sizedDefaults). */
 export const SCALE_EPOCHS = 5;
@@ -39,8 +39,10 @@ async function trainPart(args: string[]): Promise<Record<string, unknown>> {
   const load = await runLoadBench({ spec: PLANTED_25M, log });
   const { ds, ...loadRow } = load;
   const split = makeSplit(ds, 'random');
-  const floor = noiseFloor(plantModel(PLANTED_25M), ds, split.valid);
-  log(`noise floor of the validation rows: RMSE ${floor.rmse.toFixed(4)} (the planted model's own predictions: ${floor.oracleRmse.toFixed(4)})`);
+  const planted = plantModel(PLANTED_25M);
+  const floor = noiseFloor(planted, ds, split.valid);
+  const usersOnly = usersOnlyOracleRmse(planted, ds, split.train, split.valid);
+  log(`noise floor of the validation rows: RMSE ${floor.rmse.toFixed(4)} (the planted model's own predictions: ${floor.oracleRmse.toFixed(4)}; users fitted to the true movies: ${usersOnly.toFixed(4)})`);
   const partial: Partial<TrainOptions> = { epochs: SCALE_EPOCHS };
   const opts = optionsFor(ds, partial);
   log(`training ${opts.model}, ${opts.threads ?? 1} threads, bs ${opts.bs}, lr ${opts.lr}, wd ${opts.wd}, ${opts.epochs} epochs …`);
@@ -59,6 +61,7 @@ async function trainPart(args: string[]): Promise<Record<string, unknown>> {
     validRmse: last.validRmse,
     noiseFloorRmse: floor.rmse,
     oracleRmse: floor.oracleRmse,
+    usersOnlyOracleRmse: usersOnly,
     gapToFloor: last.validRmse - floor.rmse,
     rssBeforeTrainMB: rssBeforeTrain,
     peakRssAfterTrainMB: rssAfterTrain,
