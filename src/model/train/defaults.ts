@@ -40,7 +40,7 @@ export const LARGE_DATA_RATINGS = 1_000_000;
  * rating than under dense AdamW while its decay stays the same: its weight decay is about a tenth of
  * the dense recipe's.
  */
-export const LARGE_DATA_OPTIONS = { bs: 8192, lr: 0.01, wd: 0.01 } as const;
+export const LARGE_DATA_OPTIONS = { bs: 8192, lr: 0.005, wd: 0.01 } as const;
 
 /**
  * The options a dataset of this size brings when the caller left them out: on large data, threads =

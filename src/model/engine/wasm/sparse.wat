@@ -4,7 +4,7 @@
 ;;
 ;; A row (a user or a movie) is one record, so that everything a step reads and writes about it is one
 ;; contiguous stretch of memory (a random row costs one run of cache lines, not four):
-;;   +0 f64 Σ log(1 - lr·wd) as of the row's last update   +8 i32 tick of the row's last listing
+;;   +0 f64 Σ log(1 - lr·wd) as of the row's last update   +8 i32 (unused)
 ;;   +12 i32 the row's last position in the current batch  +16 w: P floats, then g, m, v: P floats each
 ;; (record = 16 + 16 P bytes)
 ;; where w holds the factors in the first K4 floats (k rounded up to 4, the rest zero) and, for a model
@@ -98,11 +98,12 @@
   ;; One training step of DotProduct(Bias) on the batch of n rating records at $data (user i32, movie
   ;; i32, rating f32): forward, backward (d mean squared error / dθ, scale = 2 / n) and AdamW (see
   ;; adamRow) on every row the batch touched; returns the batch's sum of squared errors. Predictions are
-  ;; sigmoid_range(logit, lo, lo + span). The minibatch's math, in an order that visits each user's
-  ;; record once: a first pass marks each user's last rating in the batch, and a user is updated right
-  ;; after it — no later rating of the batch reads that user's weights, so this is exactly the update at
-  ;; the end of the batch, done while the row is still in cache. Movies are listed (by their tick) and
-  ;; updated after the batch. $p4 = 4 P, the byte distance from w to g.
+  ;; sigmoid_range(logit, lo, lo + span). The minibatch's math, in an order that visits each row's
+  ;; record about once: a first pass marks each user's and movie's last rating in the batch, and a row is
+  ;; updated right after it — no later rating of the batch reads that row's weights (a rating reads only
+  ;; its own user and movie), so this is exactly the update at the end of the batch, done while the row
+  ;; is still in cache. The count of movies updated goes to $counts. $p4 = 4 P, the byte distance from
+  ;; w to g.
   (func $dotStep (export "dot_step")
     (param $n i32) (param $data i32)
     (param $k4 i32) (param $p4 i32) (param $rec i32) (param $ut i32) (param $it i32) (param $bias i32)
@@ -121,13 +122,13 @@
     (local.set $vc (f32x4.splat (local.get $c)))
     (local.set $veps (f32x4.splat (local.get $eps)))
     (local.set $end (i32.shl (local.get $k4) (i32.const 2)))
-    ;; each user's last position in the batch
+    ;; each row's last position in the batch
     (block $marked
       (loop $mark
         (br_if $marked (i32.ge_u (local.get $r) (local.get $n)))
-        (i32.store offset=12
-          (i32.add (local.get $ut) (i32.mul (i32.load (i32.add (local.get $data) (i32.mul (local.get $r) (i32.const 12)))) (local.get $rec)))
-          (local.get $r))
+        (local.set $d (i32.add (local.get $data) (i32.mul (local.get $r) (i32.const 12))))
+        (i32.store offset=12 (i32.add (local.get $ut) (i32.mul (i32.load (local.get $d)) (local.get $rec))) (local.get $r))
+        (i32.store offset=12 (i32.add (local.get $it) (i32.mul (i32.load offset=4 (local.get $d)) (local.get $rec))) (local.get $r))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $mark)))
     (local.set $r (i32.const 0))
@@ -175,24 +176,16 @@
             (f32.store offset=16 (local.get $q) (f32.add (f32.load offset=16 (local.get $q)) (local.get $dz)))
             (local.set $q (i32.add (i32.add (local.get $pi) (local.get $end)) (local.get $p4)))
             (f32.store offset=16 (local.get $q) (f32.add (f32.load offset=16 (local.get $q)) (local.get $dz)))))
-        (if (i32.ne (i32.load offset=8 (local.get $pi)) (local.get $tick))
-          (then
-            (i32.store offset=8 (local.get $pi) (local.get $tick))
-            (i32.store (i32.add (local.get $listI) (i32.shl (local.get $ni) (i32.const 2))) (local.get $pi))
-            (local.set $ni (i32.add (local.get $ni) (i32.const 1)))))
         (if (i32.eq (i32.load offset=12 (local.get $pu)) (local.get $r))
           (then (call $adamRow (local.get $pu) (local.get $p4) (local.get $L)
             (local.get $vb1) (local.get $vb2) (local.get $vc1) (local.get $vc2) (local.get $va) (local.get $vc) (local.get $veps))))
+        (if (i32.eq (i32.load offset=12 (local.get $pi)) (local.get $r))
+          (then
+            (local.set $ni (i32.add (local.get $ni) (i32.const 1)))
+            (call $adamRow (local.get $pi) (local.get $p4) (local.get $L)
+              (local.get $vb1) (local.get $vb2) (local.get $vc1) (local.get $vc2) (local.get $va) (local.get $vc) (local.get $veps))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $l)))
-    (local.set $q (i32.const 0))
-    (block $idone
-      (loop $items
-        (br_if $idone (i32.ge_u (local.get $q) (local.get $ni)))
-        (call $adamRow (i32.load (i32.add (local.get $listI) (i32.shl (local.get $q) (i32.const 2)))) (local.get $p4) (local.get $L)
-          (local.get $vb1) (local.get $vb2) (local.get $vc1) (local.get $vc2) (local.get $va) (local.get $vc) (local.get $veps))
-        (local.set $q (i32.add (local.get $q) (i32.const 1)))
-        (br $items)))
     (i32.store (local.get $counts) (local.get $ni))
     ;; the prefetching loads only fetch; storing their sum keeps them from being optimized away
     (f32.store offset=4 (local.get $counts) (local.get $touch))
