@@ -93,7 +93,7 @@ function threadScaling(ds: Dataset, split: Split, opts: TrainOptions) {
       const tr = trainers[t];
       const t0 = performance.now();
       tr.beginEpoch(rng);
-      for (let s = 0; s < tr.plan.steps; s++) tr.step(s, { lr: opts.lr / 5, beta1: 0.9 });
+      for (let s = 0; s < tr.plan.steps; s++) tr.step(s, () => ({ lr: opts.lr / 5, beta1: 0.9 }));
       tr.settle();
       times[t].push((performance.now() - t0) / 1000);
       log(`  threaded trainer, ${t} thread(s): ${times[t].at(-1)!.toFixed(1)} s an epoch`);

@@ -141,11 +141,8 @@ describe('the threaded trainer', () => {
       const epochRng = mulberry32(77);
       const seed = Math.floor(mulberry32(77)() * 4294967296);
       t.beginEpoch(epochRng);
-      const lrs: number[] = [];
-      for (let s = 0; s < t.plan.steps; s++) {
-        lrs.push(0.01 + 0.002 * s);
-        t.step(s, { lr: lrs[s], beta1: 0.9 });
-      }
+      const lrs = Array.from({ length: t.plan.steps }, (_, s) => 0.01 + 0.002 * s);
+      for (let s = 0; s < t.plan.steps; s++) t.step(s, (s2) => ({ lr: lrs[s2], beta1: 0.9 }));
       // the same batches: one block holds the rows in order, shuffled with the epoch's seed
       const order = Int32Array.from({ length: data.ratings.length }, (_, i) => i);
       shuffle(order, mulberry32(seed));
@@ -180,7 +177,7 @@ describe('the threaded trainer', () => {
       const rng = mulberry32(3);
       for (let e = 0; e < 2; e++) {
         t.beginEpoch(rng);
-        for (let s = 0; s < t.plan.steps; s++) t.step(s, { lr: 0.02, beta1: 0.9 });
+        for (let s = 0; s < t.plan.steps; s++) t.step(s, () => ({ lr: 0.02, beta1: 0.9 }));
       }
       return { w: t.weights() as DotBiasWeights, pred: t.predictValid(), t };
     };

@@ -29,8 +29,7 @@ export interface SparseLayout {
   userTable: number;
   itemTable: number;
   bias: boolean;
-  /** This thread's list of the movies a step touched, and where it stores their count. */
-  listItems: number;
+  /** Where a step stores the count of movies it updated (and its prefetch sum). */
   counts: number;
   validUsers: number;
   validItems: number;
@@ -76,7 +75,6 @@ export class CommandBlock {
     v[20] = l.userTable;
     v[21] = l.itemTable;
     v[22] = l.bias ? 1 : 0;
-    v[23] = l.listItems;
     v[24] = l.counts;
     v[25] = l.validUsers;
     v[26] = l.validItems;
@@ -90,16 +88,16 @@ export class CommandBlock {
   }
 
   /**
-   * A training step on the n rating records at byte offset `data`: gradient scale 2/n, `tick` unique to
-   * this (step, thread), AdamW with a = lr / (1 - b1^t), c = 1 / sqrt(1 - b2^t), and logDecay the running
+   * A training step on the n rating records at byte offset `data`: gradient scale 2/n, AdamW with
+   * a = lr / (1 - b1^t), c = 1 / sqrt(1 - b2^t) for its step t, and logDecay the running
    * Σ log(1 - lr·wd) including this step.
    */
-  step(data: number, n: number, tick: number, h: { b1: number; b2: number; a: number; c: number; eps: number; logDecay: number }): void {
+  step(data: number, n: number, t: number, h: { b1: number; b2: number; a: number; c: number; eps: number; logDecay: number }): void {
     const { i32, f32 } = this;
     i32[0] = COMMAND.step;
     i32[1] = n;
     i32[2] = data;
-    i32[3] = tick;
+    i32[3] = t;
     f32[4] = n > 0 ? 2 / n : 0;
     f32[5] = h.b1;
     f32[6] = h.b2;
@@ -144,5 +142,10 @@ export class CommandBlock {
   /** What the last step left: its sum of squared errors. */
   get result(): number {
     return this.f64[7];
+  }
+
+  /** The rows of the step this block holds. */
+  get rows(): number {
+    return this.i32[1];
   }
 }

@@ -21,7 +21,7 @@ import { kindOf, modelKind, type ModelShape } from '../models/index.js';
 import type { ModelWeights } from '../types.js';
 import { fillNormal, fillUniform, type Rng } from './random.js';
 import { BLOCK_BYTES, CommandBlock, SHUFFLE_SLOTS, sparseModule, type SparseLayout } from './sparseKernels.js';
-import { KernelThreads } from './threads.js';
+import { CONTROL_BYTES, KernelThreads } from './threads.js';
 
 export interface StrataOptions {
   threads: number;
@@ -96,13 +96,6 @@ export function fillBlocks(plan: StrataPlan & { blockOf: (r: number) => number }
   }
 }
 
-/** The most rows any thread gets in one round. */
-export function largestBatch(plan: StrataPlan): number {
-  let most = 0;
-  for (let b = 0; b + 1 < plan.blockStart.length; b++) most = Math.max(most, plan.blockStart[b + 1] - plan.blockStart[b]);
-  return Math.ceil(Math.ceil(most / plan.chunks + 1) / plan.rounds) + 2;
-}
-
 /** Records [lo, hi) of a block for round `rho` of chunk `c`: the chunk's share, then the round's share of it. */
 export function roundRange(plan: StrataPlan, block: number, c: number, rho: number): [number, number] {
   const start = plan.blockStart[block];
@@ -115,7 +108,7 @@ export function roundRange(plan: StrataPlan, block: number, c: number, rho: numb
 }
 
 /** The shared memory's regions, in bytes (16-byte aligned). */
-function regions(nUsers: number, nItems: number, record: number, nTrain: number, nValid: number, threads: number, maxBatch: number) {
+function regions(nUsers: number, nItems: number, record: number, nTrain: number, nValid: number, threads: number, rounds: number) {
   const r: Record<string, number> = {};
   let at = 0;
   const take = (name: string, bytes: number) => {
@@ -128,10 +121,10 @@ function regions(nUsers: number, nItems: number, record: number, nTrain: number,
   take('validUsers', nValid * 4);
   take('validItems', nValid * 4);
   take('validOut', nValid * 4);
-  take('control', 16);
+  take('control', CONTROL_BYTES(threads));
   for (let t = 0; t < threads; t++) {
     take(`block${t}`, BLOCK_BYTES);
-    take(`listItems${t}`, maxBatch * 4);
+    take(`rounds${t}`, rounds * BLOCK_BYTES);
     take(`counts${t}`, 8);
   }
   return { at: r, bytes: at };
@@ -141,6 +134,9 @@ export interface StepHyperSparse {
   lr: number;
   beta1: number;
 }
+
+/** The hyperparameters of round s of this epoch (the loop's schedule, read ahead). */
+export type Lookahead = (s: number) => StepHyperSparse;
 
 /**
  * The stratified trainer of one dot / dotbias model: its rows, the training data and the validation
@@ -157,6 +153,12 @@ export class StrataTrainer {
   private readonly layout: { k: number; k4: number; p: number; record: number; bias: boolean };
   private readonly validOut: Float32Array;
   private readonly nValid: number;
+  /** Per thread: its one-command block and its blocks for the rounds of a stratum. */
+  private readonly simple: CommandBlock[] = [];
+  private readonly rounds: CommandBlock[][] = [];
+  /** This epoch's sum of squared errors and rows, over the strata finished so far. */
+  private epochSse = 0;
+  private epochRows = 0;
   /** Optimizer steps taken (one per thread per round), and Σ log(1 - lr·wd) over them. */
   private steps = 0;
   private logDecay = 0;
@@ -184,7 +186,7 @@ export class StrataTrainer {
     this.layout = { k, k4, p, record, bias };
     this.nParams = (shape.nUsers + shape.nItems) * (k + (bias ? 1 : 0));
     const plan = planStrata(train, shape.nUsers, shape.nItems, N, o.bs);
-    const reg = regions(shape.nUsers, shape.nItems, record, nTrain, this.nValid, N, largestBatch(plan));
+    const reg = regions(shape.nUsers, shape.nItems, record, nTrain, this.nValid, N, plan.rounds);
     const pages = Math.ceil(reg.bytes / 65536);
     if (pages > 65536) throw new Error(`the threaded trainer needs ${(reg.bytes / 2 ** 30).toFixed(1)} GB of memory, above WebAssembly's 4 GB`);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
@@ -209,9 +211,7 @@ export class StrataTrainer {
       this.scatter(d.name, arr);
     }
 
-    const blocks: CommandBlock[] = [];
     for (let t = 0; t < N; t++) {
-      const b = new CommandBlock(buf, at(`block${t}`));
       const layout: SparseLayout = {
         data: at('data'),
         k4,
@@ -220,17 +220,21 @@ export class StrataTrainer {
         userTable: this.tables.users,
         itemTable: this.tables.items,
         bias,
-        listItems: at(`listItems${t}`),
         counts: at(`counts${t}`),
         validUsers: at('validUsers'),
         validItems: at('validItems'),
         validOut: at('validOut'),
       };
-      b.setLayout(layout);
-      b.setRange(o.yRange[0], o.yRange[1] - o.yRange[0]);
-      blocks.push(b);
+      const block = (address: number) => {
+        const b = new CommandBlock(buf, address);
+        b.setLayout(layout);
+        b.setRange(o.yRange[0], o.yRange[1] - o.yRange[0]);
+        return b;
+      };
+      this.simple.push(block(at(`block${t}`)));
+      this.rounds.push(Array.from({ length: plan.rounds }, (_, r) => block(at(`rounds${t}`) + r * BLOCK_BYTES)));
     }
-    this.threads = new KernelThreads(this.memory, mod, at('control'), blocks, o.inline === true);
+    this.threads = new KernelThreads(this.memory, mod, at('control'), N, o.inline === true);
   }
 
   get threadCount(): number {
@@ -302,45 +306,86 @@ export class StrataTrainer {
       const ranges: [number, number, number][] = [];
       for (let b = t * N; b < (t + 1) * N; b++) ranges.push([this.dataAt + 12 * blockStart[b], blockStart[b + 1] - blockStart[b], Math.floor(rng() * 4294967296)]);
       if (ranges.length > SHUFFLE_SLOTS) throw new Error(`at most ${SHUFFLE_SLOTS} blocks per thread`);
-      this.threads.blocks[t].shuffle(ranges);
+      this.simple[t].shuffle(ranges);
     }
-    this.threads.run();
+    this.runAll();
+    this.epochSse = 0;
+    this.epochRows = 0;
+  }
+
+  private runAll(): void {
+    this.threads.runAll(this.simple.map((b) => b.at));
   }
 
   /**
-   * Round `s` of the epoch: every thread trains on one batch of its block; returns the round's mean
-   * squared error. Each thread's batch is one AdamW step (the threads' steps are numbered in thread
-   * order, as if the batches ran one after another — which, the rows being disjoint, is what happens).
+   * Round `s` of the epoch: every thread trains on one batch of its block. At a stratum's first round
+   * every thread is handed all the stratum's rounds (their hyperparameters read ahead from the
+   * schedule); the others run through them at their own pace while this thread runs one round per call,
+   * and the stratum's last round waits for them. Each thread's batch is one AdamW step, numbered in
+   * thread order within its round, as if the batches ran one after another — which, the threads' rows
+   * being disjoint, is exactly what they compute. Returns this thread's batch MSE (the loop's running
+   * loss; epochLoss() has every thread's).
    */
-  step(s: number, h: StepHyperSparse): number {
+  step(s: number, ahead: Lookahead): number {
+    const { plan } = this;
+    const rho = s % plan.rounds;
+    if (rho === 0) this.handOut(s, ahead);
+    this.threads.runOwn(rho);
+    const own = this.rounds[0][rho];
+    if (rho === plan.rounds - 1) this.finishStratum();
+    return own.rows ? own.result / own.rows : 0;
+  }
+
+  /** Writes every thread's round blocks for the stratum starting at round s and sets the threads going. */
+  private handOut(s: number, ahead: Lookahead): void {
     const { plan, o } = this;
     const N = plan.threads;
     const stratum = Math.floor(s / plan.rounds);
-    const rho = s % plan.rounds;
     const c = Math.floor(stratum / N);
     const shift = stratum % N;
-    const logD = Math.log(1 - h.lr * o.wd);
-    let rows = 0;
-    for (let t = 0; t < N; t++) {
-      const [lo, hi] = roundRange(plan, t * N + ((t + shift) % N), c, rho);
-      const step = this.steps + t + 1;
-      this.threads.blocks[t].step(this.dataAt + 12 * lo, hi - lo, step, {
-        b1: h.beta1,
-        b2: o.beta2,
-        a: h.lr / (1 - Math.pow(h.beta1, step)),
-        c: 1 / Math.sqrt(1 - Math.pow(o.beta2, step)),
-        eps: o.eps,
-        logDecay: this.logDecay + (t + 1) * logD,
-      });
-      rows += hi - lo;
+    for (let rho = 0; rho < plan.rounds; rho++) {
+      const hr = ahead(s + rho);
+      const logD = Math.log(1 - hr.lr * o.wd);
+      for (let t = 0; t < N; t++) {
+        const [lo, hi] = roundRange(plan, t * N + ((t + shift) % N), c, rho);
+        const step = this.steps + t + 1;
+        this.rounds[t][rho].step(this.dataAt + 12 * lo, hi - lo, step, {
+          b1: hr.beta1,
+          b2: o.beta2,
+          a: hr.lr / (1 - Math.pow(hr.beta1, step)),
+          c: 1 / Math.sqrt(1 - Math.pow(o.beta2, step)),
+          eps: o.eps,
+          logDecay: this.logDecay + (t + 1) * logD,
+        });
+      }
+      this.steps += N;
+      this.logDecay += N * logD;
     }
-    this.threads.run();
-    this.steps += N;
-    this.logDecay += N * logD;
     this.owing = true;
-    let sse = 0;
-    for (const b of this.threads.blocks) sse += b.result;
-    return rows ? sse / rows : 0;
+    this.threads.start(
+      this.rounds.map((r) => r[0].at),
+      this.rounds.map((r) => r.length),
+    );
+  }
+
+  private finishStratum(): void {
+    this.threads.wait();
+    for (const thread of this.rounds) {
+      for (const b of thread) {
+        this.epochSse += b.result;
+        this.epochRows += b.rows;
+      }
+    }
+  }
+
+  /** The epoch's mean squared error over every thread's batches (after its last round). */
+  epochLoss(): number {
+    return this.epochRows ? this.epochSse / this.epochRows : NaN;
+  }
+
+  /** Stops a stratum in progress (a cancelled or diverged run); its remaining rounds are dropped. */
+  stopRounds(): void {
+    this.threads.stop();
   }
 
   /** Applies the decay every row still owes, so the weights are the model's (before predicting or keeping). */
@@ -350,9 +395,9 @@ export class StrataTrainer {
     const part = (x: number, n: number) => Math.floor((x * n) / N);
     for (let t = 0; t < N; t++) {
       const { nUsers, nItems } = this.shape;
-      this.threads.blocks[t].decay(part(t, nUsers), part(t + 1, nUsers), part(t, nItems), part(t + 1, nItems), this.logDecay);
+      this.simple[t].decay(part(t, nUsers), part(t + 1, nUsers), part(t, nItems), part(t + 1, nItems), this.logDecay);
     }
-    this.threads.run();
+    this.runAll();
     this.owing = false;
   }
 
@@ -360,8 +405,8 @@ export class StrataTrainer {
   predictValid(): Float32Array {
     this.settle();
     const N = this.threads.count;
-    for (let t = 0; t < N; t++) this.threads.blocks[t].predict(Math.floor((t * this.nValid) / N), Math.floor(((t + 1) * this.nValid) / N));
-    this.threads.run();
+    for (let t = 0; t < N; t++) this.simple[t].predict(Math.floor((t * this.nValid) / N), Math.floor(((t + 1) * this.nValid) / N));
+    this.runAll();
     return this.validOut.slice();
   }
 

@@ -26,7 +26,8 @@ export function strataSolver(opts: TrainOptions, nUsers: number, nItems: number,
     beginEpoch() {
       trainer.beginEpoch(rng);
     },
-    step: (s, hyper) => trainer.step(s, hyper),
+    step: (s, _hyper, ahead) => trainer.step(s, ahead),
+    epochLoss: () => trainer.epochLoss(),
     predict(c) {
       if (c !== valid) throw new Error('the threaded solver predicts the validation columns it was given');
       return trainer.predictValid();
@@ -35,6 +36,7 @@ export function strataSolver(opts: TrainOptions, nUsers: number, nItems: number,
       lastGood = trainer.weights();
     },
     restore() {
+      trainer.stopRounds();
       trainer.setWeights(lastGood);
     },
     weights: () => trainer.weights(),
