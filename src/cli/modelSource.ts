@@ -1,10 +1,10 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, snapshotsDir, trainModel, type ModelWeights, type Vocab } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
 import { info } from './common.js';
 import { ProgressLine } from './progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
 
 export interface ModelSourceFlags extends TrainFlags {
   snapshot?: string;
@@ -18,20 +18,41 @@ export function addModelSourceOptions(cmd: Command): Command {
   return addTrainFlags(cmd);
 }
 
+export interface ObtainedModel {
+  weights: ModelWeights;
+  vocab: Vocab;
+  label: string;
+  /** The implicit half of pick × like, fitted on the model's training ratings (null when they are not here). */
+  pick: PickModel | null;
+}
+
 /** Loads the snapshot, or trains with the given flags first (progress on stderr). */
-export async function obtainModel(flags: ModelSourceFlags): Promise<{ weights: ModelWeights; vocab: Vocab; label: string }> {
+export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedModel> {
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}` };
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: snap.pick ?? (await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options)) };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
   const opts = trainOptionsFromFlags(flags);
   const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+  warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
   info(`no --snapshot given: training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} first`);
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
   bar.finish();
-  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})` };
+  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})`, pick: pickModelFor(ds, split) };
+}
+
+/** The pick model of a snapshot's training ratings, when its dataset is the one here (else null). */
+async function pickFromData(dataDir: string | undefined, hash: string, o: { split: string; validPct: number; seed: number }): Promise<PickModel | null> {
+  let ds;
+  try {
+    ds = await loadDataset(resolveDataDir(dataDir));
+  } catch {
+    return null;
+  }
+  if (ds.hash !== hash) return null;
+  return pickModelFor(ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
 }

@@ -1,18 +1,34 @@
-/** Train/validation splits: seeded random (fastai's valid_pct) or ML-100K's canonical u1..u5 / ua / ub files. */
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * Train/test splits of a dataset: seeded random (fastai's valid_pct), ML-100K's canonical u1..u5 / ua / ub
+ * files, a global timeline cut, 5-fold cross-validation, or any two rating files a user brings.
+ */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { lineError, lineText, parseUint, refusingBinary, splitFields } from './bytes.js';
+import { matchRatingFile, RowLookup } from './splitFiles.js';
 import type { Dataset, Split, SplitName } from './types.js';
 import { DataError } from './types.js';
 
 export interface SplitOptions {
-  /** Fraction of ratings for validation (random split only). */
+  /** Fraction of ratings held out: the random split's validation share, the time split's newest share. */
   validPct?: number;
   seed?: number;
+  /** The 'files' split: two rating files in the dataset's own format. */
+  files?: SplitFiles;
+}
+
+export interface SplitFiles {
+  train: string;
+  test: string;
 }
 
 export const SPLIT_DEFAULTS = { validPct: 0.2, seed: 42 } as const;
-export const SPLIT_NAMES: readonly SplitName[] = ['random', 'u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'];
+/** Every single split makeSplit builds. */
+export const SPLIT_NAMES: readonly SplitName[] = [
+  'random', 'u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub', 'time', 'fold1', 'fold2', 'fold3', 'fold4', 'fold5', 'files',
+];
+/** What --split takes: a single split, or 'cv5' — five of them (makeSplits). */
+export type Protocol = SplitName | 'cv5';
+export const FOLDS = 5;
 
 /** mulberry32: tiny, fast, good enough to shuffle rows reproducibly (not for crypto). */
 export function mulberry32(seed: number): () => number {
@@ -27,22 +43,59 @@ export function mulberry32(seed: number): () => number {
 }
 
 export function makeSplit(ds: Dataset, name: string, opts: SplitOptions = {}): Split {
+  if (name === 'cv5') {
+    throw new DataError(`split cv5 is ${FOLDS} train/test splits, not one: train on one fold (${cv5Names(ds).join(', ')})`);
+  }
   if (!(SPLIT_NAMES as readonly string[]).includes(name)) {
-    throw new DataError(`unknown split "${name}": use random, u1..u5, ua or ub`);
+    throw new DataError(`unknown split "${name}": use random, u1..u5, ua, ub, time, cv5 (one fold: fold1..fold5) or files`);
   }
   if (ds.nRatings < 2 || ds.nUsers === 0 || ds.nItems === 0) {
     throw new DataError(`${ds.name} is too small to split: ${ds.nRatings} rating(s), ${ds.nUsers} user(s), ${ds.nItems} item(s)`);
   }
-  return name === 'random' ? randomSplit(ds, opts) : canonicalSplit(ds, name as SplitName);
+  const split = name as SplitName;
+  if (split === 'random') return randomSplit(ds, opts);
+  if (split === 'time') return timeSplit(ds, opts);
+  if (split === 'files') return filesSplit(ds, opts.files);
+  if (split.startsWith('fold')) return foldSplit(ds, Number(split.slice(4)), opts);
+  return canonicalSplit(ds, split);
 }
 
-function randomSplit(ds: Dataset, opts: SplitOptions): Split {
-  const validPct = opts.validPct ?? SPLIT_DEFAULTS.validPct;
-  const seed = opts.seed ?? SPLIT_DEFAULTS.seed;
+/**
+ * The splits of a protocol, in order: cv5 gives five (ML-100K's u1..u5 where the files are there, the
+ * folds every rating is tested in exactly once; seeded folds elsewhere), anything else gives one.
+ * A cv5 result is each metric's mean ± sd over the five (evaluate/folds.ts), like Surprise's cross_validate.
+ */
+export function makeSplits(ds: Dataset, protocol: string, opts: SplitOptions = {}): Split[] {
+  if (protocol !== 'cv5') return [makeSplit(ds, protocol, opts)];
+  return cv5Names(ds).map((name) => makeSplit(ds, name, opts));
+}
+
+/** The five splits cv5 means for this dataset. */
+export function cv5Names(ds: Dataset): SplitName[] {
+  const canonical: SplitName[] = ['u1', 'u2', 'u3', 'u4', 'u5'];
+  return canonical.every((n) => hasCanonicalFiles(ds, n)) ? canonical : ['fold1', 'fold2', 'fold3', 'fold4', 'fold5'];
+}
+
+/** "TRAIN,TEST" as --split-files takes it. */
+export function parseSplitFiles(value: string): SplitFiles {
+  const parts = value.split(',').map((p) => p.trim());
+  if (parts.length !== 2 || parts.some((p) => p === '')) {
+    throw new DataError(`--split-files takes two rating files as TRAIN,TEST, got "${value}"`);
+  }
+  for (const p of parts) if (!existsSync(p)) throw new DataError(`--split-files: no such file: ${p}`);
+  return { train: parts[0], test: parts[1] };
+}
+
+function checkFraction(validPct: number): void {
   if (!(validPct > 0 && validPct < 1)) throw new DataError(`valid_pct must be between 0 and 1 (exclusive), got ${validPct}`);
+}
+
+function checkSeed(seed: number): void {
   if (!Number.isInteger(seed)) throw new DataError(`seed must be a whole number, got ${seed}`);
-  const n = ds.nRatings;
-  const nValid = Math.min(n - 1, Math.max(1, Math.round(n * validPct)));
+}
+
+/** Row indices 0..n-1 in the seeded order the random split and the folds share. */
+function shuffledRows(n: number, seed: number): Int32Array {
   const order = new Int32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   const rand = mulberry32(seed);
@@ -52,49 +105,109 @@ function randomSplit(ds: Dataset, opts: SplitOptions): Split {
     order[k] = order[j];
     order[j] = t;
   }
+  return order;
+}
+
+function randomSplit(ds: Dataset, opts: SplitOptions): Split {
+  const validPct = opts.validPct ?? SPLIT_DEFAULTS.validPct;
+  const seed = opts.seed ?? SPLIT_DEFAULTS.seed;
+  checkFraction(validPct);
+  checkSeed(seed);
+  const n = ds.nRatings;
+  const nValid = Math.min(n - 1, Math.max(1, Math.round(n * validPct)));
+  const order = shuffledRows(n, seed);
   // sorted rows read the columns in order (cache friendly); the trainer shuffles per epoch anyway
   const valid = order.slice(0, nValid).sort();
   const train = order.slice(nValid).sort();
   return finish(ds, 'random', train, valid, `random ${pct(n - nValid, n)}/${pct(nValid, n)} split (seed ${seed})`);
 }
 
+/** Fold k (1-based) of a seeded 5-fold partition: the k-th fifth of the shuffled rows is the test set. */
+function foldSplit(ds: Dataset, k: number, opts: SplitOptions): Split {
+  const seed = opts.seed ?? SPLIT_DEFAULTS.seed;
+  checkSeed(seed);
+  const n = ds.nRatings;
+  if (n < FOLDS) throw new DataError(`${ds.name} is too small for ${FOLDS} folds: ${n} rating(s)`);
+  const order = shuffledRows(n, seed);
+  const from = Math.floor(((k - 1) * n) / FOLDS);
+  const to = Math.floor((k * n) / FOLDS);
+  const valid = order.slice(from, to).sort();
+  const train = new Int32Array(n - (to - from));
+  train.set(order.subarray(0, from));
+  train.set(order.subarray(to), from);
+  train.sort();
+  return finish(ds, `fold${k}` as SplitName, train, valid, `fold ${k} of ${FOLDS} (seed ${seed})`);
+}
+
+/**
+ * The global timeline cut: the newest validPct of ratings (by timestamp) are the test set, so the model
+ * is asked about the future, as in deployment. Ratings sharing the cut's timestamp are ordered by
+ * (user, item) index, so the split never depends on file order; no test rating is older than a training one.
+ */
+function timeSplit(ds: Dataset, opts: SplitOptions): Split {
+  const validPct = opts.validPct ?? SPLIT_DEFAULTS.validPct;
+  checkFraction(validPct);
+  const n = ds.nRatings;
+  const ts = ds.timestamps;
+  const sorted = Float64Array.from(ts).sort();
+  if (sorted[0] === sorted[n - 1]) {
+    throw new DataError(`${ds.name} has no timeline to cut: every rating has the timestamp ${sorted[0]}; use random or cv5`);
+  }
+  const nTest = Math.min(n - 1, Math.max(1, Math.round(n * validPct)));
+  const nTrain = n - nTest;
+  const cut = sorted[nTrain]; // the oldest test timestamp
+  let older = 0;
+  while (older < n && sorted[older] < cut) older++;
+  const ties: number[] = [];
+  const train = new Int32Array(nTrain);
+  const valid = new Int32Array(nTest);
+  let t = 0;
+  let v = 0;
+  for (let r = 0; r < n; r++) {
+    if (ts[r] < cut) train[t++] = r;
+    else if (ts[r] > cut) valid[v++] = r;
+    else ties.push(r);
+  }
+  ties.sort((a, b) => ds.users[a] - ds.users[b] || ds.items[a] - ds.items[b]);
+  const tiesInTrain = nTrain - older;
+  for (let k = 0; k < ties.length; k++) {
+    if (k < tiesInTrain) train[t++] = ties[k];
+    else valid[v++] = ties[k];
+  }
+  train.sort();
+  valid.sort();
+  const when = Number.isFinite(cut) && cut > 1e8 ? ` (from ${new Date(cut * 1000).toISOString().slice(0, 10)})` : '';
+  return finish(ds, 'time', train, valid, `time split: the newest ${pct(nTest, n)} % of ratings${when} are the test set`);
+}
+
+function hasCanonicalFiles(ds: Dataset, name: string): boolean {
+  return ds.format === 'ml-100k' && existsSync(path.join(ds.source, `${name}.base`)) && existsSync(path.join(ds.source, `${name}.test`));
+}
+
 function canonicalSplit(ds: Dataset, name: SplitName): Split {
-  const base = path.join(ds.source, `${name}.base`);
-  const test = path.join(ds.source, `${name}.test`);
-  if (ds.format !== 'ml-100k' || !existsSync(base) || !existsSync(test)) {
+  if (!hasCanonicalFiles(ds, name)) {
     throw new DataError(
       `split ${name} needs ${name}.base and ${name}.test beside u.data (only MovieLens 100K ships them); ` +
         `${ds.source} has none: use the random split instead`,
     );
   }
-  // the canonical files are not read as datasets: each line is matched onto a u.data row
-  const rowOf = new Map<number, number>();
-  for (let r = 0; r < ds.nRatings; r++) rowOf.set(ds.users[r] * ds.nItems + ds.items[r], r);
+  const lookup = new RowLookup(ds);
   const used = new Uint8Array(ds.nRatings);
-  const train = matchRows(ds, base, rowOf, used);
-  const valid = matchRows(ds, test, rowOf, used);
-  const desc = `MovieLens 100K canonical split ${name} (${name}.base / ${name}.test)`;
-  return finish(ds, name, train.sort(), valid.sort(), desc);
+  const train = matchRatingFile(ds, path.join(ds.source, `${name}.base`), lookup, used);
+  const valid = matchRatingFile(ds, path.join(ds.source, `${name}.test`), lookup, used);
+  return finish(ds, name, train, valid, `MovieLens 100K canonical split ${name} (${name}.base / ${name}.test)`);
 }
 
-function matchRows(ds: Dataset, file: string, rowOf: Map<number, number>, used: Uint8Array): Int32Array {
-  const rows: number[] = [];
-  const starts = new Int32Array(6);
-  const ends = new Int32Array(6);
-  readLinesSync(file, refusingBinary(file, (buf, start, end, lineNo) => {
-    if (start === end) return;
-    const nf = splitFields(buf, start, end, 9, -1, starts, ends);
-    if (nf !== 4) throw lineError(file, lineNo, `expected 4 TAB-separated fields (user, item, rating, timestamp), got ${nf}`, lineText(buf, start, end));
-    const u = ds.userIndex.get(String(parseUint(buf, starts[0], ends[0])));
-    const i = ds.itemIndex.get(String(parseUint(buf, starts[1], ends[1])));
-    const row = u === undefined || i === undefined ? undefined : rowOf.get(u * ds.nItems + i);
-    if (row === undefined) throw lineError(file, lineNo, 'this rating is not in u.data', lineText(buf, start, end));
-    if (used[row]) throw lineError(file, lineNo, 'this rating appears twice in the split files', lineText(buf, start, end));
-    used[row] = 1;
-    rows.push(row);
-  }));
-  if (rows.length === 0) throw new DataError(`${file} is empty`);
-  return Int32Array.from(rows);
+/** Two rating files in the dataset's own format (a published split), matched onto its rows. */
+function filesSplit(ds: Dataset, files: SplitFiles | undefined): Split {
+  if (!files) throw new DataError('split files needs two rating files: --split-files TRAIN,TEST');
+  const lookup = new RowLookup(ds);
+  const used = new Uint8Array(ds.nRatings);
+  const train = matchRatingFile(ds, files.train, lookup, used);
+  const valid = matchRatingFile(ds, files.test, lookup, used);
+  const unused = ds.nRatings - train.length - valid.length;
+  const rest = unused > 0 ? `; ${unused} rating(s) of ${ds.name} are in neither` : '';
+  return finish(ds, 'files', train, valid, `split files ${files.train} / ${files.test}${rest}`);
 }
 
 function finish(ds: Dataset, name: SplitName, train: Int32Array, valid: Int32Array, what: string): Split {
@@ -127,18 +240,3 @@ function finish(ds: Dataset, name: SplitName, train: Int32Array, valid: Int32Arr
 function pct(k: number, n: number): number {
   return Math.round((100 * k) / n);
 }
-
-/** The split files are small (≤ 2 MB): read them whole, synchronously, so makeSplit stays sync. */
-function readLinesSync(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void): void {
-  const buf = readFileSync(file);
-  let start = 0;
-  let lineNo = 0;
-  while (start < buf.length) {
-    let nl = buf.indexOf(10, start);
-    if (nl < 0) nl = buf.length;
-    lineNo++;
-    onLine(buf, start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl, lineNo);
-    start = nl + 1;
-  }
-}
-

@@ -13,7 +13,7 @@ export { MODEL_KINDS } from './models/index.js';
 export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolean {
   return modelKind(kind).optionKeys.includes(key);
 }
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, LARGE_DATA_RATINGS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, LARGE_DATA_RATINGS, defaultYRange, resolveOptions } from './train/defaults.js';
 
 /** The defaults for a dataset of this many ratings: the one-thread recipe, or on large data the large-data one. */
 export function defaultOptionsFor(nRatings: number): TrainOptions {

@@ -14,6 +14,7 @@ export { initBackend } from './runtime/backend.js';
 export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
 export { rankingMetrics, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
+export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
 export * from './interpret/index.js';
 export { oneHotVsLookup, type OneHotReport } from './interpret/onehot.js';
 export { writeProjectorFiles } from './interpret/projector.js';

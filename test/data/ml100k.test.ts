@@ -114,7 +114,7 @@ describe('splits', () => {
   });
 
   it('refuses unknown names, uN without the files, bad options and tiny data', async () => {
-    expect(() => makeSplit(ds, 'u9')).toThrow(/unknown split "u9": use random, u1..u5, ua or ub/);
+    expect(() => makeSplit(ds, 'u9')).toThrow(/unknown split "u9": use random, u1..u5, ua, ub, time, cv5/);
     expect(() => makeSplit(ds, 'random', { validPct: 1.5 })).toThrow(DataError);
     const small = await loadDataset(ml100kFixture());
     expect(() => makeSplit(small, 'u1')).toThrow(/split u1 needs u1.base and u1.test/);
@@ -125,7 +125,7 @@ describe('splits', () => {
   it('refuses split files that do not match u.data', async () => {
     const dir = ml100kFixture({ 'u1.base': '1\t1\t5\t881250949\n', 'u1.test': '9\t9\t5\t0\n' });
     const small = await loadDataset(dir);
-    expect(() => makeSplit(small, 'u1')).toThrow(/u1\.test line 1: this rating is not in u\.data: "9\\t9\\t5\\t0"/);
+    expect(() => makeSplit(small, 'u1')).toThrow(/u1\.test line 1: user 9 is not in u\.data: "9\\t9\\t5\\t0"/);
   });
 });
 

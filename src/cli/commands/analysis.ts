@@ -1,7 +1,9 @@
 /** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
-import { biasRanking, kindOf, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
+import { quoted, terminalSafe } from '../../data/terminalText.js';
+import { parseNumberText } from '../../data/numbers.js';
+import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
@@ -86,7 +88,7 @@ function registerSimilar(program: Command): void {
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
     const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
-    out(`${label}: most similar to ${vocab.titles[index]} (movies with ≥ ${f.minRatings} ratings)\n`);
+    out(`${label}: most similar to ${terminalSafe(vocab.titles[index])} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
     if (!sims.length) {
       const most = Math.max(...vocab.itemCount);
@@ -103,27 +105,37 @@ function registerRecommend(program: Command): void {
     .description('rate a few movies, get recommendations: fold a new user into the trained model')
     .addOption(new Option('--rate <title=stars>', 'a rating, repeatable: --rate "Star Wars (1977)=5"').argParser(collect).default([]))
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
-    .addOption(new Option('--explain', 'show which of your ratings pushed each recommendation up'))
+    .addOption(new Option('--explain', 'show which of your ratings (and how much popularity) put each recommendation on the list'))
+    .addOption(new Option('--rank <how>', 'pick-like: what you would pick (popularity, movies liked by people who liked yours) × what you would like (the model\'s stars); stars: by predicted stars').choices(['pick-like', 'stars']))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking }) => {
     const parsed = f.rate.map(parseRate);
-    const { weights, vocab, label } = await obtainModel(f);
+    const { weights, vocab, label, pick } = await obtainModel(f);
     const ratings = resolveRatings(weights, vocab, parsed);
-    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0 });
+    if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
+    if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
+    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0, pick, ranking: f.rank ?? null });
     const { fitted, ...rest } = r;
     if (f.json) return printJson({ model: label, ratings: fitted, ...rest });
     out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}`);
-    out('chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n');
+    out(
+      r.ranking === 'pick-like'
+        ? `ranked by pick × like: what you would pick (popularity, and movies liked by people who liked yours) × what you would like (predicted stars)${r.nicheBoost > 0 ? `; your ratings are a niche taste, so it leans to it (×${fix(r.nicheBoost, 1)})` : ''}\n`
+        : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
+    );
     const rows: string[][] = [];
+    const pct = (x: number) => `${Math.round(100 * x)}%`;
     r.recommendations.forEach((x, k) => {
       rows.push([String(k + 1), fix(x.predicted, 2), String(x.nRatings), x.lowEvidence ? 'few ratings' : '', x.title, x.genres.join('|')]);
+      if (f.explain && x.popularityShare !== null) rows.push(['', '', '', '', `  popularity: ${pct(x.popularityShare)} of the pick`, '']);
       for (const why of x.reasons) {
-        rows.push(['', '', '', '', `  ↑ ${why.title}: you ${why.rating}, expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
+        const pickPart = why.share !== null ? `${why.share < 0 ? '↓' : '↑'} ${why.title}: you ${why.rating}, ${pct(Math.abs(why.share))} of the pick${why.share < 0 ? ' (against)' : ''}; ` : `↑ ${why.title}: you ${why.rating}, `;
+        rows.push(['', '', '', '', `  ${pickPart}expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
       }
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
-    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${x.title} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
+    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }
 
@@ -131,15 +143,16 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** "Title=4" (the last "=" splits, so titles may contain one). */
+/** "Title=4" (the last "=" splits, so titles may contain one); stars in decimal (src/data/numbers.ts). */
 function parseRate(text: string): { title: string; rating: number } {
   const at = text.lastIndexOf('=');
   const title = at < 0 ? '' : text.slice(0, at).trim();
-  const value = at < 0 ? NaN : Number(text.slice(at + 1).trim());
-  if (!title || !Number.isFinite(value) || text.slice(at + 1).trim() === '') {
-    throw new UsageError(`--rate expects "TITLE=STARS", e.g. --rate "Star Wars (1977)=5", got "${text}"`);
+  const stars = at < 0 ? null : parseNumberText(text.slice(at + 1).trim(), 'stars');
+  if (!title || !stars?.ok) {
+    const why = title && stars && !stars.ok ? ` (the stars ${stars.problem})` : '';
+    throw new UsageError(`--rate expects "TITLE=STARS", e.g. --rate "Star Wars (1977)=5"${why}, got "${terminalSafe(text).slice(0, 120)}"`);
   }
-  return { title, rating: value };
+  return { title, rating: stars.value };
 }
 
 /**
@@ -159,9 +172,9 @@ function resolveRatings(w: ModelWeights, vocab: Vocab, parsed: { title: string; 
   const seen = new Map<number, string>();
   return parsed.map(({ title, rating }) => {
     const ok = b.strict ? rating > b.min && rating < b.max : rating >= b.min && rating <= b.max;
-    if (!ok) throw new UsageError(`rating ${rating} for "${title}" is outside this model's scale (${b.min} to ${b.max})`);
+    if (!ok) throw new UsageError(`rating ${rating} for "${quoted(title)}" is outside this model's scale (${b.min} to ${b.max})`);
     const item = search.resolve(title);
-    if (seen.has(item)) throw new UsageError(`"${title}" and "${seen.get(item)}" are the same movie (${vocab.titles[item]}): rate it once`);
+    if (seen.has(item)) throw new UsageError(`"${quoted(title)}" and "${quoted(seen.get(item)!)}" are the same movie (${quoted(vocab.titles[item])}): rate it once`);
     seen.set(item, title);
     return { item, rating };
   });

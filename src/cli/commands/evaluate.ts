@@ -2,7 +2,9 @@
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
-import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
+import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 
 interface Flags {
   snapshot?: string;
@@ -13,6 +15,7 @@ interface Flags {
   seed?: number;
   backend?: string;
   json?: boolean;
+  newUsers?: boolean;
 }
 
 export function registerEval(program: Command): void {
@@ -27,8 +30,18 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--seed <n>', "random split seed (default: the snapshot's)").argParser(parseIntArg('--seed', 0, 0xffffffff)))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu'))
     .addOption(new Option('--json', 'print one JSON document'))
-    .action(async (f: Flags) => {
-      if (!f.snapshot) throw new UsageError('eval needs --snapshot NAME (see `factorlens snapshots list`)');
+    .addOption(new Option('--new-users', 'the new-user benchmark instead: users never in training reveal a few ratings; the model (--snapshot\'s options, --preset or --model; dotbias by default) is retrained without them'))
+    .addOption(new Option('--reveal <counts>', 'with --new-users: how many ratings each reveals (default 5,10,20)'))
+    .addOption(new Option('--reveal-mode <modes>', 'with --new-users: earliest (as a new user arrives) and/or random (default both)'))
+    .addOption(new Option('--users <role>', 'with --new-users: report (default) or validation, the users to tune on'))
+    .addOption(new Option('--model <kind>', 'with --new-users: the model kind to retrain'))
+    .addOption(new Option('--preset <name>', 'with --new-users: the preset to retrain'))
+    .action(async (f: Flags & NewUserFlags) => {
+      if (f.newUsers) {
+        noteNewUsersIgnored(f);
+        return runNewUsers(f);
+      }
+      if (!f.snapshot) throw new UsageError('eval needs --snapshot NAME (see `factorlens snapshots list`), or --new-users');
       const ds = await loadDataset(resolveDataDir(f.data));
       const snap = await loadSnapshot(f.snapshot, { dir: snapshotsDir(f.snapshots), datasetHash: ds.hash });
       for (const w of snap.warnings) info(`warning: ${w}`);
@@ -60,22 +73,22 @@ export function registerEval(program: Command): void {
         printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
         return;
       }
-      process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
-      process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
-      if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+      out(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})`);
+      out(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}`);
+      if (saved !== null && sameSplit) out(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)`);
       if (!sameSplit) {
-        process.stdout.write(
+        out(
           `  warning: ${snap.name} was trained on split ${o.split}${o.split === 'random' ? ` (valid ${o.validPct}, seed ${o.seed})` : ''}; many of these ${splitName} ratings were in its training set, so these numbers flatter the model\n`,
         );
       }
-      process.stdout.write(rankingLines(ranking, snap.vocab.titles));
+      out(rankingLines(ranking, snap.vocab.titles));
     });
 }
 
 /** The human lines of the ranking block: quality first, then what the lists do to the catalogue. */
 export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const top = r.mostRecommended.slice(0, 3).map((x) => `${titles[x.index] ?? x.index} (${x.lists})`).join(', ');
+  const top = r.mostRecommended.slice(0, 3).map((x) => `${terminalSafe(titles[x.index] ?? String(x.index))} (${x.lists})`).join(', ');
   return (
     `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
     `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +

@@ -42,6 +42,16 @@ export function selectRows(ds: Dataset, rows: Int32Array): Columns {
   return { users, items, ratings };
 }
 
+/**
+ * Metrics of any rating predictor on columns; predictions are clipped to `clip` when given (Surprise
+ * clips to the rating scale before it scores, so its RMSEs are comparable only that way).
+ */
+export function predictorMetrics(predict: (users: Int32Array, items: Int32Array) => Float32Array, c: Columns, clip?: readonly [number, number]): Metrics {
+  const pred = predict(c.users, c.items);
+  if (clip) for (let k = 0; k < pred.length; k++) pred[k] = Math.min(clip[1], Math.max(clip[0], pred[k]));
+  return regressionMetrics(pred, c.ratings);
+}
+
 /** Metrics of plain weights on columns, through the engine's forward (what training reports). */
 export function evaluateColumns(w: ModelWeights, c: Columns): Metrics {
   return regressionMetrics(predictRows(w, c), c.ratings);

@@ -1,5 +1,5 @@
 /**
- * Ranking quality of a trained model on a held-out split: precision@k, recall@k and NDCG@k, plus
+ * Ranking quality of any model on a held-out split: precision@k, recall@k and NDCG@k, plus
  * what the top-k lists do to the catalogue (coverage, popularity) — the seeds' feedback-loop warning:
  * a recommender that shows everyone the same few popular movies makes them more popular still.
  *
@@ -14,7 +14,10 @@ import { selectRows, type Columns } from './metrics.js';
 import type { ModelWeights } from '../types.js';
 
 export interface RankingOptions {
+  /** Cut-off of precision and NDCG (and of the lists coverage and popularity are measured on). */
   k: number;
+  /** Cut-off of recall (the leaderboard's Recall@20); k when absent. */
+  recallK?: number;
   /** A held-out rating at or above this is relevant (4 on 1–5 stars). */
   relevant: number;
 }
@@ -32,12 +35,13 @@ export type RankingSummary = Pick<
 
 export interface RankingMetrics {
   k: number;
+  recallK: number;
   relevantThreshold: number;
   /** Users averaged over: those with at least one relevant held-out rating. */
   users: number;
   /** Mean over those users of hits / k. */
   precision: number;
-  /** Mean of hits / (number of relevant held-out items). */
+  /** Mean of hits in the top recallK / (number of relevant held-out items). */
   recall: number;
   /** Mean NDCG@k with binary relevance. */
   ndcg: number;
@@ -58,9 +62,27 @@ export interface RankingMetrics {
   seconds: number;
 }
 
+/**
+ * Any model's ranking, as every kind can give it: the scores of every item for a trained user, written
+ * into `out` (higher first; NaN never recommended). Rating models score by predicted rating.
+ */
+export type ItemScorer = (user: number, out: Float32Array) => void;
+
+/** The scorer of trained factor weights (their predicted ratings). */
+export function weightsScorer(w: ModelWeights): ItemScorer {
+  return (u, out) => {
+    scoreItems(w, trainedUser(w, u), out);
+  };
+}
+
 /** Ranking metrics of a model on a split of a dataset (train rows are excluded from every list). */
 export function rankingMetrics(w: ModelWeights, ds: Dataset, split: Split, options: Partial<RankingOptions> = {}): RankingMetrics {
   return rankingFromColumns(w, selectRows(ds, split.train), selectRows(ds, split.valid), options);
+}
+
+/** Ranking metrics of any scorer on a split of a dataset. */
+export function rankScorer(score: ItemScorer, ds: Dataset, split: Split, options: Partial<RankingOptions> = {}): RankingMetrics {
+  return rankingFromScorer(score, ds.nUsers, ds.nItems, selectRows(ds, split.train), selectRows(ds, split.valid), options);
 }
 
 /**
@@ -68,13 +90,32 @@ export function rankingMetrics(w: ModelWeights, ds: Dataset, split: Split, optio
  * test = the held-out ratings that decide relevance).
  */
 export function rankingFromColumns(w: ModelWeights, train: Columns, test: Columns, options: Partial<RankingOptions> = {}): RankingMetrics {
+  return rankingFromScorer(weightsScorer(w), w.nUsers, w.nItems, train, test, options);
+}
+
+/**
+ * Full-catalogue ranking (Krichene & Rendle 2020: no sampled negatives): for every user, every item
+ * they did not train on is scored and the top k taken. O(users · (scoring + items · k)).
+ */
+export function rankingFromScorer(
+  score: ItemScorer,
+  nUsers: number,
+  nItems: number,
+  train: Columns,
+  test: Columns,
+  options: Partial<RankingOptions> = {},
+): RankingMetrics {
   const o = { ...DEFAULT_RANKING_OPTIONS, ...options };
-  if (!Number.isInteger(o.k) || o.k < 1) throw new ModelError(`k must be a whole number of at least 1, got ${o.k}`);
+  const recallK = o.recallK ?? o.k;
+  for (const [name, v] of [['k', o.k], ['recall k', recallK]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new ModelError(`${name} must be a whole number of at least 1, got ${v}`);
+  }
   const t0 = performance.now();
-  const nU = w.nUsers;
-  const nI = w.nItems;
-  const seen = groupByUser(train, nU);
-  const relevant = groupByUser(test, nU, o.relevant);
+  const nU = nUsers;
+  const nI = nItems;
+  const listLength = Math.max(o.k, recallK);
+  const seen = byUser(train, nU, -Infinity);
+  const relevant = byUser(test, nU, o.relevant);
   const popularity = new Float64Array(nI);
   for (let r = 0; r < train.items.length; r++) popularity[train.items[r]]++;
 
@@ -86,6 +127,7 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
   const scores = new Float32Array(nI);
   const lists = new Int32Array(nI);
   const mark = new Int32Array(nI).fill(-1);
+  const relevantMark = new Int32Array(nI).fill(-1);
   let users = 0;
   let precision = 0;
   let recall = 0;
@@ -94,34 +136,43 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
   let popSum = 0;
   let slots = 0;
   for (let u = 0; u < nU; u++) {
-    const own = seen[u];
-    const rel = relevant[u];
-    if (own.length === 0 && rel.length === 0) continue;
-    scoreItems(w, trainedUser(w, u), scores);
-    for (const i of own) mark[i] = u;
-    const top = topK(scores, o.k, (i) => mark[i] === u);
-    if (own.length > 0) {
+    const ownFrom = seen.start[u];
+    const ownTo = seen.start[u + 1];
+    const relFrom = relevant.start[u];
+    const relTo = relevant.start[u + 1];
+    if (ownFrom === ownTo && relFrom === relTo) continue;
+    score(u, scores);
+    for (let p = ownFrom; p < ownTo; p++) mark[seen.items[p]] = u;
+    const top = topK(scores, listLength, (i) => mark[i] === u);
+    if (ownTo > ownFrom) {
       listUsers++;
-      for (const i of top) {
-        lists[i]++;
-        popSum += popularity[i];
+      for (let r = 0; r < Math.min(o.k, top.length); r++) {
+        lists[top[r]]++;
+        popSum += popularity[top[r]];
         slots++;
       }
     }
-    if (rel.length === 0) continue;
-    const relSet = new Set(rel);
-    let hits = 0;
+    if (relFrom === relTo) continue;
+    let nRel = 0;
+    for (let p = relFrom; p < relTo; p++) {
+      if (relevantMark[relevant.items[p]] !== u) nRel++;
+      relevantMark[relevant.items[p]] = u;
+    }
+    let hitsK = 0;
+    let hitsRecall = 0;
     let dcg = 0;
-    top.forEach((i, r) => {
-      if (relSet.has(i)) {
-        hits++;
+    for (let r = 0; r < top.length; r++) {
+      if (relevantMark[top[r]] !== u) continue;
+      if (r < o.k) {
+        hitsK++;
         dcg += disc[r];
       }
-    });
+      if (r < recallK) hitsRecall++;
+    }
     users++;
-    precision += hits / o.k;
-    recall += hits / relSet.size;
-    ndcg += dcg / ideal[Math.min(o.k, relSet.size)];
+    precision += hitsK / o.k;
+    recall += hitsRecall / nRel;
+    ndcg += dcg / ideal[Math.min(o.k, nRel)];
   }
   let itemsRecommended = 0;
   for (let i = 0; i < nI; i++) if (lists[i] > 0) itemsRecommended++;
@@ -132,6 +183,7 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
   const most = topK(lists, 10, (i) => lists[i] === 0).map((index) => ({ index, lists: lists[index] }));
   return {
     k: o.k,
+    recallK,
     relevantThreshold: o.relevant,
     users,
     precision: users ? precision / users : NaN,
@@ -149,13 +201,19 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
   };
 }
 
-/** Items of each user (optionally only ratings ≥ min), as arrays indexed by user. */
-function groupByUser(c: Columns, nUsers: number, min = -Infinity): number[][] {
-  const out: number[][] = Array.from({ length: nUsers }, () => []);
+/** Items of each user (only ratings ≥ min), CSR: user u's are items[start[u] .. start[u+1]). */
+function byUser(c: Columns, nUsers: number, min: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(nUsers + 1);
   for (let r = 0; r < c.users.length; r++) {
-    if (c.ratings[r] < min) continue;
     const u = c.users[r];
-    if (u >= 0 && u < nUsers) out[u].push(c.items[r]);
+    if (c.ratings[r] >= min && u >= 0 && u < nUsers) start[u + 1]++;
   }
-  return out;
+  for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
+  const next = start.slice(0, nUsers);
+  const items = new Int32Array(start[nUsers]);
+  for (let r = 0; r < c.users.length; r++) {
+    const u = c.users[r];
+    if (c.ratings[r] >= min && u >= 0 && u < nUsers) items[next[u]++] = c.items[r];
+  }
+  return { start, items };
 }

@@ -23,4 +23,14 @@ export {
   type Recommendation,
   type RecommendOptions,
   type RecommendResult,
+  type Ranking,
 } from './recommend.js';
+export {
+  fitPickModel,
+  pickModelFor,
+  pickAndLikeScores,
+  explainPickAndLike,
+  PICK_AND_LIKE,
+  type PickModel,
+  type PickAndLikeSettings,
+} from './pickAndLike.js';

@@ -1,10 +1,15 @@
-/** Recommendations for a new user: fold in their ratings, score every movie, explain the top. */
+/**
+ * Recommendations for a new user: fold in their ratings, score every movie, explain the top. The list is
+ * ranked by pick × like (pickAndLike.ts) when the model comes with its pick model, else by predicted
+ * stars (with a little of your lift over the average-taste user); either is one option away.
+ */
 import { performance } from 'node:perf_hooks';
 import { scoreItems } from '../models/forward.js';
 import { kindOf } from '../models/index.js';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
+import { explainPickAndLike, pickAndLikeScores, settingsForScale, specificity, type PickModel } from './pickAndLike.js';
 import { topKDistinct } from './rank.js';
 import { itemCosine } from './similar.js';
 
@@ -27,11 +32,20 @@ export interface RecommendOptions {
    */
   personal: number;
   foldIn: Partial<FoldInOptions>;
+  /** 'pick-like' (the default when `pick` is given) or 'stars'. */
+  ranking: Ranking | null;
+  /** The implicit half of pick × like, fitted on the model's training ratings; null: rank by stars. */
+  pick: PickModel | null;
 }
 
-export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, personal: 0.5, foldIn: {} };
+export type Ranking = 'pick-like' | 'stars';
 
-/** A rated movie that pushed a recommendation up: factor similarity × how much you beat expectations. */
+export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, personal: 0.5, foldIn: {}, ranking: null, pick: null };
+
+/**
+ * A rated movie behind a recommendation. Under pick × like: its signed share of why you would pick it
+ * (`share`). Under stars: factor cosine × how much you beat the average-taste user (`push`).
+ */
 export interface Reason {
   index: number;
   title: string;
@@ -40,6 +54,8 @@ export interface Reason {
   expected: number;
   similarity: number;
   push: number;
+  /** pick × like: the share of P(pick) this rating holds (negative for a dislike pulling it down); null under stars. */
+  share: number | null;
 }
 
 export interface Recommendation {
@@ -52,6 +68,8 @@ export interface Recommendation {
   year: number | null;
   lowEvidence: boolean;
   reasons: Reason[];
+  /** pick × like: the share of why you would pick it that is the movie's popularity; null under stars. */
+  popularityShare: number | null;
 }
 
 export interface RecommendResult {
@@ -62,6 +80,9 @@ export interface RecommendResult {
   /** The model's fitted rating for each movie you rated, to show how well fold-in fits you. */
   fitted: { index: number; title: string; rating: number; predicted: number }[];
   iterations: number;
+  /** How the list was ranked, and (pick × like) how strongly it leaned to your niche (γ, 0 for most people). */
+  ranking: Ranking;
+  nicheBoost: number;
 }
 
 const baselines = new WeakMap<ModelWeights, Float32Array>();
@@ -88,10 +109,22 @@ export function recommend(
   const ratedTitles = new Set(ratings.map((r) => vocab.titles[r.item]).filter((t) => t !== undefined));
   const skip = (i: number) => rated.has(i) || ratedTitles.has(vocab.titles[i]) || (vocab.itemCount[i] ?? 0) < o.minRatings;
   const expected = averageTasteScores(w);
-  const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
-  // the blend picks which movies make the list; they are shown in order of the rating you'd give them
-  const chosen = topKDistinct(rank, o.top, skip, (i) => vocab.titles[i] ?? String(i)).sort((a, b) => scores[b] - scores[a]);
-  const recommendations = chosen.map((i) => ({
+  const ranking: Ranking = o.ranking ?? (o.pick ? 'pick-like' : 'stars');
+  if (ranking === 'pick-like' && !o.pick) throw new ModelError('pick × like needs the pick model fitted on the training ratings; rank by stars instead');
+  const settings = settingsForScale(vocab.scale);
+  const key = (i: number) => vocab.titles[i] ?? String(i);
+  let chosen: number[];
+  if (ranking === 'pick-like') {
+    // shown in the order of the score: what you would most likely pick and like first
+    chosen = topKDistinct(pickAndLikeScores(o.pick!, scores, ratings, settings), o.top, skip, key);
+  } else {
+    const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
+    // the blend picks which movies make the list; they are shown in order of the rating you'd give them
+    chosen = topKDistinct(rank, o.top, skip, key).sort((a, b) => scores[b] - scores[a]);
+  }
+  const recommendations = chosen.map((i) => {
+    const pickWhy = ranking === 'pick-like' && o.explain > 0 ? explainPickAndLike(o.pick!, scores, ratings, i, settings, o.explain) : null;
+    return {
     index: i,
     title: vocab.titles[i] ?? '',
     predicted: scores[i],
@@ -100,8 +133,10 @@ export function recommend(
     genres: vocab.genres[i] ?? [],
     year: vocab.years[i] ?? null,
     lowEvidence: (vocab.itemCount[i] ?? 0) < o.lowEvidence,
-    reasons: o.explain > 0 ? explain(w, vocab, i, ratings, expected, o.explain) : [],
-  }));
+    reasons: pickWhy ? pickReasons(w, vocab, i, pickWhy.because, expected) : o.explain > 0 ? explain(w, vocab, i, ratings, expected, o.explain) : [],
+    popularityShare: pickWhy ? pickWhy.popularityShare : null,
+    };
+  });
   const you = kindOf(w).userParts(w, fold.theta);
   return {
     recommendations,
@@ -109,7 +144,18 @@ export function recommend(
     userBias: you.bias,
     fitted: ratings.map((r) => ({ index: r.item, title: vocab.titles[r.item] ?? '', rating: r.rating, predicted: scores[r.item] })),
     iterations: fold.iterations,
+    ranking,
+    nicheBoost: ranking === 'pick-like' ? specificity(o.pick!, ratings, settings) : 0,
   };
+}
+
+/** pick × like's shares as reasons, with the cosine and expectation the stars explanation shows too. */
+function pickReasons(w: ModelWeights, vocab: Vocab, item: number, because: { item: number; rating: number; share: number }[], expected: Float32Array): Reason[] {
+  const vectors = kindOf(w).shows.factors;
+  return because.map((b) => {
+    const similarity = vectors ? itemCosine(w, item, b.item) : 0;
+    return { index: b.item, title: vocab.titles[b.item] ?? '', rating: b.rating, expected: expected[b.item], similarity, push: similarity * (b.rating - expected[b.item]), share: b.share };
+  });
 }
 
 /** The rated movies that pushed `item` up most. */
@@ -123,7 +169,7 @@ export function explain(
 ): Reason[] {
   const reasons = ratings.map(({ item: k, rating }) => {
     const similarity = itemCosine(w, item, k);
-    return { index: k, title: vocab.titles[k] ?? '', rating, expected: expected[k], similarity, push: similarity * (rating - expected[k]) };
+    return { index: k, title: vocab.titles[k] ?? '', rating, expected: expected[k], similarity, push: similarity * (rating - expected[k]), share: null };
   });
   return reasons
     .filter((r) => r.push > 0)

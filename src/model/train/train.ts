@@ -11,7 +11,7 @@ import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
-import { defaultYRange, resolveOptions, sizedDefaults } from './defaults.js';
+import { checkYRange, defaultYRange, resolveOptions, sizedDefaults } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 
@@ -23,7 +23,9 @@ export type { TrainHooks } from './loop.js';
  */
 export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<TrainOptions>;
-  return resolveOptions({ ...sizedDefaults(ds.nRatings, given), ...given, yRange: given.yRange ?? defaultYRange(ds.scale) });
+  const o = resolveOptions({ ...sizedDefaults(ds.nRatings, given), ...given, yRange: given.yRange ?? defaultYRange(ds.scale) });
+  checkYRange(o.yRange, ds.scale); // refuses a y_range absurd for this data (its warning is the caller's to show)
+  return o;
 }
 
 export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
