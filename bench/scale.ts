@@ -20,6 +20,7 @@ import { modelShape } from '../src/model/engine/layout.js';
 import { mulberry32 } from '../src/model/engine/random.js';
 import { StrataTrainer } from '../src/model/engine/strata.js';
 import { biasRanking, moviePca, timeRecommend } from '../src/model/interpret/index.js';
+import { pickModelFor } from '../src/model/interpret/pickAndLike.js';
 import { loadSnapshot, saveSnapshot } from '../src/model/snapshot/index.js';
 import { optionsFor, trainModel } from '../src/model/train/train.js';
 import type { TrainOptions } from '../src/model/types.js';
@@ -71,7 +72,7 @@ async function trainPart(args: string[]): Promise<Record<string, unknown>> {
   if (!args.includes('--no-one-thread')) row.threadScaling = threadScaling(ds, split, opts);
 
   // what the app does with the model, at this size
-  row.app = await appOperations(ds, r);
+  row.app = await appOperations(ds, split, r);
 
   if (!args.includes('--no-torch')) row.torch = torchReference(ds, split, opts, args);
   if (row.torch && typeof row.torch === 'object' && 'epoch_s' in row.torch) row.ratioToTorch = (row.epochSeconds as number) / (row.torch as { epoch_s: number }).epoch_s;
@@ -104,7 +105,7 @@ function threadScaling(ds: Dataset, split: Split, opts: TrainOptions) {
   return { threads: N, oneThreadEpochSeconds: round(median(times[1])), epochSeconds: round(median(times[N])), speedup: round(median(times[1]) / median(times[N])), runs: times };
 }
 
-async function appOperations(ds: Dataset, r: Awaited<ReturnType<typeof trainModel>>) {
+async function appOperations(ds: Dataset, split: Split, r: Awaited<ReturnType<typeof trainModel>>) {
   const out: Record<string, unknown> = {};
   // fuzzy search per keystroke over every title
   const search = new TitleSearch(ds.titles);
@@ -130,6 +131,10 @@ async function appOperations(ds: Dataset, r: Awaited<ReturnType<typeof trainMode
   out.pcaMs = time(() => moviePca(r.weights, r.vocab, { movies: 1000, components: 3 }))[1];
   out.crosstabMs = time(() => crosstab(ds, 15, 15))[1];
   out.biasMs = { movie: time(() => biasRanking(r.weights, r.vocab, { kind: 'movie', top: 10 }))[1], user: time(() => biasRanking(r.weights, r.vocab, { kind: 'user', top: 10 }))[1] };
+  // the new-user pick model that `train --save` and the app's worker fit after training
+  const [pick, pickMs] = time(() => pickModelFor(ds, split));
+  r.pick = pick;
+  out.pickModelMs = pickMs;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-scale-snaps-'));
   try {
     const t0 = performance.now();
