@@ -1,7 +1,7 @@
 /** `factorlens eval`: recompute a snapshot's metrics on a split. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
+import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, rankingUserCap, snapshotsDir, type RankingMetrics } from '../../model/index.js';
 import { UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
@@ -66,7 +66,8 @@ export function registerEval(program: Command): void {
       const validPct = f.validPct ?? o.validPct;
       const seed = f.seed ?? o.seed;
       const sameSplit = splitName === o.split && (splitName !== 'random' || (validPct === o.validPct && seed === o.seed));
-      const ranking = rankingMetrics(snap.weights, ds, split);
+      const w = snap.weights;
+      const ranking = rankingMetrics(w, ds, split, { maxUsers: rankingUserCap(w.nUsers, w.nItems, w.itemDim) });
       if (f.json) {
         const { seconds: _s, mostRecommended, ...rank } = ranking;
         const most = mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' }));
@@ -90,7 +91,7 @@ export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const top = r.mostRecommended.slice(0, 3).map((x) => `${terminalSafe(titles[x.index] ?? String(x.index))} (${x.lists})`).join(', ');
   return (
-    `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
+    `  ranking@${r.k} over ${r.users} users${r.userStride > 1 ? ` (every ${r.userStride}th user: a large model is ranked on a sample)` : ''} (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
     `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +
     `  top-${r.k} lists of ${r.listUsers} users cover ${r.itemsRecommended} of ${r.catalogueSize} movies (${pct(r.coverage)}); ` +
     `their mean popularity is ${r.meanPopularity.toFixed(0)} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +

@@ -15,7 +15,7 @@ import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { makeSplit } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
-import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
+import { rankingMetricsAsync, rankingUserCap, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -330,7 +330,8 @@ export class Session {
     const ds = await this.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
     const o = m.options;
-    const r = rankingMetrics(m.weights, ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
+    // a large model is ranked on a sample of users, in slices between which keys and redraws go on
+    const r = await rankingMetricsAsync(m.weights, ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }), { maxUsers: rankingUserCap(m.weights.nUsers, m.weights.nItems, m.weights.itemDim) });
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,
