@@ -109,20 +109,29 @@ async function appOperations(ds: Dataset, split: Split, r: Awaited<ReturnType<ty
   const out: Record<string, unknown> = {};
   // fuzzy search per keystroke over every title
   const search = new TitleSearch(ds.titles);
-  const keys: number[] = [];
+  // wall time and this process's CPU time per call: on a busy machine the wall time's tail is other
+  // processes' turn on the cores, the CPU time what a quiet machine would take
+  const timed = (f: () => void) => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    f();
+    const cpu = process.cpuUsage(c);
+    return [performance.now() - t, (cpu.user + cpu.system) / 1000];
+  };
+  const p = (xs: number[], q: number) => round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]);
+  const keys: number[][] = [];
   for (const q of ['star wars', 'silence lambs', 'return of the king', 'blue river', 'night dark city']) {
-    for (let k = 1; k <= q.length; k++) {
-      const t = performance.now();
-      search.search(q.slice(0, k), 10);
-      keys.push(performance.now() - t);
-    }
+    for (let k = 1; k <= q.length; k++) keys.push(timed(() => search.search(q.slice(0, k), 10)));
   }
-  keys.sort((a, b) => a - b);
-  out.search = { titles: ds.titles.length, keystrokes: keys.length, p50Ms: round(keys[Math.floor(keys.length / 2)]), p95Ms: round(keys[Math.floor(keys.length * 0.95)]) };
+  const wall = keys.map((k) => k[0]);
+  const cpu = keys.map((k) => k[1]);
+  out.search = { titles: ds.titles.length, keystrokes: keys.length, p50Ms: p(wall, 0.5), p95Ms: p(wall, 0.95), cpuP95Ms: p(cpu, 0.95) };
   // a new user's ten ratings → top 10 over every movie
   const popular = Array.from(ds.itemCount, (c, i) => [c, i]).sort((a, b) => b[0] - a[0]).slice(0, 10);
-  const foldIn = timeRecommend(r.weights, r.vocab, popular.map(([, item], k) => ({ item, rating: [5, 4, 2, 5, 3, 1, 4, 5, 2, 4][k] })), 100);
-  out.foldIn = { movies: ds.nItems, p50Ms: round(foldIn.p50Ms), p95Ms: round(foldIn.p95Ms) };
+  const mine = popular.map(([, item], k) => ({ item, rating: [5, 4, 2, 5, 3, 1, 4, 5, 2, 4][k] }));
+  const foldIn = timeRecommend(r.weights, r.vocab, mine, 100);
+  const foldCpu = Array.from({ length: 40 }, () => timed(() => timeRecommend(r.weights, r.vocab, mine, 1))[1]);
+  out.foldIn = { movies: ds.nItems, p50Ms: round(foldIn.p50Ms), p95Ms: round(foldIn.p95Ms), cpuP95Ms: p(foldCpu, 0.95) };
   const time = <T>(f: () => T): [T, number] => {
     const t = performance.now();
     const v = f();
