@@ -3,11 +3,20 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName } from '../model/index.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow } from '../model/index.js';
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
-// What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay } from '../model/catalog.js';
+export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
+// What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
+
+/** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
+export type LeaderboardEvent =
+  | { type: 'start'; protocol: string; models: string[]; folds: string[] }
+  | { type: 'progress'; model: string; fold: number; folds: number; fraction: number }
+  | { type: 'row'; row: LeaderboardRow }
+  | { type: 'done'; rows: LeaderboardRow[]; seconds: number; cancelled: boolean };
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;
@@ -51,6 +60,16 @@ export interface DatasetSummary {
   density: number;
   mean: number;
   histogram: { rating: number; count: number }[];
+  /** The ratings' scale: 1–5 in whole stars for ML-100K, 0.5–5 in half stars for the CSV releases. */
+  scale: RatingScale;
+  /** The y_range training uses for this data when the form leaves it to the data. */
+  yRange: [number, number];
+}
+
+export interface RatingScale {
+  min: number;
+  max: number;
+  step: number;
 }
 
 export type DatasetStatus =
@@ -68,8 +87,10 @@ export interface Crosstab {
 export interface TitleHit {
   index: number;
   title: string;
-  /** 0 = perfect match, 1 = no match (fuse.js convention). */
+  /** 0 = perfect match, 1 = no match (fuse.js convention); the results come in this order. */
   score: number;
+  /** False when nothing matched closely: the hit is only the nearest title. */
+  close: boolean;
 }
 
 export interface MovieInfo {
@@ -109,8 +130,39 @@ export interface ModelInfo {
   backend: string;
   /** Name of the snapshot it was loaded from or last saved to, null when never saved. */
   snapshot: string | null;
-  /** False for a freshly trained model that no snapshot holds yet (quitting would lose it). */
+  /** False for a freshly trained model that no snapshot holds yet. */
   saved: boolean;
+  /** A copy is kept in the profile's state folder (a model no snapshot holds): the next launch reopens it. */
+  kept: boolean;
+  /** The validation split its metrics are measured on. */
+  split: string;
+  /** Embedding sizes: users and movies (equal for dot / dotbias, fastai's rule for nn). */
+  userDim: number;
+  itemDim: number;
+}
+
+/** One of your ratings that pushed a recommendation up, with what `recommend --explain` prints. */
+export interface Reason {
+  title: string;
+  /** How much it pushed (similarity × how far you beat the expected rating). */
+  weight: number;
+  /** Ranked by pick × like: this rating's share of why you would pick the movie (negative: it pulled it down); else null. */
+  share?: number | null;
+  /** Your rating of it. */
+  rating: number;
+  /** What the average-taste user would have given it. */
+  expected: number;
+  /** Cosine of the two movies' factor vectors. */
+  similarity: number;
+}
+
+/** What reopening the profile found (see AppServices.resume). */
+export interface Resumed {
+  profile: string;
+  ratings: { index: number; title: string; rating: number }[];
+  unmatched: number;
+  model: { from: 'snapshot'; name: string } | { from: 'kept' } | null;
+  notes: string[];
 }
 
 export interface Recommendation {
@@ -120,8 +172,16 @@ export interface Recommendation {
   /** Few ratings behind this movie: take the prediction with a grain of salt. */
   lowEvidence: boolean;
   /** Rated movies that pushed this one up most. */
-  because?: { title: string; weight: number }[];
+  because?: Reason[];
+  /** Ranked by pick × like: the share of why you would pick it that is its popularity; null when ranked by stars. */
+  popularityShare?: number | null;
 }
+
+/**
+ * How the Rate pane's list is ranked: 'pick-like' — what you would pick (popularity, and movies liked by
+ * people who liked yours) × what you would like (predicted stars); 'stars' — by predicted stars.
+ */
+export type Ranking = 'pick-like' | 'stars';
 
 export interface SimilarMovie {
   index: number;
@@ -154,7 +214,12 @@ export interface PcaMap {
 export interface SnapshotSummary {
   name: string;
   model: ModelKind;
+  /** The user embedding size (the factors of dot / dotbias). */
   factors: number;
+  /** Its size as its kind labels it: "50f", "74+102 [100]" (nn embeds users and movies in sizes of their own). */
+  size: string;
+  /** The split its RMSE is measured on: runs on different splits do not compare. */
+  split: string;
   epochs: number;
   validRmse: number | null;
   dataset: string;
@@ -183,7 +248,8 @@ export interface AppServices {
 
   // the current model (null until trained or loaded)
   modelInfo(): ModelInfo | null;
-  recommend(ratings: MyRating[], top: number): Promise<Recommendation[]>;
+  /** Ranked by pick × like unless `ranking` is 'stars' (or the model's training ratings are not at hand: then by stars). */
+  recommend(ratings: MyRating[], top: number, ranking?: Ranking): Promise<Recommendation[]>;
   similar(index: number, top: number): Promise<SimilarMovie[]>;
   bias(kind: 'movie' | 'user', n: number): Promise<BiasTable>;
   /** Learned bias of one movie; null when the model has none (dot, nn). */
@@ -214,6 +280,21 @@ export interface AppServices {
   /** one_hot(u)·U vs U[u] on the current model for the user at this index. */
   oneHot(userIndex: number): Promise<OneHotReport>;
 
-  /** Stops the training worker and frees everything; called once when the app exits. */
+  // your profile: ratings and the last model, kept across launches
+  /** Reads the profile, reopens its last model and matches its ratings; never throws (problems are in notes). */
+  resume(): Promise<Resumed>;
+  /** Saves your ratings in the profile (atomically). */
+  saveRatings(ratings: MyRating[]): Promise<void>;
+  /** Whose ratings these are, and the file they live in. */
+  profileInfo(): { name: string; file: string };
+  /** The rating scale the Rate pane offers (the current model's data, else the dataset's). */
+  ratingScale(): RatingScale;
+
+  // the leaderboard: every model on one protocol, in a worker; rows as they finish (cached ones at once)
+  runLeaderboard(request: { protocol: string; models?: string[] }, onEvent: (event: LeaderboardEvent) => void): { cancel(): void; done: Promise<void> };
+  /** Makes a row's model current when this session trained it; else the options to retrain it with. */
+  openLeaderboardRow(protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>): Promise<{ opened: true } | { opened: false; options: TrainOptions }>;
+
+  /** Stops the training and leaderboard workers, finishes writing the profile and the kept model; called once when the app exits. */
   close(): Promise<void>;
 }

@@ -124,7 +124,7 @@ describe('save → load', () => {
     result.reason = 'diverged';
     result.batchLosses = [1, NaN, Infinity, -Infinity];
     result.epochs[1] = { ...result.epochs[1], validLoss: NaN, validRmse: NaN };
-    result.weights.userFactors[0] = NaN;
+    loose(result.weights).userFactors[0] = NaN;
     const summary = await saveSnapshot('d', result, { dir });
     expect(summary.validRmse).toBeNull();
     const loaded = await loadSnapshot('d', { dir });
@@ -183,7 +183,7 @@ describe('names', () => {
     for (const ok of ['a', 'x'.repeat(64), 'run-1.v2_final', 'ML100k']) expect(validateSnapshotName(ok)).toBe(ok);
   });
 
-  it('finds the folder from the flag, then $FACTORLENS_SNAPSHOTS, then ./snapshots', () => {
+  it('finds the folder from the flag, then $FACTORLENS_SNAPSHOTS, then this checkout\'s snapshots/', () => {
     const saved = process.env.FACTORLENS_SNAPSHOTS;
     try {
       delete process.env.FACTORLENS_SNAPSHOTS;

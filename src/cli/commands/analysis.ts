@@ -3,9 +3,9 @@ import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
-import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
+import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, similarityName, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
-import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
+import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
 
 interface Common extends ModelSourceFlags {
@@ -77,7 +77,7 @@ function registerPca(program: Command): void {
 function registerSimilar(program: Command): void {
   const cmd = program
     .command('similar')
-    .description('movies whose factor vectors point the same way (cosine similarity)')
+    .description("the most similar movies: the model's own neighbours (item-kNN), else factor vectors pointing the same way (cosine)")
     .argument('<title>', 'a movie title; fuzzy, e.g. "star wars 1977"')
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--min-ratings <n>', 'skip movies with fewer ratings (their vectors are noise)').default(20).argParser(parseIntArg('--min-ratings', 0)))
@@ -86,7 +86,8 @@ function registerSimilar(program: Command): void {
     const { weights, vocab, label } = await obtainModel(f);
     const index = titleSearch(vocab).resolve(title);
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
-    const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
+    const kind = kindOf(weights);
+    const note = kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : kind.neighbours ? similarityName(weights) ?? undefined : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
     out(`${label}: most similar to ${terminalSafe(vocab.titles[index])} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
@@ -95,7 +96,7 @@ function registerSimilar(program: Command): void {
       out(`no other movie has ${f.minRatings} ratings or more (the most-rated has ${most}): lower --min-ratings\n`);
       return;
     }
-    out(formatTable(['#', 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
+    out(formatTable(['#', kind.neighbours ? 'similarity' : 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
   });
 }
 
@@ -107,11 +108,14 @@ function registerRecommend(program: Command): void {
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--explain', 'show which of your ratings (and how much popularity) put each recommendation on the list'))
     .addOption(new Option('--rank <how>', 'pick-like: what you would pick (popularity, movies liked by people who liked yours) × what you would like (the model\'s stars); stars: by predicted stars').choices(['pick-like', 'stars']))
+    .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; profile?: string }) => {
     const parsed = f.rate.map(parseRate);
-    const { weights, vocab, label, pick } = await obtainModel(f);
-    const ratings = resolveRatings(weights, vocab, parsed);
+    const profile = f.profile ? await readProfile(f.profile) : null;
+    const { weights, vocab, label, pick } = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
+    const given = resolveRatings(weights, vocab, parsed);
+    const ratings = profile ? [...profileRatings(profile.ratings, vocab, given), ...given] : given;
     if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
     if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
     const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0, pick, ranking: f.rank ?? null });
@@ -121,7 +125,9 @@ function registerRecommend(program: Command): void {
     out(
       r.ranking === 'pick-like'
         ? `ranked by pick × like: what you would pick (popularity, and movies liked by people who liked yours) × what you would like (predicted stars)${r.nicheBoost > 0 ? `; your ratings are a niche taste, so it leans to it (×${fix(r.nicheBoost, 1)})` : ''}\n`
-        : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
+        : r.ranking === 'score'
+          ? `ranked by the ${weights.kind} model's own scores (it predicts no stars)\n`
+          : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
     );
     const rows: string[][] = [];
     const pct = (x: number) => `${Math.round(100 * x)}%`;
@@ -133,10 +139,25 @@ function registerRecommend(program: Command): void {
         rows.push(['', '', '', '', `  ${pickPart}expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
       }
     });
-    out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
+    out(formatTable(['#', kindOf(weights).shows.ratings ? 'predicted' : 'score', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
-    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
+    if (fitted.length && kindOf(weights).shows.ratings) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
+}
+
+/** A profile's ratings as rows of this model (by item id); movies the model lacks or --rate gives again are left out. */
+function profileRatings(list: { item: string; rating: number }[], vocab: Vocab, given: RatedItem[]): RatedItem[] {
+  const row = new Map(vocab.itemIds.map((id, i) => [id, i]));
+  const overridden = new Set(given.map((g) => g.item));
+  const out: RatedItem[] = [];
+  let missing = 0;
+  for (const r of list) {
+    const item = row.get(r.item);
+    if (item === undefined) missing++;
+    else if (!overridden.has(item)) out.push({ item, rating: r.rating });
+  }
+  if (missing > 0) info(`note: ${missing} of the profile's ratings are of movies this model does not have (another dataset); they are left out`);
+  return out;
 }
 
 function collect(value: string, previous: string[]): string[] {

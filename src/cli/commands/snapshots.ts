@@ -15,7 +15,7 @@ import {
   type SnapshotManifest,
   type SnapshotSummary,
 } from '../../model/index.js';
-import { UsageError, info, jsonOption, printJson, out } from '../common.js';
+import { SNAPSHOTS_HELP, UsageError, info, jsonOption, printJson, out } from '../common.js';
 
 function parsePair(flag: string, value: string): [number, number] {
   const p = value.split(',').map((x) => Number(x.trim()));
@@ -30,7 +30,7 @@ interface Flags {
   json?: boolean;
 }
 
-const dirOption = () => new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
+const dirOption = () => new Option('--snapshots <dir>', SNAPSHOTS_HELP);
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

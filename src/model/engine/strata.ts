@@ -207,7 +207,7 @@ export class StrataTrainer {
     for (const d of modelKind(shape.kind).params(shape)) {
       const arr = new Float32Array(d.shape.reduce((x, y) => x * y, 1));
       if ('normal' in d.init) fillNormal(arr, rng, d.init.normal);
-      else fillUniform(arr, rng, 1 / Math.sqrt(d.init.uniformFanIn));
+      else if ('uniformFanIn' in d.init) fillUniform(arr, rng, 1 / Math.sqrt(d.init.uniformFanIn));
       this.scatter(d.name, arr);
     }
 

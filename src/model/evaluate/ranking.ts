@@ -8,7 +8,7 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { scoreItems, trainedUser } from '../models/forward.js';
+import { rankScores, trainedUser } from '../models/forward.js';
 import { topK } from '../interpret/rank.js';
 import { selectRows, type Columns } from './metrics.js';
 import type { ModelWeights } from '../types.js';
@@ -33,6 +33,11 @@ export const RANKING_SAMPLE_USERS = 2000;
 /** maxUsers for a model of this size: everyone while it costs under ~2·10^9 multiply-adds, else RANKING_SAMPLE_USERS. */
 export function rankingUserCap(nUsers: number, nItems: number, dim: number): number | undefined {
   return nUsers * nItems * Math.max(1, dim) <= 2e9 ? undefined : RANKING_SAMPLE_USERS;
+}
+
+/** rankingUserCap for these weights (the factor kinds score a movie in their factors' length, the others in ~1). */
+export function rankingUserCapFor(w: ModelWeights): number | undefined {
+  return rankingUserCap(w.nUsers, w.nItems, 'itemDim' in w ? w.itemDim : 1);
 }
 
 export const DEFAULT_RANKING_OPTIONS: RankingOptions = { k: 10, relevant: 4 };
@@ -83,10 +88,10 @@ export interface RankingMetrics {
  */
 export type ItemScorer = (user: number, out: Float32Array) => void;
 
-/** The scorer of trained factor weights (their predicted ratings). */
+/** The scorer of trained weights: what they rank by (their predicted ratings, or scores; see rankScores). */
 export function weightsScorer(w: ModelWeights): ItemScorer {
   return (u, out) => {
-    scoreItems(w, trainedUser(w, u), out);
+    rankScores(w, trainedUser(w, u), out);
   };
 }
 
@@ -110,7 +115,8 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
 
 /**
  * Full-catalogue ranking (Krichene & Rendle 2020: no sampled negatives): for every user, every item
- * they did not train on is scored and the top k taken. O(users · (scoring + items · k)).
+ * they did not train on is scored and the top k taken. O(users · (scoring + items · k)). `catalogue`:
+ * the ratings a movie's popularity is counted on, when not `train` (new users: train is what they revealed).
  */
 export function rankingFromScorer(
   score: ItemScorer,
@@ -119,8 +125,9 @@ export function rankingFromScorer(
   train: Columns,
   test: Columns,
   options: Partial<RankingOptions> = {},
+  catalogue: Columns = train,
 ): RankingMetrics {
-  const run = rankingRun(score, nUsers, nItems, train, test, options);
+  const run = rankingRun(score, nUsers, nItems, train, test, options, catalogue);
   for (let u = 0; u < nUsers; u += run.stride) run.add(u);
   return run.result();
 }
@@ -133,9 +140,10 @@ export async function rankingFromScorerAsync(
   train: Columns,
   test: Columns,
   options: Partial<RankingOptions> = {},
+  catalogue: Columns = train,
   yieldMs = 20,
 ): Promise<RankingMetrics> {
-  const run = rankingRun(score, nUsers, nItems, train, test, options);
+  const run = rankingRun(score, nUsers, nItems, train, test, options, catalogue);
   let last = performance.now();
   for (let u = 0; u < nUsers; u += run.stride) {
     run.add(u);
@@ -153,7 +161,7 @@ export function rankingMetricsAsync(w: ModelWeights, ds: Dataset, split: Split, 
 }
 
 /** The per-user accumulation behind both: add(u) for each ranked user, then result(). */
-function rankingRun(score: ItemScorer, nUsers: number, nItems: number, train: Columns, test: Columns, options: Partial<RankingOptions>) {
+function rankingRun(score: ItemScorer, nUsers: number, nItems: number, train: Columns, test: Columns, options: Partial<RankingOptions>, catalogue: Columns) {
   const o = { ...DEFAULT_RANKING_OPTIONS, ...options };
   const recallK = o.recallK ?? o.k;
   for (const [name, v] of [['k', o.k], ['recall k', recallK]] as const) {
@@ -168,7 +176,7 @@ function rankingRun(score: ItemScorer, nUsers: number, nItems: number, train: Co
   const seen = byUser(train, nU, -Infinity);
   const relevant = byUser(test, nU, o.relevant);
   const popularity = new Float64Array(nI);
-  for (let r = 0; r < train.items.length; r++) popularity[train.items[r]]++;
+  for (let r = 0; r < catalogue.items.length; r++) popularity[catalogue.items[r]]++;
 
   // log2 discounts for ranks 1..k, and ideal DCG prefix sums
   const disc = Float64Array.from({ length: o.k }, (_, r) => 1 / Math.log2(r + 2));
@@ -228,9 +236,9 @@ function rankingRun(score: ItemScorer, nUsers: number, nItems: number, train: Co
   const result = (): RankingMetrics => {
     let itemsRecommended = 0;
     for (let i = 0; i < nI; i++) if (lists[i] > 0) itemsRecommended++;
-    let catalogue = 0;
-    for (let i = 0; i < nI; i++) catalogue += popularity[i];
-    const catalogueMeanPopularity = nI ? catalogue / nI : 0;
+    let catalogueCount = 0;
+    for (let i = 0; i < nI; i++) catalogueCount += popularity[i];
+    const catalogueMeanPopularity = nI ? catalogueCount / nI : 0;
     const meanPopularity = slots ? popSum / slots : 0;
     const most = topK(lists, 10, (i) => lists[i] === 0).map((index) => ({ index, lists: lists[index] }));
     return {

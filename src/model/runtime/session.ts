@@ -3,30 +3,55 @@
  * structurally so the model layer never imports the UI): the dataset, the current model, training in a
  * worker, interpretation and snapshots. Plain values cross; tensors stay here.
  */
-import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir } from '../../data/index.js';
+import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
+import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel } from '../interpret/index.js';
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { trainInWorker, withSharedColumns } from './trainInWorker.js';
+import { leaderboardInWorker, trainInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
-import { makeSplit } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
+import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
+import type { LeaderboardEvent, LeaderboardRow } from '../leaderboard/run.js';
+import { splitOf } from '../train/splits.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
-import { rankingMetricsAsync, rankingUserCap, type RankingSummary } from '../evaluate/ranking.js';
+import { rankingMetricsAsync, rankingUserCapFor, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
+import { KeptModels, resultOf } from './keptModel.js';
 
-/** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
-type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean };
+/**
+ * The model in memory: what training (or a snapshot) handed on, whether a snapshot holds it, and
+ * whether a copy is kept in the state folder for the next launch (one no snapshot holds).
+ */
+type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean; kept: boolean };
+
+/** A run that finished no epoch has learned nothing: it replaces no model (Esc at 0 % keeps the one you had). */
+export function replacesModel(result: Pick<TrainResult, 'epochs'>): boolean {
+  return result.epochs.length > 0;
+}
+
+/** What resume() found: the profile's ratings (as rows of the current model or dataset) and the model reopened. */
+export interface Resumed {
+  profile: string;
+  ratings: { index: number; title: string; rating: number }[];
+  /** Ratings whose movies the current model or dataset does not have (kept in the profile all the same). */
+  unmatched: number;
+  model: { from: 'snapshot'; name: string } | { from: 'kept' } | null;
+  /** Things to tell the person (a snapshot that is gone, a damaged file moved aside …). */
+  notes: string[];
+}
 
 
 export interface SessionOptions {
   dataDir?: string;
   snapshotsDir?: string;
+  /** Whose ratings and last model (default "default"). */
+  profile?: string;
+  /** The state folder for profiles and kept models (default $XDG_STATE_HOME/factorlens). */
+  stateDir?: string;
 }
 
 const snapshotApi = () => import('../snapshot/index.js');
@@ -38,9 +63,24 @@ export class Session {
   private model: CurrentModel | null = null;
   private running: { cancel(): void } | null = null;
   /** The load in progress, so that panes asking meanwhile share it rather than start another. */
-  private loading: { dir: string; ds: Promise<Dataset> } | null = null;
+  private loading: { dir: string; promise: Promise<Dataset> } | null = null;
+  private readonly profileName: string;
+  private readonly profiles: ProfileStore;
+  private readonly keptModels: KeptModels;
+  private profile: Profile;
+  /** Writes still on their way to disk (the profile, a kept model): close() waits for them. */
+  private writes = new Set<Promise<unknown>>();
+  private board: LeaderboardRun | null = null;
+  /** The trained models of the leaderboard rows this session computed (the first fold's), by protocol and row. */
+  private boardModels = new Map<string, TrainResult>();
 
-  constructor(private readonly opts: SessionOptions = {}) {}
+  constructor(private readonly opts: SessionOptions = {}) {
+    this.profileName = validateProfileName(opts.profile ?? DEFAULT_PROFILE);
+    const root = opts.stateDir ?? stateRoot();
+    this.profiles = new ProfileStore(root);
+    this.keptModels = new KeptModels(root);
+    this.profile = emptyProfile(this.profileName);
+  }
 
   // ---- dataset -------------------------------------------------------------------------------
 
@@ -65,6 +105,9 @@ export class Session {
         density: ds.nRatings / (ds.nUsers * ds.nItems),
         mean,
         histogram: ds.histogram,
+        scale: ds.scale,
+        // what training uses when y_range is left to the data (src/model/train/defaults.ts)
+        yRange: defaultYRange(ds.scale),
       },
     };
   }
@@ -72,21 +115,22 @@ export class Session {
   private async dataset(dir?: string, onProgress?: (fraction: number) => void): Promise<Dataset> {
     if (this.ds && (!dir || dir === this.dsDir)) return this.ds;
     const d = dir ?? resolveDataDir(this.opts.dataDir);
-    if (this.loading?.dir === d) return this.loading.ds;
-    const load = (async () => {
+    // the app asks for the dataset and the profile at once: read it once
+    if (this.loading?.dir !== d) {
       // shared columns: the training worker reads this very memory rather than loading the data again
-      const ds = withSharedColumns(await loadDataset(d, { onProgress }));
-      this.ds = ds;
-      this.dsDir = d;
-      this.search = new TitleSearch(ds.titles);
-      return ds;
-    })();
-    this.loading = { dir: d, ds: load };
-    try {
-      return await load;
-    } finally {
-      this.loading = null;
+      const promise = loadDataset(d, { onProgress }).then((loaded) => {
+        const ds = withSharedColumns(loaded);
+        this.ds = ds;
+        this.dsDir = d;
+        if (!this.model) this.search = new TitleSearch(ds.titles, { popularity: ds.itemCount });
+        return ds;
+      });
+      this.loading = { dir: d, promise };
+      promise.catch(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
     }
+    return this.loading.promise;
   }
 
   async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
@@ -138,8 +182,11 @@ export class Session {
     run.result.then(
       (result) => {
         this.running = null;
-        this.model = { ...result, snapshot: null, saved: false };
-        this.search = new TitleSearch(result.vocab.titles);
+        if (replacesModel(result)) {
+          this.model = { ...result, snapshot: null, saved: false, kept: false };
+          this.search = new TitleSearch(result.vocab.titles, { popularity: result.vocab.itemCount });
+          this.keepCurrent();
+        }
         if (done) onEvent(done);
       },
       () => {
@@ -160,35 +207,64 @@ export class Session {
     const m = this.model;
     if (!m) return null;
     const kind = kindOf(m.weights);
+    const shape = kind.shape(m.weights);
     return {
       kind: m.options.model,
       label: runLabel(m.weights, m.options, m.epochs.length),
       suggestedName: runName(m.options, m.epochs.length || m.options.epochs),
       shows: kind.shows,
-      similarityNote: kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : null,
+      similarityNote: similarityNoteOf(m.weights),
       options: m.options,
       epochs: m.epochs,
       batchLosses: m.batchLosses,
       backend: m.backend,
       snapshot: m.snapshot,
       saved: m.saved,
+      kept: m.kept,
+      split: m.split,
+      userDim: shape.userDim,
+      itemDim: shape.itemDim,
     };
   }
 
-  async recommend(ratings: { index: number; rating: number }[], top: number) {
+  async recommend(ratings: { index: number; rating: number }[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like') {
     const m = this.need();
-    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top });
+    const pick = ranking === 'pick-like' ? this.pickOf(m) : null;
+    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars' });
     return res.recommendations.map((r) => ({
       index: r.index,
       title: r.title,
       predicted: r.predicted,
       lowEvidence: r.lowEvidence,
-      because: r.reasons.map((x) => ({ title: x.title, weight: x.push })),
+      popularityShare: r.popularityShare,
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
     }));
+  }
+
+  // fitted at most once per model, and only for a model saved before snapshots carried it
+  private pickCache = new WeakMap<CurrentModel, PickModel | null>();
+
+  /** The model's pick model (pick × like): saved with it, else fitted from its training ratings when they are loaded. */
+  private pickOf(m: CurrentModel): PickModel | null {
+    if (m.pick) return m.pick;
+    if (this.pickCache.has(m)) return this.pickCache.get(m) ?? null;
+    const ds = this.ds;
+    let fitted: PickModel | null = null;
+    if (ds && ds.hash === m.dataset.hash) {
+      try {
+        fitted = pickModelFor(ds, splitOf(ds, m.options));
+      } catch {
+        fitted = null;
+      }
+    }
+    this.pickCache.set(m, fitted);
+    return fitted;
   }
 
   async similar(index: number, top: number) {
     const m = this.need();
+    // a model with no movie similarity says so in modelInfo().similarityNote; its list is empty
+    if (similarityName(m.weights) === null) return [];
     return similarMovies(m.weights, m.vocab, index, { top });
   }
 
@@ -210,8 +286,10 @@ export class Session {
     return { explained: r.explainedVariance, points: r.movies };
   }
 
+  /** Your predicted rating of one movie; NaN (shown as —) for a model that predicts no ratings. */
   async predictFor(ratings: { index: number; rating: number }[], index: number): Promise<number> {
     const m = this.need();
+    if (!kindOf(m.weights).shows.ratings) return NaN;
     const fold = foldIn(m.weights, ratings.map((r) => ({ item: r.index, rating: r.rating })));
     return scoreItems(m.weights, fold.theta)[index];
   }
@@ -226,6 +304,8 @@ export class Session {
       name: s.name,
       model: s.model ?? 'dotbias',
       factors: s.factors ?? 0,
+      size: s.size ?? '',
+      split: s.split ?? '',
       epochs: s.epochs ?? 0,
       validRmse: s.validRmse ?? null,
       dataset: s.dataset ?? '',
@@ -258,28 +338,16 @@ export class Session {
     }
     m.snapshot = name;
     m.saved = true;
+    if (this.model === m) this.rememberModel({ snapshot: name });
     return { saved: true as const };
   }
 
   async loadSnapshot(name: string): Promise<void> {
     const { loadSnapshot } = await snapshotApi();
     const s = await loadSnapshot(name, { dir: this.opts.snapshotsDir, datasetHash: this.ds?.hash });
-    const man = s.manifest;
-    const result: TrainResult = {
-      weights: s.weights,
-      vocab: s.vocab,
-      options: s.options,
-      epochs: s.epochs,
-      batchLosses: s.batchLosses,
-      backend: man.backend,
-      reason: man.training.reason,
-      message: man.training.message,
-      seconds: man.training.seconds,
-      dataset: man.dataset,
-      split: man.split,
-    };
-    this.model = { ...result, snapshot: name, saved: true };
-    this.search = new TitleSearch(s.vocab.titles);
+    this.model = { ...resultOf(s), snapshot: name, saved: true, kept: false };
+    this.search = new TitleSearch(s.vocab.titles, { popularity: s.vocab.itemCount });
+    this.rememberModel({ snapshot: name });
   }
 
   async removeSnapshot(name: string): Promise<void> {
@@ -288,7 +356,129 @@ export class Session {
     if (this.model?.snapshot === name) {
       this.model.snapshot = null;
       this.model.saved = false;
+      // no snapshot holds it now: keep a copy, so the next launch still reopens it
+      this.keepCurrent();
     }
+  }
+
+  // ---- the profile: your ratings and the model you had open, across launches --------------------
+
+  /**
+   * Reads the profile and reopens its last model (the snapshot it names, else the kept copy), then
+   * matches its ratings to the rows of that model (or of the dataset). Nothing here throws: what
+   * could not be done is said in `notes`.
+   */
+  async resume(): Promise<Resumed> {
+    const notes: string[] = [];
+    const read = await this.profiles.read(this.profileName).catch((err: unknown) => {
+      notes.push((err as Error).message);
+      return { profile: emptyProfile(this.profileName), problem: undefined };
+    });
+    if (read.problem) notes.push(read.problem);
+    this.profile = read.profile;
+    // the dataset first (when there is one): a snapshot's dataset warning needs its hash
+    await this.dataset().catch(() => undefined);
+    let model: Resumed['model'] = null;
+    const last = this.profile.model;
+    if (!this.model && last && 'snapshot' in last) {
+      try {
+        await this.loadSnapshot(last.snapshot);
+        model = { from: 'snapshot', name: last.snapshot };
+      } catch (err) {
+        notes.push(`could not reopen snapshot "${last.snapshot}": ${(err as Error).message}`);
+      }
+    }
+    if (!this.model && last) {
+      try {
+        const kept = await this.keptModels.load(this.profileName, this.ds?.hash);
+        if (kept) {
+          this.model = { ...kept, snapshot: null, saved: false, kept: true };
+          this.search = new TitleSearch(kept.vocab.titles, { popularity: kept.vocab.itemCount });
+          model = { from: 'kept' };
+        }
+      } catch (err) {
+        notes.push(`the model kept from last time could not be read: ${(err as Error).message}`);
+      }
+    }
+    const { ratings, unmatched } = this.matchRatings(this.profile.ratings);
+    return { profile: this.profileName, ratings, unmatched, model, notes };
+  }
+
+  /** The profile's name ("default" unless --profile said otherwise). */
+  profileInfo(): { name: string; file: string } {
+    return { name: this.profileName, file: this.profiles.file(this.profileName) };
+  }
+
+  /**
+   * Saves your ratings (rows of the current model) in the profile, by item id. Ratings of movies the
+   * current model does not know (another dataset's) stay in the profile untouched.
+   */
+  saveRatings(ratings: { index: number; rating: number }[]): Promise<void> {
+    const v = this.vocabulary();
+    if (!v) return Promise.resolve();
+    const known = new Set(v.itemIds);
+    const mine: ProfileRating[] = ratings
+      .filter((r) => v.itemIds[r.index] !== undefined)
+      .map((r) => ({ item: v.itemIds[r.index], title: v.titles[r.index], rating: r.rating }));
+    const elsewhere = this.profile.ratings.filter((r) => !known.has(r.item));
+    this.profile = { ...this.profile, ratings: [...mine, ...elsewhere], dataset: this.datasetIdentity() };
+    return this.writeProfile();
+  }
+
+  /** The rating scale of the current model's data (else the dataset's): what the Rate pane offers. */
+  ratingScale(): { min: number; max: number; step: number } {
+    return this.model?.vocab.scale ?? this.ds?.scale ?? { min: 1, max: 5, step: 1 };
+  }
+
+  private vocabulary(): { itemIds: string[]; titles: string[] } | null {
+    return this.model?.vocab ?? this.ds ?? null;
+  }
+
+  private datasetIdentity(): Profile['dataset'] {
+    const d = this.model?.dataset ?? (this.ds ? { name: this.ds.name, hash: this.ds.hash } : null);
+    return d ? { name: d.name, hash: d.hash } : null;
+  }
+
+  private matchRatings(list: ProfileRating[]): { ratings: Resumed['ratings']; unmatched: number } {
+    const v = this.vocabulary();
+    if (!v) return { ratings: [], unmatched: list.length };
+    const row = new Map(v.itemIds.map((id, i) => [id, i]));
+    const ratings: Resumed['ratings'] = [];
+    for (const r of list) {
+      const index = row.get(r.item);
+      if (index !== undefined) ratings.push({ index, title: v.titles[index], rating: r.rating });
+    }
+    return { ratings, unmatched: list.length - ratings.length };
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.writes.add(p);
+    const drop = () => this.writes.delete(p);
+    p.then(drop, drop);
+    return p;
+  }
+
+  private writeProfile(): Promise<void> {
+    return this.track(this.profiles.write(this.profile));
+  }
+
+  private rememberModel(model: Profile['model']): Promise<void> {
+    this.profile = { ...this.profile, model, dataset: this.datasetIdentity() ?? this.profile.dataset };
+    return this.writeProfile().catch(() => undefined);
+  }
+
+  /** Keeps a copy of the current model for the next launch (it is marked kept at once; close() waits). */
+  private keepCurrent(): void {
+    const m = this.model;
+    if (!m) return;
+    m.kept = true;
+    const work = this.keptModels.keep(this.profileName, m).then(
+      () => (this.model === m && !m.saved ? this.rememberModel({ kept: true }) : undefined),
+      () => {
+        m.kept = false;
+      },
+    );
+    this.track(work);
   }
 
   // ---- lr-find, compare, ranking, export, one-hot ----------------------------------------------
@@ -302,7 +492,7 @@ export class Session {
     const controller = new AbortController();
     const result = (async () => {
       const ds = await this.dataset();
-      const split = makeSplit(ds, options.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: options.validPct, seed: options.seed });
+      const split = splitOf(ds, options);
       const { lrFind } = await import('../train/lrFind.js');
       const r = await lrFind(ds, split, options, {}, { signal: controller.signal, onBatch: (i) => onProgress(i + 1, 200) });
       return { lrs: r.lrs, losses: r.losses, suggestions: r.suggestions, suggestionIndex: r.suggestionIndex, stop: r.stop, seconds: r.seconds, model: r.options.model };
@@ -329,9 +519,9 @@ export class Session {
     if (cached) return cached;
     const ds = await this.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
-    const o = m.options;
+    if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
     // a large model is ranked on a sample of users, in slices between which keys and redraws go on
-    const r = await rankingMetricsAsync(m.weights, ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }), { maxUsers: rankingUserCap(m.weights.nUsers, m.weights.nItems, m.weights.itemDim) });
+    const r = await rankingMetricsAsync(m.weights, ds, splitOf(ds, m.options), { maxUsers: rankingUserCapFor(m.weights) });
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,
@@ -365,11 +555,68 @@ export class Session {
     return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
   }
 
+  // ---- the leaderboard ------------------------------------------------------------------------
+
+  /**
+   * Every leaderboard model on one protocol, in a worker: cached rows at once, the others one after
+   * another. The rows trained now keep their (first fold's) model in memory, for openLeaderboardRow.
+   */
+  runLeaderboard(request: { protocol: string; models?: string[] }, onEvent: (e: LeaderboardEvent) => void) {
+    if (this.board) throw new ModelError('a leaderboard is already running: cancel it first (Esc)');
+    const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
+    const run = leaderboardInWorker(dir, request, (e) => {
+      if (e.type === 'row' && e.result) this.boardModels.set(boardKey(request.protocol, e.row.model), e.result);
+      // the UI gets plain rows: the weights stay here
+      onEvent(e.type === 'row' ? { type: 'row', row: e.row } : e);
+    });
+    this.board = run;
+    const done = run.done.then(
+      () => {
+        this.board = null;
+      },
+      (err: unknown) => {
+        this.board = null;
+        throw err;
+      },
+    );
+    return { cancel: () => run.cancel(), done };
+  }
+
+  /**
+   * Makes a leaderboard row's model the current one: 'opened' when this session trained it; else
+   * 'retrain' with the options to train it with (a row from the cache has no weights).
+   */
+  async openLeaderboardRow(protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>): Promise<{ opened: true } | { opened: false; options: TrainOptions }> {
+    const result = this.boardModels.get(boardKey(protocol, row.model));
+    if (!result) return { opened: false, options: row.options };
+    this.model = { ...result, snapshot: null, saved: false, kept: false };
+    this.search = new TitleSearch(result.vocab.titles, { popularity: result.vocab.itemCount });
+    this.keepCurrent();
+    return { opened: true };
+  }
+
   async close(): Promise<void> {
     this.running?.cancel();
     this.running = null;
+    this.board?.terminate();
+    this.board = null;
+    // a kept model or a profile still being written finishes first: that is what the next launch reopens
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
   }
 }
 
 
 export { DownloadError };
+
+function boardKey(protocol: string, model: string): string {
+  return `${protocol} ${model}`;
+}
+
+/** What the similar-movies list of this model means, when it is not plain factor cosine. */
+function similarityNoteOf(w: TrainResult['weights']): string | null {
+  const kind = kindOf(w);
+  if (kind.shows.popularityInFactors) return NN_SIMILARITY_NOTE;
+  const name = similarityName(w);
+  if (name === null) return `the ${w.kind} model has no movie similarities: not available for this model`;
+  return kind.neighbours ? name : null;
+}

@@ -23,7 +23,7 @@ export interface Solver {
    * loss. `ahead(s2)` gives the schedule's hyperparameters of a later step s2 of the same epoch (a
    * solver that hands several steps to threads at once reads them ahead).
    */
-  step(s: number, hyper: StepHyper, ahead: (s2: number) => StepHyper): number;
+  step(s: number, hyper: StepHyper, ahead?: (s2: number) => StepHyper): number;
   /** The epoch's training loss, when the solver measures it otherwise than as the mean of its steps' losses. */
   epochLoss?(): number;
   /** Predicted ratings of the validation rows with the current weights (the model as it will be handed on). */

@@ -13,10 +13,10 @@ import type { Solver } from './solver.js';
 const BETA2 = 0.99;
 const EPS = 1e-5;
 
-export function strataSolver(opts: TrainOptions, nUsers: number, nItems: number, train: Columns, rng: Rng, valid: Columns | null): Solver {
+export function strataSolver(opts: TrainOptions, nUsers: number, nItems: number, train: Columns, rng: Rng, yRange: [number, number], valid: Columns | null = null): Solver {
   const shape = modelShape(opts, nUsers, nItems);
   const threads = opts.threads ?? 1;
-  const trainer = new StrataTrainer(shape, rng, train, valid, { threads, bs: Math.max(1, Math.min(opts.bs, train.ratings.length)), yRange: opts.yRange, wd: opts.wd, beta2: BETA2, eps: EPS });
+  const trainer = new StrataTrainer(shape, rng, train, valid, { threads, bs: Math.max(1, Math.min(opts.bs, train.ratings.length)), yRange, wd: opts.wd, beta2: BETA2, eps: EPS });
   let lastGood = trainer.weights();
   return {
     steps: trainer.plan.steps,
@@ -26,7 +26,7 @@ export function strataSolver(opts: TrainOptions, nUsers: number, nItems: number,
     beginEpoch() {
       trainer.beginEpoch(rng);
     },
-    step: (s, _hyper, ahead) => trainer.step(s, ahead),
+    step: (s, hyper, ahead) => trainer.step(s, ahead ?? (() => hyper)),
     epochLoss: () => trainer.epochLoss(),
     predict(c) {
       if (c !== valid) throw new Error('the threaded solver predicts the validation columns it was given');
