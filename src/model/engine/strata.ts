@@ -172,7 +172,8 @@ export class StrataTrainer {
     valid: Columns | null,
     private readonly o: StrataOptions,
   ) {
-    if (shape.kind !== 'dot' && shape.kind !== 'dotbias') throw new Error(`the threaded trainer fits dot and dotbias models, not ${shape.kind}`);
+    const kind = modelKind(shape.kind);
+    if (!kind.threaded) throw new Error(`the threaded trainer fits the embedding models (dot, dotbias), not ${shape.kind}`);
     const mod = sparseModule();
     if (!mod) throw new Error('this Node has no WebAssembly threads or SIMD: train with --threads 1');
     const N = o.threads;
@@ -180,7 +181,8 @@ export class StrataTrainer {
     this.nValid = valid?.ratings.length ?? 0;
     const k = shape.userDim;
     const k4 = Math.ceil(k / 4) * 4;
-    const bias = shape.kind === 'dotbias';
+    // the embedding kinds differ only in their bias vectors
+    const bias = kind.params(shape).some((d) => d.name === 'user_bias');
     const p = k4 + (bias ? 4 : 0);
     const record = 16 + 16 * p;
     this.layout = { k, k4, p, record, bias };

@@ -568,7 +568,7 @@ export class Session {
       if (e.type === 'row' && e.result) this.boardModels.set(boardKey(request.protocol, e.row.model), e.result);
       // the UI gets plain rows: the weights stay here
       onEvent(e.type === 'row' ? { type: 'row', row: e.row } : e);
-    });
+    }, this.ds && this.dsDir === dir ? this.ds : undefined);
     this.board = run;
     const done = run.done.then(
       () => {

@@ -108,10 +108,10 @@ export interface LeaderboardRun {
   done: Promise<void>;
 }
 
-/** Runs a leaderboard in a worker thread, relaying its events (rows with their trained models). */
-export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest, onEvent: (e: LeaderboardEvent) => void): LeaderboardRun {
+/** Runs a leaderboard in a worker thread, relaying its events (rows with their trained models); `dataset` as for trainInWorker. */
+export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest, onEvent: (e: LeaderboardEvent) => void, dataset?: Dataset): LeaderboardRun {
   const { script, eval: isEval } = workerScript();
-  const worker = new Worker(script, { eval: isEval, workerData: { dataDir, leaderboard: request } satisfies WorkerInput, stdout: true, stderr: true });
+  const worker = new Worker(script, { eval: isEval, workerData: { dataDir, leaderboard: request, dataset } satisfies WorkerInput, stdout: true, stderr: true });
   let settled = false;
   const done = new Promise<void>((resolve, reject) => {
     const fail = (message: string) => {
