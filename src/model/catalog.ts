@@ -24,5 +24,5 @@ export function defaultOptionsFor(nRatings: number): TrainOptions {
 }
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
-export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';
+export { LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse } from './train/lrFindNote.js';
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';
