@@ -16,7 +16,7 @@ export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolea
 }
 export { checkYRange, DEFAULT_AUTOREC, DEFAULT_BASELINE, DEFAULT_EASE, DEFAULT_IALS, DEFAULT_KNN, DEFAULT_TRAIN_OPTIONS, LARGE_DATA_RATINGS, defaultYRange, resolveOptions } from './train/defaults.js';
 export { LEADERBOARD_ENTRIES, LEADERBOARD_IDS, QUICK_IDS, type LeaderboardEntry } from './leaderboard/entries.js';
-export { METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
+export { METRIC_HEADS, METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
 
 /** The defaults for a dataset of this many ratings: the one-thread recipe, or on large data the large-data one. */
 export function defaultOptionsFor(nRatings: number): TrainOptions {

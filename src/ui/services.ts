@@ -9,7 +9,7 @@ export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, Ki
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
 export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
-  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_HEADS, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
 
 /** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
 export type LeaderboardEvent =
@@ -91,6 +91,11 @@ export interface TitleHit {
   score: number;
   /** False when nothing matched closely: the hit is only the nearest title. */
   close: boolean;
+  /**
+   * False for a movie the titles file lists but nobody rated (no model has factors for it: it cannot be
+   * rated, opened or recommended; its index is then meaningless). Absent or true: a movie of the model.
+   */
+  rated?: boolean;
 }
 
 export interface MovieInfo {
