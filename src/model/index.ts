@@ -31,7 +31,7 @@ export {
   type Interval,
   type UserErrors,
 } from './evaluate/bootstrap.js';
-export { rankingMetrics, rankingFromScorer, rankScorer, type RankingIntervals, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
+export { rankingMetrics, rankingFromScorer, rankingUserCapFor, rankScorer, type RankingIntervals, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { KeptModels } from './runtime/keptModel.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
