@@ -1,6 +1,6 @@
 /** The training flags `train` and every analysis command share, and their conversion to TrainOptions. */
 import { Command, Option } from 'commander';
-import { DEFAULT_TRAIN_OPTIONS as D, PRESET_NAMES, presetOptions, type BackendChoice, type ModelKind, type Schedule, type Solver, type TrainOptions } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS as D, PRESET_NAMES, anyPresetOptions, type BackendChoice, type ModelKind, type Schedule, type Solver, type TrainOptions } from '../model/index.js';
 import { UsageError, parseFloatArg, parseIntArg } from './common.js';
 
 export interface TrainFlags {
@@ -22,6 +22,7 @@ export interface TrainFlags {
   schedule?: string;
   backend?: string;
   solver?: string;
+  members?: number;
 }
 
 function parseLayers(value: string): number[] {
@@ -44,7 +45,7 @@ function parseYRange(value: string): [number, number] {
 export function addTrainFlags(cmd: Command): Command {
   return cmd
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
-    .addOption(new Option('--preset <name>', `start from a named set of hyperparameters: ${PRESET_NAMES.join(' | ')} (flags given too win)`))
+    .addOption(new Option('--preset <name>', `start from a named set of hyperparameters: ${PRESET_NAMES.join(' | ')}, or one of yours (tune --save-preset); flags given too win`))
     .addOption(new Option('--split <name>', `validation split: random, u1..u5, ua, ub, time (the newest ratings), fold1..fold5 (default: ${D.split})`))
     .addOption(new Option('--valid-pct <x>', `fraction held out by the random and time splits (default: ${D.validPct})`).argParser(parseFloatArg('--valid-pct')))
     .addOption(new Option('--seed <n>', `random seed (default: ${D.seed})`).argParser(parseIntArg('--seed', 0, 0xffffffff)))
@@ -60,12 +61,13 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--y-range <lo,hi>', `sigmoid_range bounds (default: ${D.yRange.join(',')} for 1-5 stars)`).argParser(parseYRange))
     .addOption(new Option('--schedule <kind>', `one-cycle | constant (default: ${D.schedule})`))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'))
-    .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'));
+    .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'))
+    .addOption(new Option('--members <n>', 'dotbias: train with this many seeds and average them into one model (default: 1)').argParser(parseIntArg('--members', 1, 16)));
 }
 
 /** The preset's options (if any) overlaid by the flags the user gave; resolveOptions fills and validates the rest. */
 export function trainOptionsFromFlags(f: TrainFlags): Partial<TrainOptions> {
-  const base = f.preset === undefined ? {} : presetOptions(f.preset);
+  const base = f.preset === undefined ? {} : anyPresetOptions(f.preset);
   const given = Object.entries(flagOptions(f)).filter(([, v]) => v !== undefined);
   return { ...base, ...Object.fromEntries(given) };
 }
@@ -88,5 +90,6 @@ function flagOptions(f: TrainFlags): Partial<TrainOptions> {
     seed: f.seed,
     backend: f.backend as BackendChoice | undefined,
     solver: f.solver as Solver | undefined,
+    members: f.members,
   };
 }

@@ -9,6 +9,11 @@ export { kindOf, modelKind, runLabel, runName, type KindShows, type ModelKindSpe
 export { predictRows, scoreItems } from './models/forward.js';
 export { trainModel, optionsFor, type TrainHooks } from './train/train.js';
 export { lrFind } from './train/lrFind.js';
+export { anyPresetOptions, readUserPresets, removeUserPreset, saveUserPreset, userPresetsFile, validatePresetName, type UserPreset } from './train/userPresets.js';
+export { averageDotbias } from './train/ensemble.js';
+export { tuneModel, TUNE_DEFAULTS, type TuneEvent, type TuneOptions, type TuneResult, type TrialRow } from './tune/tune.js';
+export { candidateNames } from './tune/space.js';
+export { workerPool, inProcessPool, type TunePool } from './runtime/tunePool.js';
 export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
 export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';

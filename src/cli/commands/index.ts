@@ -10,11 +10,13 @@ import { registerLrFind } from './lrFind.js';
 import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
+import { registerTune } from './tune.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
   registerSearch(program);
   registerTrain(program);
+  registerTune(program);
   registerEval(program);
   registerAnalysis(program);
   registerSnapshots(program);

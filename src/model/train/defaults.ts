@@ -61,6 +61,10 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(Number.isFinite(o.validPct) && o.validPct > 0 && o.validPct < 1, `valid-pct must be between 0 and 1 (exclusive), got ${o.validPct}`);
   check(isInt(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, `seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
   check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
+  const members = o.members ?? 1;
+  check(isInt(members) && members >= 1 && members <= 16, `members must be a whole number from 1 to 16, got ${members}`);
+  check(members === 1 || o.model === 'dotbias', `members average dotbias models (one exact model): use --model dotbias (got ${o.model})`);
+  if (members === 1) delete o.members;
   const solver = o.solver ?? 'sgd';
   check(solver === 'sgd' || solver === 'autorec', `solver must be sgd or autorec, got "${solver}"`);
   if (solver === 'sgd') {

@@ -14,6 +14,7 @@ import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec
 import { defaultYRange, resolveOptions } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
+import { trainMembers } from './ensemble.js';
 
 export type { TrainHooks } from './loop.js';
 
@@ -22,12 +23,22 @@ export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOp
   return resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
 }
 
+/**
+ * Trains a model on split.train, validating on split.valid after every epoch (an empty split.valid means
+ * no validation at all: the epoch table's valid columns are NaN). With members > 1 the run is repeated
+ * with the seeds after it and averaged (ensemble.ts).
+ */
 export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
   const opts = optionsFor(ds, partial);
+  if ((opts.members ?? 1) > 1) return trainMembers(ds, split, opts, hooks, trainOne);
+  return trainOne(ds, split, opts, hooks);
+}
+
+async function trainOne(ds: Dataset, split: Split, opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult> {
   const backend = await initBackend(opts.backend);
   const rng = mulberry32(opts.seed);
   const train = selectRows(ds, split.train);
-  const valid = selectRows(ds, split.valid);
+  const valid = split.valid.length ? selectRows(ds, split.valid) : null;
 
   // stage outputs, as each stage finishes
   const outputs: ModelWeights[] = [];

@@ -26,7 +26,11 @@ export interface HalvingPlan {
   bracketSize: number;
 }
 
-export const DEFAULT_PLAN: HalvingPlan = { eta: 3, rungs: [1 / 9, 1 / 3, 1], bracketSize: 9 };
+/**
+ * Two rungs, a third of the schedule then the whole: a shorter first rung judges one-cycle runs of 5–15
+ * epochs after one or two epochs, which ranks them badly (a bracket of 9 costs 6 whole runs, 3 of them whole).
+ */
+export const DEFAULT_PLAN: HalvingPlan = { eta: 3, rungs: [1 / 3, 1], bracketSize: 9 };
 
 export interface Job<C> {
   trial: number;
@@ -78,11 +82,19 @@ export interface HalvingOptions<C> {
   slots: number;
   /** 'lower' for RMSE, 'higher' for NDCG. */
   better: 'lower' | 'higher';
+  /**
+   * Configurations known to work, run whole first as bracket 0 (one rung, the last): the search then has a
+   * whole run to beat from its first minute, and the brackets after it can start from them.
+   */
+  anchors?: C[];
   /** Configurations of bracket b, from the finished trials of brackets ≤ b − 2 (ascending id); deterministic. */
   sample: (bracket: number, n: number, history: readonly TrialRecord<C>[]) => C[];
   run: (job: Job<C>, signal: AbortSignal) => Promise<JobOutcome<C>>;
-  /** Milliseconds on `clock` after which nothing new starts and running jobs are cancelled. */
-  deadline?: number;
+  /**
+   * Milliseconds on `clock` after which nothing new starts and running jobs are cancelled; a function is
+   * asked again as the search goes (the caller's reserve for what follows may grow with what it learns).
+   */
+  deadline?: number | (() => number);
   /** Stop sampling after this many configurations (a budget that does not depend on speed). */
   maxTrials?: number;
   /** A job's expected seconds (from what has run), so one that cannot finish before the deadline is not started. */
@@ -102,6 +114,8 @@ export interface HalvingResult<C> {
 
 interface Bracket {
   index: number;
+  /** The rung its trials start at (the anchors' bracket starts at the last). */
+  firstRung: number;
   trials: number[];
   /** The trials still in the race at each rung (rung 0: all of them). */
   entrants: number[][];
@@ -127,7 +141,11 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
   const stopped = () => o.signal?.aborted === true;
   // set by the deadline's timer too, which may fire a hair before the clock reads the deadline
   let timeUp = false;
-  const pastDeadline = () => timeUp || (o.deadline !== undefined && clock() >= o.deadline);
+  const deadline = (): number | undefined => (typeof o.deadline === 'function' ? o.deadline() : o.deadline);
+  const pastDeadline = () => {
+    const d = deadline();
+    return timeUp || (d !== undefined && clock() >= d);
+  };
   const rank = (a: { metric: number; id: number }, b: { metric: number; id: number }) => {
     const fa = Number.isFinite(a.metric);
     const fb = Number.isFinite(b.metric);
@@ -157,18 +175,23 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
       trials.push({ id, bracket: b, config, state: 'queued', rungs: [] });
       return id;
     });
-    brackets.push({ index: b, trials: ids, entrants: [ids], pending: [ids.length], complete: false });
-    for (const id of ids) ready.push({ trial: id, bracket: b, rung: 0, fraction: plan.rungs[0], config: trials[id].config });
-    sortReady();
-    update();
+    addBracket(b, 0, ids);
     return true;
   };
+
+  const addBracket = (b: number, firstRung: number, ids: number[]) => {
+    brackets.push({ index: b, firstRung, trials: ids, entrants: [ids], pending: [ids.length], complete: false });
+    for (const id of ids) ready.push({ trial: id, bracket: b, rung: firstRung, fraction: plan.rungs[firstRung], config: trials[id].config });
+    sortReady();
+    update();
+  };
+
 
   const sortReady = () => ready.sort((a, b) => a.bracket - b.bracket || a.rung - b.rung || a.trial - b.trial);
 
   /** Every job of a rung has finished: promote its best 1/eta to the next rung, or close the bracket. */
   const closeRung = (br: Bracket, rung: number) => {
-    const entrants = br.entrants[rung];
+    const entrants = br.entrants[rung - br.firstRung];
     const scored = entrants
       .map((id) => ({ id, metric: trials[id].rungs.find((r) => r.rung === rung)?.metric ?? NaN, state: trials[id].rungs.find((r) => r.rung === rung)?.state }))
       .filter((x) => x.state === 'done')
@@ -204,7 +227,7 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
   /** One job of its rung fewer to wait for. */
   const settle = (job: Job<C>) => {
     const br = brackets[job.bracket];
-    if (--br.pending[job.rung] === 0) closeRung(br, job.rung);
+    if (--br.pending[job.rung - br.firstRung] === 0) closeRung(br, job.rung);
   };
 
   const recordBest = (id: number, metric: number) => {
@@ -220,8 +243,9 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
       if (ready.length === 0 && !openBracket()) return undefined;
       if (ready.length === 0) continue;
       const job = ready.shift()!;
-      const expected = o.deadline !== undefined ? o.estimate?.(job, trials) : undefined;
-      if (expected !== undefined && clock() + expected * 1000 > o.deadline!) {
+      const d = deadline();
+      const expected = d !== undefined ? o.estimate?.(job, trials) : undefined;
+      if (d !== undefined && expected !== undefined && clock() + expected * 1000 > d) {
         trials[job.trial].state = 'skipped';
         // a new bracket's first jobs would not fit either
         if (job.rung === 0) exhausted = true;
@@ -233,15 +257,26 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
     }
   };
 
+  if (o.anchors?.length) {
+    const ids = o.anchors.slice(0, o.maxTrials ?? Infinity).map((config) => {
+      const id = trials.length;
+      trials.push({ id, bracket: 0, config, state: 'queued', rungs: [] });
+      return id;
+    });
+    if (ids.length) addBracket(0, plan.rungs.length - 1, ids);
+  }
+
   await new Promise<void>((resolveAll) => {
     let active = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let poll: ReturnType<typeof setInterval> | null = null;
     let settled = false;
     const cancelRunning = () => running.forEach((c) => c.abort());
     const done = () => {
       if (settled || active > 0) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
       o.signal?.removeEventListener('abort', onAbort);
       resolveAll();
     };
@@ -251,14 +286,18 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
       done();
     };
     o.signal?.addEventListener('abort', onAbort);
-    if (o.deadline !== undefined) {
-      timer = setTimeout(() => {
-        if (stopped()) return;
-        timeUp = true;
-        ended = 'budget';
-        cancelRunning();
-        done();
-      }, Math.max(0, o.deadline - clock()));
+    const timeOut = () => {
+      if (stopped() || settled) return;
+      timeUp = true;
+      ended = 'budget';
+      cancelRunning();
+      done();
+    };
+    if (typeof o.deadline === 'number') timer = setTimeout(timeOut, Math.max(0, o.deadline - clock()));
+    else if (o.deadline) {
+      poll = setInterval(() => {
+        if (clock() >= deadline()!) timeOut();
+      }, 20);
     }
     const fill = () => {
       while (!settled && active < o.slots && !stopped() && !pastDeadline()) {

@@ -1,7 +1,10 @@
 /** Successive halving on a fake objective: who is promoted, determinism under any finishing order, the deadline. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLAN, pickWinner, successiveHalving, type Job, type JobOutcome, type TrialRecord } from '../../../src/model/tune/scheduler.js';
+import { pickWinner, successiveHalving, type Job, type JobOutcome, type TrialRecord } from '../../../src/model/tune/scheduler.js';
 import { mulberry32 } from '../../../src/model/engine/random.js';
+
+/** Three rungs, 9 → 3 → 1. */
+const PLAN = { eta: 3, rungs: [1 / 9, 1 / 3, 1], bracketSize: 9 };
 
 interface Cfg {
   x: number;
@@ -36,7 +39,7 @@ const summary = (trials: readonly TrialRecord<Cfg>[]) => trials.map((t) => ({ id
 describe('successive halving', () => {
   it('promotes the best third of each rung, ranked by metric then id, and stops the rest', async () => {
     const log: Job<Cfg>[] = [];
-    const r = await successiveHalving<Cfg>({ plan: DEFAULT_PLAN, slots: 2, better: 'lower', sample: sampler(1), run: fakeRun(() => 1, log), maxTrials: 9 });
+    const r = await successiveHalving<Cfg>({ plan: PLAN, slots: 2, better: 'lower', sample: sampler(1), run: fakeRun(() => 1, log), maxTrials: 9 });
     expect(r.ended).toBe('trials');
     expect(r.trials).toHaveLength(9);
     const byRung0 = [...r.trials].sort((a, b) => metricOf(a.config, 0) - metricOf(b.config, 0));
@@ -49,7 +52,7 @@ describe('successive halving', () => {
     expect(r.trials.find((t) => t.state === 'done')?.id).toBe(byRung0[0].id);
     expect(pickWinner(r.trials, 'lower')?.trial.id).toBe(byRung0[0].id);
     // 'higher' promotes the other end
-    const h = await successiveHalving<Cfg>({ plan: DEFAULT_PLAN, slots: 2, better: 'higher', sample: sampler(1), run: fakeRun(() => 1), maxTrials: 9 });
+    const h = await successiveHalving<Cfg>({ plan: PLAN, slots: 2, better: 'higher', sample: sampler(1), run: fakeRun(() => 1), maxTrials: 9 });
     expect(pickWinner(h.trials, 'higher')?.trial.id).toBe(byRung0.at(-1)!.id);
   });
 
@@ -57,7 +60,7 @@ describe('successive halving', () => {
     const run = (delaySeed: number) => {
       const d = mulberry32(delaySeed);
       return successiveHalving<Cfg>({
-        plan: DEFAULT_PLAN,
+        plan: PLAN,
         slots: 3,
         better: 'lower',
         // later brackets sample around the best of the history: decisions feed into configurations
@@ -83,7 +86,7 @@ describe('successive halving', () => {
     const log: Job<Cfg>[] = [];
     const t0 = performance.now();
     const deadline = t0 + 400;
-    const r = await successiveHalving<Cfg>({ plan: DEFAULT_PLAN, slots: 2, better: 'lower', sample: sampler(3), run: fakeRun(() => 30, log), deadline });
+    const r = await successiveHalving<Cfg>({ plan: PLAN, slots: 2, better: 'lower', sample: sampler(3), run: fakeRun(() => 30, log), deadline });
     const wall = performance.now() - t0;
     expect(r.ended).toBe('budget');
     expect(wall).toBeLessThan(400 * 1.05);
@@ -97,7 +100,7 @@ describe('successive halving', () => {
     const log: Job<Cfg>[] = [];
     const t0 = performance.now();
     const r = await successiveHalving<Cfg>({
-      plan: DEFAULT_PLAN,
+      plan: PLAN,
       slots: 1,
       better: 'lower',
       sample: sampler(4),
@@ -111,11 +114,35 @@ describe('successive halving', () => {
     expect(pickWinner(r.trials, 'lower')?.result.rung).toBe(1);
   });
 
+  it('runs the anchors whole before any bracket, and samples around them from bracket 2 on', async () => {
+    const log: Job<Cfg>[] = [];
+    const seen: number[][] = [];
+    const r = await successiveHalving<Cfg>({
+      plan: PLAN,
+      slots: 2,
+      better: 'lower',
+      anchors: [{ x: 0.31 }, { x: 0.9 }],
+      sample: (b, n, history) => {
+        seen.push(history.map((t) => t.id));
+        return sampler(6)(b, n);
+      },
+      run: fakeRun(() => 1, log),
+      maxTrials: 2 + 9 * 3,
+    });
+    expect(log.slice(0, 2).map((j) => [j.trial, j.rung, j.fraction])).toEqual([[0, 2, 1], [1, 2, 1]]);
+    expect(r.trials[0].state).toBe('done');
+    // bracket 1 sees nothing, bracket 2 the anchors, bracket 3 the anchors and bracket 1
+    expect(seen[0]).toEqual([]);
+    expect(seen[1]).toEqual([0, 1]);
+    expect(seen[2]).toEqual([0, 1, ...Array.from({ length: 9 }, (_, i) => 2 + i)]);
+    expect(pickWinner(r.trials, 'lower')?.trial.id).toBe(0);
+  });
+
   it('stops when the signal aborts and keeps what finished', async () => {
     const controller = new AbortController();
     let finished = 0;
     const r = await successiveHalving<Cfg>({
-      plan: DEFAULT_PLAN,
+      plan: PLAN,
       slots: 2,
       better: 'lower',
       sample: sampler(5),
