@@ -249,6 +249,7 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
         trials[job.trial].state = 'skipped';
         // a new bracket's first jobs would not fit either
         if (job.rung === 0) exhausted = true;
+        ended = 'budget';
         settle(job);
         trials[job.trial].detail = `not started: about ${expected.toFixed(0)} s, more than the budget left`;
         continue;
