@@ -4,6 +4,7 @@
  * The UI reads these through src/ui/services.ts; the CLI through index.ts.
  */
 import { modelKind } from './models/index.js';
+import { candidateNames } from './tune/space.js';
 import type { ModelKind, TrainOptions } from './types.js';
 
 export { MODEL_KINDS } from './models/index.js';
@@ -16,4 +17,6 @@ export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions }
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
 export { LR_FIND_CAVEAT } from './train/lrFindNote.js';
+/** What a search may be asked to tune: every kind, and 'autorec' (dotbias blended with an I-AutoRec). */
+export const TUNE_CANDIDATES: readonly string[] = candidateNames();
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';

@@ -20,6 +20,11 @@ import { TrainSide } from './TrainSide.js';
 import { FIELDS } from './trainFields.js';
 import { resolveOptions } from '../../services.js';
 import type { PaneProps } from '../paneProps.js';
+import { useTuneMode } from './tune/useTuneMode.js';
+import { TuneForm } from './tune/TuneForm.js';
+import { TuneView } from './tune/TuneView.js';
+import { TUNE_FIELDS } from './tune/tuneFields.js';
+import { NamePrompt } from '../../components/NamePrompt.js';
 
 const FORM_WIDTH = 30;
 
@@ -39,12 +44,15 @@ export function TrainPane({ services, dispatch, training, status, message, model
   const lr = useLrFind(services);
   const wd0 = useWd0Compare(services, dispatch, modelVersion, status);
   const save = useSaveSnapshot(services, dispatch);
+  const tune = useTuneMode(services, dispatch, training.showHistory);
   // A run waiting for "replace the unsaved model?"; null when nobody is asking.
   const [confirm, setConfirm] = useState<TrainOptions | null>(null);
-  const prompting = save.phase !== 'closed' || confirm !== null;
+  const prompting = save.phase !== 'closed' || confirm !== null || tune.naming;
   const focusSpec = FIELDS.find((f) => f.key === form.focus);
-  // Digits type numbers into number fields; on a choice field they switch panes like anywhere else.
-  useKeyCapture('train', prompting ? 'text' : focusSpec?.kind === 'choice' && form.editing === null ? 'nav' : 'digits');
+  const tuneFocus = TUNE_FIELDS.find((f) => f.key === tune.form.focus);
+  const onChoice = tune.open ? tune.tuning.running || (tuneFocus?.kind === 'choice' && tune.form.editing === null) : focusSpec?.kind === 'choice' && form.editing === null;
+  // Digits type numbers into number fields; on a choice field (or while a search runs) they switch panes like anywhere else.
+  useKeyCapture('train', prompting ? 'text' : onChoice ? 'nav' : 'digits');
 
   const notice = (text: string) => dispatch({ type: 'notice', text });
   const run = (options: TrainOptions) => {
@@ -84,6 +92,10 @@ export function TrainPane({ services, dispatch, training, status, message, model
 
   useKeys(
     (input, key) => {
+      if (tune.open) {
+        tune.handleKey(input, key, { datasetReady });
+        return;
+      }
       if (status === 'training' && key.escape) return training.cancel();
       if (lr.phase === 'running' && key.escape) return lr.close();
       if (form.handleKey(input, key)) return;
@@ -95,6 +107,11 @@ export function TrainPane({ services, dispatch, training, status, message, model
       }
       if (key.escape && lr.phase !== 'closed') return lr.close();
       if (key.escape && wd0.comparison) return wd0.close();
+      if (input === 't') {
+        if (status === 'training') return notice('wait for this run to finish (or Esc it)');
+        lr.close();
+        return tune.show();
+      }
       if (input === 'f' || input === 'w' || key.return || input === 's') {
         if (status === 'training') return input === 'f' || input === 'w' ? notice('wait for this run to finish (or Esc it)') : undefined;
         if (!datasetReady) return notice('no dataset yet: download it in the Data pane (7)');
@@ -117,9 +134,17 @@ export function TrainPane({ services, dispatch, training, status, message, model
       <Explain>Train a model on the ratings: falling train loss with rising valid loss means overfitting — raise wd. Defaults are fastai's recipe.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box width={FORM_WIDTH} marginRight={2} flexDirection="column">
-          <TrainForm values={form.values} focus={form.focus} editing={form.editing} validation={form.validation} width={FORM_WIDTH} focused={!prompting} />
+          {tune.open ? (
+            <TuneForm form={tune.form} width={FORM_WIDTH} focused={!prompting && !tune.tuning.running} />
+          ) : (
+            <TrainForm values={form.values} focus={form.focus} editing={form.editing} validation={form.validation} width={FORM_WIDTH} focused={!prompting} />
+          )}
         </Box>
-        <TrainSide view={training.view} status={status} message={message} lr={lr} comparison={wd0.comparison} ranking={showRanking ? ranking : null} width={rightWidth} height={bodyHeight} />
+        {tune.open ? (
+          <TuneView view={tune.tuning.view} width={rightWidth} height={bodyHeight} />
+        ) : (
+          <TrainSide view={training.view} status={status} message={message} lr={lr} comparison={wd0.comparison} ranking={showRanking ? ranking : null} width={rightWidth} height={bodyHeight} />
+        )}
       </Box>
       {confirm ? (
         <Box flexDirection="column" height={2}>
@@ -135,7 +160,14 @@ export function TrainPane({ services, dispatch, training, status, message, model
         </Box>
       ) : null}
       {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active && confirm === null} /> : null}
-      {error ? (
+      {tune.naming && save.phase === 'closed' ? (
+        <NamePrompt label="save the winner's configuration as preset" initial="tuned" width={width} active={active} error={tune.presetError} onSubmit={tune.savePreset} onCancel={tune.cancelNaming} />
+      ) : null}
+      {tune.open ? (
+        <Text color={tune.help().bad ? hue('bad') : hue('muted')} wrap="truncate-end">
+          {tune.help().bad ? `✗ ${tune.help().text}` : tune.help().text}
+        </Text>
+      ) : error ? (
         <Text color={hue('bad')} wrap="truncate-end">
           ✗ {error}
         </Text>
@@ -144,7 +176,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
           {focusSpec?.help ?? ''}
         </Text>
       )}
-      <KeyHints>{hints(status, lr.phase, wd0.comparison !== null, model)}</KeyHints>
+      <KeyHints>{tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model)}</KeyHints>
     </Box>
   );
 }
@@ -154,5 +186,5 @@ function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, mode
   if (lrPhase === 'running') return 'Esc stop lr-find';
   if (lrPhase === 'done') return 'u/Enter use the valley lr · Esc close · f run again · ↑/↓ field';
   const after = model ? ' · w same with wd 0' : '';
-  return `↑/↓ field · ←/→ choose · Enter/s train · f lr-find${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
+  return `↑/↓ field · ←/→ choose · Enter/s train · f lr-find · t tune${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
 }
