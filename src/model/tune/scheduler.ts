@@ -15,7 +15,7 @@
  */
 
 export type JobState = 'done' | 'diverged' | 'cancelled' | 'failed';
-export type TrialState = 'queued' | 'running' | 'waiting' | 'stopped' | 'done' | 'diverged' | 'cancelled' | 'failed' | 'skipped';
+export type TrialState = 'queued' | 'running' | 'waiting' | 'promoted' | 'stopped' | 'done' | 'diverged' | 'cancelled' | 'failed' | 'skipped';
 
 export interface HalvingPlan {
   /** Keep the best 1/eta of each rung. */
@@ -201,7 +201,7 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
     for (const id of entrants) {
       const t = trials[id];
       if (t.state !== 'waiting') continue;
-      t.state = last ? 'done' : keep.includes(id) ? 'queued' : 'stopped';
+      t.state = last ? 'done' : keep.includes(id) ? 'promoted' : 'stopped';
     }
     if (last || keep.length === 0) {
       br.complete = true;
@@ -333,7 +333,7 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
   });
 
   // trials that never got their turn
-  for (const t of trials) if (t.state === 'queued') t.state = ended === 'trials' ? 'stopped' : 'skipped';
+  for (const t of trials) if (t.state === 'queued' || t.state === 'promoted') t.state = ended === 'trials' ? 'stopped' : 'skipped';
   update();
   return { trials, best, ended, seconds: (clock() - t0) / 1000 };
 }

@@ -51,10 +51,10 @@ export interface TrialRow {
   candidate: string;
   config: string;
   options: Partial<TrainOptions>;
-  /** The highest rung it ran (0-based), and how many the plan has. */
+  /** The rung it is on or last ran (0-based), and how many the plan has. */
   rung: number;
   rungs: number;
-  /** Its validation metric at that rung (NaN when none finished). */
+  /** Its validation metric at the last rung it finished (NaN when none). */
   metric: number;
   state: TrialState;
   seconds: number;
@@ -104,8 +104,11 @@ export function tuneOptionsFrom(partial: Partial<TuneOptions> & { model: string 
   return o;
 }
 
-/** Margin on the final run's expected time: the whole training set is ~11 % more rows, and two members share the cores. */
-const FINAL_MARGIN = 1.25;
+/**
+ * Margin on the final run's expected time (on top of the whole training set's ~11 % more rows): the
+ * machine's load swings, and a final run cut short leaves only the trial model (u1: ~0.007 worse).
+ */
+const FINAL_MARGIN = 1.5;
 /** Fixed costs after the final run: moving weights between threads, averaging, the test evaluation. */
 const FINAL_FIXED_SECONDS = 1.5;
 /** The most of the budget kept for the final run; a longer one is cut off and the trial model tested instead. */
@@ -134,11 +137,16 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
     emit({ type: 'trials', trials: trials.map((t) => trialRow(t, o.plan)), best: [...best], elapsed: elapsed(), phase: 'search' });
   };
 
-  /** The final run's expected seconds: the current best whole run's, scaled to the whole training set. */
+  /**
+   * The final run's expected seconds, scaled to the whole training set: the current best whole run's own
+   * time once there is one; before that, the slowest anchor's estimate (an anchor is what wins when the
+   * search finds nothing better, so its final run must fit).
+   */
   let reserve = 0;
+  const anchorIds = candidates.map((_, i) => i);
   const updateReserve = (trials: readonly TrialRecord<TuneConfig>[]) => {
     const w = pickWinner(trials, better);
-    const whole = w && w.result.fraction === 1 ? w.result.seconds : estimateWhole(w?.trial ?? null, trials);
+    const whole = w && w.result.fraction === 1 ? w.result.seconds : Math.max(0, ...anchorIds.filter((i) => trials[i]).map((i) => estimateWhole(trials[i], trials)));
     // never more than half the budget: past that the search would find nothing worth retraining
     reserve = Math.min(o.budgetSeconds * MAX_RESERVE, whole * scaleToFull * FINAL_MARGIN + FINAL_FIXED_SECONDS);
   };
@@ -272,7 +280,8 @@ function blendable(c: TuneConfig): boolean {
 
 function trialRow(t: TrialRecord<TuneConfig>, plan: HalvingPlan): TrialRow {
   const ran = t.rungs.filter((r) => r.state === 'done');
-  const top = ran.at(-1) ?? t.rungs.at(-1);
+  // the rung it is on (running, or where it was cut off), with the metric of the last rung it finished
+  const top = t.rungs.at(-1);
   return {
     id: t.id,
     bracket: t.bracket,
@@ -288,29 +297,23 @@ function trialRow(t: TrialRecord<TuneConfig>, plan: HalvingPlan): TrialRow {
   };
 }
 
-/** Epochs a job trains (the blend: its AutoRec's, which cost the time). */
+/**
+ * What a job costs, in epochs of batch size 64: an epoch's time goes mostly to its steps (bs 256 runs an epoch
+ * in ~0.35–0.45 of bs 64's time here), the rest to its ratings. The blend: its AutoRec's epochs.
+ */
 function workOf(config: TuneConfig, fraction: number): number {
   const o = rungOptions(config, fraction);
-  return config.candidate === BLEND_CANDIDATE ? (o.autorec?.epochs ?? 1) : (o.epochs ?? 1);
+  if (config.candidate === BLEND_CANDIDATE) return o.autorec?.epochs ?? 1;
+  return (o.epochs ?? 1) * (0.2 + (0.8 * 64) / (o.bs ?? 64));
 }
 
-/**
- * Seconds per epoch of the finished jobs of this candidate (median), those with the same batch size when
- * there are any (an epoch of small batches costs more steps); undefined before any.
- */
+/** Seconds per unit of work (workOf) of the finished jobs of this candidate (median); undefined before any. */
 function secondsPerEpoch(config: TuneConfig, trials: readonly TrialRecord<TuneConfig>[]): number | undefined {
   const rates: number[] = [];
-  const sameBs: number[] = [];
   for (const t of trials) {
     if (t.config.candidate !== config.candidate) continue;
-    for (const r of t.rungs) {
-      if (r.state !== 'done' || r.seconds <= 0) continue;
-      const rate = r.seconds / workOf(t.config, r.fraction);
-      rates.push(rate);
-      if (t.config.options.bs === config.options.bs) sameBs.push(rate);
-    }
+    for (const r of t.rungs) if (r.state === 'done' && r.seconds > 0) rates.push(r.seconds / workOf(t.config, r.fraction));
   }
-  if (sameBs.length) rates.splice(0, rates.length, ...sameBs);
   if (!rates.length) return undefined;
   rates.sort((a, b) => a - b);
   return rates[Math.floor(rates.length / 2)];

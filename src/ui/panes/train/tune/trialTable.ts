@@ -2,7 +2,7 @@
 import type { TrialRow } from '../../../services.js';
 import { padEnd, padStart } from '../../../lib/format.js';
 
-const ORDER: Record<string, number> = { running: 0, done: 1, waiting: 1, stopped: 2, cancelled: 3, diverged: 4, failed: 4, skipped: 5, queued: 6 };
+const ORDER: Record<string, number> = { running: 0, done: 1, waiting: 1, promoted: 1, stopped: 2, cancelled: 3, diverged: 4, failed: 4, skipped: 5, queued: 6 };
 
 export function orderTrials(trials: readonly TrialRow[], better: 'lower' | 'higher'): TrialRow[] {
   const sign = better === 'lower' ? 1 : -1;
