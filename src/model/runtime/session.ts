@@ -150,7 +150,9 @@ export class Session {
   startTuning(request: { model: string; budgetSeconds: number; metric: 'rmse' | 'ndcg'; split: string; seed: number }, onEvent: (e: SessionTuneEvent) => void) {
     if (this.running) throw new ModelError('a model is already training: cancel it first (Esc)');
     const controller = new AbortController();
-    this.running = { cancel: () => controller.abort() };
+    const quit = new AbortController();
+    // cancel() is what close() calls: everything stops, the final run too
+    this.running = { cancel: () => quit.abort() };
     const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
     void (async () => {
       try {
@@ -163,7 +165,7 @@ export class Session {
           split,
           { model: request.model, budgetSeconds: request.budgetSeconds, metric: request.metric, seed: request.seed },
           (holdout) => workerPool(dir, holdout, request.metric, os.availableParallelism()),
-          { signal: controller.signal, onEvent: (e) => (e.type === 'done' ? undefined : onEvent(e)) },
+          { signal: controller.signal, quit: quit.signal, onEvent: (e) => (e.type === 'done' ? undefined : onEvent(e)) },
         );
         this.running = null;
         if (result.model) {

@@ -67,7 +67,10 @@ export type TuneEvent =
   | { type: 'done'; result: TuneResult };
 
 export interface TuneHooks {
+  /** Stops the search; the best so far is still retrained and tested (Esc, the first Ctrl+C). */
   signal?: AbortSignal;
+  /** Stops everything at once, the final run too (the app quitting). */
+  quit?: AbortSignal;
   onEvent?: (e: TuneEvent) => void;
   /** How often trial tables are sent (ms); default 250. */
   throttleMs?: number;
@@ -161,14 +164,15 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
       // bracket 0 holds the anchors: the sampled brackets count from 1
       sample: (b, n, history) => sampleBracket(b - 1, n, history, candidates, { seed: o.seed, better }),
       run: async (job: Job<TuneConfig>, signal) => {
-        const out: TrialOutcome = await pool.trial(job.config, job.fraction, signal);
+        // every trial trains from the search's seed, as the final run will
+        const out: TrialOutcome = await pool.trial({ ...job.config, options: { ...job.config.options, seed: o.seed } }, job.fraction, signal);
         if (out.weights) weightsOf.set(job.trial, out.weights);
         return { state: out.state, metric: out.metric, seconds: out.seconds, config: out.config, detail: out.detail };
       },
       deadline: () => end - reserve * 1000,
       maxTrials: o.maxTrials,
       estimate: (job, trials) => estimateJob(job, trials),
-      signal: hooks.signal,
+      signal: anySignal(hooks.signal, hooks.quit),
       onUpdate: (trials, best) => {
         updateReserve(trials);
         sendTrials(trials, best);
@@ -205,7 +209,9 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   const winnerOptions = optionsFor(ds, { ...w.trial.config.options, split: split.name, seed: o.seed, members: members > 1 ? members : undefined });
   const controller = new AbortController();
   const stopFinal = () => controller.abort();
-  hooks.signal?.addEventListener('abort', stopFinal);
+  // the search's stop has already fired (it ended the search); only quitting stops the final run
+  if (hooks.quit?.aborted) controller.abort();
+  hooks.quit?.addEventListener('abort', stopFinal);
   const hardStop = setTimeout(stopFinal, Math.max(0, end - AFTER_FINAL_SECONDS * 1000 - performance.now()));
   let model: TrainResult | null = null;
   let finalFrom: TuneResult['finalFrom'] = 'retrained';
@@ -234,7 +240,7 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
     note = err instanceof Error ? err.message : String(err);
   } finally {
     clearTimeout(hardStop);
-    hooks.signal?.removeEventListener('abort', stopFinal);
+    hooks.quit?.removeEventListener('abort', stopFinal);
     await pool.close();
   }
   if (!model) {
@@ -271,6 +277,17 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   };
   emit({ type: 'done', result: out });
   return out;
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const given = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (given.length <= 1) return given[0];
+  const c = new AbortController();
+  for (const s of given) {
+    if (s.aborted) c.abort();
+    else s.addEventListener('abort', () => c.abort(), { once: true });
+  }
+  return c.signal;
 }
 
 /** Candidates whose members average into one model (dotbias, and the blend, itself a dotbias model). */

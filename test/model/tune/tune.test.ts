@@ -99,6 +99,30 @@ describe('tune', () => {
     expect(strip(c)).not.toEqual(strip(a));
   });
 
+  it('a stop ends the search and still retrains the best; quitting stops the final run too', async () => {
+    const { ds, split } = marked(80, 50, 6);
+    const stop = new AbortController();
+    const r = await tuneModel(ds, split, { model: 'dotbias', budgetSeconds: 120, plan: PLAN, seed: 2, members: 2 }, (h) => inProcessPool(ds, h, 'rmse', 2), {
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'trials' && e.best.length > 0) stop.abort();
+      },
+      throttleMs: 0,
+    });
+    expect(r.ended).toBe('stopped');
+    expect(r.finalFrom).toBe('retrained');
+    const quit = new AbortController();
+    const q = await tuneModel(ds, split, { model: 'dotbias', budgetSeconds: 120, plan: PLAN, seed: 2, members: 2 }, (h) => inProcessPool(ds, h, 'rmse', 2), {
+      quit: quit.signal,
+      onEvent: (e) => {
+        if (e.type === 'trials' && e.best.length > 0) quit.abort();
+      },
+      throttleMs: 0,
+    });
+    expect(q.ended).toBe('stopped');
+    expect(q.finalFrom).toBe('trial');
+  });
+
   it('honours a budget (search, final run and test together) within 5 %', async () => {
     const { ds, split } = marked(120, 80, 5);
     const t0 = performance.now();
