@@ -2,7 +2,9 @@
 /** The door: `factorlens` opens the app on a terminal; subcommands are scriptable. */
 import { Command, CommanderError } from 'commander';
 import { factorlensVersion } from '../model/snapshot/manifest.js';
-import { isUserError, UsageError } from './common.js';
+import { errorLine, isUserError, UsageError } from './common.js';
+import { terminalSafeBlock } from '../data/terminalText.js';
+import { describeFsError, isFsError } from '../data/fsErrors.js';
 
 /** `factorlens` alone (or with only the app's own options) opens the app. */
 export function isAppInvocation(args: string[]): boolean {
@@ -14,6 +16,12 @@ export function isAppInvocation(args: string[]): boolean {
   return true;
 }
 
+const REPEATED_FLAGS = '\nA flag given twice takes its last value (--rate is the exception: each one adds a rating).\nNumbers are decimal: 16, 0.5, 5e-3 (whole-number flags take digits only; no 0x10, no spaces).';
+
+function allCommands(cmd: Command): Command[] {
+  return cmd.commands.flatMap((c) => [c, ...allCommands(c)]);
+}
+
 /** The subcommands pull in tfjs and every model module: the app skips them so its first frame comes fast. */
 export async function buildProgram(withCommands = true): Promise<Command> {
   const program = new Command('factorlens')
@@ -23,8 +31,14 @@ export async function buildProgram(withCommands = true): Promise<Command> {
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
-    .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
+    .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)')
+    // commander echoes what was typed ("unknown option '…'"): through the same sanitiser as everything else
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(terminalSafeBlock(s)),
+      writeErr: (s) => process.stderr.write(terminalSafeBlock(s)),
+    });
   if (withCommands) (await import('./commands/index.js')).registerAll(program);
+  for (const cmd of [program, ...allCommands(program)]) cmd.addHelpText('after', REPEATED_FLAGS);
   // the bare command takes no operands: anything left over is a mistyped subcommand (commander's own
   // message for it, "too many arguments. Expected 0 arguments", does not say that)
   program.allowExcessArguments(true);
@@ -69,10 +83,14 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (isUserError(err)) {
-      process.stderr.write(`factorlens: ${err.message}\n`);
+      process.stderr.write(errorLine(err.message));
+    } else if (isFsError(err)) {
+      // a file-system failure no layer put in words (the layers do for the paths they own)
+      process.stderr.write(errorLine(describeFsError(err)));
+      if (process.env.FACTORLENS_DEBUG) process.stderr.write(String((err as Error).stack) + '\n');
     } else {
       const e = err as Error;
-      process.stderr.write(`factorlens: internal error: ${e?.message ?? String(err)}\n`);
+      process.stderr.write(errorLine(`internal error: ${e?.message ?? String(err)}`));
       if (process.env.FACTORLENS_DEBUG) process.stderr.write(String(e?.stack) + '\n');
     }
     process.exitCode = 1;

@@ -1,10 +1,10 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
 import { info } from './common.js';
 import { ProgressLine } from './progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from './trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
 
 export interface ModelSourceFlags extends TrainFlags {
   snapshot?: string;
@@ -31,12 +31,13 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options) };
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: snap.pick ?? (await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options)) };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
   const opts = trainOptionsFromFlags(flags);
   const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+  warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
   info(`no --snapshot given: training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} first`);
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });

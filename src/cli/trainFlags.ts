@@ -1,7 +1,9 @@
 /** The training flags `train` and every analysis command share, and their conversion to TrainOptions. */
 import { Command, Option } from 'commander';
-import { DEFAULT_TRAIN_OPTIONS as D, PRESET_NAMES, anyPresetOptions, type BackendChoice, type ModelKind, type Schedule, type Solver, type TrainOptions } from '../model/index.js';
-import { UsageError, parseFloatArg, parseIntArg } from './common.js';
+import { anyPresetOptions, checkYRange, DEFAULT_TRAIN_OPTIONS as D, PRESET_NAMES, type BackendChoice, type ModelKind, type Schedule, type Solver, type TrainOptions } from '../model/index.js';
+import { UsageError, info, parseFloatArg, parseIntArg } from './common.js';
+import { parseNumberText } from '../data/numbers.js';
+import { terminalSafe } from '../data/terminalText.js';
 
 export interface TrainFlags {
   preset?: string;
@@ -25,20 +27,28 @@ export interface TrainFlags {
   members?: number;
 }
 
+/** "100,50": whole numbers in decimal digits (src/data/numbers.ts), a comma between them and nothing else. */
 function parseLayers(value: string): number[] {
-  const parts = value.split(',').map((s) => Number(s.trim()));
-  if (!parts.length || parts.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new UsageError(`--layers must be comma-separated positive whole numbers like 100,50, got "${value}"`);
+  const parts = value.split(',').map((s) => parseNumberText(s.trim(), 'integer'));
+  if (!parts.length || parts.some((p) => !p.ok || p.value < 1)) {
+    throw new UsageError(`--layers must be comma-separated positive whole numbers like 100,50, got "${terminalSafe(value).slice(0, 40)}"`);
   }
-  return parts;
+  return parts.map((p) => (p as { value: number }).value);
 }
 
+/** "0,5.5": two decimal numbers; that they suit the data is checked once the data is loaded (checkYRange). */
 function parseYRange(value: string): [number, number] {
-  const parts = value.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) {
-    throw new UsageError(`--y-range must be two numbers low,high like 0,5.5, got "${value}"`);
+  const parts = value.split(',').map((s) => parseNumberText(s.trim(), 'decimal'));
+  if (parts.length !== 2 || parts.some((p) => !p.ok)) {
+    throw new UsageError(`--y-range must be two decimal numbers low,high like 0,5.5, got "${terminalSafe(value).slice(0, 40)}"`);
   }
-  return [parts[0], parts[1]];
+  return [(parts[0] as { value: number }).value, (parts[1] as { value: number }).value];
+}
+
+/** The y_range warning for this data (checkYRange), on stderr. */
+export function warnAboutYRange(yRange: [number, number], scale: { min: number; max: number }): void {
+  const w = checkYRange(yRange, scale);
+  if (w) info(`warning: ${w}`);
 }
 
 /** Adds the training flags; defaults live in DEFAULT_TRAIN_OPTIONS (shown in --help, applied later). */

@@ -3,7 +3,7 @@
  * dense indices sorted by original id, duplicate pairs resolved, per-user/item statistics, hash.
  */
 import { createHash } from 'node:crypto';
-import type { Dataset, DatasetFormat, UserInfo } from './types.js';
+import type { Dataset, DatasetFormat, UnratedItem, UserInfo } from './types.js';
 import { DataError } from './types.js';
 import { yearFromTitle } from './text.js';
 
@@ -24,6 +24,8 @@ export interface RawDataset {
   itemNames?: string[];
   /** By item code. */
   itemMeta: Map<number, ItemMeta>;
+  /** Items of the titles file that no rating names, when the reader could not key them by code (generic files). */
+  unratedItems?: { id: string; meta: ItemMeta }[];
   /** The items file, for the "no title" warning; absent when there is none. */
   itemsFile?: string;
   genreNames: string[];
@@ -35,42 +37,72 @@ export interface RawDataset {
 export function buildDataset(raw: RawDataset): Dataset {
   const { cols, warnings } = raw;
   if (cols.n === 0) throw new DataError(`${raw.ratingsFile} has no ratings`);
-  let { users, items, ratings, timestamps } = cols;
-  let n = cols.n;
-
-  const userCodes = densify(users, raw.userNames);
-  const itemCodes = densify(items, raw.itemNames);
+  const userCodes = densify(cols.users, raw.userNames);
+  const itemCodes = densify(cols.items, raw.itemNames);
   const nUsers = userCodes.length;
   const nItems = itemCodes.length;
-
-  const dup = findDuplicates(users, items, n, nUsers, nItems);
-  if (dup.count > 0) {
-    const keep = dup.drop;
-    let w = 0;
-    for (let r = 0; r < n; r++) {
-      if (keep[r]) continue;
-      users[w] = users[r];
-      items[w] = items[r];
-      ratings[w] = ratings[r];
-      timestamps[w] = timestamps[r];
-      w++;
-    }
-    n = w;
-    users = users.slice(0, n);
-    items = items.slice(0, n);
-    ratings = ratings.slice(0, n);
-    timestamps = timestamps.slice(0, n);
-    const u = raw.userNames ? raw.userNames[userCodes[dup.firstUser]] : String(userCodes[dup.firstUser]);
-    const it = raw.itemNames ? raw.itemNames[itemCodes[dup.firstItem]] : String(itemCodes[dup.firstItem]);
-    warnings.push(
-      `${raw.ratingsFile}: ${dup.count} duplicate (user, item) rating${dup.count === 1 ? '' : 's'} ` +
-        `(first: user ${u}, item ${it}); kept the last rating of each pair`,
-    );
-  }
-
   const userIds = userCodes.map((c) => (raw.userNames ? raw.userNames[c] : String(c)));
   const itemIds = itemCodes.map((c) => (raw.itemNames ? raw.itemNames[c] : String(c)));
+  const { rows, dropped } = withoutDuplicates(raw, nUsers, nItems, userIds, itemIds);
+  const stats = ratingStats(rows, nUsers, nItems);
+  const meta = itemMetadata(raw, itemCodes, itemIds);
+  let userInfo: (UserInfo | null)[] | undefined;
+  if (raw.userInfo && raw.userInfo.size > 0) {
+    const infoMap = raw.userInfo;
+    userInfo = userCodes.map((c) => infoMap.get(c) ?? null);
+  }
+  return {
+    name: raw.name,
+    format: raw.format,
+    source: raw.source,
+    nRatings: rows.n,
+    nUsers,
+    nItems,
+    users: rows.users,
+    items: rows.items,
+    ratings: rows.ratings,
+    timestamps: rows.timestamps,
+    userIds,
+    itemIds,
+    userIndex: new Map(userIds.map((id, k) => [id, k])),
+    itemIndex: new Map(itemIds.map((id, k) => [id, k])),
+    ...meta,
+    genreNames: raw.genreNames,
+    ...stats,
+    hash: ratingsHash(rows, userIds, itemIds),
+    warnings,
+    duplicatesDropped: dropped,
+    ...(userInfo ? { userInfo } : {}),
+  };
+}
 
+type Rows = RawDataset['cols'];
+
+/** The rows with every duplicate (user, item) pair but its last rating removed (a warning names the first). */
+function withoutDuplicates(raw: RawDataset, nUsers: number, nItems: number, userIds: string[], itemIds: string[]): { rows: Rows; dropped: number } {
+  const { cols } = raw;
+  const dup = findDuplicates(cols.users, cols.items, cols.n, nUsers, nItems);
+  if (dup.count === 0) return { rows: cols, dropped: 0 };
+  const { users, items, ratings, timestamps } = cols;
+  let w = 0;
+  for (let r = 0; r < cols.n; r++) {
+    if (dup.drop[r]) continue;
+    users[w] = users[r];
+    items[w] = items[r];
+    ratings[w] = ratings[r];
+    timestamps[w] = timestamps[r];
+    w++;
+  }
+  raw.warnings.push(
+    `${raw.ratingsFile}: ${dup.count} duplicate (user, item) rating${dup.count === 1 ? '' : 's'} ` +
+      `(first: user ${userIds[dup.firstUser]}, item ${itemIds[dup.firstItem]}); kept the last rating of each pair`,
+  );
+  return { rows: { users: users.slice(0, w), items: items.slice(0, w), ratings: ratings.slice(0, w), timestamps: timestamps.slice(0, w), n: w }, dropped: dup.count };
+}
+
+/** Per user and item: counts and means; the rating histogram and the scale it implies. */
+function ratingStats(rows: Rows, nUsers: number, nItems: number): Pick<Dataset, 'itemCount' | 'itemMean' | 'userCount' | 'userMean' | 'histogram' | 'scale'> {
+  const { users, items, ratings, n } = rows;
   const userCount = new Int32Array(nUsers);
   const itemCount = new Int32Array(nItems);
   const userSum = new Float64Array(nUsers);
@@ -101,7 +133,6 @@ export function buildDataset(raw: RawDataset): Dataset {
   const itemMean = new Float32Array(nItems);
   for (let u = 0; u < nUsers; u++) userMean[u] = userCount[u] ? userSum[u] / userCount[u] : 0;
   for (let i = 0; i < nItems; i++) itemMean[i] = itemCount[i] ? itemSum[i] / itemCount[i] : 0;
-
   const histogram = [...hist.entries()].sort((a, b) => a[0] - b[0]).map(([rating, count]) => ({ rating, count }));
   const values = histogram.map((h) => h.rating);
   let step = 0;
@@ -111,7 +142,12 @@ export function buildDataset(raw: RawDataset): Dataset {
   }
   // float32 values like 0.1 make ugly steps; round to 6 digits
   step = Math.round(step * 1e6) / 1e6;
+  return { itemCount, itemMean, userCount, userMean, histogram, scale: { min: values[0], max: values[values.length - 1], step } };
+}
 
+/** Titles, years and genres by dense item index; the movies listed without ratings; a warning for untitled ones. */
+function itemMetadata(raw: RawDataset, itemCodes: number[], itemIds: string[]): Pick<Dataset, 'titles' | 'years' | 'genres' | 'unrated'> {
+  const nItems = itemCodes.length;
   const titles: string[] = new Array(nItems);
   const years: (number | null)[] = new Array(nItems);
   const genres: string[][] = new Array(nItems);
@@ -126,57 +162,35 @@ export function buildDataset(raw: RawDataset): Dataset {
     years[i] = meta ? yearFromTitle(meta.title) : null;
     genres[i] = meta?.genres ?? [];
   }
+  // movies the titles file lists but no one rated: no index, no factors, but search should find them
+  const ratedCodes = new Set(itemCodes);
+  const unrated: UnratedItem[] = [];
+  if (!raw.itemNames) {
+    for (const [code, meta] of raw.itemMeta) {
+      if (!ratedCodes.has(code)) unrated.push({ id: String(code), title: meta.title, year: yearFromTitle(meta.title), genres: meta.genres });
+    }
+  }
+  for (const u of raw.unratedItems ?? []) unrated.push({ id: u.id, title: u.meta.title, year: yearFromTitle(u.meta.title), genres: u.meta.genres });
   if (untitled > 0 && raw.itemsFile) {
-    warnings.push(
+    raw.warnings.push(
       `${untitled} rated item${untitled === 1 ? ' is' : 's are'} missing from ${raw.itemsFile} (first: id ${firstUntitled}); ` +
         `their titles are blank`,
     );
   }
+  return { titles, years, genres, unrated };
+}
 
-  let userInfo: (UserInfo | null)[] | undefined;
-  if (raw.userInfo && raw.userInfo.size > 0) {
-    const infoMap = raw.userInfo;
-    userInfo = userCodes.map((c) => infoMap.get(c) ?? null);
-  }
-
+/** sha256 over the ratings as loaded: the dataset's identity in snapshots. */
+function ratingsHash(rows: Rows, userIds: string[], itemIds: string[]): string {
+  const { users, items, ratings, n } = rows;
   const hash = createHash('sha256');
-  hash.update(`factorlens-ratings-v1 ${n} ${nUsers} ${nItems}\n`);
+  hash.update(`factorlens-ratings-v1 ${n} ${userIds.length} ${itemIds.length}\n`);
   hash.update(userIds.join('\n') + '\n');
   hash.update(itemIds.join('\n') + '\n');
   hash.update(new Uint8Array(users.buffer, users.byteOffset, n * 4));
   hash.update(new Uint8Array(items.buffer, items.byteOffset, n * 4));
   hash.update(new Uint8Array(ratings.buffer, ratings.byteOffset, n * 4));
-
-  return {
-    name: raw.name,
-    format: raw.format,
-    source: raw.source,
-    nRatings: n,
-    nUsers,
-    nItems,
-    users,
-    items,
-    ratings,
-    timestamps,
-    userIds,
-    itemIds,
-    userIndex: new Map(userIds.map((id, k) => [id, k])),
-    itemIndex: new Map(itemIds.map((id, k) => [id, k])),
-    titles,
-    years,
-    genres,
-    genreNames: raw.genreNames,
-    itemCount,
-    itemMean,
-    userCount,
-    userMean,
-    scale: { min: values[0], max: values[values.length - 1], step },
-    histogram,
-    hash: hash.digest('hex'),
-    warnings,
-    duplicatesDropped: dup.count,
-    ...(userInfo ? { userInfo } : {}),
-  };
+  return hash.digest('hex');
 }
 
 /**

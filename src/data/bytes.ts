@@ -3,9 +3,112 @@
  * Buffer ranges. ML-25M has 25M lines; making a string and an object per line would cost minutes
  * and gigabytes, so readers look at bytes and only build strings for error messages.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import fsp, { type FileHandle } from 'node:fs/promises';
 import { DataError } from './types.js';
+import { jsonForTerminal } from './terminalText.js';
+import { describeFsError, errCode } from './fsErrors.js';
+
+/** No line of a ratings file comes near this: past it the file is binary, or one enormous line. */
+export const MAX_LINE_BYTES = 1 << 20;
+/** The first bytes of a file that are looked at before it is parsed (a binary file shows there). */
+export const SNIFF_BYTES = 1 << 16;
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** A data file must be a regular file: a FIFO would block the read, a device (/dev/zero) never end it. */
+function checkRegular(file: string, st: Stats): void {
+  if (!st.isFile()) throw new DataError(`${file} is ${kindOf(st)}, not a regular file: point --data at a folder of ordinary files`);
+}
+
+/** fs failures while reading data, in words: "cannot read X: permission denied (EACCES)". */
+export function dataFsError(err: unknown, file: string): unknown {
+  if (err instanceof DataError || !errCode(err)) return err;
+  return new DataError(describeFsError(err, `cannot read ${file}`));
+}
+
+/** stat of a data file that must be a regular file (checkRegular), fs failures in words. */
+export async function statDataFile(file: string): Promise<Stats> {
+  try {
+    const st = await fsp.stat(file);
+    checkRegular(file, st);
+    return st;
+  } catch (err) {
+    throw dataFsError(err, file);
+  }
+}
+
+/** Opens a data file for reading, never blocking: regular files only (symlinks to one are fine). */
+export async function openDataFile(file: string): Promise<{ fh: FileHandle; size: number }> {
+  try {
+    checkRegular(file, await fsp.stat(file));
+    const fh = await fsp.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = await fh.stat();
+    try {
+      checkRegular(file, st);
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
+    return { fh, size: st.size };
+  } catch (err) {
+    throw dataFsError(err, file);
+  }
+}
+
+/**
+ * A whole (small) text file, bounded: a regular file of at most `maxBytes`, its first bytes shown to
+ * `sniff` before the rest is read, so a 2 GB binary file is refused after 64 KB, not after 2 GB.
+ */
+export async function readDataFile(file: string, what: string, maxBytes: number, sniff?: (head: Buffer) => void): Promise<Buffer> {
+  const { fh, size } = await openDataFile(file);
+  try {
+    if (size > maxBytes) throw new DataError(`${file} has ${formatBytes(size)}: more than ${what} can be (at most ${formatBytes(maxBytes)}); is it the right file?`);
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const first = got === 0;
+      const { bytesRead } = await fh.read(buf, got, first ? Math.min(size, SNIFF_BYTES) : size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (first) sniff?.(buf.subarray(0, got));
+    }
+    return buf.subarray(0, got);
+  } catch (err) {
+    throw dataFsError(err, file);
+  } finally {
+    await fh.close();
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1 << 20) return `${Math.max(1, Math.round(n / 1024))} KB`;
+  if (n < 1 << 30) return `${(n / (1 << 20)).toFixed(1)} MB`;
+  return `${(n / (1 << 30)).toFixed(1)} GB`;
+}
+
+/**
+ * Refuses a ratings file whose first bytes hold a NUL (binary, UTF-16/32, or a sparse file of zeros)
+ * with binaryLineError's message for the line it is on: before a single line is parsed or counted.
+ */
+export function refuseBinaryHead(file: string, head: Buffer): void {
+  const nul = head.indexOf(0);
+  if (nul < 0) return;
+  let lineNo = 1;
+  let lineStart = 0;
+  for (let p = head.indexOf(10); p >= 0 && p < nul; p = head.indexOf(10, p + 1)) {
+    lineNo++;
+    lineStart = p + 1;
+  }
+  const lineEnd = head.indexOf(10, nul);
+  throw binaryLineError(file, lineNo, head, lineStart, lineEnd < 0 ? head.length : lineEnd) ?? new DataError(`${file} holds NUL bytes: it is not a text file`);
+}
 
 const NL = 10;
 const CR = 13;
@@ -25,9 +128,8 @@ export async function forEachLine(
   onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
   opts: LineReadOptions = {},
 ): Promise<{ lines: number; bytes: number }> {
-  const fh = await open(file, 'r');
+  const { fh, size } = await openDataFile(file);
   try {
-    const size = (await fh.stat()).size;
     const chunk = opts.chunkSize ?? 4 << 20;
     let buf = Buffer.allocUnsafe(chunk * 2);
     let carry = 0; // bytes of an unfinished line kept at the start of buf
@@ -35,14 +137,20 @@ export async function forEachLine(
     let read = 0;
     let lastReport = 0;
     for (;;) {
+      if (carry > MAX_LINE_BYTES) {
+        // one line past any ratings line: binary without NULs, or no line breaks at all; stop before it eats memory
+        throw binaryLineError(file, lineNo + 1, buf, 0, Math.min(carry, SNIFF_BYTES)) ??
+          new DataError(`${file} line ${lineNo + 1} runs past ${formatBytes(MAX_LINE_BYTES)} without a line break: it is not a file of ratings lines`);
+      }
       if (buf.length - carry < chunk) {
-        // a single line longer than the buffer: grow rather than fail
+        // a line longer than the chunk (rare, bounded above): grow rather than fail
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, carry);
         buf = bigger;
       }
       const { bytesRead } = await fh.read(buf, carry, chunk, null);
       const end = carry + bytesRead;
+      if (read === 0) refuseBinaryHead(file, buf.subarray(0, Math.min(end, SNIFF_BYTES)));
       read += bytesRead;
       let start = 0;
       if (bytesRead === 0) {
@@ -68,6 +176,8 @@ export async function forEachLine(
     }
     opts.onProgress?.(1);
     return { lines: lineNo, bytes: read };
+  } catch (err) {
+    throw dataFsError(err, file);
   } finally {
     await fh.close();
   }
@@ -78,19 +188,39 @@ export async function forEachLine(
  * chunked reads, so a split file of ML-25M size never sits in memory whole.
  */
 export function forEachLineSync(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void, chunk = 4 << 20): number {
-  const fd = openSync(file, 'r');
+  // the same guards as forEachLine: a regular file opened without blocking, a binary head refused, lines bounded
+  let fd: number;
+  try {
+    checkRegular(file, statSync(file));
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    checkRegular(file, fstatSync(fd));
+  } catch (err) {
+    throw dataFsError(err, file);
+  }
   try {
     let buf = Buffer.allocUnsafe(chunk * 2);
     let carry = 0;
     let lineNo = 0;
+    let read = 0;
     for (;;) {
+      if (carry > MAX_LINE_BYTES) {
+        throw binaryLineError(file, lineNo + 1, buf, 0, Math.min(carry, SNIFF_BYTES)) ??
+          new DataError(`${file} line ${lineNo + 1} runs past ${formatBytes(MAX_LINE_BYTES)} without a line break: it is not a file of ratings lines`);
+      }
       if (buf.length - carry < chunk) {
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, carry);
         buf = bigger;
       }
-      const bytesRead = readSync(fd, buf, carry, chunk, null);
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(fd, buf, carry, chunk, null);
+      } catch (err) {
+        throw dataFsError(err, file);
+      }
       const end = carry + bytesRead;
+      if (read === 0) refuseBinaryHead(file, buf.subarray(0, Math.min(end, SNIFF_BYTES)));
+      read += bytesRead;
       if (bytesRead === 0) {
         if (carry > 0) onLine(buf, 0, buf[carry - 1] === CR ? carry - 1 : carry, ++lineNo);
         return lineNo;
@@ -200,7 +330,8 @@ export function lineText(buf: Buffer, start: number, end: number, encoding: Buff
 }
 
 export function truncate(text: string, max = 80): string {
-  const oneLine = JSON.stringify(text).slice(1, -1); // shows tabs and control bytes as escapes
+  // tabs and control bytes as JSON escapes, and what JSON leaves as it is (C1, bidi) too
+  const oneLine = jsonForTerminal(JSON.stringify(text).slice(1, -1));
   return oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine;
 }
 

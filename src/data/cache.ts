@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataError } from './types.js';
+import { describeFsError, errCode } from './fsErrors.js';
 
 export const DEFAULT_DATASET = 'ml-100k';
 
@@ -34,10 +35,16 @@ export function resolveDataDir(flag?: string): string {
 }
 
 function mustExist(p: string, from: string): string {
-  if (!existsSync(p)) {
-    throw new DataError(`${from} ${p}: no such file or directory (run \`factorlens data download\` to fetch MovieLens 100K)`);
+  let st;
+  try {
+    st = statSync(p);
+  } catch (err) {
+    if (errCode(err) === 'ENOENT') {
+      throw new DataError(`${from} ${p}: no such file or directory (run \`factorlens data download\` to fetch MovieLens 100K)`);
+    }
+    // a symlink loop, a file in the path, a folder we may not enter: said as what it is
+    throw new DataError(describeFsError(err, `${from} ${p} cannot be read`));
   }
-  const st = statSync(p);
   if (!st.isDirectory() && !st.isFile()) throw new DataError(`${from} ${p} is neither a folder nor a file`);
   return p;
 }

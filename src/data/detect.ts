@@ -1,5 +1,6 @@
 /** Which reader fits a path: decided from file names (and the ratings.csv header), never guessed silently. */
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { describeFsError, errCode } from './fsErrors.js';
 import path from 'node:path';
 import type { DatasetFormat } from './types.js';
 import { DataError } from './types.js';
@@ -22,12 +23,23 @@ export const EXPECTED_LAYOUTS =
   '(plus an optional items.csv of item,title)';
 
 export function detectLayout(target: string): Layout {
-  if (!existsSync(target)) throw new DataError(`no such file or directory: ${target}`);
-  const st = statSync(target);
+  let st;
+  try {
+    st = statSync(target);
+  } catch (err) {
+    // ENOENT in the old words; a symlink loop, a permission or a file in the path said as what it is
+    if (errCode(err) === 'ENOENT') throw new DataError(`no such file or directory: ${target}`);
+    throw new DataError(describeFsError(err, `cannot read ${target}`));
+  }
   if (st.isFile()) return { format: 'generic', source: target, ratingsFile: target };
   if (!st.isDirectory()) throw new DataError(`${target} is neither a file nor a directory`);
 
-  const names = readdirSync(target);
+  let names: string[];
+  try {
+    names = readdirSync(target);
+  } catch (err) {
+    throw new DataError(describeFsError(err, `cannot list ${target}`));
+  }
   const has = (f: string) => names.includes(f);
   const at = (f: string) => path.join(target, f);
   if (has('u.data')) {
@@ -53,13 +65,21 @@ export function detectLayout(target: string): Layout {
   }
 
   const found = names.length === 0 ? 'the folder is empty' : `found: ${names.slice(0, 6).map((f) => (f.length > 24 ? f.slice(0, 23) + '…' : f)).join(', ')}${names.length > 6 ? ', …' : ''}`;
-  const sub = names.find((f) => /^ml-/.test(f) && statSync(at(f)).isDirectory());
+  const sub = names.find((f) => /^ml-/.test(f) && statSync(at(f), { throwIfNoEntry: false })?.isDirectory());
   const hint = sub ? ` (did you mean --data ${at(sub)}?)` : '';
   throw new DataError(`${target} does not look like a ratings dataset${hint}: expected ${EXPECTED_LAYOUTS}; ${found}`);
 }
 
 function firstLine(file: string): string {
-  const fd = openSync(file, 'r');
+  // a FIFO or a device named ratings.csv must not block detection: non-blocking, regular files only
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st?.isFile()) return '';
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new DataError(describeFsError(err, `cannot read ${file}`));
+  }
   try {
     const buf = Buffer.alloc(256);
     const n = readSync(fd, buf, 0, buf.length, 0);

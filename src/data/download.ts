@@ -3,7 +3,7 @@
  * folder into place: whatever fails, the cache holds either the old complete dataset or nothing.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, lstatSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
@@ -324,8 +324,39 @@ async function verify(dir: string, name: DownloadableDataset, fail: (what: strin
   }
 }
 
+/** Every entry below `dir`, relative, with "/" for folders; symlinks and special files marked as such. */
+function entriesBelow(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(`${r}/`, ...entriesBelow(dir, r));
+    else out.push(e.isFile() ? r : `${r} (${e.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'})`);
+  }
+  return out;
+}
+
+/**
+ * A forced download replaces the folder only when it holds nothing the new download does not: then
+ * it is an older copy of this dataset. Anything else there (someone's notes, their own files, a
+ * symlink to their copy) would be deleted with it, so it is refused and left as it is.
+ */
+function checkReplaceable(final: string, work: string): void {
+  const fail = (what: string) => new DownloadError(what);
+  const st = lstatSync(final);
+  if (st.isSymbolicLink()) throw fail(`${final} is a symbolic link, which factorlens does not replace; remove it yourself or choose another --dest`);
+  if (!st.isDirectory()) throw fail(`${final} is a file, not a dataset folder; factorlens leaves it as it is: choose another --dest`);
+  const ours = new Set(entriesBelow(work));
+  const extra = entriesBelow(final).filter((e) => !ours.has(e));
+  if (extra.length > 0) {
+    const shown = extra.slice(0, 3).map((e) => JSON.stringify(e)).join(', ') + (extra.length > 3 ? ` and ${extra.length - 3} more` : '');
+    throw fail(`${final} holds ${shown}, which the dataset does not: factorlens replaces only a copy of the dataset and left this folder as it is (move those out, or choose another --dest)`);
+  }
+}
+
 async function moveIntoPlace(work: string, final: string, fail: (what: string) => DownloadError): Promise<void> {
-  const old = existsSync(final) ? `${work}.old` : null;
+  const exists = existsSync(final) || lstatSync(final, { throwIfNoEntry: false }) !== undefined;
+  if (exists) checkReplaceable(final, work);
+  const old = exists ? `${work}.old` : null;
   try {
     if (old) await rename(final, old);
     await rename(work, final);

@@ -1,5 +1,5 @@
 /** The data layer's public API: everything src/model, src/ui and the CLI need from src/data. */
-export type { Dataset, DatasetFormat, RatingScale, Split, SplitName, UserInfo } from './types.js';
+export type { Dataset, DatasetFormat, RatingScale, Split, SplitName, UnratedItem, UserInfo } from './types.js';
 export { DataError } from './types.js';
 export { loadDataset, type LoadOptions } from './load.js';
 export { detectLayout, type Layout } from './detect.js';
@@ -18,7 +18,7 @@ export {
   type SplitOptions,
 } from './split.js';
 export { crosstab, type Crosstab } from './crosstab.js';
-export { TitleSearch, normalizeTitle, SEARCH_DEFAULTS, type TitleHit, type TitleSearchOptions } from './search.js';
+export { TitleSearch, normalizeTitle, queryTooLong, SEARCH_DEFAULTS, type TitleHit, type TitleSearchOptions } from './search.js';
 export {
   downloadDataset,
   datasetUrl,
@@ -30,4 +30,7 @@ export {
   type DownloadOptions,
 } from './download.js';
 export { yearFromTitle } from './text.js';
+export { terminalSafe, terminalSafeBlock, isPrintableChar, jsonForTerminal, quoted } from './terminalText.js';
+export { parseNumberText, type NumberKind, type ParsedNumber } from './numbers.js';
+export { describeFsError, fsReason, isFsError, errCode } from './fsErrors.js';
 export { withoutUsers } from './subset.js';

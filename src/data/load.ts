@@ -1,5 +1,7 @@
 /** loadDataset: pick the reader for a folder, parse, build the columnar Dataset. */
 import type { Dataset } from './types.js';
+import { DataError } from './types.js';
+import { describeFsError, isFsError } from './fsErrors.js';
 import { buildDataset, type RawDataset } from './build.js';
 import { detectLayout } from './detect.js';
 import { readMl100k } from './readers/ml100k.js';
@@ -13,6 +15,15 @@ export interface LoadOptions {
 }
 
 export async function loadDataset(dir: string, opts: LoadOptions = {}): Promise<Dataset> {
+  try {
+    return await load(dir, opts);
+  } catch (err) {
+    // the readers word their own files' failures; anything else from the file system still gets words
+    throw isFsError(err) ? new DataError(describeFsError(err)) : err;
+  }
+}
+
+async function load(dir: string, opts: LoadOptions): Promise<Dataset> {
   const layout = detectLayout(dir);
   const progress = opts.onProgress && ((f: number) => opts.onProgress!(Math.min(0.99, f * 0.95)));
   let raw: RawDataset;

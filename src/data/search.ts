@@ -5,6 +5,7 @@
  */
 import Fuse, { type IFuseOptions } from 'fuse.js';
 import { DataError } from './types.js';
+import { quoted } from './terminalText.js';
 
 export interface TitleHit {
   /** Index into the titles given to the constructor (the dataset's dense item index). */
@@ -30,7 +31,16 @@ export const SEARCH_DEFAULTS = {
   numberPenalty: 0.15,
   /** resolve(): hits within this of the best are listed as the ambiguity. */
   nearMargin: 0.1,
+  /**
+   * A query longer than any title (MovieLens's longest are under 200 characters) is clipped here by
+   * search() and refused by resolve(): fuse's bitap on 100,000 characters took 18 s.
+   */
+  maxQueryChars: 256,
 } as const;
+
+/** A title quoted in a message: at most this many characters. */
+const SHOWN_TITLE = 100;
+const shown = (t: string) => quoted(t, SHOWN_TITLE);
 
 interface Doc {
   index: number;
@@ -92,7 +102,7 @@ export class TitleSearch {
 
   /** fuse.js's scores (0 best), plus `penalty` for a title without the query's numbers. */
   private ranked(query: string, limit: number, penalty: number): TitleHit[] {
-    const raw = query.trim();
+    const raw = query.slice(0, SEARCH_DEFAULTS.maxQueryChars).trim();
     if (raw === '' || limit <= 0) return [];
     // a number in the query is a sequel or a year ("godfather 2", "toy story 1995"): the words are scored
     // on their own (fuse.js cannot see "2" in "Part II"), and a title without the number ranks lower
@@ -127,6 +137,7 @@ export class TitleSearch {
   resolve(query: string): number {
     const q = query.trim();
     if (q === '') throw new DataError('empty title: type part of a movie title');
+    if (q.length > SEARCH_DEFAULTS.maxQueryChars) throw queryTooLong('title', q.length);
     const exact = this.lower.get(q.toLowerCase());
     if (exact) return this.mostPopular(exact);
     const key = titleKey(q);
@@ -143,11 +154,11 @@ export class TitleSearch {
     const hits = found.filter((h) => hasNumbers(h.title, wanted) && h.score - found[0].score <= SEARCH_DEFAULTS.numberPenalty);
     if (hits.length === 0 && found.length > 0) {
       const what = wanted.length === 1 ? `the number ${wanted[0]}` : `the numbers ${wanted.join(' and ')}`;
-      throw new DataError(`unknown title "${q}": no title like it has ${what}; closest: ${found.slice(0, 3).map((h) => h.title).join('; ')}`);
+      throw new DataError(`unknown title "${shown(q)}": no title like it has ${what}; closest: ${found.slice(0, 3).map((h) => shown(h.title)).join('; ')}`);
     }
     if (hits.length === 0) {
-      const closest = this.bigrams.top(normalizeTitle(q), 3).map((i) => this.titles[i]);
-      throw new DataError(`unknown title "${q}"${closest.length ? `; closest: ${closest.join('; ')}` : '; no title comes close'}`);
+      const closest = this.bigrams.top(normalizeTitle(q), 3).map((i) => shown(this.titles[i]));
+      throw new DataError(`unknown title "${shown(q)}"${closest.length ? `; closest: ${closest.join('; ')}` : '; no title comes close'}`);
     }
     const [first, second] = hits;
     if (!second || second.score - first.score >= SEARCH_DEFAULTS.clearMargin) return first.index;
@@ -188,7 +199,12 @@ function hasNumbers(title: string, wanted: number[]): boolean {
 }
 
 function ambiguous(q: string, titles: string[]): DataError {
-  return new DataError(`ambiguous title "${q}": did you mean: ${titles.join('; ')}`);
+  return new DataError(`ambiguous title "${shown(q)}": did you mean: ${titles.map(shown).join('; ')}`);
+}
+
+/** "search query is 100000 characters long: …": a query is matched against titles, never longer. */
+export function queryTooLong(what: string, length: number): DataError {
+  return new DataError(`${what} is ${length} characters long: at most ${SEARCH_DEFAULTS.maxQueryChars} are matched (no title is longer); shorten it`);
 }
 
 function push(map: Map<string, number[]>, key: string, i: number): void {

@@ -1,6 +1,20 @@
 /** Title files: encoding checks and a small CSV field splitter (titles are few; strings are fine here). */
 import { DataError } from './types.js';
-import { truncate } from './bytes.js';
+import { readDataFile, truncate } from './bytes.js';
+
+/** The largest MovieLens titles file (ML-32M's movies.csv) is ~4 MB; sixty times that is still one. */
+export const MAX_TITLE_FILE_BYTES = 256 << 20;
+
+/**
+ * Reads and decodes a titles / genres / users file, bounded (readDataFile): a binary or UTF-16 file is
+ * refused from its first 64 KB, before the rest is read.
+ */
+export async function readTitleFile(file: string, declared: DeclaredEncoding, warnings: string[]): Promise<string> {
+  const bytes = await readDataFile(file, 'a titles file', MAX_TITLE_FILE_BYTES, (head) => {
+    decodeTitleFile(head, file, declared, []);
+  });
+  return decodeTitleFile(bytes, file, declared, warnings);
+}
 
 export type DeclaredEncoding = 'latin1' | 'utf8';
 

@@ -49,8 +49,21 @@ export interface Dataset {
   warnings: string[];
   /** Ratings dropped because a later line rated the same (user, item) pair again (the last one wins). */
   duplicatesDropped?: number;
+  /**
+   * Movies the titles file lists that no rating names (ml-latest-small has 18): they have no index and
+   * no learned factors, but a search for one should find it and say so. Not part of the hash.
+   */
+  unrated?: UnratedItem[];
   /** Per user (dense index), from ML-100K's u.user when present. */
   userInfo?: (UserInfo | null)[];
+}
+
+export interface UnratedItem {
+  /** The id as in the titles file. */
+  id: string;
+  title: string;
+  year: number | null;
+  genres: string[];
 }
 
 export interface UserInfo {

@@ -13,7 +13,7 @@ export { MODEL_KINDS } from './models/index.js';
 export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolean {
   return modelKind(kind).optionKeys.includes(key);
 }
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
 export { LR_FIND_CAVEAT } from './train/lrFindNote.js';

@@ -1,4 +1,5 @@
 /** Plain values shared by the model layer, the CLI and the UI (no tensors here). */
+import type { PickModel } from './interpret/pickAndLike.js';
 
 export type ModelKind = 'dot' | 'dotbias' | 'nn';
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -145,6 +146,11 @@ export interface TrainResult {
   reason: StopReason;
   message: string;
   seconds: number;
+  /**
+   * The implicit half of the new-user ranking (interpret/pickAndLike.ts), fitted on the same training
+   * ratings; absent for runs made before it existed, or where it was not fitted.
+   */
+  pick?: PickModel;
   /** Dataset identity and split, for snapshots and warnings. */
   dataset: { name: string; nRatings: number; nUsers: number; nItems: number; hash: string };
   split: string;

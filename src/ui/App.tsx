@@ -1,7 +1,8 @@
 /** The whole screen: header, the active pane, status bar; app-wide state and global keys. */
-import React, { useCallback, useEffect, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
 import type { AppServices } from './services.js';
+import { terminalSafeServices } from './terminalSafeServices.js';
 import { appReducer, initialAppState, type AppState } from './state/appReducer.js';
 import type { PaneId } from './state/panes.js';
 import { ColorContext, colorEnabled } from './lib/theme.js';
@@ -35,10 +36,12 @@ const NOTICE_MS = 6000;
 /** The app with its key router: every useKeys below shares one Ink subscription. */
 export function App(props: AppProps) {
   const router = useKeyRouter();
+  // strings from files reach the panes only through the services: cleaned there, once for all panes
+  const services = useMemo(() => terminalSafeServices(props.services), [props.services]);
   return (
     <KeyRouterContext.Provider value={router}>
       <KeyTick router={router} />
-      <Screen {...props} />
+      <Screen {...props} services={services} />
     </KeyRouterContext.Provider>
   );
 }

@@ -176,12 +176,22 @@ describe('train --preset', () => {
 });
 
 describe('recommend --explain', () => {
-  it('lists, under each recommendation, rated movies that pushed it up', () => {
+  it('lists, under each recommendation, the rated movies behind it: their share of the pick, and popularity\'s', () => {
     const r = cli('recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--rate', 'Terminator, The (1984)=5', '--explain', '--top', '5');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/↑ (Star Wars \(1977\)|Terminator, The \(1984\)): you 5, expected \d\.\d, cosine -?\d\.\d\d/);
+    expect(r.out).toMatch(/↑ (Star Wars \(1977\)|Terminator, The \(1984\)): you 5, \d+% of the pick; expected \d\.\d, cosine -?\d\.\d\d/);
+    expect(r.out).toMatch(/popularity: \d+% of the pick/);
     const j = json(['recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--explain']);
-    for (const rec of j.recommendations) for (const why of rec.reasons) expect(why.push).toBeGreaterThan(0);
+    expect(j.ranking).toBe('pick-like');
+    for (const rec of j.recommendations) for (const why of rec.reasons) expect(why.share).toBeGreaterThan(0);
     expect(j.recommendations.some((rec: { reasons: unknown[] }) => rec.reasons.length > 0)).toBe(true);
+  });
+
+  it('with --rank stars, the rated movies that pushed each one up by cosine × how much you beat the average taste', () => {
+    const r = cli('recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--rate', 'Terminator, The (1984)=5', '--explain', '--top', '5', '--rank', 'stars');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/↑ (Star Wars \(1977\)|Terminator, The \(1984\)): you 5, expected \d\.\d, cosine -?\d\.\d\d/);
+    const j = json(['recommend', '--snapshot', 'recipe', '--rate', 'Star Wars (1977)=5', '--explain', '--rank', 'stars']);
+    for (const rec of j.recommendations) for (const why of rec.reasons) expect(why.push).toBeGreaterThan(0);
   });
 });

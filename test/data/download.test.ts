@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { testZipPath } from '../helpers/data.js';
 import { DownloadError, downloadDataset, loadDataset } from '../../src/data/index.js';
@@ -88,18 +88,36 @@ describe('downloadDataset', () => {
     expect([ds.nRatings, ds.nUsers, ds.nItems]).toEqual([100000, 943, 1682]);
   });
 
-  it('returns an existing dataset untouched, and replaces it with force', async () => {
+  it('returns an existing dataset untouched, and replaces an older copy of it with force', async () => {
     const dest = tmpRoot();
     const dir = path.join(dest, 'ml-100k');
     mkdirSync(dir);
-    writeFileSync(path.join(dir, 'marker'), 'old');
+    writeFileSync(path.join(dir, 'u.data'), 'old');
     const before = hits;
     expect(await downloadDataset('ml-100k', { baseUrl: `${base}/ok/`, dest })).toBe(dir);
     expect(hits).toBe(before);
     await downloadDataset('ml-100k', { baseUrl: `${base}/ok/`, dest, force: true });
-    expect(existsSync(path.join(dir, 'marker'))).toBe(false);
-    expect(existsSync(path.join(dir, 'u.data'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'u.data'), 'utf8')).not.toBe('old');
     expect(readdirSync(dest)).toEqual(['ml-100k']);
+  });
+
+  it('never replaces a folder holding anything the dataset does not (someone\'s files), nor a symlink', async () => {
+    const dest = tmpRoot();
+    const dir = path.join(dest, 'ml-100k');
+    mkdirSync(path.join(dir, 'mine'), { recursive: true });
+    writeFileSync(path.join(dir, 'u.data'), 'old');
+    writeFileSync(path.join(dir, 'mine', 'notes.txt'), 'keep');
+    await expect(downloadDataset('ml-100k', { baseUrl: `${base}/ok/`, dest, force: true })).rejects.toThrow(
+      /ml-100k holds "mine\/", "mine\/notes\.txt", which the dataset does not: factorlens replaces only a copy of the dataset and left this folder as it is/,
+    );
+    expect(readFileSync(path.join(dir, 'mine', 'notes.txt'), 'utf8')).toBe('keep');
+    expect(readFileSync(path.join(dir, 'u.data'), 'utf8')).toBe('old');
+    expect(readdirSync(dest)).toEqual(['ml-100k']); // no temporary left
+    const other = tmpRoot();
+    mkdirSync(path.join(other, 'real'));
+    symlinkSync(path.join(other, 'real'), path.join(other, 'ml-100k'));
+    await expect(downloadDataset('ml-100k', { baseUrl: `${base}/ok/`, dest: other, force: true })).rejects.toThrow(/ml-100k is a symbolic link, which factorlens does not replace/);
+    expect(readdirSync(other).sort()).toEqual(['ml-100k', 'real']);
   });
 
   it('keeps the old dataset when a forced download fails', async () => {

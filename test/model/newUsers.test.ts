@@ -2,7 +2,11 @@
  * New users: the pick × like ranking on a hand-computed example, its explanations, the personas on
  * ML-100K (the app's default model), and the new-user benchmark's protocol.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSnapshot, saveSnapshot } from '../../src/model/snapshot/index.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset } from '../../src/data/types.js';
 import { withoutUsers } from '../../src/data/subset.js';
@@ -77,6 +81,22 @@ describe('personas on ML-100K (the default model, the app\'s random split)', () 
     expect(v.rated).toBe(0);
   });
 
+  it('a snapshot keeps the pick model: the same list without the dataset', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'factorlens-pick-'));
+    await saveSnapshot('with-pick', { ...run, pick }, { dir });
+    const loaded = await loadSnapshot('with-pick', { dir });
+    expect(loaded.pick).toBeDefined();
+    for (const k of ['popularity', 'neighbourStart', 'neighbourIdx', 'neighbourVal', 'likerStart', 'likers'] as const) {
+      expect(Array.from(loaded.pick![k])).toEqual(Array.from(pick[k]));
+    }
+    const p = PERSONAS[2];
+    const ratings = p.ratings.map(([title, rating]) => ({ item: ds.titles.indexOf(title), rating }));
+    const before = recommend(run.weights, run.vocab, ratings, { pick }).recommendations.map((x) => x.index);
+    const after = recommend(loaded.weights, loaded.vocab, ratings, { pick: loaded.pick! }).recommendations.map((x) => x.index);
+    expect(after).toEqual(before);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('the plain predicted-stars list is one option away and differs', () => {
     const p = PERSONAS[0];
     const ratings = p.ratings.map(([title, rating]) => ({ item: ds.titles.indexOf(title), rating }));
@@ -105,5 +125,18 @@ describe('the new-user benchmark protocol', () => {
     expect(hidden).toEqual(rows.slice(2));
     const random = revealRatings({ id: 1, rows }, 2, 'random', 14);
     expect([...random.revealed, ...random.hidden].sort((a, b) => a.item - b.item)).toEqual([...rows].sort((a, b) => a.item - b.item));
+  });
+});
+
+describe('the pick model on large data', () => {
+  it("keeps each user's most recent ratings when every pair would cost too much, and everything when it fits", async () => {
+    const { recentRatings } = await import('../../src/model/interpret/pickAndLike.js');
+    // user 0 has 6 ratings (timestamps 1..6), user 1 has 2: 36 + 4 = 40 pairs
+    const c = { users: [0, 0, 0, 0, 0, 0, 1, 1], items: [0, 1, 2, 3, 4, 5, 0, 1], ratings: [5, 4, 3, 2, 1, 5, 4, 4], timestamps: [6, 5, 4, 3, 2, 1, 1, 2] };
+    expect(recentRatings(c, 2, 40)).toBe(c);
+    // a budget of 20 pairs allows a cap of 4 (16 + 4): user 0 keeps timestamps 3..6, rows 0..3
+    const cut = recentRatings(c, 2, 20);
+    expect(Array.from(cut.items)).toEqual([0, 1, 2, 3, 0, 1]);
+    expect(Array.from(cut.timestamps!)).toEqual([6, 5, 4, 3, 1, 2]);
   });
 });

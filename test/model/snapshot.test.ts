@@ -272,7 +272,8 @@ describe('list, show, rm', () => {
   it('removes a snapshot (broken or not) and says when there is none', async () => {
     const dir = tempDir();
     await saveSnapshot('s', makeResult('dot'), { dir });
-    mkdirSync(path.join(dir, 'broken'));
+    await saveSnapshot('broken', makeResult('dot'), { dir });
+    writeFileSync(path.join(dir, 'broken', 'weights.bin'), 'cut');
     await removeSnapshot('s', dir);
     await removeSnapshot('broken', dir);
     expect(readdirSync(dir)).toEqual([]);

@@ -42,7 +42,11 @@ function reseal(m: Record<string, unknown>): string {
   return JSON.stringify({ ...m, manifestSha256: createHash('sha256').update(canonical).digest('hex') }, null, 1);
 }
 
-async function expectRefusal(dir: string, message: RegExp): Promise<SnapshotError> {
+/**
+ * `ours: false` for a folder that does not prove it is a factorlens snapshot (ownership.ts): loading it
+ * says what is wrong, but the list leaves it out and no message suggests removing it.
+ */
+async function expectRefusal(dir: string, message: RegExp, opts: { ours?: boolean } = {}): Promise<SnapshotError> {
   const before = tf.memory().numTensors;
   const err = await loadSnapshot('s', { dir }).then(
     () => undefined,
@@ -54,8 +58,14 @@ async function expectRefusal(dir: string, message: RegExp): Promise<SnapshotErro
   expect(e.message).toMatch(message);
   expect(e.message).not.toMatch(/\n|    at /);
   expect(tf.memory().numTensors).toBe(before);
-  // list shows the same problem instead of crashing
   const listed = (await listSnapshots(dir)).find((x) => x.name === 's');
+  if (opts.ours === false) {
+    expect(listed).toBeUndefined();
+    expect(e.message).not.toMatch(/snapshots rm/);
+    expect(e.message).toMatch(/factorlens cannot tell it made this folder, so it leaves it alone/);
+    return e;
+  }
+  // list shows the same problem instead of crashing
   expect(listed?.error).toBe(e.message);
   return e;
 }
@@ -127,7 +137,8 @@ describe('loading refuses damaged snapshots with one clear message', () => {
     it(`missing ${missing}`, async () => {
       const { dir, snap } = await saved();
       unlinkSync(file(snap, missing));
-      await expectRefusal(dir, new RegExp(`is incomplete: ${missing.replace('.', '\\.')} is missing`));
+      // without its manifest nothing shows the folder is a snapshot: it is not listed, nor offered for removal
+      await expectRefusal(dir, new RegExp(`is incomplete: ${missing.replace('.', '\\.')} is missing`), { ours: missing !== 'manifest.json' });
     });
   }
 
@@ -149,20 +160,20 @@ describe('loading refuses damaged snapshots with one clear message', () => {
   it('a foreign JSON manifest', async () => {
     const { dir, snap } = await saved();
     writeFileSync(file(snap, 'manifest.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [] }));
-    await expectRefusal(dir, /is not a factorlens snapshot: manifest.json has no "format": "factorlens-snapshot"/);
+    await expectRefusal(dir, /is not a factorlens snapshot: manifest.json has no "format": "factorlens-snapshot"/, { ours: false });
   });
 
   it('a binary manifest', async () => {
     const { dir, snap } = await saved();
     writeFileSync(file(snap, 'manifest.json'), randomBytes(300));
-    await expectRefusal(dir, /manifest.json is not valid JSON/);
+    await expectRefusal(dir, /manifest.json is not valid JSON/, { ours: false });
   });
 
   it('a folder of something else', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 's'));
     writeFileSync(path.join(dir, 's', 'README.txt'), 'hello');
-    await expectRefusal(dir, /is incomplete: manifest.json is missing/);
+    await expectRefusal(dir, /is incomplete: manifest.json is missing/, { ours: false });
   });
 });
 

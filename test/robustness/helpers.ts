@@ -2,8 +2,8 @@
  * Shared by the robustness suite: temp folders it owns, the real CLI spawned through tsx, a small
  * concurrency pool, and the assertions every bad-input case makes (one line, non-zero, no stack).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -19,6 +19,7 @@ export function tempDir(): string {
 
 export function removeTemps(): void {
   for (const d of owned.splice(0)) rmSync(d, { recursive: true, force: true });
+  stateHome = undefined;
 }
 
 /** Writes `files` (string = UTF-8, Uint8Array = raw bytes) into a new folder `name` under `root`. */
@@ -86,13 +87,16 @@ export interface Run {
 }
 
 const MAIN = path.resolve('src/cli/main.ts');
+let stateHome: string | undefined;
 
 /**
  * Runs `factorlens ARGS` from source (tsx), stdin and stdout not a TTY. The environment is cleared of
  * the user's data/snapshot settings; `env` adds to it (undefined removes).
  */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 90_000): Promise<Run> {
-  const full: NodeJS.ProcessEnv = { ...process.env, FACTORLENS_DATA: undefined, FACTORLENS_SNAPSHOTS: undefined, FACTORLENS_DEBUG: undefined, NO_COLOR: '1', ...env };
+  // a save that fails keeps its model under $XDG_STATE_HOME: never the real one from a test
+  stateHome ??= tempDir();
+  const full: NodeJS.ProcessEnv = { ...process.env, FACTORLENS_DATA: undefined, FACTORLENS_SNAPSHOTS: undefined, FACTORLENS_DEBUG: undefined, NO_COLOR: '1', XDG_STATE_HOME: stateHome, ...env };
   for (const k of Object.keys(full)) if (full[k] === undefined) delete full[k];
   const t0 = Date.now();
   return new Promise((resolve) => {
@@ -168,4 +172,28 @@ export async function expectUserError(fn: () => unknown, patterns: RegExp[], nam
   expect(e.message).not.toMatch(/\n/);
   for (const p of patterns) expect(e.message).toMatch(p);
   return e.message;
+}
+
+/** Every entry below `dir` with what it holds (file text, "<dir>", "<link to …>"): "left as it was" means equal. */
+export function contents(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const p = path.join(d, e.name);
+      if (e.isSymbolicLink()) out[r] = `<link to ${readlinkSync(p)}>`;
+      else if (e.isDirectory()) {
+        out[r] = '<dir>';
+        walk(p, r);
+      } else if (e.isFile()) out[r] = readFileSync(p, 'latin1');
+      else out[r] = '<special>';
+    }
+  };
+  if (existsSync(dir)) walk(dir, '');
+  return out;
+}
+
+/** A pid that is surely not running (a child that already exited). */
+export function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
 }

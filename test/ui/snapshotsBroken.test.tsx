@@ -11,18 +11,24 @@ let app: RenderedApp | undefined;
 afterEach(() => app?.unmount());
 
 describe('broken snapshots', () => {
-  it('the session lists them with the reason instead of leaving them out', async () => {
+  it('the session lists them with the reason instead of leaving them out (and leaves out folders that are not snapshots)', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'factorlens-broken-'));
     try {
+      // factorlens's own, damaged: a manifest cut short, and one whose model.json is gone
+      await mkdir(path.join(dir, 'cut'));
+      await writeFile(path.join(dir, 'cut', 'manifest.json'), '{\n "format": "factorlens-snapshot",\n "formatVer');
+      await mkdir(path.join(dir, 'incomplete'));
+      await writeFile(path.join(dir, 'incomplete', 'manifest.json'), '{"format": "factorlens-snapshot", "formatVersion": 1}');
+      // someone else's: an empty folder, and one with a manifest.json of another program
       await mkdir(path.join(dir, 'empty'));
       await mkdir(path.join(dir, 'garbled'));
       await writeFile(path.join(dir, 'garbled', 'manifest.json'), '{ not json');
       const list = await new Session({ snapshotsDir: dir }).listSnapshots();
-      expect(list.map((s) => s.name).sort()).toEqual(['empty', 'garbled']);
+      expect(list.map((s) => s.name).sort()).toEqual(['cut', 'incomplete']);
       // only what is wrong: the list shows the name beside it, and a path would push the reason off screen
       const reason = Object.fromEntries(list.map((s) => [s.name, s.broken]));
-      expect(reason.empty).toMatch(/^incomplete: manifest\.json is missing/);
-      expect(reason.garbled).toMatch(/^damaged: manifest\.json is not valid JSON/);
+      expect(reason.cut).toMatch(/^damaged: manifest\.json is not valid JSON/);
+      expect(reason.incomplete).toMatch(/^damaged: manifest\.json /);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,8 @@
 /** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
+import { quoted, terminalSafe } from '../../data/terminalText.js';
+import { parseNumberText } from '../../data/numbers.js';
 import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
@@ -86,7 +88,7 @@ function registerSimilar(program: Command): void {
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
     const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
-    out(`${label}: most similar to ${vocab.titles[index]} (movies with ≥ ${f.minRatings} ratings)\n`);
+    out(`${label}: most similar to ${terminalSafe(vocab.titles[index])} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
     if (!sims.length) {
       const most = Math.max(...vocab.itemCount);
@@ -133,7 +135,7 @@ function registerRecommend(program: Command): void {
     });
     out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
-    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${x.title} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
+    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }
 
@@ -141,15 +143,16 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** "Title=4" (the last "=" splits, so titles may contain one). */
+/** "Title=4" (the last "=" splits, so titles may contain one); stars in decimal (src/data/numbers.ts). */
 function parseRate(text: string): { title: string; rating: number } {
   const at = text.lastIndexOf('=');
   const title = at < 0 ? '' : text.slice(0, at).trim();
-  const value = at < 0 ? NaN : Number(text.slice(at + 1).trim());
-  if (!title || !Number.isFinite(value) || text.slice(at + 1).trim() === '') {
-    throw new UsageError(`--rate expects "TITLE=STARS", e.g. --rate "Star Wars (1977)=5", got "${text}"`);
+  const stars = at < 0 ? null : parseNumberText(text.slice(at + 1).trim(), 'stars');
+  if (!title || !stars?.ok) {
+    const why = title && stars && !stars.ok ? ` (the stars ${stars.problem})` : '';
+    throw new UsageError(`--rate expects "TITLE=STARS", e.g. --rate "Star Wars (1977)=5"${why}, got "${terminalSafe(text).slice(0, 120)}"`);
   }
-  return { title, rating: value };
+  return { title, rating: stars.value };
 }
 
 /**
@@ -169,9 +172,9 @@ function resolveRatings(w: ModelWeights, vocab: Vocab, parsed: { title: string; 
   const seen = new Map<number, string>();
   return parsed.map(({ title, rating }) => {
     const ok = b.strict ? rating > b.min && rating < b.max : rating >= b.min && rating <= b.max;
-    if (!ok) throw new UsageError(`rating ${rating} for "${title}" is outside this model's scale (${b.min} to ${b.max})`);
+    if (!ok) throw new UsageError(`rating ${rating} for "${quoted(title)}" is outside this model's scale (${b.min} to ${b.max})`);
     const item = search.resolve(title);
-    if (seen.has(item)) throw new UsageError(`"${title}" and "${seen.get(item)}" are the same movie (${vocab.titles[item]}): rate it once`);
+    if (seen.has(item)) throw new UsageError(`"${quoted(title)}" and "${quoted(seen.get(item)!)}" are the same movie (${quoted(vocab.titles[item])}): rate it once`);
     seen.set(item, title);
     return { item, rating };
   });

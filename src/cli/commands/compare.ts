@@ -1,9 +1,10 @@
 /** `factorlens compare`: validation curves of saved runs on one chart, and the wd-0 lesson. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { compareRuns, loadSnapshot, saveSnapshot, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
+import { checkSnapshotDestination, compareRuns, loadSnapshot, pickModelFor, saveSnapshotOrKeep, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
-import { UsageError, info, jsonOption, printJson, out } from '../common.js';
+import { UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import { ProgressLine } from '../progress.js';
 import { formatTable } from './data.js';
 
@@ -28,6 +29,7 @@ export function registerCompare(program: Command): void {
       if (f.trainWd0) {
         const base = await load(f.trainWd0);
         if (base.options.wd === 0) throw new UsageError(`snapshot ${base.name} already has wd 0: pick a run trained with weight decay`);
+        await checkSnapshotDestination(`${base.name}-wd0`, dir, { force: f.force === true });
         const ds = await loadDataset(resolveDataDir(f.data));
         if (base.manifest.dataset.hash !== ds.hash) throw new UsageError(`snapshot ${base.name} was trained on other data (${base.manifest.dataset.name}); point --data at it`);
         const opts = withoutWeightDecay(base.options);
@@ -37,7 +39,7 @@ export function registerCompare(program: Command): void {
         const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
         bar.finish();
         if (res.reason !== 'completed') throw new UsageError(`the wd 0 run did not complete: ${res.message}`);
-        const saved = await saveSnapshot(`${base.name}-wd0`, res, { dir, force: f.force });
+        const saved = await saveSnapshotOrKeep(`${base.name}-wd0`, { ...res, pick: pickModelFor(ds, split) }, { dir, force: f.force });
         info(`saved snapshot ${saved.name}`);
         runs.push(base, { name: saved.name, options: res.options, epochs: res.epochs });
       }
@@ -45,7 +47,7 @@ export function registerCompare(program: Command): void {
       if (runs.length < 2) throw new UsageError('compare needs two or more snapshot names (or --train-wd0 NAME)');
       const c = compareRuns(runs);
       if (f.json) return printJson(c);
-      out(formatComparison(c, useColor()));
+      outStyled(formatComparison(c, useColor()));
     });
 }
 
@@ -53,7 +55,7 @@ export function formatComparison(c: Comparison, color: boolean): string {
   const lines: string[] = [];
   lines.push('valid loss per epoch');
   lines.push(epochCurvesChart(c.runs.map((r) => r.validLoss), color));
-  lines.push('   ' + c.runs.map((r, i) => colored(`${i + 1} ── ${r.name}`, i, color)).join('   '));
+  lines.push('   ' + c.runs.map((r, i) => colored(`${i + 1} ── ${terminalSafe(r.name)}`, i, color)).join('   '));
   lines.push('');
   // A star, not bold: escape codes would count as width in the table's column arithmetic.
   const mark = (s: string, differs: boolean) => (differs ? `${s} *` : s);
@@ -73,6 +75,6 @@ export function formatComparison(c: Comparison, color: boolean): string {
       'lrrrrl',
     ).trimEnd(),
   );
-  for (const r of c.runs) lines.push(`  ${r.name}: ${r.reason}`);
+  for (const r of c.runs) lines.push(`  ${terminalSafe(r.name)}: ${terminalSafe(r.reason)}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 /** `factorlens data info|crosstab|download`: look at a dataset, or fetch one. */
 import { Command, Option } from 'commander';
-import { dataOption, info, jsonOption, parseIntArg, printJson, UsageError } from '../common.js';
+import { dataOption, info, jsonOption, out, parseIntArg, printJson, UsageError } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import {
   cacheRoot,
   crosstab,
@@ -30,7 +31,7 @@ export function registerData(program: Command): void {
     .action(async (opts: { data?: string; json?: boolean }) => {
       const ds = await loadDataset(resolveDataDir(opts.data));
       if (opts.json) printJson(infoJson(ds));
-      else process.stdout.write(infoText(ds));
+      else out(infoText(ds));
     });
 
   data
@@ -50,8 +51,8 @@ export function registerData(program: Command): void {
       // titles are too wide for headers: number the columns and print a legend under the table
       const header = ['user', ...ct.movies.map((_, k) => String(k + 1))];
       const rows = ct.users.map((u, r) => [u, ...ct.cells[r].map((c) => (c === null ? '' : formatRating(c)))]);
-      const legend = ct.movies.map((m, k) => `${String(k + 1).padStart(3)}  ${m}`).join('\n');
-      process.stdout.write(`${formatTable(header, rows, 'rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr')}\n${legend}\n`);
+      const legend = ct.movies.map((m, k) => `${String(k + 1).padStart(3)}  ${terminalSafe(m)}`).join('\n');
+      out(`${formatTable(header, rows, 'rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr')}\n${legend}`);
     });
 
   data
@@ -90,6 +91,8 @@ function infoJson(ds: Dataset) {
     histogram: ds.histogram,
     genres: ds.genreNames,
     titled: ds.titles.filter((t) => t !== '').length,
+    /** Movies the titles file lists that no rating names (not in `items`). */
+    unrated: ds.unrated?.length ?? 0,
     hash: ds.hash,
     warnings: ds.warnings,
   };
@@ -105,7 +108,7 @@ function infoText(ds: Dataset): string {
       ['source', j.source],
       ['ratings', n(j.ratings)],
       ['users', n(j.users)],
-      ['items', `${n(j.items)}${j.titled < j.items ? ` (${n(j.titled)} with titles)` : ''}`],
+      ['items', `${n(j.items)}${j.titled < j.items ? ` (${n(j.titled)} with titles)` : ''}${j.unrated ? `; ${n(j.unrated)} more listed without ratings` : ''}`],
       ['density', `${(j.density * 100).toFixed(2)}%`],
       ['mean', j.mean.toFixed(3)],
       ['scale', `${j.scale.min}..${j.scale.max} (step ${j.scale.step})`],
@@ -125,7 +128,7 @@ function infoText(ds: Dataset): string {
     ]),
     'rrrl',
   );
-  const warn = j.warnings.map((w) => `warning: ${w}\n`).join('');
+  const warn = j.warnings.map((w) => `warning: ${terminalSafe(w)}\n`).join('');
   return `${head}\n${hist}${warn ? '\n' + warn : ''}`;
 }
 
@@ -133,8 +136,13 @@ export function formatRating(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Math.round(x * 100) / 100);
 }
 
-/** Aligned columns; `align` has one letter per column, l or r (default l). Header underlined when given. */
+/**
+ * Aligned columns; `align` has one letter per column, l or r (default l). Header underlined when given.
+ * Every cell is made terminal-safe first (cells hold titles and ids from files), so widths are right.
+ */
 export function formatTable(header: string[], rows: string[][], align = ''): string {
+  header = header.map(terminalSafe);
+  rows = rows.map((r) => r.map(terminalSafe));
   const all = header.length ? [header, ...rows] : rows;
   const cols = Math.max(0, ...all.map((r) => r.length));
   const width = Array.from({ length: cols }, (_, c) => Math.max(0, ...all.map((r) => [...(r[c] ?? '')].length)));

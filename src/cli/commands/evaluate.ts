@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
-import { UsageError, info, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { terminalSafe } from '../../data/terminalText.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 
 interface Flags {
@@ -72,22 +73,22 @@ export function registerEval(program: Command): void {
         printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
         return;
       }
-      process.stdout.write(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})\n`);
-      process.stdout.write(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}\n`);
-      if (saved !== null && sameSplit) process.stdout.write(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)\n`);
+      out(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})`);
+      out(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}`);
+      if (saved !== null && sameSplit) out(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)`);
       if (!sameSplit) {
-        process.stdout.write(
+        out(
           `  warning: ${snap.name} was trained on split ${o.split}${o.split === 'random' ? ` (valid ${o.validPct}, seed ${o.seed})` : ''}; many of these ${splitName} ratings were in its training set, so these numbers flatter the model\n`,
         );
       }
-      process.stdout.write(rankingLines(ranking, snap.vocab.titles));
+      out(rankingLines(ranking, snap.vocab.titles));
     });
 }
 
 /** The human lines of the ranking block: quality first, then what the lists do to the catalogue. */
 export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const top = r.mostRecommended.slice(0, 3).map((x) => `${titles[x.index] ?? x.index} (${x.lists})`).join(', ');
+  const top = r.mostRecommended.slice(0, 3).map((x) => `${terminalSafe(titles[x.index] ?? String(x.index))} (${x.lists})`).join(', ');
   return (
     `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
     `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +

@@ -1,8 +1,9 @@
 /** `snapshots list | show | rm`: the saved models in the snapshots folder. */
 import { Command, Option } from 'commander';
-import { listSnapshots, removeSnapshot, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/index.js';
+import { removeSnapshot, scanSnapshots, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/index.js';
 import { info, jsonOption, printJson, out } from '../common.js';
 import { formatTable } from './data.js';
+import { terminalSafe } from '../../data/terminalText.js';
 
 interface Flags {
   snapshots?: string;
@@ -48,25 +49,36 @@ function manifestForJson(m: SnapshotManifest) {
 }
 
 function describe(s: SnapshotSummary, m: SnapshotManifest): string {
+  // every string below comes from the manifest: one terminal-safe line each (out() keeps newlines)
+  const t = terminalSafe;
   const o = m.options;
   const shape = s.layers ? `embeddings ${m.model.userDim}+${m.model.itemDim}, layers ${s.layers.join(',')}` : `${m.model.userDim} factors`;
   const d = m.dataset;
   const lines = [
-    `snapshot "${s.name}"  ${s.path}`,
-    `model     ${m.model.kind}, ${shape}, y_range ${m.model.yRange[0]}–${m.model.yRange[1]}`,
-    `training  ${m.training.epochs.length} of ${o.epochs} epochs, ${m.training.reason}, ${m.training.seconds.toFixed(1)} s on ${m.backend}; ` +
-      `lr ${o.lr}, wd ${o.wd}, bs ${o.bs}, ${o.schedule}, seed ${o.seed}`,
-    `dataset   ${d.name} (${d.nRatings} ratings, ${d.nUsers} users, ${d.nItems} movies), split ${m.split}, hash ${d.hash.slice(0, 12)}`,
-    `created   ${day(m.createdAt)} UTC by factorlens ${m.factorlensVersion} (format ${m.formatVersion})`,
+    `snapshot "${t(s.name)}"  ${t(s.path)}`,
+    `model     ${t(m.model.kind)}, ${shape}, y_range ${m.model.yRange[0]}–${m.model.yRange[1]}`,
+    `training  ${m.training.epochs.length} of ${o.epochs} epochs, ${t(m.training.reason)}, ${m.training.seconds.toFixed(1)} s on ${t(m.backend)}; ` +
+      `lr ${o.lr}, wd ${o.wd}, bs ${o.bs}, ${t(String(o.schedule))}, seed ${o.seed}`,
+    `dataset   ${t(d.name)} (${d.nRatings} ratings, ${d.nUsers} users, ${d.nItems} movies), split ${t(m.split)}, hash ${t(d.hash.slice(0, 12))}`,
+    `created   ${t(day(m.createdAt))} UTC by factorlens ${t(m.factorlensVersion)} (format ${m.formatVersion})`,
     `size      ${formatBytes(s.sizeBytes)}, checksums verified`,
   ];
-  if (m.training.message) lines.push(`note      ${m.training.message}`);
+  if (m.training.message) lines.push(`note      ${t(m.training.message)}`);
   const epochs = formatTable(
     ['epoch', 'train loss', 'valid loss', 'valid RMSE', 'valid MAE', 'seconds'],
     m.training.epochs.map((r) => [String(r.epoch), r.trainLoss.toFixed(4), r.validLoss.toFixed(4), r.validRmse.toFixed(4), r.validMae.toFixed(4), r.seconds.toFixed(1)]),
     'rrrrrr',
   );
   return lines.join('\n') + '\n\n' + epochs;
+}
+
+/** What else is in the folder: named, not listed as snapshots, and not touched. */
+function othersLine(dir: string, others: string[]): string {
+  const shown = others.slice(0, 5).map((n) => terminalSafe(n)).join(', ');
+  const more = others.length > 5 ? ` and ${others.length - 5} more` : '';
+  const one = others.length === 1;
+  return `${one ? '1 entry' : `${others.length} entries`} in ${dir} ${one ? 'is not a factorlens snapshot' : 'are not factorlens snapshots'} and ${one ? 'was' : 'were'} left alone: ${shown}${more}
+`.trimEnd();
 }
 
 export function registerSnapshots(program: Command): void {
@@ -79,11 +91,12 @@ export function registerSnapshots(program: Command): void {
     .addOption(jsonOption())
     .action(async (f: Flags) => {
       const dir = snapshotsDir(f.snapshots);
-      const all = await listSnapshots(dir);
-      if (f.json) return printJson({ dir, snapshots: all });
-      if (all.length === 0) return info(`no snapshots in ${dir} (save one with \`factorlens train --save NAME\`)`);
-      out(listTable(all));
+      const { snapshots: all, others } = await scanSnapshots(dir);
+      if (f.json) return printJson({ dir, snapshots: all, others });
+      if (all.length === 0) info(`no snapshots in ${dir} (save one with \`factorlens train --save NAME\`)`);
+      else out(listTable(all));
       for (const s of all.filter((x) => x.error)) info(`${s.name}: ${s.error}`);
+      if (others.length > 0) info(othersLine(dir, others));
     });
 
   cmd
@@ -100,7 +113,7 @@ export function registerSnapshots(program: Command): void {
 
   cmd
     .command('rm')
-    .description('remove a snapshot (broken ones too)')
+    .description('remove a snapshot (broken ones too); a folder that is not a factorlens snapshot is never removed')
     .argument('<name>', 'snapshot name')
     .addOption(dirOption())
     .action(async (name: string, f: Flags) => {

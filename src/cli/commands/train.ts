@@ -1,12 +1,22 @@
 /** `factorlens train`: fit a model, print fastai's epoch table as epochs finish, optionally save it. */
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, defaultKernel, saveSnapshot, SnapshotError, snapshotsDir, trainModel, validateSnapshotName, type EpochRow } from '../../model/index.js';
-import { info, printJson } from '../common.js';
+import {
+  checkFreeSpace,
+  checkSnapshotDestination,
+  DEFAULT_TRAIN_OPTIONS,
+  defaultKernel,
+  pickModelFor,
+  estimateSnapshotBytes,
+  optionsFor,
+  saveSnapshotOrKeep,
+  snapshotsDir,
+  trainModel,
+  type EpochRow,
+} from '../../model/index.js';
+import { info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
-import { addTrainFlags, trainOptionsFromFlags, type TrainFlags } from '../trainFlags.js';
+import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
 
 interface Flags extends TrainFlags {
   save?: string;
@@ -36,10 +46,15 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
-      if (flags.save) checkSaveTarget(flags.save, snapshotsDir(flags.snapshots), flags.force === true);
+      const snapsDir = snapshotsDir(flags.snapshots);
+      // everything that would make --save fail is checked before a minute is spent training
+      if (flags.save) await checkSnapshotDestination(flags.save, snapsDir, { force: flags.force === true });
       const opts = trainOptionsFromFlags(flags);
       const ds = await loadDataset(resolveDataDir(flags.data));
       const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+      const resolved = optionsFor(ds, opts);
+      warnAboutYRange(resolved.yRange, ds.scale);
+      if (flags.save) await checkFreeSpace(flags.save, snapsDir, estimateSnapshotBytes(ds.nUsers, ds.nItems, resolved));
       const controller = new AbortController();
       const onSigint = () => {
         info('\ncancelling after this batch (Ctrl+C again to quit at once)…');
@@ -57,9 +72,9 @@ export function registerTrain(program: Command): void {
             if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (weights: ${e.weightsIn === 'tfjs-wasm' ? 'tf.Variables, updated in place' : 'engine memory, handed to tfjs at the end'}), optimizer kernel ${defaultKernel()}`);
             if (e.type === 'epoch' && !flags.json) {
               bar.finish();
-              if (!headerShown) process.stdout.write(EPOCH_HEADER + '\n');
+              if (!headerShown) out(EPOCH_HEADER);
               headerShown = true;
-              process.stdout.write(formatEpochRow(e.row) + '\n');
+              out(formatEpochRow(e.row));
             }
           },
         });
@@ -67,7 +82,9 @@ export function registerTrain(program: Command): void {
         info(res.message);
         let saved: string | null = null;
         if (flags.save && (res.reason === 'completed' || (res.reason === 'cancelled' && flags.saveOnCancel))) {
-          const s = await saveSnapshot(flags.save, res, { dir: snapshotsDir(flags.snapshots), force: flags.force });
+          // a save that fails now keeps the model in a recovery folder and says where (destination.ts)
+          // the snapshot carries the pick model of its training ratings, so recommend needs no dataset later
+          const s = await saveSnapshotOrKeep(flags.save, { ...res, pick: pickModelFor(ds, split) }, { dir: snapsDir, force: flags.force });
           saved = s.name;
           info(`saved snapshot ${s.name} (${s.path})`);
         } else if (flags.save) {
@@ -95,23 +112,4 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
-}
-
-/**
- * What would make `--save` fail only after the whole run: a bad name, a name taken without --force, a
- * snapshots folder that cannot exist because a file is in the way. saveSnapshot checks again at the end.
- */
-function checkSaveTarget(name: string, dir: string, force: boolean): void {
-  validateSnapshotName(name);
-  let p = dir;
-  while (!existsSync(p) && path.dirname(p) !== p) p = path.dirname(p);
-  if (existsSync(p) && !statSync(p).isDirectory()) {
-    throw new SnapshotError(
-      `cannot save snapshot "${name}": ${p === dir ? `the snapshots folder ${dir} is a file` : `${p} is a file, so the snapshots folder ${dir} cannot be made`}; ` +
-        'choose another folder with --snapshots (or FACTORLENS_SNAPSHOTS)',
-    );
-  }
-  if (!force && existsSync(path.join(dir, name))) {
-    throw new SnapshotError(`a snapshot named "${name}" already exists in ${dir}: use --force to replace it, or choose another name`);
-  }
 }

@@ -10,19 +10,19 @@ import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import {
   candidateNames,
-  saveSnapshot,
+  checkSnapshotDestination,
+  saveSnapshotOrKeep,
   saveUserPreset,
   snapshotsDir,
   TUNE_DEFAULTS,
   tuneModel,
   userPresetsFile,
   validatePresetName,
-  validateSnapshotName,
   workerPool,
   type TrialRow,
   type TuneResult,
 } from '../../model/index.js';
-import { info, parseFloatArg, parseIntArg, printJson, UsageError } from '../common.js';
+import { info, out, parseFloatArg, parseIntArg, printJson, UsageError } from '../common.js';
 import { formatBar } from '../progress.js';
 
 interface Flags {
@@ -73,7 +73,8 @@ export function registerTune(program: Command): void {
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
       if (flags.savePreset) validatePresetName(flags.savePreset);
-      if (flags.save) validateSnapshotName(flags.save);
+      // everything that would make --save fail is checked before the budget is spent
+      if (flags.save) await checkSnapshotDestination(flags.save, snapshotsDir(flags.snapshots), { force: flags.force === true });
       if (!(flags.holdout > 0 && flags.holdout < 0.5)) throw new UsageError(`--holdout must be between 0 and 0.5, got ${flags.holdout}`);
       const dataDir = resolveDataDir(flags.data);
       const ds = await loadDataset(dataDir);
@@ -144,7 +145,8 @@ export function registerTune(program: Command): void {
       }
       let snapshot: string | null = null;
       if (flags.save && result.model) {
-        const s = await saveSnapshot(flags.save, result.model, { dir: snapshotsDir(flags.snapshots), force: flags.force });
+        // a save that fails keeps the model in a recovery folder and says where; the final run fitted its pick model
+        const s = await saveSnapshotOrKeep(flags.save, result.model, { dir: snapshotsDir(flags.snapshots), force: flags.force });
         snapshot = s.name;
         info(`saved snapshot ${s.name} (${s.path})`);
       }
@@ -160,9 +162,9 @@ export function registerTune(program: Command): void {
           snapshot,
         });
       } else {
-        process.stdout.write(formatTrials(result.trials, result.metric) + '\n');
+        out(formatTrials(result.trials, result.metric));
         if (result.winner) {
-          process.stdout.write(
+          out(
             `\nwinner  #${result.winner.trial} ${result.winner.candidate}: ${result.winner.config}\n` +
               `        validation ${result.metric} ${result.winner.validMetric.toFixed(4)} (holdout: ${result.holdout.valid} of the ${result.holdout.train + result.holdout.valid} training ratings)\n` +
               (result.test ? `        test RMSE ${result.test.rmse.toFixed(4)}  MAE ${result.test.mae.toFixed(4)}${result.test.ndcg !== undefined ? `  NDCG@10 ${result.test.ndcg.toFixed(4)}` : ''} on ${split.name}'s ${result.test.n} test ratings (${result.finalFrom === 'retrained' ? `retrained on all training ratings${(result.winner.options.members ?? 1) > 1 ? `, ${result.winner.options.members} seeds averaged` : ''}` : 'the trial model'})\n` : '') +

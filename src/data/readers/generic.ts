@@ -2,12 +2,12 @@
  * Any CSV/TSV of user,item,rating[,timestamp] (header optional), with an optional items file of
  * item,title[,genres]. Ids are kept as strings, so "u42" works as well as 42.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { forEachLine, Interner, refusingBinary, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
+import { statDataFile, forEachLine, Interner, refusingBinary, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
+import { parseNumberText } from '../numbers.js';
 import type { ItemMeta, RawDataset } from '../build.js';
-import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
+import { readTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
 import { splitGenres } from './ml1m.js';
 
 const SEPARATORS: [number, string][] = [
@@ -19,9 +19,10 @@ const SEPARATORS: [number, string][] = [
 
 export async function readGeneric(ratingsFile: string, itemsFile: string | undefined, onProgress?: (f: number) => void): Promise<RawDataset> {
   const warnings: string[] = [];
-  const size = (await stat(ratingsFile)).size;
+  const size = (await statDataFile(ratingsFile)).size;
   if (size === 0) throw new DataError(`${ratingsFile} is empty`);
-  const cols = new RatingColumns(size / 20 + 16);
+  // a guess from the size, capped: a 2 GB file of zeros must not reserve gigabytes before it is refused
+  const cols = new RatingColumns(Math.min(size / 20 + 16, 1 << 22));
   const userIds = new Interner();
   const itemIds = new Interner();
   let sep = -1;
@@ -49,7 +50,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
           throw lineError(ratingsFile, lineNo, 'expected user,item,rating[,timestamp] separated by commas or TABs', lineText(buf, start, end));
         }
         const nf = splitFields(buf, start, end, sep, -1, starts, ends);
-        if (nf >= 3 && Number.isNaN(parseDecimal(buf, starts[2], ends[2])) && Number.isNaN(Number(str(buf, starts[2], ends[2])))) {
+        if (nf >= 3 && Number.isNaN(parseDecimal(buf, starts[2], ends[2])) && !parseNumberText(str(buf, starts[2], ends[2]), 'decimal').ok) {
           return; // a header line such as "user,item,rating"
         }
       }
@@ -68,8 +69,10 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
       if (item === '') throw lineError(ratingsFile, lineNo, 'empty item id', lineText(buf, start, end));
       let rating = parseDecimal(buf, starts[2], ends[2]);
       if (Number.isNaN(rating)) {
+        // beyond plain decimals only an exponent ("4e0"): the one number reader, so "0x4" is not 4
         const text = str(buf, starts[2], ends[2]);
-        rating = text === '' ? NaN : Number(text);
+        const parsed = parseNumberText(text, 'decimal');
+        rating = parsed.ok ? parsed.value : NaN;
         if (!Number.isFinite(rating)) {
           throw lineError(ratingsFile, lineNo, `rating "${shown(text)}" is not a number`, lineText(buf, start, end));
         }
@@ -93,7 +96,8 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
 
   const genreNames: string[] = [];
   const itemMeta = new Map<number, ItemMeta>();
-  if (itemsFile) await readGenericItems(itemsFile, itemIds, itemMeta, genreNames, warnings);
+  const unratedItems: { id: string; meta: ItemMeta }[] = [];
+  if (itemsFile) await readGenericItems(itemsFile, itemIds, itemMeta, unratedItems, genreNames, warnings);
   onProgress?.(1);
   return {
     name: path.basename(path.resolve(path.dirname(ratingsFile))),
@@ -104,6 +108,7 @@ export async function readGeneric(ratingsFile: string, itemsFile: string | undef
     userNames: userIds.names,
     itemNames: itemIds.names,
     itemMeta,
+    unratedItems,
     itemsFile,
     genreNames,
     warnings,
@@ -116,10 +121,11 @@ async function readGenericItems(
   file: string,
   itemIds: Interner,
   meta: Map<number, ItemMeta>,
+  unrated: { id: string; meta: ItemMeta }[],
   genreNames: string[],
   warnings: string[],
 ): Promise<void> {
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'utf8', warnings));
+  const lines = textLines(await readTitleFile(file, 'utf8', warnings));
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) throw new DataError(`${file} is empty`);
   const sep = lines[first].includes('\t') ? '\t' : ',';
@@ -135,10 +141,11 @@ async function readGenericItems(
     }
     const id = f[0].trim();
     if (id === '') throw textLineError(file, k + 1, 'empty item id', line);
-    // only items that were rated get a code; titles of unrated items are ignored
+    // only items that were rated get a code; unrated ones are kept apart, for search
     const code = itemIds.get(id);
-    if (code === undefined) continue;
-    meta.set(code, { title: f[1].trim(), genres: f.length === 3 ? splitGenres(f[2], genreNames, seen) : [] });
+    const m = { title: f[1].trim(), genres: f.length === 3 ? splitGenres(f[2], genreNames, seen) : [] };
+    if (code === undefined) unrated.push({ id, meta: m });
+    else meta.set(code, m);
   }
 }
 

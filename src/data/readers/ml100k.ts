@@ -1,11 +1,10 @@
 /** MovieLens 100K: u.data (TAB), u.item (pipe, latin-1, 19 genre flags), u.genre, u.user. */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { UserInfo } from '../types.js';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
-import { decodeTitleFile, textLineError, textLines } from '../text.js';
+import { readTitleFile, textLineError, textLines } from '../text.js';
 import { readNumericRatings, WHOLE_STARS } from './ratingLines.js';
 
 /** u.genre as GroupLens ships it, for folders that lack the file. */
@@ -47,7 +46,7 @@ export async function readMl100k(dir: string, onProgress?: (f: number) => void):
 
 async function readGenres(file: string, warnings: string[]): Promise<string[]> {
   if (!existsSync(file)) return ML100K_GENRES.slice();
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'latin1', warnings));
+  const lines = textLines(await readTitleFile(file, 'latin1', warnings));
   const names: string[] = [];
   lines.forEach((line, k) => {
     if (line.trim() === '') return;
@@ -62,7 +61,7 @@ async function readGenres(file: string, warnings: string[]): Promise<string[]> {
 }
 
 async function readItems(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'latin1', warnings));
+  const lines = textLines(await readTitleFile(file, 'latin1', warnings));
   const expected = 5 + genreNames.length;
   const meta = new Map<number, ItemMeta>();
   lines.forEach((line, k) => {
@@ -90,7 +89,7 @@ async function readItems(file: string, genreNames: string[], warnings: string[])
 }
 
 async function readUsers(file: string, warnings: string[]): Promise<Map<number, UserInfo>> {
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'latin1', warnings));
+  const lines = textLines(await readTitleFile(file, 'latin1', warnings));
   const info = new Map<number, UserInfo>();
   lines.forEach((line, k) => {
     if (line === '') return;

@@ -2,11 +2,10 @@
  * MovieLens 1M / 10M: ratings.dat and movies.dat with "::" separators, genres "A|B|C".
  * The scale is half stars because ML-10M (same format) has them; ML-1M's whole stars fit inside.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
-import { decodeTitleFile, textLineError, textLines } from '../text.js';
+import { readTitleFile, textLineError, textLines } from '../text.js';
 import { readRatingsThenMovies } from './ratingLines.js';
 
 export function readMl1m(dir: string, onProgress?: (f: number) => void): Promise<RawDataset> {
@@ -23,7 +22,7 @@ export function readMl1m(dir: string, onProgress?: (f: number) => void): Promise
 
 async function readMovies(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {
   // ML-1M's movies.dat is latin-1, ML-10M's is UTF-8: decodeTitleFile tells them apart
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'latin1', warnings));
+  const lines = textLines(await readTitleFile(file, 'latin1', warnings));
   const seen = new Set<string>();
   const meta = new Map<number, ItemMeta>();
   lines.forEach((line, k) => {

@@ -1,9 +1,8 @@
 /** MovieLens latest / 20M / 25M / 32M: ratings.csv and movies.csv with headers, quoted titles, half stars. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError } from '../types.js';
 import type { ItemMeta, RawDataset } from '../build.js';
-import { decodeTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
+import { readTitleFile, parseCsvLine, textLineError, textLines } from '../text.js';
 import { readRatingsThenMovies } from './ratingLines.js';
 import { splitGenres } from './ml1m.js';
 
@@ -22,7 +21,7 @@ export function readMlCsv(dir: string, onProgress?: (f: number) => void): Promis
 }
 
 async function readMoviesCsv(file: string, genreNames: string[], warnings: string[]): Promise<Map<number, ItemMeta>> {
-  const lines = textLines(decodeTitleFile(await readFile(file), file, 'utf8', warnings));
+  const lines = textLines(await readTitleFile(file, 'utf8', warnings));
   if (lines.length === 0) throw new DataError(`${file} is empty`);
   if (!/^movieId,title,genres\s*$/i.test(lines[0].replace(/^\uFEFF/, ''))) {
     throw textLineError(file, 1, 'expected the header "movieId,title,genres"', lines[0]);

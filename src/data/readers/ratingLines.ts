@@ -1,8 +1,7 @@
 /** The hot loop shared by the MovieLens rating readers: numeric ids, a declared rating scale. */
-import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ItemMeta, RawDataset } from '../build.js';
-import { binaryLineError, forEachLine, lineError, lineText, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
+import { binaryLineError, statDataFile, forEachLine, lineError, lineText, openDataFile, parseDecimal, parseUint, RatingColumns, splitFields, truncate } from '../bytes.js';
 import { DataError } from '../types.js';
 
 /** The scale a format declares; ratings outside it are refused rather than clipped. */
@@ -29,13 +28,16 @@ export interface NumericRatingSpec {
 }
 
 const FIELDS = 'user, item, rating, timestamp';
+/** Ids are kept in Int32Arrays: 2^31 - 1 is the largest a MovieLens-format file may use. */
+const MAX_ID = 0x7fffffff;
 
 export async function readNumericRatings(spec: NumericRatingSpec): Promise<RatingColumns> {
   const { file, scale } = spec;
-  const size = (await stat(file)).size;
+  const size = (await statDataFile(file)).size;
   if (size === 0) throw new DataError(`${file} is empty`);
-  // counting lines first (memchr-fast) sizes the columns exactly: no 1.5x growth, no trimming copy
-  const cols = new RatingColumns((await countLines(file)) + 1);
+  // counting lines first (memchr-fast) sizes the columns exactly: no 1.5x growth, no trimming copy; a
+  // line holds at least "1\t1\t1\t0" (7 bytes and a newline), which bounds what blank lines could ask for
+  const cols = new RatingColumns(Math.min((await countLines(file)) + 1, Math.ceil(size / 8) + 16));
   const sep = spec.sep.charCodeAt(0);
   const sep2 = spec.sep.length > 1 ? spec.sep.charCodeAt(1) : -1;
   const starts = new Int32Array(6);
@@ -105,8 +107,14 @@ function explain(
 ): DataError {
   const field = (k: number) => truncate(buf.toString('utf8', starts[k], Math.min(ends[k], starts[k] + 200)), 30);
   const text = lineText(buf, start, end);
-  if (!(user <= 0x7fffffff)) return lineError(file, lineNo, `user id "${field(0)}" is not a whole number`, text);
-  if (!(item <= 0x7fffffff)) return lineError(file, lineNo, `item id "${field(1)}" is not a whole number`, text);
+  // digits that are too many for an id are a different problem from letters: say which
+  const digitsOnly = (k: number) => /^ *\d+ *$/.test(buf.toString('latin1', starts[k], Math.min(ends[k], starts[k] + 200)));
+  const badId = (what: string, k: number) =>
+    digitsOnly(k)
+      ? lineError(file, lineNo, `${what} id ${field(k).trim()} is out of range: this format's ids go up to ${MAX_ID} (a generic user,item,rating file takes any id)`, text)
+      : lineError(file, lineNo, `${what} id "${field(k)}" is not a whole number`, text);
+  if (!(user <= MAX_ID)) return badId('user', 0);
+  if (!(item <= MAX_ID)) return badId('item', 1);
   if (Number.isNaN(rating)) return lineError(file, lineNo, `rating "${field(2)}" is not a number`, text);
   if (!(rating >= scale.min && rating <= scale.max) || !Number.isInteger(rating / scale.step)) {
     return lineError(file, lineNo, `rating ${field(2)} is outside the scale ${scale.label}`, text);
@@ -157,9 +165,13 @@ function fastLine(buf: Buffer, start: number, end: number, sep: number, sep2: nu
   return i === end && out[0] <= 0x7fffffff && out[1] <= 0x7fffffff;
 }
 
-/** Newline count (plus one for a last line without a newline), reading in 4 MiB chunks. */
+/**
+ * Newline count (plus one for a last line without a newline), reading in 4 MiB chunks. Stops at the
+ * first NUL: the file is binary there, the parser will say so at that line, and a sparse 2 GB file
+ * is not read to its end first.
+ */
 async function countLines(file: string): Promise<number> {
-  const fh = await open(file, 'r');
+  const { fh } = await openDataFile(file);
   try {
     const buf = Buffer.allocUnsafe(4 << 20);
     let lines = 0;
@@ -168,6 +180,7 @@ async function countLines(file: string): Promise<number> {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       const view = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+      if (view.indexOf(0) >= 0) return lines + 1;
       for (let p = view.indexOf(10); p >= 0; p = view.indexOf(10, p + 1)) lines++;
       last = view[bytesRead - 1];
     }

@@ -206,7 +206,7 @@ export async function newUserBenchmark(
       users: ratingsByUser(ds, users),
       weights: r.weights,
       pick: fitPickModel(rest, rest.nUsers, rest.nItems, settings),
-      knn: fitPickModel(rest, rest.nUsers, rest.nItems, { ...settings, likedMin: -Infinity, center: 0 }),
+      knn: fitPickModel(rest, rest.nUsers, rest.nItems, { ...settings, likedMin: -Infinity, center: 0, rated: 0, early: 0 }),
       popularity: Float64Array.from(rest.itemCount),
     });
   }

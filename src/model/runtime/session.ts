@@ -285,13 +285,25 @@ export class Session {
 
   async saveSnapshot(name: string, options: { force: boolean }) {
     const m = this.need();
-    const { saveSnapshot, listSnapshots, validateSnapshotName } = await snapshotApi();
+    const { checkReplaceable, saveSnapshotOrKeep, SnapshotKeptElsewhere, listSnapshots, snapshotsDir, validateSnapshotName } = await snapshotApi();
     validateSnapshotName(name);
     if (!options.force) {
       const existing = await listSnapshots(this.opts.snapshotsDir);
       if (existing.some((s) => s.name === name)) return { saved: false as const, reason: 'exists' as const };
     }
-    await saveSnapshot(name, m, { dir: this.opts.snapshotsDir, force: options.force });
+    // what the rules refuse (a folder that is not a snapshot, a taken name) is said first: the model stays
+    // here and another name will do; a save that still fails keeps the model in a recovery folder
+    // (destination.ts), and the app says where, briefly
+    const dir = snapshotsDir(this.opts.snapshotsDir);
+    await checkReplaceable(name, dir, options.force);
+    try {
+      await saveSnapshotOrKeep(name, m, { dir, force: options.force });
+    } catch (err) {
+      if (!(err instanceof SnapshotKeptElsewhere)) throw err;
+      const home = os.homedir();
+      const where = path.join(err.keptDir, err.keptName);
+      throw new ModelError(`could not save (${err.reason}); the model is kept in ${where.startsWith(home + path.sep) ? '~' + where.slice(home.length) : where}`);
+    }
     m.snapshot = name;
     m.saved = true;
     return { saved: true as const };

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset, makeSplit } from '../../data/index.js';
 import { trainModel } from '../train/train.js';
+import { pickModelFor } from '../interpret/pickAndLike.js';
 import type { TrainEvent, TrainOptions } from '../types.js';
 
 export interface WorkerInput {
@@ -44,6 +45,8 @@ try {
     },
   });
   flush();
+  // the pick model of the same training ratings, for the new-user ranking (the UI thread never fits it)
+  if (result.epochs.length > 0) result.pick = pickModelFor(ds, split);
   port.postMessage({ type: 'result', result } satisfies WorkerMessage);
 } catch (err) {
   flush();

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Dataset, Split } from '../../data/types.js';
 import { trainModel } from '../train/train.js';
+import { pickModelFor } from '../interpret/pickAndLike.js';
 import type { Holdout } from '../tune/holdout.js';
 import type { TuneConfig } from '../tune/space.js';
 import { TrialRunner, type TrialOutcome, type TuneMetric } from '../tune/trial.js';
@@ -16,8 +17,11 @@ export interface TunePool {
   readonly slots: number;
   /** One rung of a trial on the holdout. */
   trial(config: TuneConfig, fraction: number, signal: AbortSignal): Promise<TrialOutcome>;
-  /** A run on the whole training set (split.train), with no validation; its test rows are never sent. */
-  final(options: Partial<TrainOptions>, split: Pick<Split, 'name' | 'train'>, onEvent: (e: TrainEvent) => void, signal: AbortSignal): Promise<TrainResult>;
+  /**
+   * A run on the whole training set (split.train), with no validation; its test rows are never sent.
+   * `withPick`: also fit the pick model of those ratings (the new-user ranking's other half).
+   */
+  final(options: Partial<TrainOptions>, split: Pick<Split, 'name' | 'train'>, onEvent: (e: TrainEvent) => void, signal: AbortSignal, withPick?: boolean): Promise<TrainResult>;
   close(): Promise<void>;
 }
 
@@ -27,10 +31,22 @@ export function inProcessPool(ds: Dataset, holdout: Holdout, metric: TuneMetric,
   return {
     slots,
     trial: (config, fraction, signal) => runner.run(config, fraction, signal),
-    final: (options, split, onEvent, signal) =>
-      trainModel(ds, { name: split.name, train: split.train, valid: new Int32Array(0), coldUserRows: 0, coldItemRows: 0, description: 'the whole training set' }, options, { signal, onEvent }),
+    final: async (options, split, onEvent, signal, withPick) => {
+      const whole: Split = { name: split.name, train: split.train, valid: new Int32Array(0), coldUserRows: 0, coldItemRows: 0, description: 'the whole training set' };
+      const result = await trainModel(ds, whole, options, { signal, onEvent });
+      return withPick && result.epochs.length > 0 ? withPickModel(result, ds, whole) : result;
+    },
     close: async () => {},
   };
+}
+
+/** The run with the pick model of its training ratings; without it (not fatal) when it cannot be fitted. */
+export function withPickModel(result: TrainResult, ds: Dataset, split: Split): TrainResult {
+  try {
+    return { ...result, pick: pickModelFor(ds, split) };
+  } catch {
+    return result;
+  }
 }
 
 interface Slot {
@@ -126,8 +142,8 @@ export function workerPool(dataDir: string, holdout: Holdout, metric: TuneMetric
       if (m.type !== 'outcome') throw new Error(`tuning worker: unexpected reply ${m.type}`);
       return m.outcome;
     },
-    async final(options, split, onEvent, signal) {
-      const m = await send((id) => ({ type: 'final', id, options, split: { name: split.name, train: split.train } }), signal, onEvent);
+    async final(options, split, onEvent, signal, withPick = false) {
+      const m = await send((id) => ({ type: 'final', id, options, split: { name: split.name, train: split.train }, withPick }), signal, onEvent);
       if (m.type !== 'final') throw new Error(`tuning worker: unexpected reply ${m.type}`);
       return m.result;
     },

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../../data/index.js';
 import type { Dataset, Split } from '../../data/types.js';
 import { trainModel } from '../train/train.js';
+import { withPickModel } from './tunePool.js';
 import type { Holdout } from '../tune/holdout.js';
 import type { TuneConfig } from '../tune/space.js';
 import { TrialRunner, type TrialOutcome, type TuneMetric } from '../tune/trial.js';
@@ -20,7 +21,7 @@ export interface TuneWorkerInput {
 
 export type TuneWorkerRequest =
   | { type: 'trial'; id: number; config: TuneConfig; fraction: number }
-  | { type: 'final'; id: number; options: Partial<TrainOptions>; split: Pick<Split, 'name' | 'train'> }
+  | { type: 'final'; id: number; options: Partial<TrainOptions>; split: Pick<Split, 'name' | 'train'>; withPick: boolean }
   | { type: 'cancel'; id: number };
 
 export type TuneWorkerReply =
@@ -87,5 +88,6 @@ async function handle(m: Exclude<TuneWorkerRequest, { type: 'cancel' }>, signal:
     },
   });
   flush();
-  post({ type: 'final', id: m.id, result });
+  // the pick model of the same training ratings, for the new-user ranking (fitted here, off the UI thread)
+  post({ type: 'final', id: m.id, result: m.withPick && result.epochs.length > 0 ? withPickModel(result, ds, split) : result });
 }

@@ -1,30 +1,12 @@
 /** File-system steps of the atomic save: synced writes, directory fsync, and readable IO errors. */
 import fsp from 'node:fs/promises';
 import { SnapshotError } from './errors.js';
+import { errCode, fsReason } from '../../data/fsErrors.js';
 
-const REASONS: Record<string, string> = {
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENOENT: 'no such file or folder',
-  EISDIR: 'a folder is in the way',
-  EMFILE: 'too many open files',
-  EIO: 'an input/output error',
-};
+export { errCode } from '../../data/fsErrors.js';
 
-export function errCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** "permission denied (EACCES)" for known codes, the raw message otherwise. */
-export function describeFsError(err: unknown): string {
-  const code = errCode(err);
-  if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
-  return err instanceof Error ? err.message : String(err);
-}
+/** "permission denied (EACCES)" for known codes, the raw message otherwise (the data layer's table). */
+export const describeFsError = fsReason;
 
 /** Wraps any non-SnapshotError thrown by `step` into one that says what failed and where. */
 export async function fsStep<T>(what: string, where: string, step: () => Promise<T>): Promise<T> {
@@ -70,16 +52,6 @@ export async function exists(p: string): Promise<boolean> {
   } catch (err) {
     if (errCode(err) === 'ENOENT') return false;
     throw err;
-  }
-}
-
-/** Removes a working entry; never fails the caller (a leftover hidden folder is cleaned up next time). */
-export async function removeQuietly(p: string): Promise<boolean> {
-  try {
-    await fsp.rm(p, { recursive: true, force: true, maxRetries: 2 });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -3,5 +3,7 @@ export { SnapshotError } from './errors.js';
 export { snapshotsDir, validateSnapshotName } from './names.js';
 export type { SnapshotManifest } from './manifest.js';
 export { saveSnapshot } from './save.js';
-export { listSnapshots, loadSnapshot, removeSnapshot, showSnapshot } from './store.js';
+export { listSnapshots, loadSnapshot, removeSnapshot, scanSnapshots, showSnapshot, type SnapshotScan } from './store.js';
 export type { LoadedSnapshot, SnapshotDetails, SnapshotSummary } from './summary.js';
+export { checkReplaceable } from './save.js';
+export { checkFreeSpace, checkSnapshotDestination, estimateSnapshotBytes, recoveryDirs, saveSnapshotOrKeep, SnapshotKeptElsewhere } from './destination.js';

@@ -1,12 +1,12 @@
 /** Verifies a snapshot folder without making tensors: files present, manifest sealed, checksums, shapes. */
-import fsp from 'node:fs/promises';
-import path from 'node:path';
+import { lstat } from 'node:fs/promises';
 import type * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
-import { errCode, describeFsError } from './fsSafe.js';
+import { describeFsError } from './fsSafe.js';
+import { MAX_MANIFEST_BYTES, readSnapshotFile } from './files.js';
 import { MANIFEST_FILE, WEIGHTS_FILE, WEIGHTS_MANIFEST_FILE, sha256, type FileEntry, type SnapshotManifest } from './manifest.js';
 import { validateManifest } from './validate.js';
-import { checkLayerChain, readWeightSpecs } from './weightsFile.js';
+import { checkLayerChain, readWeightSpecs, weightsBytes } from './weightsFile.js';
 
 export interface Inspected {
   dir: string;
@@ -16,19 +16,10 @@ export interface Inspected {
   sizeBytes: number;
 }
 
-async function readPart(dir: string, file: string): Promise<Buffer> {
-  try {
-    return await fsp.readFile(path.join(dir, file));
-  } catch (err) {
-    if (errCode(err) === 'ENOENT') throw new SnapshotError(`is incomplete: ${file} is missing`);
-    throw new SnapshotError(`cannot be read: reading ${file} failed: ${describeFsError(err)}`);
-  }
-}
+/** model.json lists a few weight specs: a few KB. */
+const MAX_MODEL_JSON_BYTES = 1024 * 1024;
 
 function checkFile(file: string, data: Uint8Array, entry: FileEntry): void {
-  if (data.byteLength !== entry.bytes) {
-    throw new SnapshotError(`is damaged: ${file} has ${data.byteLength} bytes where manifest.json says ${entry.bytes} (truncated or replaced?)`);
-  }
   if (sha256(data) !== entry.sha256) {
     throw new SnapshotError(`is damaged: ${file} does not match its sha256 checksum in manifest.json (changed after saving)`);
   }
@@ -36,7 +27,10 @@ function checkFile(file: string, data: Uint8Array, entry: FileEntry): void {
 
 /** Throws a SnapshotError whose message continues `snapshot "NAME" at DIR …` (see describeProblem). */
 export async function inspectDir(dir: string): Promise<Inspected> {
-  const manifestBytes = await readPart(dir, MANIFEST_FILE);
+  const st = await lstat(dir);
+  if (st.isSymbolicLink()) throw new SnapshotError('is a symbolic link, not a snapshot folder: factorlens reads only folders it made');
+  if (!st.isDirectory()) throw new SnapshotError('is a file, not a snapshot folder');
+  const manifestBytes = await readSnapshotFile(dir, MANIFEST_FILE, { maxBytes: MAX_MANIFEST_BYTES });
   let raw: unknown;
   try {
     raw = JSON.parse(manifestBytes.toString('utf8'));
@@ -45,11 +39,18 @@ export async function inspectDir(dir: string): Promise<Inspected> {
   }
   const manifest = validateManifest(raw, MANIFEST_FILE);
   checkLayerChain(manifest.model, `is damaged: ${MANIFEST_FILE} model`);
-  const modelJson = await readPart(dir, WEIGHTS_MANIFEST_FILE);
-  checkFile(WEIGHTS_MANIFEST_FILE, modelJson, manifest.files[WEIGHTS_MANIFEST_FILE]);
-  const bin = await readPart(dir, WEIGHTS_FILE);
-  checkFile(WEIGHTS_FILE, bin, manifest.files[WEIGHTS_FILE]);
-  const specs = readWeightSpecs(modelJson.toString('utf8'), manifest.model, bin.byteLength, WEIGHTS_MANIFEST_FILE);
+  // every size is known before a byte is read: model.json's from the manifest, and weights.bin's from
+  // the model (readWeightSpecs refuses a manifest whose declared size is not what its model needs)
+  const declared = manifest.files;
+  const modelJson = await readSnapshotFile(dir, WEIGHTS_MANIFEST_FILE, { maxBytes: MAX_MODEL_JSON_BYTES, exactBytes: declared[WEIGHTS_MANIFEST_FILE].bytes });
+  checkFile(WEIGHTS_MANIFEST_FILE, modelJson, declared[WEIGHTS_MANIFEST_FILE]);
+  const needed = weightsBytes(manifest.model, manifest.pick);
+  const specs = readWeightSpecs(modelJson.toString('utf8'), manifest.model, needed, WEIGHTS_MANIFEST_FILE, manifest.pick);
+  if (declared[WEIGHTS_FILE].bytes !== needed) {
+    throw new SnapshotError(`is damaged: ${MANIFEST_FILE} says ${WEIGHTS_FILE} has ${declared[WEIGHTS_FILE].bytes} bytes, but its model needs ${needed}`);
+  }
+  const bin = await readSnapshotFile(dir, WEIGHTS_FILE, { maxBytes: needed, exactBytes: needed });
+  checkFile(WEIGHTS_FILE, bin, declared[WEIGHTS_FILE]);
   return { dir, manifest, specs, bin, sizeBytes: manifestBytes.byteLength + modelJson.byteLength + bin.byteLength };
 }
 
@@ -59,10 +60,13 @@ export function problemOf(err: unknown): string {
 }
 
 /** One sentence for the user: which snapshot, where, what is wrong, and what to do about it. */
-export function describeProblem(name: string, dir: string, err: unknown): SnapshotError {
+export function describeProblem(name: string, dir: string, err: unknown, ours = true): SnapshotError {
   const reason = problemOf(err);
-  const hint = /^is (damaged|incomplete|not a factorlens)/.test(reason)
-    ? `; remove it with \`factorlens snapshots rm ${name}\` or save it again with --force`
-    : '';
+  // the way out is offered only for a folder factorlens may remove (ownership.ts)
+  const hint = !/^is (damaged|incomplete|not a factorlens)/.test(reason)
+    ? ''
+    : ours
+      ? `; remove it with \`factorlens snapshots rm ${name}\` or save it again with --force`
+      : '; factorlens cannot tell it made this folder, so it leaves it alone (move it away or delete it yourself)';
   return new SnapshotError(`snapshot "${name}" at ${dir} ${reason}${hint}`);
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { kindOf, type ModelShape } from '../models/index.js';
 import { layerSizes } from '../models/nn.js';
 import type { EpochRow, ModelWeights, StopReason, TrainOptions, TrainResult, Vocab } from '../types.js';
+import type { PickModel } from '../interpret/pickAndLike.js';
 
 export const FORMAT_ID = 'factorlens-snapshot';
 export const FORMAT_VERSION = 1;
@@ -34,6 +35,8 @@ export interface SnapshotManifest {
   split: string;
   training: { reason: StopReason; message: string; seconds: number; epochs: EpochRow[]; batchLosses: number[] };
   vocab: Vocab;
+  /** The pick model stored beside the weights (pickAndLike.ts), when the run has one: its sizes. */
+  pick?: ManifestPick;
   files: { [WEIGHTS_MANIFEST_FILE]: FileEntry; [WEIGHTS_FILE]: FileEntry };
   /** sha256 of this manifest serialised with this field empty: an edited manifest is caught, not trusted. */
   manifestSha256: string;
@@ -65,6 +68,31 @@ export function sha256(data: Uint8Array | string): string {
 }
 
 type ManifestModel = SnapshotManifest['model'];
+
+export interface ManifestPick {
+  nRaters: number;
+  likedMin: number;
+  /** Entries of the neighbour table and of the likers table. */
+  neighbours: number;
+  likers: number;
+  /** Entries of the "rated → rated" and "first ratings → liked later" tables, and late_K's last K (absent: a first-version pick model). */
+  rated?: number;
+  early?: number;
+  lateUpTo?: number;
+}
+
+/** The manifest's pick block for a pick model. */
+export function manifestPick(p: PickModel): ManifestPick {
+  return {
+    nRaters: p.nRaters,
+    likedMin: p.likedMin,
+    neighbours: p.neighbourIdx.length,
+    likers: p.likers.length,
+    ...(p.rated ? { rated: p.rated.idx.length } : {}),
+    ...(p.early ? { early: p.early.idx.length } : {}),
+    ...(p.lateLiked ? { lateUpTo: p.lateUpTo ?? 0 } : {}),
+  };
+}
 
 /** The manifest's model block for a shape: dense layers are listed in full (in → out) when there are hidden ones. */
 export function manifestModel(s: ModelShape, yRange: [number, number]): ManifestModel {
@@ -105,6 +133,7 @@ export function buildManifest(result: TrainResult, files: SnapshotManifest['file
       batchLosses: result.batchLosses,
     },
     vocab: result.vocab,
+    ...(result.pick ? { pick: manifestPick(result.pick) } : {}),
     files,
     manifestSha256: '',
   };

@@ -8,9 +8,13 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { errCode, exists, fsyncDir, processAlive, removeQuietly } from './fsSafe.js';
+import { errCode, exists, fsyncDir, processAlive } from './fsSafe.js';
+import { removeIfOurs } from './ownership.js';
 import { inspectDir } from './inspect.js';
 import { parseWorkEntry, type WorkEntry } from './names.js';
+
+/** Working entries are ours by their name (names.ts) and may lack a manifest (it is written last). */
+const WORK_ENTRY = { manifest: false };
 
 /** A working entry older than this is abandoned even if its pid was reused by a live process. */
 const ABANDONED_MS = 60 * 60 * 1000;
@@ -56,7 +60,7 @@ async function settleOld(dir: string, name: string, olds: WorkEntry[]): Promise<
         if (errCode(err) !== 'ENOTEMPTY' && errCode(err) !== 'EEXIST') continue;
       }
     }
-    await removeQuietly(from);
+    await removeIfOurs(from, WORK_ENTRY);
   }
 }
 
@@ -66,7 +70,7 @@ export async function cleanupStale(dir: string, onlyName?: string): Promise<void
   const oldByName = new Map<string, WorkEntry[]>();
   for (const w of stale) {
     if (w.kind === 'old') oldByName.set(w.name, [...(oldByName.get(w.name) ?? []), w]);
-    else await removeQuietly(path.join(dir, w.entry));
+    else await removeIfOurs(path.join(dir, w.entry), WORK_ENTRY);
   }
   for (const [name, olds] of oldByName) await settleOld(dir, name, olds).catch(() => undefined);
 }

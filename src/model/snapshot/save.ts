@@ -2,7 +2,8 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { SnapshotError } from './errors.js';
-import { errCode, exists, fsStep, fsyncDir, removeQuietly, writeFileSynced } from './fsSafe.js';
+import { errCode, exists, fsStep, fsyncDir, writeFileSynced } from './fsSafe.js';
+import { notOurs, ownershipOf, removeIfOurs } from './ownership.js';
 import { inspectDir } from './inspect.js';
 import { MANIFEST_FILE, WEIGHTS_FILE, WEIGHTS_MANIFEST_FILE, buildManifest, serializeManifest, sha256 } from './manifest.js';
 import { snapshotsDir, validateSnapshotName, workEntryName } from './names.js';
@@ -26,13 +27,13 @@ export async function saveSnapshot(
   // Encode first: a model that cannot be written whole never touches the disk.
   let encoded: EncodedWeights;
   try {
-    encoded = await encodeModelWeights(result.weights);
+    encoded = await encodeModelWeights(result.weights, result.pick);
   } catch (err) {
     throw new SnapshotError(`${fail} ${err instanceof Error ? err.message : String(err)}`);
   }
   await fsStep(`${fail} creating the snapshots folder`, dir, () => fsp.mkdir(dir, { recursive: true }));
   await cleanupStale(dir).catch(() => undefined);
-  if (!opts.force && (await exists(target).catch(() => false))) throw taken(name, dir);
+  await checkReplaceable(name, dir, opts.force === true, fail);
 
   const tmp = path.join(dir, workEntryName(name, 'tmp'));
   const files = {
@@ -53,13 +54,26 @@ export async function saveSnapshot(
     await fsyncDir(tmp);
     await publish(dir, name, tmp, opts.force === true, fail);
   } catch (err) {
-    const cleaned = await removeQuietly(tmp);
+    const cleaned = await removeIfOurs(tmp, { manifest: false });
     const e = err instanceof SnapshotError ? err : new SnapshotError(`${fail} ${String(err)}`);
     e.message += cleaned ? '; nothing was saved' : `; the unfinished ${tmp} could not be removed (the next save removes it)`;
     throw e;
   }
   const ins = await inspectDir(target).catch(() => null);
   return ins ? summarize(name, target, ins) : { ...emptySummary(name, target), error: 'replaced by another process just now' };
+}
+
+/**
+ * Whether NAME may be written: free, or (with force) a factorlens snapshot that may be replaced. A
+ * folder of that name that is not provably a snapshot is never replaced (ownership.ts). Also called
+ * before a training starts, so a run is never trained only to be refused at the end.
+ */
+export async function checkReplaceable(name: string, dir: string, force: boolean, fail = `cannot save snapshot "${name}":`): Promise<void> {
+  const target = path.join(dir, name);
+  if (!(await exists(target).catch(() => false))) return;
+  const owner = await ownershipOf(target);
+  if (!owner.ours) throw notOurs(fail.replace(/:$/, ''), name, dir, `${owner.why}; choose another name`);
+  if (!force) throw taken(name, dir);
 }
 
 /** Renames the finished temporary folder into place; see recovery.ts for how each step survives a kill. */
@@ -83,16 +97,20 @@ async function publish(dir: string, name: string, tmp: string, force: boolean, f
     const old = path.join(dir, workEntryName(name, 'old'));
     let moved = false;
     try {
+      // what is moved aside (and removed once the new one is in place) must be a snapshot
+      const owner = await ownershipOf(target);
+      if (!owner.ours && (await exists(target))) throw notOurs(fail.replace(/:$/, ''), name, dir, `${owner.why}; choose another name`);
       await fsp.rename(target, old);
       moved = true;
       olds.push(old);
     } catch (err) {
+      if (err instanceof SnapshotError) throw err;
       if (errCode(err) !== 'ENOENT') await fsStep(`${fail} moving the previous version aside from`, target, () => Promise.reject(err));
     }
     try {
       await fsp.rename(tmp, target);
       await fsyncDir(dir);
-      for (const o of olds) await removeQuietly(o);
+      for (const o of olds) await removeIfOurs(o, { manifest: false });
       return;
     } catch (err) {
       if (occupied(err)) continue;

@@ -2,6 +2,7 @@
 import type { Inspected } from './inspect.js';
 import { shapeOfManifest, type SnapshotManifest } from './manifest.js';
 import { modelKind } from '../models/index.js';
+import type { PickModel } from '../interpret/pickAndLike.js';
 import type { EpochRow, ModelKind, ModelWeights, StopReason, TrainOptions, Vocab } from '../types.js';
 
 export interface SnapshotSummary {
@@ -38,6 +39,8 @@ export interface LoadedSnapshot {
   epochs: EpochRow[];
   batchLosses: number[];
   warnings: string[];
+  /** The pick model saved with it (pick × like for new users), when it has one. */
+  pick?: PickModel;
 }
 
 export interface SnapshotDetails {

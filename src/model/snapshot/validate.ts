@@ -103,6 +103,15 @@ export function validateManifest(raw: unknown, where: string): SnapshotManifest 
   c.str(ds, 'hash', 'dataset.hash');
   for (const k of ['nRatings', 'nUsers', 'nItems']) c.count(ds, k, `dataset.${k}`);
 
+  if (raw.pick !== undefined) {
+    const pick = c.obj(raw, 'pick');
+    c.count(pick, 'nRaters', 'pick.nRaters', 1);
+    c.count(pick, 'neighbours', 'pick.neighbours');
+    c.count(pick, 'likers', 'pick.likers');
+    c.num(pick, 'likedMin', 'pick.likedMin');
+    for (const k of ['rated', 'early', 'lateUpTo']) if (pick[k] !== undefined) c.count(pick, k, `pick.${k}`);
+  }
+
   const training = c.obj(raw, 'training');
   c.str(training, 'reason', 'training.reason');
   c.str(training, 'message', 'training.message');

@@ -4,36 +4,79 @@
  */
 import * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
-import { WEIGHTS_FILE, factorlensVersion, manifestModel, shapeOfManifest, type SnapshotManifest } from './manifest.js';
+import { WEIGHTS_FILE, factorlensVersion, manifestModel, manifestPick, shapeOfManifest, type ManifestPick, type SnapshotManifest } from './manifest.js';
+import type { PickModel } from '../interpret/pickAndLike.js';
 import { kindOf, modelKind } from '../models/index.js';
 import type { ModelWeights } from '../types.js';
 
 interface WeightSpec {
   name: string;
   shape: number[];
-  dtype: 'float32';
+  dtype: 'float32' | 'int32';
 }
 
 type ManifestModel = SnapshotManifest['model'];
 
-/** The weights a model of this shape must have, in file order (its kind declares them). */
-export function expectedSpecs(m: ManifestModel): WeightSpec[] {
-  return modelKind(m.kind)
-    .params(shapeOfManifest(m))
-    .map((p) => ({ name: p.name, shape: p.shape, dtype: 'float32' }));
+/** The pick model's tables (interpret/pickAndLike.ts), stored after the weights in the same file. */
+function pickSpecs(nItems: number, p: ManifestPick): WeightSpec[] {
+  return [
+    { name: 'pick.popularity', shape: [nItems], dtype: 'float32' },
+    { name: 'pick.neighbour_start', shape: [nItems + 1], dtype: 'int32' },
+    { name: 'pick.neighbour_idx', shape: [p.neighbours], dtype: 'int32' },
+    { name: 'pick.neighbour_val', shape: [p.neighbours], dtype: 'float32' },
+    { name: 'pick.liker_start', shape: [nItems + 1], dtype: 'int32' },
+    { name: 'pick.likers', shape: [p.likers], dtype: 'int32' },
+    ...(p.rated === undefined ? [] : table('pick.rated', nItems, p.rated)),
+    ...(p.early === undefined ? [] : table('pick.early', nItems, p.early)),
+    ...(p.lateUpTo === undefined ? [] : [{ name: 'pick.late_liked', shape: [(p.lateUpTo + 1) * nItems], dtype: 'float32' } as WeightSpec]),
+  ];
 }
+
+/** A sparse neighbour table: CSR offsets, neighbour indices, values. */
+function table(name: string, nItems: number, entries: number): WeightSpec[] {
+  return [
+    { name: `${name}_start`, shape: [nItems + 1], dtype: 'int32' },
+    { name: `${name}_idx`, shape: [entries], dtype: 'int32' },
+    { name: `${name}_val`, shape: [entries], dtype: 'float32' },
+  ];
+}
+
+/** The weights a model of this shape must have, in file order (its kind declares them), then its pick model's. */
+export function expectedSpecs(m: ManifestModel, pick?: ManifestPick): WeightSpec[] {
+  const weights = modelKind(m.kind)
+    .params(shapeOfManifest(m))
+    .map((p): WeightSpec => ({ name: p.name, shape: p.shape, dtype: 'float32' }));
+  return pick ? [...weights, ...pickSpecs(m.nItems, pick)] : weights;
+}
+
+function pickArrays(p: PickModel): Map<string, Float32Array | Int32Array> {
+  return new Map<string, Float32Array | Int32Array>([
+    ['pick.popularity', p.popularity],
+    ['pick.neighbour_start', p.neighbourStart],
+    ['pick.neighbour_idx', p.neighbourIdx],
+    ['pick.neighbour_val', p.neighbourVal],
+    ['pick.liker_start', p.likerStart],
+    ['pick.likers', p.likers],
+    ...(p.rated ? ([['pick.rated_start', p.rated.start], ['pick.rated_idx', p.rated.idx], ['pick.rated_val', p.rated.val]] as const) : []),
+    ...(p.early ? ([['pick.early_start', p.early.start], ['pick.early_idx', p.early.idx], ['pick.early_val', p.early.val]] as const) : []),
+    ...(p.lateLiked ? ([['pick.late_liked', p.lateLiked]] as const) : []),
+  ]);
+}
+
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Pairs each expected weight with its array, refusing to save anything that could not be loaded back. */
-function arraysFor(w: ModelWeights): { spec: WeightSpec; values: Float32Array }[] {
+function arraysFor(w: ModelWeights, pick?: PickModel): { spec: WeightSpec; values: Float32Array | Int32Array }[] {
   const kind = kindOf(w);
   const m = manifestModel(kind.shape(w), w.yRange);
   checkLayerChain(m, 'its layers');
-  const byName = kind.arrays(w);
-  return expectedSpecs(m).map((spec) => {
+  if (pick && pick.nItems !== w.nItems) throw new SnapshotError(`the pick model covers ${pick.nItems} movies, the model ${w.nItems}`);
+  const byName = new Map<string, Float32Array | Int32Array>([...kind.arrays(w), ...(pick ? pickArrays(pick) : [])]);
+  return expectedSpecs(m, pick ? manifestPick(pick) : undefined).map((spec) => {
     const values = byName.get(spec.name);
-    if (!(values instanceof Float32Array)) throw new SnapshotError(`the ${w.kind} model has no ${spec.name} weights`);
+    const wanted = spec.dtype === 'int32' ? Int32Array : Float32Array;
+    if (!(values instanceof wanted)) throw new SnapshotError(`the ${w.kind} model has no ${spec.name} weights`);
     if (values.length !== size(spec.shape)) {
       throw new SnapshotError(`${spec.name} has ${values.length} values, expected ${spec.shape.join('×')} = ${size(spec.shape)}`);
     }
@@ -57,11 +100,11 @@ export interface EncodedWeights {
   bin: Uint8Array;
 }
 
-export async function encodeModelWeights(w: ModelWeights): Promise<EncodedWeights> {
-  const arrays = arraysFor(w);
+export async function encodeModelWeights(w: ModelWeights, pick?: PickModel): Promise<EncodedWeights> {
+  const arrays = arraysFor(w, pick);
   const named: tf.NamedTensorMap = {};
   try {
-    for (const { spec, values } of arrays) named[spec.name] = tf.tensor(values, spec.shape, 'float32');
+    for (const { spec, values } of arrays) named[spec.name] = tf.tensor(values, spec.shape, spec.dtype);
     const { data, specs } = await tf.io.encodeWeights(named);
     const modelJson = {
       format: 'factorlens-weights',
@@ -74,8 +117,13 @@ export async function encodeModelWeights(w: ModelWeights): Promise<EncodedWeight
   }
 }
 
+/** The bytes weights.bin must have for a model of this shape (and its pick model); float32 and int32 take 4 each. */
+export function weightsBytes(m: ManifestModel, pick?: ManifestPick): number {
+  return expectedSpecs(m, pick).reduce((sum, s) => sum + 4 * size(s.shape), 0);
+}
+
 /** Checks model.json's weights manifest against what the snapshot manifest says the model is. */
-export function readWeightSpecs(text: string, m: ManifestModel, binBytes: number, where: string): tf.io.WeightsManifestEntry[] {
+export function readWeightSpecs(text: string, m: ManifestModel, binBytes: number, where: string, pick?: ManifestPick): tf.io.WeightsManifestEntry[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -88,14 +136,14 @@ export function readWeightSpecs(text: string, m: ManifestModel, binBytes: number
     throw new SnapshotError(`is damaged: ${where} is not a tfjs weights manifest with one group stored in ${WEIGHTS_FILE}`);
   }
   const specs = first.weights as tf.io.WeightsManifestEntry[];
-  const expected = expectedSpecs(m);
+  const expected = expectedSpecs(m, pick);
   const describe = (s: { name?: unknown; shape?: unknown; dtype?: unknown }) => `${String(s?.name)} ${JSON.stringify(s?.shape)} ${String(s?.dtype)}`;
   const same =
     specs.length === expected.length &&
     specs.every(
       (s, i) =>
         s?.name === expected[i].name &&
-        s.dtype === 'float32' &&
+        s.dtype === expected[i].dtype &&
         s.quantization === undefined &&
         JSON.stringify(s.shape) === JSON.stringify(expected[i].shape),
     );
@@ -104,7 +152,7 @@ export function readWeightSpecs(text: string, m: ManifestModel, binBytes: number
       `is damaged: ${where} does not match the model in manifest.json: has [${specs.map(describe).join(', ')}], expected [${expected.map(describe).join(', ')}]`,
     );
   }
-  const needed = expected.reduce((sum, s) => sum + 4 * size(s.shape), 0);
+  const needed = expected.reduce((sum, x) => sum + 4 * size(x.shape), 0);
   if (needed !== binBytes) throw new SnapshotError(`is damaged: ${WEIGHTS_FILE} holds ${binBytes} bytes, the weights need ${needed}`);
   return specs;
 }
@@ -119,5 +167,47 @@ export function decodeModelWeights(bin: Uint8Array, specs: tf.io.WeightsManifest
     return modelKind(m.kind).fromArrays(shapeOfManifest(m), m.yRange, get) as ModelWeights;
   } finally {
     for (const t of Object.values(tensors)) t.dispose();
+  }
+}
+
+/** The pick model stored in weights.bin, or undefined when the snapshot has none. */
+export function decodePick(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[], m: ManifestModel, pick: ManifestPick | undefined): PickModel | undefined {
+  if (!pick) return undefined;
+  const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+  let tensors: tf.NamedTensorMap = {};
+  try {
+    tensors = tf.io.decodeWeights(buffer, specs);
+    const f32 = (name: string) => new Float32Array(tensors[name].dataSync() as Float32Array);
+    const i32 = (name: string) => new Int32Array(tensors[name].dataSync() as Int32Array);
+    const model: PickModel = {
+      nItems: m.nItems,
+      nRaters: pick.nRaters,
+      likedMin: pick.likedMin,
+      popularity: f32('pick.popularity'),
+      neighbourStart: i32('pick.neighbour_start'),
+      neighbourIdx: i32('pick.neighbour_idx'),
+      neighbourVal: f32('pick.neighbour_val'),
+      likerStart: i32('pick.liker_start'),
+      likers: i32('pick.likers'),
+      ...(pick.rated === undefined ? {} : { rated: { start: i32('pick.rated_start'), idx: i32('pick.rated_idx'), val: f32('pick.rated_val') } }),
+      ...(pick.early === undefined ? {} : { early: { start: i32('pick.early_start'), idx: i32('pick.early_idx'), val: f32('pick.early_val') } }),
+      ...(pick.lateUpTo === undefined ? {} : { lateLiked: f32('pick.late_liked'), lateUpTo: pick.lateUpTo }),
+    };
+    checkPick(model);
+    return model;
+  } finally {
+    for (const t of Object.values(tensors)) t.dispose();
+  }
+}
+
+/** Offsets rise from 0 to the table's length and every index names a movie or user in range: a damaged table is refused. */
+function checkPick(p: PickModel): void {
+  const ok = (start: Int32Array, n: number) => start[0] === 0 && start[start.length - 1] === n && start.every((x, i) => i === 0 || x >= start[i - 1]);
+  if (!ok(p.neighbourStart, p.neighbourIdx.length) || !ok(p.likerStart, p.likers.length)) throw new SnapshotError('is damaged: the pick model\'s offsets do not add up');
+  if (p.neighbourIdx.some((i) => i < 0 || i >= p.nItems)) throw new SnapshotError('is damaged: the pick model names a movie outside the model');
+  if (p.likers.some((u) => u < 0)) throw new SnapshotError('is damaged: the pick model names a user below 0');
+  for (const n of [p.rated, p.early]) {
+    if (n && !ok(n.start, n.idx.length)) throw new SnapshotError("is damaged: the pick model's offsets do not add up");
+    if (n && n.idx.some((i) => i < 0 || i >= p.nItems)) throw new SnapshotError('is damaged: the pick model names a movie outside the model');
   }
 }

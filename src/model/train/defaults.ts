@@ -32,6 +32,31 @@ export function defaultYRange(scale: { min: number; max: number }): [number, num
   return [Math.max(0, scale.min - 0.1 * span - 0.5), scale.max + 0.1 * span];
 }
 
+/** At most this many times wider than the ratings' own range: beyond it sigmoid_range squashes every rating into a sliver. */
+const Y_RANGE_MAX_WIDTH = 100;
+
+/**
+ * y_range against the data it will be trained on: refused (ModelError) when absurd for the scale —
+ * far wider than the ratings (0,1e308 on 1..5 ends in NaN) or beside them — and a warning (returned)
+ * when it cannot reach the lowest or highest ratings.
+ */
+export function checkYRange(yRange: readonly [number, number], scale: { min: number; max: number }): string | null {
+  const [lo, hi] = yRange;
+  // a one-value scale (every rating 5) or a 0..1 one still has a unit to compare with
+  const span = Math.max(scale.max - scale.min, 1);
+  const fmt = (x: number) => String(Number(x.toPrecision(6)));
+  const shown = `y_range ${fmt(lo)},${fmt(hi)}`;
+  const data = `the ratings run ${fmt(scale.min)}..${fmt(scale.max)}`;
+  const hint = `e.g. ${defaultYRange(scale).map(fmt).join(',')} (the default for this scale)`;
+  check(hi - lo <= Y_RANGE_MAX_WIDTH * span, `${shown} is more than ${Y_RANGE_MAX_WIDTH}× wider than the ratings (${data}): every prediction would be squashed into a sliver of it; use bounds near the scale, ${hint}`);
+  check(hi > scale.min && lo < scale.max, `${shown} lies outside the ratings (${data}): no prediction could match one; use bounds around the scale, ${hint}`);
+  if (lo > scale.min || hi < scale.max) {
+    const parts = [lo > scale.min ? `below ${fmt(lo)}` : '', hi < scale.max ? `above ${fmt(hi)}` : ''].filter(Boolean).join(' or ');
+    return `${shown} cannot reach ratings ${parts} (${data}): predictions stay inside it; ${hint}`;
+  }
+  return null;
+}
+
 function check(ok: boolean, message: string): void {
   if (!ok) throw new ModelError(message);
 }

@@ -81,5 +81,6 @@ export function combineMembers(results: readonly TrainResult[], opts: TrainOptio
     reason === 'completed' && results.length === k
       ? `trained ${k} members (seeds ${opts.seed}…${memberSeed(opts.seed, k - 1)}) and averaged them${v ? `: valid RMSE ${v.rmse.toFixed(4)}` : ''} in ${seconds.toFixed(1)} s`
       : `${results.find((r) => r.reason !== 'completed')?.message ?? last.message} (${results.length} of ${k} members averaged)`;
-  return { ...last, weights, options: opts, epochs, batchLosses: results.flatMap((r) => r.batchLosses), reason, message, seconds };
+  const pick = results.find((r) => r.pick)?.pick;
+  return { ...last, weights, options: opts, epochs, batchLosses: results.flatMap((r) => r.batchLosses), reason, message, seconds, ...(pick ? { pick } : {}) };
 }

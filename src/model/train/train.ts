@@ -11,7 +11,7 @@ import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
-import { defaultYRange, resolveOptions } from './defaults.js';
+import { checkYRange, defaultYRange, resolveOptions } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 import { trainMembers } from './ensemble.js';
@@ -20,7 +20,9 @@ export type { TrainHooks } from './loop.js';
 
 /** Options with y_range derived from the data's scale unless the caller gave one. */
 export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
-  return resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  const o = resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
+  checkYRange(o.yRange, ds.scale); // refuses a y_range absurd for this data (its warning is the caller's to show)
+  return o;
 }
 
 /**

@@ -230,6 +230,7 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
           emit({ type: 'final', phase: 'final', message: `retraining the winner on all ${split.train.length} training ratings (${members} member${members > 1 ? 's' : ''})`, epoch: n, epochs: totalEpochs, elapsed: elapsed() });
         },
         controller.signal,
+        k === 0,
       ),
     );
     emit({ type: 'final', phase: 'final', message: `retraining the winner on all ${split.train.length} training ratings`, epoch: 0, epochs: totalEpochs, elapsed: elapsed() });

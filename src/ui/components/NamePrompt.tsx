@@ -20,7 +20,8 @@ export function NamePrompt({ label, initial, width, active, error, onSubmit, onC
   const hue = useHue();
   const [value, setValue] = useState(initial);
   // what Enter last submitted: the caller's error is about that name, and once the name is edited it no longer applies
-  const [submitted, setSubmitted] = useState<string | null>(null);
+  // (remounted after a failed save, the error is about the name it starts with)
+  const [submitted, setSubmitted] = useState<string | null>(error !== null ? initial.trim() : null);
   useKeys(
     (input, key) => {
       if (key.escape) return onCancel();
@@ -39,7 +40,8 @@ export function NamePrompt({ label, initial, width, active, error, onSubmit, onC
   return (
     <Box flexDirection="column">
       <TextField label={label} value={value} focused={active} width={width} />
-      <Text color={shown ? hue('bad') : hue('muted')} wrap="truncate-end">
+      {/* an error is read in full (a failed save says where the model was kept); the hint may be cut */}
+      <Text color={shown ? hue('bad') : hue('muted')} wrap={shown ? 'wrap' : 'truncate-end'}>
         {shown ?? 'letters, digits, . _ - · Enter save · Esc cancel'}
       </Text>
     </Box>

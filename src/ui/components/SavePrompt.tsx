@@ -5,6 +5,14 @@ import type { SaveFlow } from '../hooks/useSaveSnapshot.js';
 import { NamePrompt } from './NamePrompt.js';
 import { Confirm } from './Confirm.js';
 
+/**
+ * Lines the dialogue takes: two, or three while an error too long for one line is shown (a failed save
+ * says where the model was kept instead, and that must be read in full). The panes make room for it.
+ */
+export function savePromptLines(flow: SaveFlow, width: number): number {
+  return flow.phase === 'naming' && flow.error && flow.error.length > width ? 3 : 2;
+}
+
 export function SavePrompt({ flow, width, active }: { flow: SaveFlow; width: number; active: boolean }) {
   if (flow.phase === 'closed') return null;
   if (flow.phase === 'saving') return <Text>saving "{flow.name}"…</Text>;

@@ -1,5 +1,6 @@
 /** Line editing shared by every text box: printable characters append, Backspace/Delete remove. */
 import type { Key } from 'ink';
+import { isPrintableChar } from '../../data/terminalText.js';
 
 /** The edited value, or null when the key is not an editing key (so the caller may use it). */
 export function editText(value: string, input: string, key: Key, accept: (ch: string) => boolean = () => true): string | null {
@@ -15,7 +16,7 @@ export function editText(value: string, input: string, key: Key, accept: (ch: st
   let changed = false;
   for (const ch of input) {
     if (ch === '\x7f' || ch === '\b') out = out.slice(0, -1);
-    else if (ch >= ' ' && accept(ch)) out += ch;
+    else if (ch >= ' ' && isPrintableChar(ch) && accept(ch)) out += ch; // a paste may carry C1 or bidi controls
     else continue;
     changed = true;
   }

@@ -32,7 +32,7 @@ function marked(nUsers = 60, nItems = 40, seed = 1): { ds: Dataset; split: Split
   const test = idx.filter((i) => i % 5 === 0);
   for (const r of test) ratings[r] = SENTINEL;
   const ds = {
-    name: 'marked', nRatings: n, nUsers, nItems, users: Int32Array.from(users), items: Int32Array.from(items), ratings: Float32Array.from(ratings),
+    name: 'marked', nRatings: n, nUsers, nItems, users: Int32Array.from(users), items: Int32Array.from(items), ratings: Float32Array.from(ratings), timestamps: Float64Array.from({ length: n }, (_, i) => i),
     scale: { min: 1, max: 5, step: 0.001 }, userIds: Array.from({ length: nUsers }, (_, i) => String(i)), itemIds: Array.from({ length: nItems }, (_, i) => String(i)),
     titles: Array.from({ length: nItems }, (_, i) => `m${i}`), years: Array.from({ length: nItems }, () => null), genres: Array.from({ length: nItems }, () => []),
     itemCount: new Int32Array(nItems), itemMean: new Float32Array(nItems), userCount: new Int32Array(nUsers), userMean: new Float32Array(nUsers), hash: 'marked',
@@ -84,6 +84,8 @@ describe('tune', () => {
     expect(rows.slice(0, -1).every((e) => Number.isNaN(e.validRmse))).toBe(true);
     expect(rows.at(-1)!.validRmse).toBeCloseTo(r.test!.rmse, 6);
     expect(r.winner!.options.members).toBe(2);
+    // the new-user ranking's pick model comes with it, fitted on the same training rows
+    expect(r.model!.pick).toBeDefined();
   });
 
   it('is reproducible: the same seed gives the same trials, decisions and winner (two slots, one thread)', async () => {
@@ -110,7 +112,7 @@ describe('tune', () => {
       throttleMs: 0,
     });
     expect(r.ended).toBe('stopped');
-    expect(r.finalFrom).toBe('retrained');
+    expect(r.finalFrom, r.message).toBe('retrained');
     const quit = new AbortController();
     const q = await tuneModel(ds, split, { model: 'dotbias', budgetSeconds: 120, plan: PLAN, seed: 2, members: 2 }, (h) => inProcessPool(ds, h, 'rmse', 2), {
       quit: quit.signal,

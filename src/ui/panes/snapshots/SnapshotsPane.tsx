@@ -9,7 +9,7 @@ import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { EmptyState } from '../../components/EmptyState.js';
-import { SavePrompt } from '../../components/SavePrompt.js';
+import { SavePrompt, savePromptLines } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
 import { useHue } from '../../lib/theme.js';
 import { fixed, padEnd } from '../../lib/format.js';
@@ -144,7 +144,8 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
     });
   };
 
-  const listRoom = Math.max(1, height - 6);
+  const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : 2;
+  const listRoom = Math.max(1, height - 4 - promptLines);
   const first = Math.max(0, Math.min(cursor - listRoom + 1, items.length - listRoom));
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -179,7 +180,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         )}
       </Box>
       )}
-      <Box flexDirection="column" height={2}>
+      <Box flexDirection="column" height={promptLines}>
         {confirmLoad ? <Confirm question={`The current model is not saved. Load "${confirmLoad}" and lose it?`} onAnswer={onLoadAnswer} active={active} /> : null}
         {confirmDelete ? <Confirm question={`Delete snapshot "${confirmDelete}"? This cannot be undone.`} onAnswer={onDelete} active={active} /> : null}
         {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active} /> : null}

@@ -9,7 +9,7 @@ import { useAsync } from '../../hooks/useAsync.js';
 import { useSaveSnapshot } from '../../hooks/useSaveSnapshot.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
-import { SavePrompt } from '../../components/SavePrompt.js';
+import { SavePrompt, savePromptLines } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
 import { useHue } from '../../lib/theme.js';
 import { useTrainState } from './useTrainState.js';
@@ -128,7 +128,8 @@ export function TrainPane({ services, dispatch, training, status, message, model
 
   const error = form.validation.errors[form.focus] ?? Object.values(form.validation.errors)[0];
   const rightWidth = Math.max(20, width - FORM_WIDTH - 2);
-  const bodyHeight = Math.max(4, height - 4 - (prompting ? 2 : 0));
+  const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : prompting ? 2 : 0;
+  const bodyHeight = Math.max(4, height - 4 - promptLines);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain>Train a model on the ratings: falling train loss with rising valid loss means overfitting — raise wd. Defaults are fastai's recipe.</Explain>

@@ -1,6 +1,7 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
 import { DEFAULT_TRAIN_OPTIONS, kindUsesOption, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, type ModelKind } from '../../services.js';
 import type { TrainOptions } from '../../services.js';
+import { parseNumberText, type NumberKind } from '../../../data/numbers.js';
 
 export type FieldKey = 'preset' | 'model' | 'solver' | 'factors' | 'layers' | 'epochs' | 'lr' | 'wd' | 'bs' | 'yRange' | 'schedule' | 'split' | 'validPct' | 'seed' | 'backend';
 
@@ -119,17 +120,19 @@ export function visibleFields(values: FormValues): FieldSpec[] {
   return FIELDS.filter((f) => !f.applies || f.applies(values));
 }
 
-function parseNumber(label: string, text: string): number {
-  const n = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`${label} must be a number, got "${text}"`);
-  return n;
+/** Whole-number fields: digits only, as on the command line (src/data/numbers.ts). */
+const INTEGER_FIELDS: readonly FieldKey[] = ['factors', 'epochs', 'bs', 'seed'];
+
+function parseNumber(label: string, text: string, kind: NumberKind): number {
+  const r = parseNumberText(text.trim(), kind);
+  if (!r.ok) throw new Error(`${label} ${r.problem}, got "${text}"`);
+  return r.value;
 }
 
-function parseList(label: string, text: string): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  const nums = parts.map(Number);
-  if (parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) throw new Error(`${label} must be numbers separated by commas, got "${text}"`);
-  return nums;
+function parseList(label: string, text: string, kind: NumberKind): number[] {
+  const parts = text.split(',').map((p) => parseNumberText(p.trim(), kind));
+  if (parts.some((p) => !p.ok)) throw new Error(`${label} must be numbers separated by commas, got "${text}"`);
+  return parts.map((p) => (p as { value: number }).value);
 }
 
 /** One field as a TrainOptions fragment; throws a readable Error when it does not parse. */
@@ -148,13 +151,13 @@ export function parseField(key: FieldKey, text: string): Partial<TrainOptions> {
     case 'split':
       return { split: text };
     case 'layers':
-      return { layers: parseList('layers', text) };
+      return { layers: parseList('layers', text, 'integer') };
     case 'yRange': {
-      const r = parseList('y_range', text);
+      const r = parseList('y_range', text, 'decimal');
       return { yRange: r as [number, number] };
     }
     default:
-      return { [key]: parseNumber(FIELDS.find((f) => f.key === key)?.label ?? key, text) };
+      return { [key]: parseNumber(FIELDS.find((f) => f.key === key)?.label ?? key, text, INTEGER_FIELDS.includes(key) ? 'integer' : 'decimal') };
   }
 }
 
