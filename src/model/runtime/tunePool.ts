@@ -44,7 +44,8 @@ export function inProcessPool(ds: Dataset, holdout: Holdout, metric: TuneMetric,
 export function withPickModel(result: TrainResult, ds: Dataset, split: Split): TrainResult {
   try {
     return { ...result, pick: pickModelFor(ds, split) };
-  } catch {
+  } catch (err) {
+    if (process.env.FACTORLENS_DEBUG) process.stderr.write(`pick model not fitted: ${String(err)}\n`);
     return result;
   }
 }

@@ -50,9 +50,9 @@ function spyPool(ds: Dataset, slots: number) {
     const p = inProcessPool(ds, h, 'rmse', slots);
     return {
       ...p,
-      final: (options, split, onEvent, signal) => {
+      final: (options, split, onEvent, signal, withPick) => {
         seen.finalRows.push(split.train);
-        return p.final(options, split, onEvent, signal);
+        return p.final(options, split, onEvent, signal, withPick);
       },
     };
   };
