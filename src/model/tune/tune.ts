@@ -141,15 +141,20 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   };
 
   /**
-   * The final run's expected seconds, scaled to the whole training set: the current best whole run's own
-   * time once there is one; before that, the slowest anchor's estimate (an anchor is what wins when the
+   * The final run's expected seconds, scaled to the whole training set: the current best whole run's
+   * once there is one; before that, the slowest anchor's estimate (an anchor is what wins when the
    * search finds nothing better, so its final run must fit).
    */
   let reserve = 0;
   const anchorIds = candidates.map((_, i) => i);
   const updateReserve = (trials: readonly TrialRecord<TuneConfig>[]) => {
     const w = pickWinner(trials, better);
-    const whole = w && w.result.fraction === 1 ? w.result.seconds : Math.max(0, ...anchorIds.filter((i) => trials[i]).map((i) => estimateWhole(trials[i], trials)));
+    // the machine's speed moves (a shared machine's load doubles in minutes): the winner's own time, or what
+    // its candidate's jobs cost now (median), whichever is longer
+    const whole =
+      w && w.result.fraction === 1
+        ? Math.max(w.result.seconds, estimateWhole(w.trial, trials))
+        : Math.max(0, ...anchorIds.filter((i) => trials[i]).map((i) => estimateWhole(trials[i], trials)));
     // never more than half the budget: past that the search would find nothing worth retraining
     reserve = Math.min(o.budgetSeconds * MAX_RESERVE, whole * scaleToFull * FINAL_MARGIN + FINAL_FIXED_SECONDS);
   };
