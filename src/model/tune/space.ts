@@ -199,6 +199,8 @@ export function sampleBracket(b: number, n: number, history: readonly TrialRecor
     for (const d of c.dims) set(o, d.key, draw(d, rng));
     out.push({ candidate: c.name, options: o });
   }
+  // a blend's weight is its trial's to choose on the validation set, not inherited from the one it came from
+  for (const x of out) if (x.options.autorec) delete (x.options.autorec as Partial<AutoRecSettings>).blend;
   return out;
 }
 
