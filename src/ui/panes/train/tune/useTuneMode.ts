@@ -86,7 +86,8 @@ export function useTuneMode(services: AppServices, dispatch: Dispatch<AppAction>
       if (!winner) return;
       const res = tuning.view.result;
       const test = res?.test?.rmse;
-      services.savePreset(name, winner.options, `tuned ${winner.candidate}: ${winner.config}${test !== undefined ? ` (u1-style test RMSE ${test.toFixed(4)})` : ''}`, test).then(
+      const split = tuning.view.request?.split ?? '';
+      services.savePreset(name, winner.options, `tuned ${winner.candidate}: ${winner.config}${test !== undefined ? ` (${split} test RMSE ${test.toFixed(4)})` : ''}`, test).then(
         () => {
           refreshPresets(services);
           setNaming(false);
@@ -95,7 +96,7 @@ export function useTuneMode(services: AppServices, dispatch: Dispatch<AppAction>
         (err: unknown) => setPresetError(messageOf(err)),
       );
     },
-    [services, winner, tuning.view.result, notice],
+    [services, winner, tuning.view.result, tuning.view.request, notice],
   );
 
   const help = useCallback(() => {
