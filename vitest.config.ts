@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests never write into the person's own state or data folders (profiles, kept models, snapshots of
+// an installed tool): those go to a temporary home of the run's own. Tests that care set their own.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'factorlens-test-home-'));
 
 export default defineConfig({
   test: {
@@ -6,5 +13,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    env: { XDG_STATE_HOME: path.join(scratch, 'state'), XDG_DATA_HOME: path.join(scratch, 'data') },
   },
 });

@@ -54,6 +54,9 @@ export function errorLine(message: string): string {
   return `factorlens: ${terminalSafe(message)}\n`;
 }
 
+/** Where snapshots are when --snapshots is not given (src/data/places.ts decides). */
+export const SNAPSHOTS_HELP = 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else snapshots/ of a source checkout, else $XDG_DATA_HOME/factorlens/snapshots)';
+
 export function dataOption(): Option {
   return new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)');
 }

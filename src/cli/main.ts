@@ -2,7 +2,7 @@
 /** The door: `factorlens` opens the app on a terminal; subcommands are scriptable. */
 import { Command, CommanderError } from 'commander';
 import { factorlensVersion } from '../model/snapshot/manifest.js';
-import { errorLine, isUserError, UsageError } from './common.js';
+import { SNAPSHOTS_HELP, errorLine, isUserError, UsageError } from './common.js';
 import { terminalSafeBlock } from '../data/terminalText.js';
 import { describeFsError, isFsError } from '../data/fsErrors.js';
 
@@ -10,8 +10,8 @@ import { describeFsError, isFsError } from '../data/fsErrors.js';
 export function isAppInvocation(args: string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--data' || a === '--snapshots') i++;
-    else if (!a.startsWith('--data=') && !a.startsWith('--snapshots=')) return false;
+    if (a === '--data' || a === '--snapshots' || a === '--profile') i++;
+    else if (!a.startsWith('--data=') && !a.startsWith('--snapshots=') && !a.startsWith('--profile=')) return false;
   }
   return true;
 }
@@ -31,7 +31,8 @@ export async function buildProgram(withCommands = true): Promise<Command> {
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .option('--data <dir>', 'dataset directory for the app (default: $FACTORLENS_DATA, else the download cache)')
-    .option('--snapshots <dir>', 'snapshots folder for the app (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)')
+    .option('--snapshots <dir>', SNAPSHOTS_HELP)
+    .option('--profile <name>', 'whose ratings and last model the app reopens (default: "default"; kept in $XDG_STATE_HOME/factorlens)')
     // commander echoes what was typed ("unknown option '…'"): through the same sanitiser as everything else
     .configureOutput({
       writeOut: (s) => process.stdout.write(terminalSafeBlock(s)),
@@ -57,7 +58,8 @@ export async function buildProgram(withCommands = true): Promise<Command> {
     }
     showFramesUnderCi();
     const [{ launchApp }, { Session }] = await Promise.all([import('../ui/launch.js'), import('../model/runtime/session.js')]);
-    await launchApp(new Session({ dataDir: program.opts().data, snapshotsDir: program.opts().snapshots }));
+    const opts = program.opts();
+    await launchApp(new Session({ dataDir: opts.data, snapshotsDir: opts.snapshots, profile: opts.profile }));
   });
   return program;
 }

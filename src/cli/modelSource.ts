@@ -1,8 +1,8 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
-import { loadDataset, makeSplit, resolveDataDir } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
-import { info } from './common.js';
+import { ProfileStore, loadDataset, makeSplit, resolveDataDir, type Profile } from '../data/index.js';
+import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
+import { SNAPSHOTS_HELP, UsageError, info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
 
@@ -11,10 +11,33 @@ export interface ModelSourceFlags extends TrainFlags {
   snapshots?: string;
 }
 
+/** The profile NAME (the app's --profile): your ratings, and the model you last had open there. */
+export async function readProfile(name: string): Promise<Profile> {
+  const store = new ProfileStore();
+  const { profile, problem } = await store.read(name);
+  if (problem) info(`warning: ${problem}`);
+  if (!profile.updatedAt) throw new UsageError(`no profile named "${name}" (${store.file(name)}): rate some movies in the app with --profile ${name} first`);
+  return profile;
+}
+
+/** The profile's last model: the snapshot it names, else the copy the app kept of a model no snapshot holds. */
+export async function profileModel(profile: Profile, flags: ModelSourceFlags): Promise<ObtainedModel> {
+  const last = profile.model;
+  if (last && 'snapshot' in last) return obtainModel({ ...flags, snapshot: last.snapshot });
+  const kept = last ? await new KeptModels().load(profile.name) : null;
+  if (!kept) throw new UsageError(`profile "${profile.name}" has no model yet: give --snapshot NAME (or train one in the app)`);
+  return {
+    weights: kept.weights,
+    vocab: kept.vocab,
+    label: `profile ${profile.name}'s last model (${kept.options.model}, not in a snapshot)`,
+    pick: kept.pick ?? (await pickFromData(flags.data, kept.dataset.hash, kept.options)),
+  };
+}
+
 export function addModelSourceOptions(cmd: Command): Command {
   cmd
     .addOption(new Option('--snapshot <name>', 'use a saved snapshot (see `factorlens snapshots list`)'))
-    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'));
+    .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP));
   return addTrainFlags(cmd);
 }
 

@@ -11,8 +11,14 @@ export interface TitleHit {
   /** Index into the titles given to the constructor (the dataset's dense item index). */
   index: number;
   title: string;
-  /** 0 is a perfect match, 1 no match (fuse.js's convention). */
+  /**
+   * 0 is a perfect match, 1 no match (fuse.js's convention), and the order of the results: a title
+   * without the query's numbers carries the penalty it was ranked with, so a shown score never
+   * disagrees with its place in the list.
+   */
   score: number;
+  /** As close as fuse.js's own threshold accepts: false means nothing really matched, this is only the nearest. */
+  close: boolean;
 }
 
 export interface TitleSearchOptions {
@@ -31,6 +37,8 @@ export const SEARCH_DEFAULTS = {
   numberPenalty: 0.15,
   /** resolve(): hits within this of the best are listed as the ambiguity. */
   nearMargin: 0.1,
+  /** A hit scoring at most this is a match (fuse.js's threshold); worse ones are only the nearest titles. */
+  closeScore: 0.4,
   /**
    * A query longer than any title (MovieLens's longest are under 200 characters) is clipped here by
    * search() and refused by resolve(): fuse's bitap on 100,000 characters took 18 s.
@@ -130,7 +138,10 @@ export class TitleSearch {
     return ranked
       .sort((a, b) => a.key - b.key || (pop ? pop[b.index] - pop[a.index] : 0) || dice.get(a.index)! - dice.get(b.index)!)
       .slice(0, limit)
-      .map(({ index, score }) => ({ index, title: this.titles[index], score: Math.round(score * 1e4) / 1e4 }));
+      .map(({ index, key }) => {
+        const score = Math.round(Math.min(1, key) * 1e4) / 1e4;
+        return { index, title: this.titles[index], score, close: score <= SEARCH_DEFAULTS.closeScore };
+      });
   }
 
   /** One title for a user-typed name, or a DataError that says what to type instead. */

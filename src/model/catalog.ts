@@ -16,7 +16,7 @@ export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolea
 export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
-export { LR_FIND_CAVEAT } from './train/lrFindNote.js';
+export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';
 /** What a search may be asked to tune: every kind, and 'autorec' (dotbias blended with an I-AutoRec). */
 export const TUNE_CANDIDATES: readonly string[] = candidateNames();
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';

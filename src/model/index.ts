@@ -16,6 +16,7 @@ export { candidateNames } from './tune/space.js';
 export { workerPool, inProcessPool, type TunePool } from './runtime/tunePool.js';
 export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
+export { KeptModels } from './runtime/keptModel.js';
 export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
 export { rankingMetrics, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';

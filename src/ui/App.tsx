@@ -1,9 +1,9 @@
 /** The whole screen: header, the active pane, status bar; app-wide state and global keys. */
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
-import type { AppServices } from './services.js';
+import type { AppServices, Resumed } from './services.js';
 import { terminalSafeServices } from './terminalSafeServices.js';
-import { appReducer, initialAppState, type AppState } from './state/appReducer.js';
+import { appReducer, initialAppState, type AppState, type RatedMovie } from './state/appReducer.js';
 import type { PaneId } from './state/panes.js';
 import { ColorContext, colorEnabled } from './lib/theme.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
@@ -58,7 +58,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   const refreshDataset = useCallback(() => {
     services.datasetStatus().then(
       (s) => {
-        if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings } });
+        if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings, scale: s.summary.scale, yRange: s.summary.yRange } });
         else {
           dispatch({ type: 'dataset', dataset: { state: 'missing', cacheDir: s.cacheDir } });
           dispatch({ type: 'showPane', pane: 'data' });
@@ -88,11 +88,28 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
     dispatch({ type: 'modelLoaded', model: modelStateOf(info) });
   }, [services, training]);
 
-  // A model the session already holds (e.g. opened with a snapshot) is the current model from the start.
+  // Where you left off: the profile's ratings and its last model (or one the session already holds).
+  const resumedRatings = useRef<RatedMovie[] | null>(null);
   useEffect(() => {
-    if (services.modelInfo()) onModelLoaded();
+    let live = true;
+    void services.resume().then((r) => {
+      if (!live) return;
+      const info = services.modelInfo();
+      if (info) training.showHistory(info);
+      resumedRatings.current = r.ratings;
+      dispatch({ type: 'resumed', profile: r.profile, ratings: r.ratings, model: info ? modelStateOf(info) : null, notice: resumeNotice(r) });
+    });
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Every change to your ratings goes to the profile (the session writes it atomically).
+  useEffect(() => {
+    if (state.profile === null || state.ratings === resumedRatings.current) return;
+    services.saveRatings(state.ratings.map((r) => ({ index: r.index, rating: r.rating }))).catch((err: unknown) => dispatch({ type: 'notice', text: messageOf(err) }));
+  }, [services, state.profile, state.ratings]);
 
   // Below the minimum the frame stays mounted but hidden (laid out at the minimum size), so nothing typed,
   // chosen or trained is lost while the terminal is too small; it comes back as it was.
@@ -109,16 +126,16 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   return (
     <ColorContext.Provider value={colors}>
       <CaptureContext.Provider value={capture}>
-      {tooSmall ? <TooSmall columns={columns} rows={rows} /> : null}
+      {tooSmall ? <TooSmall columns={columns} rows={rows} question={state.overlay?.kind === 'quit' ? quitQuestion(state) : null} onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} /> : null}
       <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={frameColumns} height={height}>
         <Header pane={state.pane} width={frameColumns} />
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {state.overlay?.kind === 'help' ? <HelpOverlay width={frameColumns} height={bodyHeight} /> : null}
           <Box display={show('train')}>
-            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} wd0Requested={state.wd0Requested} />
+            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} datasetLoading={state.dataset.state === 'loading'} wd0Requested={state.wd0Requested} autoYRange={state.dataset.state === 'ready' ? state.dataset.yRange : null} />
           </Box>
           <Box display={show('rate')}>
-            <RatePane {...common} active={active('rate')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
+            <RatePane {...common} active={active('rate')} profile={state.profile} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
           </Box>
           <Box display={show('search')}>
             <SearchPane {...common} active={active('search')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
@@ -145,6 +162,16 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
       </CaptureContext.Provider>
     </ColorContext.Provider>
   );
+}
+
+/** One line on what the relaunch brought back, or what went wrong doing it. */
+export function resumeNotice(r: Resumed): string | null {
+  if (r.notes.length > 0) return r.notes[0];
+  // short enough for an 80-column status bar: a notice is read in full
+  const what = r.model === null ? null : r.model.from === 'snapshot' ? `snapshot "${r.model.name}"` : 'your unsaved model';
+  const mine = r.ratings.length > 0 ? `${r.ratings.length} rating${r.ratings.length === 1 ? '' : 's'} (profile ${r.profile})` : null;
+  if (!what && !mine) return null;
+  return `reopened ${[what, mine].filter(Boolean).join(' · ')}`;
 }
 
 function quitQuestion(state: AppState): string {

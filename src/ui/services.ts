@@ -7,7 +7,7 @@ import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, Ki
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary, TrialRow };
 // What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay } from '../model/catalog.js';
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay } from '../model/catalog.js';
 
 /** What a search is asked for (the Tune view's form). */
 export interface TuneRequest {
@@ -80,6 +80,16 @@ export interface DatasetSummary {
   density: number;
   mean: number;
   histogram: { rating: number; count: number }[];
+  /** The ratings' scale: 1–5 in whole stars for ML-100K, 0.5–5 in half stars for the CSV releases. */
+  scale: RatingScale;
+  /** The y_range training uses for this data when the form leaves it to the data. */
+  yRange: [number, number];
+}
+
+export interface RatingScale {
+  min: number;
+  max: number;
+  step: number;
 }
 
 export type DatasetStatus =
@@ -97,8 +107,10 @@ export interface Crosstab {
 export interface TitleHit {
   index: number;
   title: string;
-  /** 0 = perfect match, 1 = no match (fuse.js convention). */
+  /** 0 = perfect match, 1 = no match (fuse.js convention); the results come in this order. */
   score: number;
+  /** False when nothing matched closely: the hit is only the nearest title. */
+  close: boolean;
 }
 
 export interface MovieInfo {
@@ -138,8 +150,37 @@ export interface ModelInfo {
   backend: string;
   /** Name of the snapshot it was loaded from or last saved to, null when never saved. */
   snapshot: string | null;
-  /** False for a freshly trained model that no snapshot holds yet (quitting would lose it). */
+  /** False for a freshly trained model that no snapshot holds yet. */
   saved: boolean;
+  /** A copy is kept in the profile's state folder (a model no snapshot holds): the next launch reopens it. */
+  kept: boolean;
+  /** The validation split its metrics are measured on. */
+  split: string;
+  /** Embedding sizes: users and movies (equal for dot / dotbias, fastai's rule for nn). */
+  userDim: number;
+  itemDim: number;
+}
+
+/** One of your ratings that pushed a recommendation up, with what `recommend --explain` prints. */
+export interface Reason {
+  title: string;
+  /** How much it pushed (similarity × how far you beat the expected rating). */
+  weight: number;
+  /** Your rating of it. */
+  rating: number;
+  /** What the average-taste user would have given it. */
+  expected: number;
+  /** Cosine of the two movies' factor vectors. */
+  similarity: number;
+}
+
+/** What reopening the profile found (see AppServices.resume). */
+export interface Resumed {
+  profile: string;
+  ratings: { index: number; title: string; rating: number }[];
+  unmatched: number;
+  model: { from: 'snapshot'; name: string } | { from: 'kept' } | null;
+  notes: string[];
 }
 
 export interface Recommendation {
@@ -149,7 +190,7 @@ export interface Recommendation {
   /** Few ratings behind this movie: take the prediction with a grain of salt. */
   lowEvidence: boolean;
   /** Rated movies that pushed this one up most. */
-  because?: { title: string; weight: number }[];
+  because?: Reason[];
 }
 
 export interface SimilarMovie {
@@ -183,7 +224,12 @@ export interface PcaMap {
 export interface SnapshotSummary {
   name: string;
   model: ModelKind;
+  /** The user embedding size (the factors of dot / dotbias). */
   factors: number;
+  /** Its size as its kind labels it: "50f", "74+102 [100]" (nn embeds users and movies in sizes of their own). */
+  size: string;
+  /** The split its RMSE is measured on: runs on different splits do not compare. */
+  split: string;
   epochs: number;
   validRmse: number | null;
   dataset: string;
@@ -249,6 +295,16 @@ export interface AppServices {
   /** one_hot(u)·U vs U[u] on the current model for the user at this index. */
   oneHot(userIndex: number): Promise<OneHotReport>;
 
-  /** Stops the training worker and frees everything; called once when the app exits. */
+  // your profile: ratings and the last model, kept across launches
+  /** Reads the profile, reopens its last model and matches its ratings; never throws (problems are in notes). */
+  resume(): Promise<Resumed>;
+  /** Saves your ratings in the profile (atomically). */
+  saveRatings(ratings: MyRating[]): Promise<void>;
+  /** Whose ratings these are, and the file they live in. */
+  profileInfo(): { name: string; file: string };
+  /** The rating scale the Rate pane offers (the current model's data, else the dataset's). */
+  ratingScale(): RatingScale;
+
+  /** Stops the training worker, finishes writing the profile and the kept model; called once when the app exits. */
   close(): Promise<void>;
 }

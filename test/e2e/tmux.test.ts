@@ -13,10 +13,14 @@ const snapshots = tempSnapshotsDir();
 afterAll(() => {
   for (const app of running) app.kill();
   snapshots.remove();
+  state.remove();
 });
 
+// one state folder for both launches: the restart finds the profile the first one wrote
+const state = tempSnapshotsDir();
+
 function launch(): TmuxApp {
-  const app = startApp({ dataDir: testDataDir(), snapshotsDir: snapshots.dir, columns: 100, rows: 30 });
+  const app = startApp({ dataDir: testDataDir(), snapshotsDir: snapshots.dir, columns: 100, rows: 30, env: { XDG_STATE_HOME: state.dir } });
   running.push(app);
   return app;
 }
@@ -44,9 +48,8 @@ describe('the app in a real terminal', () => {
     app.send('2', { literal: true });
     for (let i = 0; i < 3; i++) app.send('Down'); // lr, wd, batch size
     app.send('1024', { literal: true });
-    app.send('Enter'); // commit the edit
     await app.waitFor(/batch size\s+1024/);
-    app.send('Enter'); // start
+    app.send('Enter'); // applies the edit and starts
     await app.waitFor(/train loss \(smoothed\)/, 30_000);
     const done = await app.waitFor(/Done in .* valid RMSE \d\.\d{4}/, 120_000);
     expect(done).toMatch(/epoch\s+train_loss\s+valid_loss\s+rmse\s+mae\s+time/);
@@ -65,6 +68,9 @@ describe('the app in a real terminal', () => {
     app.send('star wars', { literal: true });
     await app.waitFor(/Star Wars \(1977\)/);
     app.send('Down');
+    await app.waitFor(/› Star Wars \(1977\)/);
+    app.send('Enter'); // rate it: the prompt takes the stars
+    await app.waitFor(/press 1–5 to rate/);
     app.send('5', { literal: true });
     await app.waitFor(/Your ratings \(1\)/);
     const rated = await app.waitForStable(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000);
@@ -84,10 +90,7 @@ describe('the app in a real terminal', () => {
     await again.waitFor(/snapshot e2e-quick/, 20_000);
     again.send('2', { literal: true });
     await again.waitFor(/find:/);
-    again.send('star wars', { literal: true });
-    await again.waitFor(/Star Wars \(1977\)/);
-    again.send('Down');
-    again.send('5', { literal: true });
+    // the profile kept the rating: it is back without rating again
     await again.waitFor(/Your ratings \(1\)/);
     const after = recommendations(await again.waitForStable(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000));
     expect(after).toEqual(before);

@@ -183,7 +183,7 @@ describe('names', () => {
     for (const ok of ['a', 'x'.repeat(64), 'run-1.v2_final', 'ML100k']) expect(validateSnapshotName(ok)).toBe(ok);
   });
 
-  it('finds the folder from the flag, then $FACTORLENS_SNAPSHOTS, then ./snapshots', () => {
+  it('finds the folder from the flag, then $FACTORLENS_SNAPSHOTS, then this checkout\'s snapshots/', () => {
     const saved = process.env.FACTORLENS_SNAPSHOTS;
     try {
       delete process.env.FACTORLENS_SNAPSHOTS;

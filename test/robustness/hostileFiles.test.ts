@@ -146,7 +146,7 @@ describe('the app shows file strings neutralised', () => {
   it('search results, the movie card and the dataset name', async () => {
     class Hostile extends FakeServices {
       override searchTitles(query: string, limit: number) {
-        return [{ index: 0, title: EVIL, score: 0 }, ...super.searchTitles(query, limit)];
+        return [{ index: 0, title: EVIL, score: 0, close: true }, ...super.searchTitles(query, limit)];
       }
       override movieInfo(index: number) {
         return { ...super.movieInfo(index), title: EVIL, genres: [`Drama${OSC}`] };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appReducer, initialAppState, type AppAction, type AppState } from '../../src/ui/state/appReducer.js';
 
 const run = (actions: AppAction[], state: AppState = initialAppState()) => actions.reduce(appReducer, state);
-const model = { label: 'dotbias 50f 5ep', backend: 'cpu', snapshot: null, saved: false };
+const model = { label: 'dotbias 50f 5ep', backend: 'cpu', snapshot: null, saved: false, kept: false };
 
 describe('appReducer', () => {
   it('steps through the panes both ways and wraps around', () => {

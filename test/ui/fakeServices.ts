@@ -23,6 +23,8 @@ import type {
   RankingSummary,
   ProjectorExport,
   OneHotReport,
+  RatingScale,
+  Resumed,
   PresetEntry,
   TrialRow,
   TuneRequest,
@@ -35,19 +37,31 @@ import { scaleCosts } from '../../src/model/interpret/onehot.js';
 import { modelKind, NN_SIMILARITY_NOTE, runName } from '../../src/model/index.js';
 
 /** What the session would say about a model with these options (the fake has no weights to ask). */
-function fakeInfo(m: Pick<ModelInfo, 'options' | 'epochs' | 'batchLosses' | 'snapshot' | 'saved'>): ModelInfo {
+const sizeOf = (o: TrainOptions) => (o.model === 'nn' ? `74+102 [${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`);
+
+/** What the session would say about a model with these options (the fake has no weights to ask). */
+export function fakeInfo(m: Pick<ModelInfo, 'options' | 'epochs' | 'batchLosses' | 'snapshot' | 'saved'> & Partial<ModelInfo>): ModelInfo {
   const o = m.options;
   const kind = modelKind(o.model);
-  const size = o.model === 'nn' ? `74+102 [${o.layers.join(',')}]` : `${o.factors}f${o.solver === 'autorec' ? '+autorec' : ''}`;
+  const dims = o.model === 'nn' ? { userDim: 74, itemDim: 102 } : { userDim: o.factors, itemDim: o.factors };
   return {
+    kept: false,
+    split: o.split,
+    ...dims,
     ...m,
     kind: o.model,
-    label: `${o.model} ${size} ${m.epochs.length}ep`,
+    label: `${o.model} ${sizeOf(o)} ${m.epochs.length}ep`,
     suggestedName: runName(o, m.epochs.length || o.epochs),
     shows: kind.shows,
     similarityNote: kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : null,
     backend: 'fake',
   };
+}
+
+/** The Snapshots list's line for a saved model. */
+function summaryOf(name: string, info: ModelInfo, created = '2025-01-02T03:04:05Z'): SnapshotSummary {
+  const o = info.options;
+  return { name, model: o.model, factors: info.userDim, size: sizeOf(o), split: o.split, epochs: info.epochs.length, validRmse: info.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created, sizeBytes: 123456 };
 }
 
 export const MOVIES: { title: string; year: number; genres: string[]; n: number; mean: number }[] = [
@@ -78,10 +92,26 @@ export interface FakeOptions {
   /** Emit the whole training script at once when training starts (otherwise call emitTraining()). */
   autoTrain?: boolean;
   batchesPerEpoch?: number;
+  /** The rating scale (default whole stars 1–5). */
+  scale?: RatingScale;
+  /** Whether a trained model is kept for the next launch (the session does; default true). */
+  keep?: boolean;
 }
 
-function summary() {
-  return { name: 'fake-20', nRatings: 8169, nUsers: 943, nItems: MOVIES.length, density: 0.43, mean: 3.9, histogram: [1, 2, 3, 4, 5].map((r) => ({ rating: r, count: r * 100 })) };
+const WHOLE_STARS: RatingScale = { min: 1, max: 5, step: 1 };
+
+function summary(scale: RatingScale) {
+  return {
+    name: 'fake-20',
+    nRatings: 8169,
+    nUsers: 943,
+    nItems: MOVIES.length,
+    density: 0.43,
+    mean: 3.9,
+    histogram: [1, 2, 3, 4, 5].map((r) => ({ rating: r, count: r * 100 })),
+    scale,
+    yRange: (scale.step < 1 ? [0, 5.45] : [0, 5.5]) as [number, number],
+  };
 }
 
 export class FakeServices implements AppServices {
@@ -104,6 +134,15 @@ export class FakeServices implements AppServices {
   rankingCalls = 0;
   exports: (string | undefined)[] = [];
   oneHotCalls: number[] = [];
+  /** What resume() hands the app; savedRatings records every saveRatings() call. */
+  profile: { name: string; ratings: { index: number; rating: number }[]; model: Resumed['model']; notes: string[] } = { name: 'default', ratings: [], model: null, notes: [] };
+  savedRatings: MyRating[][] = [];
+  /** resume() waits for this when set (a slow start). */
+  resumeGate: Promise<void> | null = null;
+  /** Slow answers: each waits for its gate when one is set. */
+  gates: Partial<Record<'dataset' | 'list' | 'ranking', Promise<void>>> = {};
+  scale: RatingScale;
+  keep: boolean;
   readonly batchesPerEpoch: number;
   private readonly autoTrain: boolean;
 
@@ -111,10 +150,32 @@ export class FakeServices implements AppServices {
     this.dataset = opts.dataset ?? 'ready';
     this.autoTrain = opts.autoTrain ?? false;
     this.batchesPerEpoch = opts.batchesPerEpoch ?? 40;
+    this.scale = opts.scale ?? WHOLE_STARS;
+    this.keep = opts.keep ?? true;
   }
 
   async datasetStatus(): Promise<DatasetStatus> {
-    return this.dataset === 'ready' ? { state: 'ready', summary: summary() } : { state: 'missing', cacheDir: '/tmp/factorlens-cache' };
+    if (this.gates.dataset) await this.gates.dataset;
+    return this.dataset === 'ready' ? { state: 'ready', summary: summary(this.scale) } : { state: 'missing', cacheDir: '/tmp/factorlens-cache' };
+  }
+
+  async resume(): Promise<Resumed> {
+    if (this.resumeGate) await this.resumeGate;
+    const p = this.profile;
+    if (p.model?.from === 'snapshot') await this.loadSnapshot(p.model.name);
+    return { profile: p.name, ratings: p.ratings.map((r) => ({ ...r, title: MOVIES[r.index].title })), unmatched: 0, model: p.model, notes: p.notes };
+  }
+
+  async saveRatings(ratings: MyRating[]): Promise<void> {
+    this.savedRatings.push(ratings);
+  }
+
+  profileInfo() {
+    return { name: this.profile.name, file: `/tmp/state/factorlens/profiles/${this.profile.name}.json` };
+  }
+
+  ratingScale(): RatingScale {
+    return this.scale;
   }
 
   async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
@@ -135,7 +196,7 @@ export class FakeServices implements AppServices {
       .filter((m) => m.hits > 0)
       .sort((a, b) => b.hits - a.hits || a.index - b.index)
       .slice(0, limit)
-      .map((m) => ({ index: m.index, title: m.title, score: 1 - m.hits / words.length }));
+      .map((m) => ({ index: m.index, title: m.title, score: 1 - m.hits / words.length, close: m.hits / words.length >= 0.6 }));
   }
 
   movieInfo(index: number): MovieInfo {
@@ -159,7 +220,7 @@ export class FakeServices implements AppServices {
   emitTraining(opts: { epochs?: number; untilEpoch?: number; finish?: 'completed' | 'cancelled' | 'error' } = {}): void {
     const emit = this.onEvent;
     if (!emit) throw new Error('training was not started');
-    const options = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
+    const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
     const epochs = opts.epochs ?? options.epochs;
     const bpe = this.batchesPerEpoch;
     emit({ type: 'start', backend: 'fake', weightsIn: 'tfjs-wasm', epochs, batchesPerEpoch: bpe, nParams: 1234 });
@@ -182,7 +243,8 @@ export class FakeServices implements AppServices {
       emit({ type: 'error', message: 'the loss became NaN: lower lr' });
       return;
     }
-    this.model = fakeInfo({ options, epochs: rows, batchLosses: losses, snapshot: null, saved: false });
+    // a run that finished no epoch replaces nothing (like the session)
+    if (rows.length > 0) this.model = fakeInfo({ options, epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: this.keep });
     emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
   }
 
@@ -263,7 +325,7 @@ export class FakeServices implements AppServices {
         title: m.title,
         predicted: m.mean + (likesSciFi && m.genres.includes('Sci-Fi') ? 0.5 : 0),
         lowEvidence: m.n < 250,
-        because: likesSciFi && m.genres.includes('Sci-Fi') ? ratings.map((r) => ({ title: MOVIES[r.index].title, weight: 0.5 })) : [],
+        because: likesSciFi && m.genres.includes('Sci-Fi') ? ratings.map((r) => ({ title: MOVIES[r.index].title, weight: 0.5, rating: r.rating, expected: 3.8, similarity: 0.43 })) : [],
       }))
       .sort((a, b) => b.predicted - a.predicted)
       .slice(0, top);
@@ -306,6 +368,7 @@ export class FakeServices implements AppServices {
   }
 
   async listSnapshots(): Promise<SnapshotSummary[]> {
+    if (this.gates.list) await this.gates.list;
     return [...this.snapshots.values()].map((s) => s.summary).sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -314,11 +377,7 @@ export class FakeServices implements AppServices {
     if (name.includes('/') || name.includes('..')) throw new Error(`invalid snapshot name "${name}": no path separators`);
     if (this.snapshots.has(name) && !options.force) return { saved: false, reason: 'exists' };
     this.model = { ...model, snapshot: name, saved: true };
-    const o = model.options;
-    this.snapshots.set(name, {
-      info: this.model,
-      summary: { name, model: model.kind, factors: o.factors, epochs: model.epochs.length, validRmse: model.epochs.at(-1)?.validRmse ?? null, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 },
-    });
+    this.snapshots.set(name, { info: this.model, summary: summaryOf(name, this.model) });
     return { saved: true };
   }
 
@@ -383,6 +442,7 @@ export class FakeServices implements AppServices {
   async ranking(): Promise<RankingSummary> {
     this.need();
     this.rankingCalls++;
+    if (this.gates.ranking) await this.gates.ranking;
     if (this.rankingError) throw new Error(this.rankingError);
     return { k: 10, relevantThreshold: 4, users: 459, precision: 0.1234, recall: 0.0567, ndcg: 0.1502, coverage: 0.087, popularityLift: 3.42, listUsers: 943, mostRecommended: [{ title: 'Star Wars (1977)', lists: 612 }], };
   }
@@ -416,15 +476,28 @@ export class FakeServices implements AppServices {
 
   /** Snapshots as if saved earlier: one run with weight decay, one without that overfits. */
   withSnapshots(): this {
-    const mk = (name: string, wd: number, valid: number[]) => {
-      const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length };
+    const mk = (name: string, wd: number, valid: number[], more: Partial<TrainOptions> = {}) => {
+      const options = { ...DEFAULT_TRAIN_OPTIONS, wd, epochs: valid.length, ...more };
       const epochs: EpochRow[] = valid.map((v, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.1, validLoss: v, validRmse: Math.sqrt(v), validMae: 0.7, seconds: 0.5 }));
-      const info: ModelInfo = fakeInfo({ options, epochs, batchLosses: [1, 0.9, 0.8], snapshot: name, saved: true });
-      this.snapshots.set(name, { info, summary: { name, model: 'dotbias', factors: 50, epochs: epochs.length, validRmse: epochs.at(-1)!.validRmse, dataset: 'fake-20', created: '2025-01-02T03:04:05Z', sizeBytes: 123456 } });
+      const info = fakeInfo({ options, epochs, batchLosses: [1, 0.9, 0.8], snapshot: name, saved: true });
+      this.snapshots.set(name, { info, summary: summaryOf(name, info) });
     };
     mk('recipe', 0.1, [0.9, 0.86, 0.84, 0.83, 0.82]);
     mk('nowd', 0, [0.88, 0.86, 0.9, 0.95, 1.0]);
     mk('short', 0.1, [0.9, 0.87]);
+    return this;
+  }
+
+  /** Two more snapshots with hyperparameters of their own: "best" (lr 4e-3, wd 0.12, split u1) and an nn. */
+  withTunedSnapshots(): this {
+    this.withSnapshots();
+    const add = (name: string, options: TrainOptions, rmse: number) => {
+      const epochs: EpochRow[] = Array.from({ length: options.epochs }, (_, e) => ({ epoch: e, trainLoss: 0.9 - e * 0.05, validLoss: rmse * rmse + 0.01 * (options.epochs - e), validRmse: rmse + 0.005 * (options.epochs - 1 - e), validMae: 0.72, seconds: 0.3 }));
+      const info = fakeInfo({ options, epochs, batchLosses: [1.2, 1, 0.9], snapshot: name, saved: true });
+      this.snapshots.set(name, { info, summary: { ...summaryOf(name, info, '2025-01-03T03:04:05Z'), validRmse: rmse } });
+    };
+    add('best', { ...DEFAULT_TRAIN_OPTIONS, lr: 4e-3, wd: 0.12, split: 'u1' }, 0.9131);
+    add('deep', { ...DEFAULT_TRAIN_OPTIONS, model: 'nn', layers: [100, 50], lr: 3e-3, wd: 0.2, epochs: 4 }, 0.9210);
     return this;
   }
 
@@ -435,4 +508,11 @@ export class FakeServices implements AppServices {
     this.model = fakeInfo({ options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });
     return this;
   }
+}
+
+/** A gate for FakeServices.gates: open() lets the waiting answer through. */
+export function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }

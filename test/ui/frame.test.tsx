@@ -16,7 +16,7 @@ describe('the frame', () => {
     app = await renderApp();
     const f = await app.waitFor('fake-20');
     expect(lines(f)[0]).toMatch(/1 Train\s+2 Rate\s+3 Search\s+4 Bias\s+5 PCA\s+6 Snapshots\s+7 Data/);
-    expect(f).toMatch(/data fake-20 \(8,169\) │ model no model │ idle │ backend — │ snapshot —/);
+    expect(f).toMatch(/data fake-20 \(8,169\) │ model no model │ idle │ snapshot — │ backend —/);
     expect(f).toContain('batch size');
   });
 
@@ -58,7 +58,7 @@ describe('the frame', () => {
     await app.waitFor('fake-20');
     await app.press('?');
     const f = await app.waitFor('Keys — Esc or ? closes');
-    expect(f).toContain('cancel training (weights kept)');
+    expect(f).toContain('undo the edit · cancel training');
     await app.press(KEYS.escape);
     await app.waitFor((x) => !x.includes('Keys — Esc') && x.includes('batch size'));
   });
@@ -103,8 +103,19 @@ describe('the frame', () => {
     await app.waitForExit();
   });
 
-  it('asks before quitting when the trained model is unsaved; n keeps the app', async () => {
+  it('quits without asking when the unsaved model is kept for the next launch', async () => {
     app = await renderApp({ services: new FakeServices({ autoTrain: true }) });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('save snapshot as:');
+    await app.press(KEYS.escape);
+    await app.waitFor((f) => !f.includes('save snapshot as:'));
+    await app.press('q');
+    await app.waitForExit();
+  });
+
+  it('asks before quitting when the trained model is unsaved and could not be kept; n keeps the app', async () => {
+    app = await renderApp({ services: new FakeServices({ autoTrain: true, keep: false }) });
     await app.waitFor('fake-20');
     await app.press(KEYS.enter);
     await app.waitFor('save snapshot as:');
@@ -117,6 +128,21 @@ describe('the frame', () => {
     await app.press('q');
     await app.waitFor('Quit and lose it?');
     await app.press('y');
+    await app.waitForExit();
+  });
+
+  it('while too small, a quit question shows (not hidden behind the "enlarge" line), and two Ctrl+C read at once quit', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('training (starting)');
+    app.resize(60, 20);
+    await app.waitFor('enlarge the terminal to 80×24 (now 60×20)');
+    await app.press(KEYS.ctrlC);
+    await app.waitFor(/A model is training; quitting stops it and loses it. Quit\?\s+\[y\/n\]/);
+    await app.press('n');
+    await app.waitFor((f) => !f.includes('Quit?'));
+    await app.press(KEYS.ctrlC + KEYS.ctrlC); // one read, as when pressed quickly
     await app.waitForExit();
   });
 

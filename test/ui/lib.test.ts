@@ -107,6 +107,23 @@ describe('scatter', () => {
     expect(nearestInDirection(pts, 0, 'down', v, 40, 20)).toBe(4);
     expect(nearestInDirection(pts, 1, 'right', v, 40, 20)).toBe(1);
   });
+  it('never writes a label over the cursor or against it', () => {
+    // "Star Wars" sits left of the cursor on its row: its label would run over ◉
+    const row = [
+      { x: 0, y: 0, label: 'Star Wars' },
+      { x: 0.25, y: 0, label: 'cursor' },
+      { x: 1, y: 1, label: 'far' },
+      { x: -1, y: -1, label: 'other' },
+    ];
+    const v = fitViewport(row, 1);
+    const g = renderScatter(row, 1, v, 40, 10, 10);
+    const line = g.find((r) => r.some((c) => c.kind === 'cursor'))!;
+    const at = line.findIndex((c) => c.kind === 'cursor');
+    expect(line[at].ch).toBe('◉');
+    expect(line[at - 1]?.kind).not.toBe('label');
+    expect(line.map((c) => c.ch).join('')).not.toContain('Star Wars');
+  });
+
   it('draws the cursor, points and some labels inside the grid', () => {
     const v = fitViewport(pts, 1);
     const g = renderScatter(pts, 0, v, 40, 20, 10);
@@ -152,7 +169,9 @@ describe('train form validation', () => {
   it('accepts the defaults', () => {
     const v = validate(initialValues());
     expect(v.errors).toEqual({});
-    expect(v.options).toMatchObject({ model: 'dotbias', factors: 50, yRange: [0, 5.5] });
+    expect(v.options).toMatchObject({ model: 'dotbias', factors: 50 });
+    // y_range is left to the data's rule in the model (0,5.5 for 1–5 stars, 0,5.45 for half stars), not decided here
+    expect(v.options?.yRange).toBeUndefined();
   });
   it('puts resolveOptions messages on the field they are about', () => {
     const v = validate({ ...initialValues(), factors: '0', lr: 'abc' });
@@ -177,6 +196,19 @@ describe('terminal restore', () => {
     expect(out).toEqual([ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN]);
     expect(LEAVE_ALT_SCREEN).toContain('\x1b[?1049l');
     expect(LEAVE_ALT_SCREEN).toContain('\x1b[?25h');
+    // the alternate screen is emptied, cursor home, before switching back (tmux keeps rows above the cursor otherwise)
+    expect(LEAVE_ALT_SCREEN.indexOf('\x1b[2J\x1b[H')).toBeLessThan(LEAVE_ALT_SCREEN.indexOf('\x1b[?1049l'));
+  });
+
+  it('clears the screen on every resize until restored', () => {
+    const out: string[] = [];
+    const stdout = Object.assign(new EventEmitter(), { write: (s: string) => out.push(s) });
+    const restore = enterFullScreen(stdout);
+    stdout.emit('resize');
+    expect(out).toEqual([ENTER_ALT_SCREEN, '\x1b[2J\x1b[H']);
+    restore();
+    stdout.emit('resize');
+    expect(out).toEqual([ENTER_ALT_SCREEN, '\x1b[2J\x1b[H', LEAVE_ALT_SCREEN]);
   });
 
   it('restores before printing a crash, and on SIGTERM', () => {

@@ -17,29 +17,118 @@ describe('Rate pane', () => {
     await app.waitFor('No titles match "zzzz".');
   });
 
-  it('search → rate 5 → recommendations follow, with the because line; u undoes, c clears', async () => {
+  it('search → Enter → 5 rates; recommendations follow, with the because line and its numbers; u undoes, c clears after asking', async () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'rate' });
-    await app.waitFor('(the average taste\'s picks: rate something)');
+    await app.waitFor('(the average taste\'s picks: rate some)');
     await app.type('star wars');
-    await app.waitFor('› Star Wars (1977)'.slice(2));
+    await app.waitFor('Star Wars (1977)');
     await app.press(KEYS.down);
     await app.waitFor(/› Star Wars \(1977\)/);
+    await app.press(KEYS.enter);
+    await app.waitFor('rate Star Wars (1977):');
+    expect(app.frame()).toContain('press 1–5 to rate · Esc cancels');
     await app.press('5');
     const f = await app.waitFor('Your ratings (1)');
     expect(f).toContain('★★★★★ Star Wars (1977)');
+    expect(f).not.toContain('rate Star Wars (1977):');
     await app.waitFor((x) => services.recommendCalls.at(-1)?.length === 1 && x.includes('Return of the Jedi'));
     expect(services.recommendCalls.at(-1)).toEqual([{ index: 0, rating: 5 }]);
     // Star Wars itself is not recommended once rated
     expect(app.frame()).not.toMatch(/\d+\. Star Wars \(1977\)/);
     await app.press(KEYS.right);
-    await app.waitFor('because you rated Star Wars (1977)');
+    // the numbers recommend --explain prints, not just a title
+    await app.waitFor(/because you rated Star Wars \(1977\): you 5,\s+expected 3\.8, cosine 0\.43 \(e: why\)/);
+    await app.press('e');
+    await app.waitFor('Why Empire Strikes Back, The (1980)');
+    expect(app.frame()).toMatch(/↑ Star Wars \(1977\): you 5, expected 3\.8, cosine\s+0\.43/);
+    await app.press('e');
+    await app.waitFor((x) => !x.includes('Why Empire'));
     await app.press('u');
     await app.waitFor('Your ratings (0)');
-    await app.press(KEYS.left, '4');
+    await app.press(KEYS.left, KEYS.enter, '4');
     await app.waitFor('★★★★☆ Star Wars (1977)');
     await app.press('c');
+    await app.waitFor('Clear all 1 ratings of profile default? (u undoes it) [y/n]');
+    await app.press('n');
+    await app.waitFor((x) => !x.includes('Clear all'));
+    expect(app.frame()).toContain('Your ratings (1)');
+    await app.press('c', 'y');
     await app.waitFor('Your ratings (0)');
+  });
+
+  it('a digit in the lists switches panes and rates nothing; only the prompt Enter opened takes stars', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'rate' });
+    await app.type('star wars');
+    await app.waitFor('Star Wars (1977)');
+    await app.press(KEYS.down, KEYS.enter, '5');
+    await app.waitFor('Your ratings (1)');
+    await app.press('3'); // "go to Search", not "rate Star Wars 3"
+    await app.waitFor('search:');
+    // Search's box types digits; Esc in the empty box leaves it, and then 2 goes back
+    await app.press(KEYS.escape, '2');
+    await app.waitFor('Your ratings (1)');
+    expect(app.frame()).toContain('★★★★★ Star Wars (1977)');
+    expect(services.savedRatings.at(-1)).toEqual([{ index: 0, rating: 5 }]);
+    // in the recommendations too
+    await app.press(KEYS.right, '4');
+    await app.waitFor(/Top \d+ movies by bias/);
+    await app.press('2');
+    await app.waitFor('Your ratings (1)');
+    expect(app.frame()).toContain('★★★★★ Star Wars (1977)');
+    // Esc in the prompt rates nothing
+    await app.press(KEYS.enter);
+    await app.waitFor('press 1–5 to rate');
+    await app.press(KEYS.escape);
+    await app.waitFor((x) => !x.includes('press 1–5 to rate'));
+    expect(app.frame()).toContain('Your ratings (1)');
+  });
+
+  it('/ and Esc start a new search from an empty box, never the old query', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'rate' });
+    await app.type('star wars');
+    await app.waitFor('Star Wars (1977)');
+    await app.press(KEYS.down, KEYS.enter, '5');
+    await app.waitFor('Your ratings (1)');
+    await app.press('/');
+    await app.type('empire');
+    await app.waitFor('find: empire');
+    expect(app.frame()).not.toContain('star warsempire');
+    await app.press(KEYS.down, KEYS.escape);
+    await app.waitFor((x) => /find: (?!empire)/.test(x));
+    await app.type('fargo');
+    await app.waitFor('find: fargo');
+  });
+
+  it('rates in half stars when the data has them', async () => {
+    const services = new FakeServices({ scale: { min: 0.5, max: 5, step: 0.5 } }).withModel();
+    app = await renderApp({ services, pane: 'rate' });
+    await app.type('fargo');
+    await app.waitFor('Fargo (1996)');
+    await app.press(KEYS.down, KEYS.enter);
+    await app.waitFor('type 0.5–5 (4 or 4.5), Enter rates');
+    await app.type('4.5');
+    await app.press(KEYS.enter);
+    await app.waitFor('★★★★½ Fargo (1996)');
+    expect(services.savedRatings.at(-1)).toEqual([{ index: 2, rating: 4.5 }]);
+    await app.press(KEYS.enter, '7', KEYS.enter);
+    await app.waitFor('7 is not a rating here: 0.5 to 5 in steps of 0.5');
+    await app.press(KEYS.backspace, KEYS.left);
+    await app.waitFor(/rate Fargo \(1996\) \(now 4\.5★\): 4 ★★★★☆/);
+    await app.press(KEYS.enter);
+    await app.waitFor('★★★★☆ Fargo (1996)');
+  });
+
+  it('says whose ratings these are, and brings back the profile\'s ratings', async () => {
+    const services = new FakeServices().withModel();
+    services.profile = { name: 'alice', ratings: [{ index: 2, rating: 4 }, { index: 16, rating: 2 }], model: null, notes: [] };
+    app = await renderApp({ services, pane: 'rate' });
+    const f = await app.waitFor('Your ratings (2) · profile alice');
+    expect(f).toContain('★★☆☆☆ Titanic (1997)');
+    expect(f).toContain('★★★★☆ Fargo (1996)');
+    expect(services.savedRatings).toEqual([]); // reading it back is not a change
   });
 
   it('marks low-evidence recommendations', async () => {
@@ -63,13 +152,50 @@ describe('Search pane', () => {
     const card = await app.waitFor('Most similar');
     expect(card).toContain('year 1996 · Crime, Drama');
     expect(card).toMatch(/508 ratings · mean 4\.16/);
-    await app.waitFor(/learned bias 0\.660 · your predicted rating 4\.16/);
+    await app.waitFor(/learned bias 0\.660\s+your predicted rating 4\.16/);
     await app.waitFor('Godfather, The (1972)');
-    await app.press(KEYS.escape);
-    await app.waitFor('search: fargo');
-    await app.press(KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace, KEYS.backspace);
+    await app.press(KEYS.escape); // back to the list (digits switch panes there), / for a new search
+    await app.waitFor(/search: fargo\n[\s\S]*› Fargo \(1996\)/);
+    await app.press('/');
     await app.type('qqq');
     await app.waitFor('No titles match "qqq".');
+  });
+
+  it('labels the match column, lists in its order, and says when no title is close', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'search' });
+    await app.type('of the');
+    const f = await app.waitFor('Return of the Jedi (1983)');
+    expect(f).toMatch(/^\s+title\s+match$/m);
+    const matches = [...f.matchAll(/\s(\d\.\d\d)$/gm)].map((m) => Number(m[1]));
+    expect(matches.length).toBeGreaterThan(1);
+    expect(matches).toEqual([...matches].sort((a, b) => b - a));
+    await app.press(KEYS.escape);
+    await app.type('star zzzz');
+    await app.waitFor('No title is close to "star zzzz"; the nearest:');
+  });
+
+  it('the card of a movie you rated shows your rating first', async () => {
+    const services = new FakeServices().withModel();
+    services.profile = { name: 'default', ratings: [{ index: 2, rating: 5 }], model: null, notes: [] };
+    app = await renderApp({ services, pane: 'search' });
+    await app.type('fargo');
+    await app.waitFor('Fargo (1996)');
+    await app.press(KEYS.enter);
+    const card = await app.waitFor('the model fits');
+    expect(card).toMatch(/you rated it 5★ ★★★★★ · the model fits \d\.\d\d for you/);
+    expect(card).not.toContain('your predicted rating');
+  });
+
+  it('digits are typed in the box; in the results list they switch panes', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'search' });
+    await app.type('godfather 2');
+    await app.waitFor('search: godfather 2');
+    await app.press(KEYS.down);
+    await app.waitFor(/› Godfather, The \(1972\)/);
+    await app.press('4');
+    await app.waitFor(/Top \d+ movies by bias/);
   });
 
   it('shows the card without model facts when there is no model', async () => {
@@ -142,7 +268,8 @@ describe('Snapshots pane', () => {
     await app.type('x/y');
     await app.waitFor('save snapshot as: dotbias-50f-x'); // '/' is not accepted in a name
     await app.press(KEYS.enter);
-    await app.waitFor(/\*dotbias-50f-xy\s+dotbias\s+50f\s+2ep\s+rmse 0\.9300\s+fake-20/);
+    const listed = await app.waitFor(/\*dotbias-50f-xy\s+dotbias\s+50f\s+2\s+0\.9300\s+random\s+fake-20/);
+    expect(listed).toMatch(/name\s+model\s+size\s+ep\s+valid rmse\s+split\s+dataset/);
     // load it back (after the model in memory changes)
     services.withModel('dot');
     await app.press(KEYS.enter);

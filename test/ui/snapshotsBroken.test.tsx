@@ -39,7 +39,7 @@ describe('broken snapshots', () => {
     const reason = 'weights.bin is 1200 bytes, the manifest says 4800 (truncated)';
     services.snapshots.set('aaa-cut', {
       info: undefined as never,
-      summary: { name: 'aaa-cut', model: 'dotbias', factors: 0, epochs: 0, validRmse: null, dataset: '', created: '', sizeBytes: 1200, broken: reason },
+      summary: { name: 'aaa-cut', model: 'dotbias', factors: 0, size: '', split: '', epochs: 0, validRmse: null, dataset: '', created: '', sizeBytes: 1200, broken: reason },
     });
     app = await renderApp({ services, pane: 'snapshots' });
     await app.waitFor('Snapshots (4)');

@@ -34,30 +34,57 @@ describe('Train pane', () => {
     expect(f).toContain('batch size');
   });
 
-  it('treats an Enter glued to typed text as Enter', async () => {
+  it('treats an Enter glued to typed text as Enter (which applies the value and trains)', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');
     await app.press(KEYS.down, KEYS.down);
     await app.press('3\r');
-    await app.waitFor(/epochs\s+3\b/);
-    await app.press(KEYS.enter);
     await app.waitFor('waiting for the first batches');
     expect(app.services.lastOptions).toMatchObject({ epochs: 3 });
   });
 
-  it('shows resolveOptions messages inline and refuses to start', async () => {
+  it('treats a Ctrl+U glued to a name as Ctrl+U (clear, then type)', async () => {
+    app = await renderApp({ services: new FakeServices({ autoTrain: true }) });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    await app.press('\x15mine');
+    await app.waitFor(/save snapshot as: mine\s*$/m);
+  });
+
+  it('shows resolveOptions messages inline, refuses to start, and Esc reverts even after an invalid Enter', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');
     await app.press(KEYS.down);
     await app.type('0');
     const f = await app.waitFor('✗ factors must be a whole number from 1 to 1024, got 0');
-    expect(f).toMatch(/factors\s+0\s+✗/);
-    await app.press(KEYS.enter, KEYS.enter);
-    await app.waitFor('fix the field marked ✗ first');
+    expect(f).toMatch(/factors\s+0 +✗/);
+    await app.press(KEYS.enter);
+    await app.waitFor('factors: factors must be a whole number from 1 to 1024, got 0 (Esc goes back to 50)');
     expect(app.services.lastOptions).toBeNull();
+    await app.press(KEYS.escape);
+    await app.waitFor(/factors\s+50\n/);
+    expect(app.frame()).not.toContain('✗');
+    // letters in a number are shown and refused, not dropped in silence
     await app.press(KEYS.down, KEYS.down); // lr
-    await app.type('x');
-    expect(app.frame()).not.toContain('lr          x'); // letters are not typed into numbers
+    await app.type('abc');
+    await app.waitFor(/✗ lr must be a number.*, got "abc"/);
+    expect(app.frame()).toMatch(/lr\s+abc +✗/);
+    await app.press(KEYS.enter);
+    expect(app.services.lastOptions).toBeNull();
+    await app.press(KEYS.down); // moving away drops the invalid edit, and says so
+    await app.waitFor(/lr: lr must be a number.*, got "abc" — kept 0\.005/);
+    expect(app.frame()).toMatch(/lr\s+0\.005\s/);
+  });
+
+  it('one Enter applies a typed value and trains with it', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.down, KEYS.down); // epochs
+    await app.type('3');
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    expect(app.services.lastOptions).toMatchObject({ epochs: 3 });
   });
 
   it('starts with the form values, then draws progress, the chart and the epoch table as events arrive', async () => {
@@ -65,7 +92,7 @@ describe('Train pane', () => {
     await app.waitFor('fake-20');
     await app.press(KEYS.down, KEYS.down); // epochs
     await app.type('3');
-    await app.press('s');
+    await app.press(KEYS.down, 's'); // ↓ applies the edit; s trains
     await app.waitFor('waiting for the first batches');
     expect(app.services.lastOptions).toMatchObject({ model: 'dotbias', epochs: 3, factors: 50, bs: 64 });
     app.services.emitTraining({ untilEpoch: 1 });

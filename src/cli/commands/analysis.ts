@@ -5,7 +5,7 @@ import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
 import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
-import { addModelSourceOptions, obtainModel, type ModelSourceFlags } from '../modelSource.js';
+import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
 
 interface Common extends ModelSourceFlags {
@@ -107,11 +107,14 @@ function registerRecommend(program: Command): void {
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--explain', 'show which of your ratings (and how much popularity) put each recommendation on the list'))
     .addOption(new Option('--rank <how>', 'pick-like: what you would pick (popularity, movies liked by people who liked yours) × what you would like (the model\'s stars); stars: by predicted stars').choices(['pick-like', 'stars']))
+    .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; profile?: string }) => {
     const parsed = f.rate.map(parseRate);
-    const { weights, vocab, label, pick } = await obtainModel(f);
-    const ratings = resolveRatings(weights, vocab, parsed);
+    const profile = f.profile ? await readProfile(f.profile) : null;
+    const { weights, vocab, label, pick } = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
+    const given = resolveRatings(weights, vocab, parsed);
+    const ratings = profile ? [...profileRatings(profile.ratings, vocab, given), ...given] : given;
     if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
     if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
     const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0, pick, ranking: f.rank ?? null });
@@ -137,6 +140,21 @@ function registerRecommend(program: Command): void {
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
     if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
+}
+
+/** A profile's ratings as rows of this model (by item id); movies the model lacks or --rate gives again are left out. */
+function profileRatings(list: { item: string; rating: number }[], vocab: Vocab, given: RatedItem[]): RatedItem[] {
+  const row = new Map(vocab.itemIds.map((id, i) => [id, i]));
+  const overridden = new Set(given.map((g) => g.item));
+  const out: RatedItem[] = [];
+  let missing = 0;
+  for (const r of list) {
+    const item = row.get(r.item);
+    if (item === undefined) missing++;
+    else if (!overridden.has(item)) out.push({ item, rating: r.rating });
+  }
+  if (missing > 0) info(`note: ${missing} of the profile's ratings are of movies this model does not have (another dataset); they are left out`);
+  return out;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { checkSnapshotDestination, compareRuns, loadSnapshot, pickModelFor, saveSnapshotOrKeep, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
-import { UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
+import { SNAPSHOTS_HELP, UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
 import { ProgressLine } from '../progress.js';
 import { formatTable } from './data.js';
@@ -16,7 +16,7 @@ export function registerCompare(program: Command): void {
     .addOption(new Option('--train-wd0 <name>', 'first train the same options as snapshot NAME with wd 0, save it as NAME-wd0, and compare the two'))
     .addOption(new Option('--force', 'with --train-wd0: replace an existing NAME-wd0'))
     .addOption(new Option('--data <dir>', 'dataset directory for --train-wd0 (default: $FACTORLENS_DATA, else the download cache)'))
-    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
+    .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP))
     .addOption(jsonOption())
     .action(async (names: string[], f: { trainWd0?: string; force?: boolean; data?: string; snapshots?: string; json?: boolean }) => {
       const dir = snapshotsDir(f.snapshots);

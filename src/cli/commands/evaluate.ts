@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
-import { UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
+import { SNAPSHOTS_HELP, UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
 
@@ -23,7 +23,7 @@ export function registerEval(program: Command): void {
     .command('eval')
     .description("recompute a snapshot's validation metrics (RMSE, MAE) and ranking quality (precision/recall/NDCG@10, coverage) on a split")
     .addOption(new Option('--snapshot <name>', 'the snapshot to evaluate (required)'))
-    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
+    .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP))
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
     .addOption(new Option('--split <name>', "split to evaluate on (default: the snapshot's own)"))
     .addOption(new Option('--valid-pct <x>', "random split fraction (default: the snapshot's)").argParser(parseFloatArg('--valid-pct')))

@@ -1,7 +1,7 @@
 /** `factorlens lr-find`: fastai's learning-rate finder on the form's options. */
 import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, lrFind, optionsFor } from '../../model/index.js';
+import { DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, lrFind, lrFindNote, optionsFor } from '../../model/index.js';
 import { lrFindChart } from '../chart.js';
 import { jsonOption, parseFloatArg, parseIntArg, printJson, out } from '../common.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
@@ -31,7 +31,8 @@ export function registerLrFind(program: Command): void {
     out('');
     const e = (x: number) => x.toExponential(1);
     out(`suggested lr: ${e(r.suggestions.valley)} (valley, fastai's default)   steep ${e(r.suggestions.steep)}   minimum/10 ${e(r.suggestions.minimum)}`);
-    out(`try: factorlens train --lr ${Number(r.suggestions.valley.toPrecision(1))}${o.model !== 'dotbias' ? ` --model ${o.model}` : ''}`);
+    // what fastai would do, and what it is worth on this kind (measured): never a bare "try" that the note then contradicts
+    out(`fastai would train with --lr ${Number(r.suggestions.valley.toPrecision(1))}; ${lrFindNote(o.model)}`);
     out(`note: ${LR_FIND_CAVEAT}`);
   });
 }

@@ -10,6 +10,8 @@ interface Hit {
   id: string;
   title: string;
   score: number;
+  /** As close as a match gets (false: only the nearest title). */
+  close: boolean;
   ratings: number;
   mean: number | null;
   rated: boolean;
@@ -25,10 +27,10 @@ function searchAll(ds: Dataset, query: string, top: number): Hit[] {
   const popularity = Int32Array.from({ length: titles.length }, (_, i) => (i < ds.nItems ? ds.itemCount[i] : 0));
   return new TitleSearch(titles, { popularity }).search(query, top).map((h) => {
     if (h.index < ds.nItems) {
-      return { index: h.index, id: ds.itemIds[h.index], title: h.title, score: h.score, ratings: ds.itemCount[h.index], mean: Math.round(ds.itemMean[h.index] * 1000) / 1000, rated: true };
+      return { index: h.index, id: ds.itemIds[h.index], title: h.title, score: h.score, close: h.close, ratings: ds.itemCount[h.index], mean: Math.round(ds.itemMean[h.index] * 1000) / 1000, rated: true };
     }
     const u = unrated[h.index - ds.nItems];
-    return { index: null, id: u.id, title: u.title, score: h.score, ratings: 0, mean: null, rated: false };
+    return { index: null, id: u.id, title: u.title, score: h.score, close: h.close, ratings: 0, mean: null, rated: false };
   });
 }
 
@@ -53,6 +55,7 @@ export function registerSearch(program: Command): void {
         out(`no title matches "${query}"`);
         return;
       }
+      if (!hits[0].close) info(`no title is close to "${query}": these are only the nearest`);
       out(
         formatTable(
           ['#', 'match', 'id', 'ratings', 'mean', 'title'],

@@ -1,7 +1,7 @@
 /** `snapshots list | show | rm`: the saved models in the snapshots folder. */
 import { Command, Option } from 'commander';
 import { removeSnapshot, scanSnapshots, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/index.js';
-import { info, jsonOption, printJson, out } from '../common.js';
+import { SNAPSHOTS_HELP, info, jsonOption, printJson, out } from '../common.js';
 import { formatTable } from './data.js';
 import { terminalSafe } from '../../data/terminalText.js';
 
@@ -10,7 +10,7 @@ interface Flags {
   json?: boolean;
 }
 
-const dirOption = () => new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)');
+const dirOption = () => new Option('--snapshots <dir>', SNAPSHOTS_HELP);
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

@@ -14,7 +14,7 @@ import {
   trainModel,
   type EpochRow,
 } from '../../model/index.js';
-import { info, out, printJson } from '../common.js';
+import { SNAPSHOTS_HELP, info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
 
@@ -43,7 +43,7 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--save <name>', 'save a snapshot under this name when training ends'))
     .addOption(new Option('--force', 'overwrite an existing snapshot of that name'))
     .addOption(new Option('--save-on-cancel', 'with --save: also save when training is cancelled (Ctrl+C)'))
-    .addOption(new Option('--snapshots <dir>', 'snapshots folder (default: $FACTORLENS_SNAPSHOTS, else ./snapshots)'))
+    .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP))
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
       const snapsDir = snapshotsDir(flags.snapshots);

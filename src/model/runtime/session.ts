@@ -3,7 +3,7 @@
  * structurally so the model layer never imports the UI): the dataset, the current model, training in a
  * worker, interpretation and snapshots. Plain values cross; tensors stay here.
  */
-import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir } from '../../data/index.js';
+import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
 import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
@@ -13,12 +13,13 @@ import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
 import { trainInWorker } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { makeSplit } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
+import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
 import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
+import { KeptModels, resultOf } from './keptModel.js';
 import type { TuneEvent, TuneResult } from '../tune/tune.js';
 import { PRESETS } from '../train/presets.js';
 import { readUserPresets, saveUserPreset, userPresetsFile } from '../train/userPresets.js';
@@ -26,13 +27,36 @@ import { readUserPresets, saveUserPreset, userPresetsFile } from '../train/userP
 /** Tune events as the UI gets them: the result without the model's weights (the session keeps those). */
 export type SessionTuneEvent = Exclude<TuneEvent, { type: 'done' }> | { type: 'done'; result: Omit<TuneResult, 'model'> & { hasModel: boolean } } | { type: 'error'; message: string };
 
-/** The model in memory: what training (or a snapshot) handed on, and whether a snapshot holds it. */
-type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean };
+/**
+ * The model in memory: what training (or a snapshot) handed on, whether a snapshot holds it, and
+ * whether a copy is kept in the state folder for the next launch (one no snapshot holds).
+ */
+type CurrentModel = TrainResult & { snapshot: string | null; saved: boolean; kept: boolean };
+
+/** A run that finished no epoch has learned nothing: it replaces no model (Esc at 0 % keeps the one you had). */
+export function replacesModel(result: Pick<TrainResult, 'epochs'>): boolean {
+  return result.epochs.length > 0;
+}
+
+/** What resume() found: the profile's ratings (as rows of the current model or dataset) and the model reopened. */
+export interface Resumed {
+  profile: string;
+  ratings: { index: number; title: string; rating: number }[];
+  /** Ratings whose movies the current model or dataset does not have (kept in the profile all the same). */
+  unmatched: number;
+  model: { from: 'snapshot'; name: string } | { from: 'kept' } | null;
+  /** Things to tell the person (a snapshot that is gone, a damaged file moved aside …). */
+  notes: string[];
+}
 
 
 export interface SessionOptions {
   dataDir?: string;
   snapshotsDir?: string;
+  /** Whose ratings and last model (default "default"). */
+  profile?: string;
+  /** The state folder for profiles and kept models (default $XDG_STATE_HOME/factorlens). */
+  stateDir?: string;
 }
 
 const snapshotApi = () => import('../snapshot/index.js');
@@ -43,8 +67,21 @@ export class Session {
   private search: TitleSearch | null = null;
   private model: CurrentModel | null = null;
   private running: { cancel(): void } | null = null;
+  private loading: { dir: string; promise: Promise<Dataset> } | null = null;
+  private readonly profileName: string;
+  private readonly profiles: ProfileStore;
+  private readonly keptModels: KeptModels;
+  private profile: Profile;
+  /** Writes still on their way to disk (the profile, a kept model): close() waits for them. */
+  private writes = new Set<Promise<unknown>>();
 
-  constructor(private readonly opts: SessionOptions = {}) {}
+  constructor(private readonly opts: SessionOptions = {}) {
+    this.profileName = validateProfileName(opts.profile ?? DEFAULT_PROFILE);
+    const root = opts.stateDir ?? stateRoot();
+    this.profiles = new ProfileStore(root);
+    this.keptModels = new KeptModels(root);
+    this.profile = emptyProfile(this.profileName);
+  }
 
   // ---- dataset -------------------------------------------------------------------------------
 
@@ -69,6 +106,9 @@ export class Session {
         density: ds.nRatings / (ds.nUsers * ds.nItems),
         mean,
         histogram: ds.histogram,
+        scale: ds.scale,
+        // what training uses when y_range is left to the data (src/model/train/defaults.ts)
+        yRange: defaultYRange(ds.scale),
       },
     };
   }
@@ -76,10 +116,20 @@ export class Session {
   private async dataset(dir?: string): Promise<Dataset> {
     if (this.ds && (!dir || dir === this.dsDir)) return this.ds;
     const d = dir ?? resolveDataDir(this.opts.dataDir);
-    this.ds = await loadDataset(d);
-    this.dsDir = d;
-    this.search = new TitleSearch(this.ds.titles);
-    return this.ds;
+    // the app asks for the dataset and the profile at once: read it once
+    if (this.loading?.dir !== d) {
+      const promise = loadDataset(d).then((ds) => {
+        this.ds = ds;
+        this.dsDir = d;
+        if (!this.model) this.search = new TitleSearch(ds.titles, { popularity: ds.itemCount });
+        return ds;
+      });
+      this.loading = { dir: d, promise };
+      promise.catch(() => {
+        if (this.loading?.promise === promise) this.loading = null;
+      });
+    }
+    return this.loading.promise;
   }
 
   async downloadDataset(onProgress: (received: number, total: number) => void): Promise<void> {
@@ -130,8 +180,11 @@ export class Session {
     run.result.then(
       (result) => {
         this.running = null;
-        this.model = { ...result, snapshot: null, saved: false };
-        this.search = new TitleSearch(result.vocab.titles);
+        if (replacesModel(result)) {
+          this.model = { ...result, snapshot: null, saved: false, kept: false };
+          this.search = new TitleSearch(result.vocab.titles, { popularity: result.vocab.itemCount });
+          this.keepCurrent();
+        }
         if (done) onEvent(done);
       },
       () => {
@@ -169,8 +222,9 @@ export class Session {
         );
         this.running = null;
         if (result.model) {
-          this.model = { ...result.model, snapshot: null, saved: false };
-          this.search = new TitleSearch(result.model.vocab.titles);
+          this.model = { ...result.model, snapshot: null, saved: false, kept: false };
+          this.search = new TitleSearch(result.model.vocab.titles, { popularity: result.model.vocab.itemCount });
+          this.keepCurrent();
         }
         const { model: _weights, ...plain } = result;
         onEvent({ type: 'done', result: { ...plain, hasModel: result.model !== null } });
@@ -220,6 +274,10 @@ export class Session {
       backend: m.backend,
       snapshot: m.snapshot,
       saved: m.saved,
+      kept: m.kept,
+      split: m.split,
+      userDim: m.weights.userDim,
+      itemDim: m.weights.itemDim,
     };
   }
 
@@ -231,7 +289,7 @@ export class Session {
       title: r.title,
       predicted: r.predicted,
       lowEvidence: r.lowEvidence,
-      because: r.reasons.map((x) => ({ title: x.title, weight: x.push })),
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, rating: x.rating, expected: x.expected, similarity: x.similarity })),
     }));
   }
 
@@ -274,6 +332,8 @@ export class Session {
       name: s.name,
       model: s.model ?? 'dotbias',
       factors: s.factors ?? 0,
+      size: s.size ?? '',
+      split: s.split ?? '',
       epochs: s.epochs ?? 0,
       validRmse: s.validRmse ?? null,
       dataset: s.dataset ?? '',
@@ -306,28 +366,16 @@ export class Session {
     }
     m.snapshot = name;
     m.saved = true;
+    if (this.model === m) this.rememberModel({ snapshot: name });
     return { saved: true as const };
   }
 
   async loadSnapshot(name: string): Promise<void> {
     const { loadSnapshot } = await snapshotApi();
     const s = await loadSnapshot(name, { dir: this.opts.snapshotsDir, datasetHash: this.ds?.hash });
-    const man = s.manifest;
-    const result: TrainResult = {
-      weights: s.weights,
-      vocab: s.vocab,
-      options: s.options,
-      epochs: s.epochs,
-      batchLosses: s.batchLosses,
-      backend: man.backend,
-      reason: man.training.reason,
-      message: man.training.message,
-      seconds: man.training.seconds,
-      dataset: man.dataset,
-      split: man.split,
-    };
-    this.model = { ...result, snapshot: name, saved: true };
-    this.search = new TitleSearch(s.vocab.titles);
+    this.model = { ...resultOf(s), snapshot: name, saved: true, kept: false };
+    this.search = new TitleSearch(s.vocab.titles, { popularity: s.vocab.itemCount });
+    this.rememberModel({ snapshot: name });
   }
 
   async removeSnapshot(name: string): Promise<void> {
@@ -336,7 +384,129 @@ export class Session {
     if (this.model?.snapshot === name) {
       this.model.snapshot = null;
       this.model.saved = false;
+      // no snapshot holds it now: keep a copy, so the next launch still reopens it
+      this.keepCurrent();
     }
+  }
+
+  // ---- the profile: your ratings and the model you had open, across launches --------------------
+
+  /**
+   * Reads the profile and reopens its last model (the snapshot it names, else the kept copy), then
+   * matches its ratings to the rows of that model (or of the dataset). Nothing here throws: what
+   * could not be done is said in `notes`.
+   */
+  async resume(): Promise<Resumed> {
+    const notes: string[] = [];
+    const read = await this.profiles.read(this.profileName).catch((err: unknown) => {
+      notes.push((err as Error).message);
+      return { profile: emptyProfile(this.profileName), problem: undefined };
+    });
+    if (read.problem) notes.push(read.problem);
+    this.profile = read.profile;
+    // the dataset first (when there is one): a snapshot's dataset warning needs its hash
+    await this.dataset().catch(() => undefined);
+    let model: Resumed['model'] = null;
+    const last = this.profile.model;
+    if (!this.model && last && 'snapshot' in last) {
+      try {
+        await this.loadSnapshot(last.snapshot);
+        model = { from: 'snapshot', name: last.snapshot };
+      } catch (err) {
+        notes.push(`could not reopen snapshot "${last.snapshot}": ${(err as Error).message}`);
+      }
+    }
+    if (!this.model && last) {
+      try {
+        const kept = await this.keptModels.load(this.profileName, this.ds?.hash);
+        if (kept) {
+          this.model = { ...kept, snapshot: null, saved: false, kept: true };
+          this.search = new TitleSearch(kept.vocab.titles, { popularity: kept.vocab.itemCount });
+          model = { from: 'kept' };
+        }
+      } catch (err) {
+        notes.push(`the model kept from last time could not be read: ${(err as Error).message}`);
+      }
+    }
+    const { ratings, unmatched } = this.matchRatings(this.profile.ratings);
+    return { profile: this.profileName, ratings, unmatched, model, notes };
+  }
+
+  /** The profile's name ("default" unless --profile said otherwise). */
+  profileInfo(): { name: string; file: string } {
+    return { name: this.profileName, file: this.profiles.file(this.profileName) };
+  }
+
+  /**
+   * Saves your ratings (rows of the current model) in the profile, by item id. Ratings of movies the
+   * current model does not know (another dataset's) stay in the profile untouched.
+   */
+  saveRatings(ratings: { index: number; rating: number }[]): Promise<void> {
+    const v = this.vocabulary();
+    if (!v) return Promise.resolve();
+    const known = new Set(v.itemIds);
+    const mine: ProfileRating[] = ratings
+      .filter((r) => v.itemIds[r.index] !== undefined)
+      .map((r) => ({ item: v.itemIds[r.index], title: v.titles[r.index], rating: r.rating }));
+    const elsewhere = this.profile.ratings.filter((r) => !known.has(r.item));
+    this.profile = { ...this.profile, ratings: [...mine, ...elsewhere], dataset: this.datasetIdentity() };
+    return this.writeProfile();
+  }
+
+  /** The rating scale of the current model's data (else the dataset's): what the Rate pane offers. */
+  ratingScale(): { min: number; max: number; step: number } {
+    return this.model?.vocab.scale ?? this.ds?.scale ?? { min: 1, max: 5, step: 1 };
+  }
+
+  private vocabulary(): { itemIds: string[]; titles: string[] } | null {
+    return this.model?.vocab ?? this.ds ?? null;
+  }
+
+  private datasetIdentity(): Profile['dataset'] {
+    const d = this.model?.dataset ?? (this.ds ? { name: this.ds.name, hash: this.ds.hash } : null);
+    return d ? { name: d.name, hash: d.hash } : null;
+  }
+
+  private matchRatings(list: ProfileRating[]): { ratings: Resumed['ratings']; unmatched: number } {
+    const v = this.vocabulary();
+    if (!v) return { ratings: [], unmatched: list.length };
+    const row = new Map(v.itemIds.map((id, i) => [id, i]));
+    const ratings: Resumed['ratings'] = [];
+    for (const r of list) {
+      const index = row.get(r.item);
+      if (index !== undefined) ratings.push({ index, title: v.titles[index], rating: r.rating });
+    }
+    return { ratings, unmatched: list.length - ratings.length };
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.writes.add(p);
+    const drop = () => this.writes.delete(p);
+    p.then(drop, drop);
+    return p;
+  }
+
+  private writeProfile(): Promise<void> {
+    return this.track(this.profiles.write(this.profile));
+  }
+
+  private rememberModel(model: Profile['model']): Promise<void> {
+    this.profile = { ...this.profile, model, dataset: this.datasetIdentity() ?? this.profile.dataset };
+    return this.writeProfile().catch(() => undefined);
+  }
+
+  /** Keeps a copy of the current model for the next launch (it is marked kept at once; close() waits). */
+  private keepCurrent(): void {
+    const m = this.model;
+    if (!m) return;
+    m.kept = true;
+    const work = this.keptModels.keep(this.profileName, m).then(
+      () => (this.model === m && !m.saved ? this.rememberModel({ kept: true }) : undefined),
+      () => {
+        m.kept = false;
+      },
+    );
+    this.track(work);
   }
 
   // ---- lr-find, compare, ranking, export, one-hot ----------------------------------------------
@@ -415,6 +585,8 @@ export class Session {
   async close(): Promise<void> {
     this.running?.cancel();
     this.running = null;
+    // a kept model or a profile still being written finishes first: that is what the next launch reopens
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
   }
 }
 

@@ -1,16 +1,20 @@
 /** Snapshot names, the snapshots folder, and the hidden working entries that sit beside snapshots. */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { defaultSnapshotsDir } from '../../data/places.js';
 import { SnapshotError } from './errors.js';
 
 export const SNAPSHOTS_ENV = 'FACTORLENS_SNAPSHOTS';
 const NAME_CHARS = /^[A-Za-z0-9._-]+$/;
 const MAX_NAME = 64;
 
-/** `--snapshots DIR`, else $FACTORLENS_SNAPSHOTS, else ./snapshots (the repo's top-level folder under npm start). */
+/**
+ * `--snapshots DIR`, else $FACTORLENS_SNAPSHOTS, else the checkout's own snapshots/ when run from a
+ * source checkout, else $XDG_DATA_HOME/factorlens/snapshots (src/data/places.ts says why).
+ */
 export function snapshotsDir(flag?: string): string {
-  const chosen = flag?.trim() || process.env[SNAPSHOTS_ENV]?.trim() || 'snapshots';
-  return path.resolve(process.cwd(), chosen);
+  const chosen = flag?.trim() || process.env[SNAPSHOTS_ENV]?.trim();
+  return chosen ? path.resolve(process.cwd(), chosen) : defaultSnapshotsDir();
 }
 
 /** Refuses anything that could escape the snapshots folder or collide with the hidden working entries. */

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { Comparison } from '../services.js';
 import { curvesChart } from '../lib/curvesChart.js';
 import { useHue, type Hue } from '../lib/theme.js';
-import { fixed, padEnd, padStart } from '../lib/format.js';
+import { fixed, padEnd, padStart, wrapWords } from '../lib/format.js';
 
 const RUN_HUES: Hue[] = ['chart', 'valid', 'good', 'bad', 'accent'];
 
@@ -12,10 +12,10 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
   const hue = useHue();
   const runs = comparison.runs;
   const differing = comparison.params.filter((p) => p.differs);
-  const tableRows = 1 + Math.max(1, differing.length);
-  // The verdict's reason gets a line of its own when the chart can spare it.
-  const reasonLines = height - 1 - tableRows - 2 * runs.length >= 10 ? 1 : 0;
-  const chartHeight = Math.max(4, height - 1 - tableRows - runs.length * (1 + reasonLines));
+  const plan = comparePlan(height, runs.length, differing.length, runs.map((r) => wrapWords(r.reason, width - 3)));
+  const reasons = plan.reasons === 'full' ? runs.map((r) => wrapWords(r.reason, width - 3)) : runs.map(() => []);
+  const shownParams = differing.slice(0, plan.params);
+  const chartHeight = plan.chart;
   const chart = curvesChart(runs.map((r) => r.validLoss), width, chartHeight);
   const runHue = (i: number) => hue(RUN_HUES[i % RUN_HUES.length]);
   const keyWidth = 10;
@@ -40,32 +40,58 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
       {differing.length === 0 ? (
         <Text color={hue('muted')}>same hyperparameters (seeds and splits included)</Text>
       ) : (
-        differing.map((p) => (
+        shownParams.map((p) => (
           <Text key={p.key} wrap="truncate-end">
             <Text color={hue('warn')}>{padEnd(`${p.key} *`, keyWidth)}</Text>
             {p.values.map((v) => padStart(v, col) + ' ').join('')}
           </Text>
         ))
       )}
+      {shownParams.length < differing.length ? (
+        <Text color={hue('muted')}>{`… and ${differing.length - shownParams.length} more that differ: ${differing.slice(shownParams.length).map((p) => p.key).join(', ')}`}</Text>
+      ) : null}
       {runs.map((r, i) => (
         <Box key={r.name} flexDirection="column">
           <Text wrap="truncate-end">
             <Text color={runHue(i)}>{`${i + 1} ${r.name}: `}</Text>
             <Text bold color={r.verdict === 'overfitting' ? hue('bad') : r.verdict === 'ok' ? hue('good') : hue('muted')}>
-              {r.verdict === 'overfitting' ? 'OVERFITTING' : r.verdict === 'ok' ? 'no overfitting' : 'too short to tell'}
+              {verdictText(r.verdict)}
             </Text>
-            <Text>{` · final valid rmse ${fixed(r.finalValidRmse, 4)}`}</Text>
-            {reasonLines === 0 ? <Text>{` — ${r.reason}`}</Text> : null}
+            <Text>{` · ${verdictRmse(`${i + 1} ${r.name}: ${verdictText(r.verdict)}`, width)} ${fixed(r.finalValidRmse, 4)}`}</Text>
           </Text>
-          {reasonLines > 0 ? (
-            <Text color={hue('muted')} wrap="truncate-end">
-              {`   ${r.reason}`}
+          {reasons[i].map((line, k) => (
+            <Text key={k} color={hue('muted')}>
+              {`   ${line}`}
             </Text>
-          ) : null}
+          ))}
         </Box>
       ))}
     </Box>
   );
+}
+
+/**
+ * How the lines are shared: the title, the chart (3 lines at least), the names row, the differing
+ * parameters, a verdict per run and its reason. Reasons are wrapped whole when there is room and left
+ * out when not (a bigger terminal shows them; the verdict stays); parameters that still do not fit are
+ * named on one line.
+ */
+export function comparePlan(height: number, runs: number, params: number, wrapped: string[][]): { chart: number; params: number; reasons: 'full' | 'none' } {
+  const fixedLines = 1 + 1 + Math.max(1, params) + runs;
+  const full = wrapped.reduce((n, w) => n + w.length, 0);
+  if (height - fixedLines - full >= 4) return { chart: height - fixedLines - full, params, reasons: 'full' };
+  if (height - fixedLines >= 3) return { chart: height - fixedLines, params, reasons: 'none' };
+  const fit = Math.max(1, height - (1 + 1 + runs + 3) - 1);
+  return { chart: 3, params: Math.min(params, fit), reasons: 'none' };
+}
+
+function verdictText(v: string): string {
+  return v === 'overfitting' ? 'OVERFITTING' : v === 'ok' ? 'no overfitting' : 'too short to tell';
+}
+
+/** "final valid rmse" where the line has room for it, "rmse" where not (the number always stays). */
+function verdictRmse(head: string, width: number): string {
+  return head.length + ' · final valid rmse 0.0000'.length <= width ? 'final valid rmse' : 'rmse';
 }
 
 function CurveLine({ line, owners, runHue }: { line: string; owners: number[]; runHue: (i: number) => string | undefined }) {

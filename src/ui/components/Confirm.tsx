@@ -13,8 +13,9 @@ export function Confirm({ question, onAnswer, active }: { question: string; onAn
     },
     { isActive: active },
   );
+  // a long question wraps (the caller gives it the lines); it is never cut
   return (
-    <Text wrap="truncate-end">
+    <Text wrap="wrap">
       <Text color={hue('warn')} bold>
         {question}
       </Text>

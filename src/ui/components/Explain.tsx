@@ -5,24 +5,33 @@ export const EXPLAIN_LINES = 2;
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../lib/theme.js';
+import { fitItems, wrapWords } from '../lib/format.js';
 
-export function Explain({ children }: { children: string }) {
+/** Wrapped at word boundaries by hand (Ink's wrap can start a line with a space); the texts fit two lines at 80 columns. */
+export function Explain({ children, width }: { children: string; width: number }) {
   const hue = useHue();
   return (
-    <Box height={EXPLAIN_LINES} overflow="hidden">
-      <Text color={hue('muted')} italic wrap="wrap">
-        {children}
-      </Text>
+    <Box height={EXPLAIN_LINES} overflow="hidden" flexDirection="column">
+      {wrapWords(children, width)
+        .slice(0, EXPLAIN_LINES)
+        .map((line, i) => (
+          <Text key={i} color={hue('muted')} italic>
+            {line}
+          </Text>
+        ))}
     </Box>
   );
 }
 
-/** The keys of the pane, on its last line. */
-export function KeyHints({ children }: { children: string }) {
+/**
+ * The keys of the pane, on its last line: "a · b · c", as many whole hints as fit the width (in their
+ * order, the most useful first); when some must go, "? all keys" says where the rest are.
+ */
+export function KeyHints({ children, width }: { children: string; width: number }) {
   const hue = useHue();
   return (
     <Text color={hue('muted')} wrap="truncate-end">
-      {children}
+      {fitItems(children.split(' · '), width, '? all keys')}
     </Text>
   );
 }

@@ -2,43 +2,51 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../lib/theme.js';
+import { wrapWords } from '../lib/format.js';
+
+/**
+ * How keys work, in two sentences: digits go to panes except where text is typed, and data changes only
+ * where you aimed (a rating needs Enter on the movie first).
+ */
+export const KEY_MODEL =
+  'Digits 1–7 switch panes everywhere except in a text field (search box, a number being typed, a name) and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: 'Everywhere',
     keys: [
-      ['Tab, Shift-Tab', 'next / previous pane', 'next / previous pane'],
-      ['1 … 7', 'go to a pane (when not typing)', 'pane (not in a field)'],
-      ['? · q, Ctrl+C', 'help · quit (asks if a model is unsaved)', 'help · quit (asks)'],
+      ['Tab, Shift-Tab', 'next / previous pane (also from a text field)', 'next / previous pane'],
+      ['1 … 7', 'go to a pane (not in a text field)', 'pane (not in a field)'],
+      ['? · q, Ctrl+C', 'help · quit (asks if a model would be lost)', 'help · quit (asks)'],
     ],
   },
   {
     title: '1 Train',
     keys: [
       ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
-      ['type, Backspace', 'edit a number (Esc reverts)', 'edit (Esc reverts)'],
-      ['Enter, s', 'train (asks if unsaved)', 'train (asks first)'],
-      ['Esc', 'cancel training (weights kept)', 'cancel, keep weights'],
-      ['f · u, Enter', 'lr-find · use its valley lr', 'lr-find · use valley'],
+      ['type · Enter', 'edit a number · apply it and train', 'edit · apply, train'],
+      ['Esc', 'undo the edit · cancel training', 'undo edit · cancel'],
+      ['s', 'train (asks if it replaces a model)', 'train (asks first)'],
+      ['f · u', 'lr-find · use its suggestion', 'lr-find · use it'],
       ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
     ],
   },
   {
     title: '2 Rate',
     keys: [
-      ['type, /', 'search titles, back to the box', 'search · back to box'],
-      ['↓ / ↑', 'results', 'results'],
-      ['1 … 5', 'rate the highlighted movie', 'rate highlighted'],
-      ['→ / ←', 'recommendations / results', 'recs / results'],
-      ['u / c', 'undo / clear your ratings', 'undo / clear ratings'],
+      ['type · ↓', 'search titles · to the results', 'search · to results'],
+      ['Enter, then 1–5', 'rate the highlighted movie', 'rate highlighted'],
+      ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
+      ['/ , Esc', 'a new search', 'a new search'],
+      ['u / c', 'undo / clear your ratings (asks)', 'undo / clear (asks)'],
     ],
   },
   {
     title: '3 Search',
     keys: [
-      ['type', 'search (every keystroke)', 'search as you type'],
-      ['↑/↓ Enter · Esc', 'pick, open the card · back', 'pick, card · back'],
+      ['type · ↓', 'search (every keystroke) · results', 'search · results'],
+      ['Enter · Esc, /', 'movie card · back, new search', 'card · back, new'],
     ],
   },
   {
@@ -52,18 +60,16 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     title: '5 PCA',
     keys: [
       ['arrows', 'cursor to the nearest movie that way', 'cursor to nearest'],
-      ['p', 'next pair of components', 'next component pair'],
-      ['+ / - / 0', 'zoom in / out / reset', 'zoom in / out / reset'],
+      ['p · + / - / 0', 'next pair of components · zoom in / out / reset', 'components · zoom'],
     ],
   },
   {
     title: '6 Snapshots',
     keys: [
-      ['↑/↓, Enter', 'pick, load', 'pick, load'],
+      ['↑/↓, Enter', 'pick, load (asks if it replaces a model)', 'pick, load (asks)'],
       ['s · d · r', 'save · delete (asks) · refresh', 'save, delete, refresh'],
       ['space · c', 'mark · compare marked runs', 'mark · compare marked'],
-      ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
-      ['e', 'export for the Projector', 'export (Projector)'],
+      ['w · e', 'retrain with wd 0, compare · export for the Projector', 'wd 0 retrain · export'],
     ],
   },
   {
@@ -93,7 +99,8 @@ function splitColumns(height: number): [typeof HELP, typeof HELP] {
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const hue = useHue();
   const colWidth = Math.floor((width - 2) / 2);
-  const [left, right] = splitColumns(height - 1);
+  const model = wrapWords(KEY_MODEL, width);
+  const [left, right] = splitColumns(height - 1 - model.length);
   const column = (groups: typeof HELP) => (
     <Box flexDirection="column" width={colWidth}>
       {groups.map((g) => (
@@ -114,6 +121,11 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold>Keys — Esc or ? closes</Text>
+      {model.map((l, i) => (
+        <Text key={i} color={hue('muted')}>
+          {l}
+        </Text>
+      ))}
       <Box flexDirection="row">
         {column(left)}
         <Box width={2} />

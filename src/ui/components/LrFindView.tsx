@@ -5,7 +5,8 @@ import type { LrFindState } from '../panes/train/useLrFind.js';
 import { lrChart, lrText } from '../lib/lrChart.js';
 import { useHue } from '../lib/theme.js';
 import { ProgressBar } from './ProgressBar.js';
-import { LR_FIND_CAVEAT } from '../services.js';
+import { LR_FIND_CAVEAT, lrFindNote } from '../services.js';
+import { fitItems, wrapWords } from '../lib/format.js';
 
 export function LrFindView({ state, width, height }: { state: LrFindState; width: number; height: number }) {
   const hue = useHue();
@@ -30,16 +31,22 @@ export function LrFindView({ state, width, height }: { state: LrFindState; width
   const r = state.result;
   if (!r) return null;
   const s = r.suggestions;
-  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(3, height - 8));
+  // what the suggestion is worth on this kind (measured) comes first; the general caveat when there is room
+  const note = wrapWords(`note: ${lrFindNote(r.model)}`, width);
+  const caveat = height >= 24 ? wrapWords(LR_FIND_CAVEAT, width).slice(0, 2) : [];
+  // title, axis titles, axis + labels + marks, the suggestions, u, the note and the caveat
+  const fixedLines = 1 + 1 + 3 + 2 + note.length + caveat.length;
+  const chart = lrChart(r.lrs, r.losses, [{ key: 'v', index: r.suggestionIndex.valley }, { key: 's', index: r.suggestionIndex.steep }], width, Math.max(3, height - fixedLines));
   const markRow = [...' '.repeat(width)];
   for (const m of chart?.marks ?? []) if (m.col < markRow.length) markRow[m.col] = markRow[m.col] === ' ' ? m.key : '*';
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate-end">
-        lr-find · {r.model} · {r.lrs.length} batches in {r.seconds.toFixed(1)} s{r.stop === 'exploded' ? ' · stopped when the loss exploded' : ''}
+        {fitItems([`lr-find · ${r.model}`, `${r.lrs.length} batches in ${r.seconds.toFixed(1)} s`, ...(r.stop === 'exploded' ? ['stopped when the loss exploded'] : [])], width)}
       </Text>
       {chart ? (
         <>
+          <Text color={hue('muted')} wrap="truncate-end">{fitItems(['↑ smoothed training loss', '→ learning rate (log scale)'], width)}</Text>
           {chart.plot.map((line, i) => (
             <Text key={i} color={hue('chart')} wrap="truncate-end">
               {line}
@@ -50,18 +57,24 @@ export function LrFindView({ state, width, height }: { state: LrFindState; width
           <Text color={hue('accent')} bold wrap="truncate-end">
             {markRow.join('').trimEnd()}
           </Text>
-          <Text color={hue('muted')} wrap="truncate-end">{'       loss (smoothed) vs learning rate, log scale'}</Text>
         </>
       ) : (
         <Text color={hue('muted')}>too few batches to draw</Text>
       )}
-      <Text wrap="truncate-end">
-        <Text color={hue('accent')} bold>v</Text> valley {lrText(s.valley)} · <Text color={hue('accent')} bold>s</Text> steepest {lrText(s.steep)} · min/10 {lrText(s.minimum)}
-      </Text>
+      <Text wrap="truncate-end">{fitItems([`v valley ${lrText(s.valley)}`, `s steepest ${lrText(s.steep)}`, `min/10 ${lrText(s.minimum)}`], width)}</Text>
       <Text color={hue('good')} wrap="truncate-end">
-        u/Enter: lr = {lrText(s.valley)} (the valley, fastai's pick) · Esc closes
+        {fitItems([`u/Enter: lr = ${lrText(s.valley)} (the valley, fastai's pick)`, 'Esc closes'], width)}
       </Text>
-      <Text color={hue('muted')} wrap="truncate-end">{LR_FIND_CAVEAT}</Text>
+      {note.map((l, i) => (
+        <Text key={`n${i}`} color={hue('warn')}>
+          {l}
+        </Text>
+      ))}
+      {caveat.map((l, i) => (
+        <Text key={`c${i}`} color={hue('muted')}>
+          {l}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -17,14 +17,15 @@ export function OneHotView({ report, width }: { report: AsyncState<OneHotReport>
   const r = report.value;
   if (report.state === 'error') return <Text color={hue('bad')} wrap="wrap">{report.message}</Text>;
   if (!r) return <Text color={hue('muted')}>multiplying a one-hot vector by the user factors…</Text>;
-  const shown = Math.max(2, Math.min(6, Math.floor((width - 40) / 9)));
+  // each value takes 10 cells ("-0.3478, "), the label columns 40 and the "… 50]" tail 8: never more than fit
+  const shown = Math.max(1, Math.min(6, Math.floor((width - 48) / 10)));
   const vec = (xs: number[]) => `[${xs.slice(0, shown).map((x) => (x >= 0 ? ' ' : '') + x.toFixed(4)).join(', ')}, … ${xs.length}]`;
   const same = r.maxAbsDiff === 0 && r.batchMaxAbsDiff === 0;
   const cols = [16, 9, 8, 12, 12, 10];
   const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? padEnd(c, cols[i]) : padStart(c, cols[i]))).join(' ');
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">
+      <Text bold wrap="wrap">
         user {r.userId} <Text color={hue('muted')}>(row {r.user} of {count(r.nUsers)}, {r.factors} factors, backend {r.backend})</Text>
       </Text>
       <Text wrap="truncate-end">
@@ -37,10 +38,10 @@ export function OneHotView({ report, width }: { report: AsyncState<OneHotReport>
         <Text color={hue('muted')}>{padEnd(`matMul 1×${r.nUsers} · ${r.nUsers}×${r.factors}`, 26)}</Text>
         {vec(r.viaOneHot)}
       </Text>
-      <Text wrap="truncate-end">
+      <Text wrap="wrap">
         max |difference| <Text bold color={same ? hue('good') : hue('warn')}>{String(r.maxAbsDiff)}</Text> (this user), {String(r.batchMaxAbsDiff)} (a batch of {r.timing.batch}) · the one-hot vector has {r.oneHotNonZeros} non-zero of {count(r.nUsers)}
       </Text>
-      <Text wrap="truncate-end">
+      <Text wrap="wrap">
         a batch of {r.timing.batch}, median of {r.timing.repeats}: lookup {r.timing.gatherMs.toFixed(3)} ms · one-hot × matrix {r.timing.oneHotMatMulMs.toFixed(3)} ms <Text bold>(×{r.timing.ratio.toFixed(1)})</Text>
       </Text>
       <Text> </Text>

@@ -3,8 +3,9 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { AsyncState } from '../hooks/useAsync.js';
 import type { RankingSummary } from '../services.js';
-import { fixed, truncate } from '../lib/format.js';
+import { fitItems, fixed } from '../lib/format.js';
 import { useHue } from '../lib/theme.js';
+import { Spinner } from './Spinner.js';
 
 export const RANKING_LINES = 2;
 
@@ -15,7 +16,7 @@ export function RankingView({ ranking, width }: { ranking: AsyncState<RankingSum
   if (ranking.state === 'error') {
     body = <Text color={hue('muted')} wrap="truncate-end">ranking@10: {ranking.message}</Text>;
   } else if (!r) {
-    body = <Text color={hue('muted')}>ranking@10: scoring every movie for every user…</Text>;
+    body = <Spinner label="ranking@10: scoring every movie for every user…" />;
   } else {
     const top = r.mostRecommended[0];
     // Narrow (80 columns): the same numbers in the short names of the literature.
@@ -35,8 +36,8 @@ export function RankingView({ ranking, width }: { ranking: AsyncState<RankingSum
           <Text bold>top {r.k}</Text> <Text color={hue('muted')}>(held-out ≥{r.relevantThreshold}★)</Text> precision {fixed(r.precision, 3)} · recall {fixed(r.recall, 3)} · NDCG {fixed(r.ndcg, 3)}
         </Text>
         <Text wrap="truncate-end">
-          catalogue coverage {(r.coverage * 100).toFixed(1)}% · popularity {fixed(r.popularityLift, 1)}× the average movie's
-          {top ? <Text color={hue('muted')}>{` · top: ${truncate(top.title, 24)} in ${top.lists} lists`}</Text> : null}
+          {/* whole items only: the most recommended title joins when it fits */}
+          {fitItems([`catalogue coverage ${(r.coverage * 100).toFixed(1)}%`, `popularity ${fixed(r.popularityLift, 1)}× the average movie's`, ...(top ? [`top: ${top.title} in ${top.lists} lists`] : [])], width)}
         </Text>
       </>
     );

@@ -3,8 +3,9 @@ import React from 'react';
 import { Text } from 'ink';
 import type { AppState } from '../state/appReducer.js';
 import type { TrainingView } from '../hooks/useTraining.js';
-import { useHue } from '../lib/theme.js';
-import { count } from '../lib/format.js';
+import { useHue, type Hue } from '../lib/theme.js';
+import { count, truncate } from '../lib/format.js';
+import { useSpinnerFrame } from './Spinner.js';
 
 export function datasetText(d: AppState['dataset']): string {
   switch (d.state) {
@@ -29,46 +30,68 @@ export function trainingText(state: AppState, view: TrainingView): string {
   return `training ${pct}% ep ${epoch}/${view.epochsPlanned}`;
 }
 
-/** Order of importance, since a narrow terminal cuts the end: data, model, training, backend, snapshot. */
+interface Segment {
+  text: string;
+  hue?: Hue;
+  bold?: boolean;
+  /** A second part in its own colour, e.g. " (unsaved)". */
+  tail?: { text: string; hue: Hue };
+}
+
+/**
+ * The segments that fit the width, whole, in order of importance: a segment that does not fit is
+ * left out with all after it, never cut inside (a notice longer than the line is cut between words).
+ */
+export function fitSegments(segments: Segment[], width: number, sep = ' │ '): Segment[] {
+  const out: Segment[] = [];
+  let used = 0;
+  for (const seg of segments) {
+    const len = seg.text.length + (seg.tail?.text.length ?? 0) + (out.length ? sep.length : 0);
+    if (used + len > width) {
+      if (out.length === 0) out.push({ ...seg, text: truncate(seg.text, width), tail: undefined });
+      break;
+    }
+    out.push(seg);
+    used += len;
+  }
+  return out;
+}
+
+/** Order of importance, since a narrow terminal drops the end: data (or a notice), model, training, backend, snapshot. */
 export function StatusBar({ state, view, width }: { state: AppState; view: TrainingView; width: number }) {
   const hue = useHue();
   const m = state.model;
-  // Below 100 columns the labels go; the values still read in context.
-  const label = (l: string) => (width >= 100 ? `${l} ` : '');
-  const sep = <Text color={hue('muted')}> │ </Text>;
-  const trainingHue = state.training.status === 'error' ? hue('bad') : state.training.status === 'training' ? hue('warn') : undefined;
+  // motion while something takes a moment: the data loading, a run starting, the profile being reopened
+  const waiting = state.dataset.state === 'loading' || state.profile === null || trainingText(state, view) === 'training (starting)';
+  const spin = useSpinnerFrame(waiting);
+  const moving = (text: string) => `${spin} ${text}`;
+  // The labels ("data", "model", …) only when everything fits with them; the values read in context.
+  const trainingHue: Hue | undefined = state.training.status === 'error' ? 'bad' : state.training.status === 'training' ? 'warn' : undefined;
+  const segmentsWith = (label: (l: string) => string): Segment[] => [
+    // A notice stands in for the dataset for a few seconds: it must be read in full.
+    state.notice
+      ? { text: state.notice, hue: 'warn', bold: true }
+      : { text: `${label('data')}${state.dataset.state === 'loading' ? moving(datasetText(state.dataset)) : datasetText(state.dataset)}` },
+    { text: `${label('model')}${m ? m.label : state.profile === null ? moving('reopening your last model…') : 'no model'}`, ...(m && !m.saved ? { tail: { text: ' (unsaved)', hue: 'warn' as Hue } } : {}) },
+    { text: trainingText(state, view) === 'training (starting)' ? moving('training (starting)') : trainingText(state, view), hue: trainingHue },
+    // which snapshot holds the model matters more than the backend that trained it
+    { text: `snapshot ${m?.snapshot ?? '—'}` },
+    ...(state.notice ? [] : [{ text: `${label('backend')}${m?.backend ?? view.backend ?? '—'}` }]),
+  ];
+  const labelled = segmentsWith((l) => `${l} `);
+  const all = labelled.length === fitSegments(labelled, width).length ? labelled : segmentsWith(() => '');
+  const shown = fitSegments(all, width);
   return (
     <Text wrap="truncate-end">
-      {/* A notice stands in for the dataset for a few seconds: it must be read in full. */}
-      {state.notice ? (
-        <Text color={hue('warn')} bold>
-          {state.notice}
-        </Text>
-      ) : (
-        <Text>
-          {label('data')}
-          {datasetText(state.dataset)}
-        </Text>
-      )}
-      {sep}
-      <Text>
-        {label('model')}
-        {m ? m.label : 'no model'}
-      </Text>
-      {m && !m.saved ? <Text color={hue('warn')}> (unsaved)</Text> : null}
-      {sep}
-      <Text color={trainingHue}>{trainingText(state, view)}</Text>
-      {state.notice ? null : (
-        <>
-          {sep}
-          <Text>
-            {label('backend')}
-            {m?.backend ?? view.backend ?? '—'}
+      {shown.map((seg, i) => (
+        <Text key={i}>
+          {i > 0 ? <Text color={hue('muted')}> │ </Text> : null}
+          <Text color={seg.hue ? hue(seg.hue) : undefined} bold={seg.bold}>
+            {seg.text}
           </Text>
-        </>
-      )}
-      {sep}
-      <Text>snapshot {m?.snapshot ?? '—'}</Text>
+          {seg.tail ? <Text color={hue(seg.tail.hue)}>{seg.tail.text}</Text> : null}
+        </Text>
+      ))}
     </Text>
   );
 }

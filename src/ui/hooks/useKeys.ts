@@ -14,6 +14,9 @@ import { createContext, useContext, useLayoutEffect, useRef, useState } from 're
 
 type Handler = (input: string, key: Key) => void;
 
+/** Ctrl+A … Ctrl+Z, Tab, Enter (not Esc: escape sequences are Ink's to parse). */
+const CONTROL = /[\x01-\x1a]/;
+
 interface Entry {
   handler: { current: Handler };
   active: { current: boolean };
@@ -48,12 +51,14 @@ export class KeyRouter {
 
   push(input: string, key: Key): void {
     // Ink hands over a run of text as one input ("1024\r" when Enter follows quickly, or a paste):
-    // an Enter or a Tab inside it is still that key.
-    if (input.length > 1 && /[\r\n\t]/.test(input)) {
-      for (const part of input.split(/([\r\n\t])/)) {
+    // an Enter, a Tab or a Ctrl+letter inside it is still that key (two Ctrl+C pressed quickly arrive
+    // as "\x03\x03": "quit?" then "yes"; Ctrl+U then a name as "\x15name": clear, then type).
+    if (input.length > 1 && CONTROL.test(input)) {
+      for (const part of input.split(/([\x01-\x1a])/)) {
         if (part === '') continue;
         if (part === '\r' || part === '\n') this.queue.push(['\r', { ...key, return: true }]);
         else if (part === '\t') this.queue.push(['\t', { ...key, tab: true }]);
+        else if (part.length === 1 && part < ' ') this.queue.push([String.fromCharCode(part.charCodeAt(0) + 96), { ...key, ctrl: true }]);
         else this.queue.push([part, key]);
       }
     } else this.queue.push([input, key]);

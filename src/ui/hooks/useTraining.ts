@@ -37,8 +37,29 @@ const EMPTY: TrainingView = {
   loss: new LossTracker(1).view(),
 };
 
+/** The status bar's name for the model, with its wd: enough to tell a wd 0 retrain from the run before it. */
+export function modelLabel(info: ModelInfo): string {
+  return `${info.label} wd ${info.options.wd}`;
+}
+
 export function modelStateOf(info: ModelInfo): ModelState {
-  return { label: info.label, backend: info.backend, snapshot: info.snapshot, saved: info.saved };
+  return { label: modelLabel(info), backend: info.backend, snapshot: info.snapshot, saved: info.saved, kept: info.kept };
+}
+
+/** What the outcome line says about a run stopped before its first epoch ended: nothing was learned. */
+export const NOTHING_LEARNED = 'cancelled before the first epoch ended: nothing was learned, the model you had stays';
+
+/** A model's recorded run as the chart and table show it (a loaded snapshot, the model a cancel kept). */
+function historyView(info: ModelInfo): TrainingView {
+  const bpe = info.epochs.length > 0 ? Math.round(info.batchLosses.length / info.epochs.length) : info.batchLosses.length;
+  return {
+    source: 'history',
+    backend: info.backend,
+    epochsPlanned: info.epochs.length,
+    batchesPerEpoch: bpe,
+    elapsed: info.epochs.reduce((s, r) => s + r.seconds, 0),
+    loss: LossTracker.fromHistory(info.batchLosses, info.epochs).view(),
+  };
 }
 
 export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>): Training {
@@ -62,13 +83,20 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
   useEffect(() => stopTimer, [stopTimer]);
 
   const finish = useCallback(
-    (status: 'done' | 'cancelled' | 'error', message: string) => {
+    (status: 'done' | 'cancelled' | 'error', message: string, epochs = 1) => {
       stopTimer();
       flush();
       handle.current = null;
       if (live.current) live.current.running = false;
       if (status === 'error') {
         dispatch({ type: 'trainingEnded', status, message, model: null });
+        return;
+      }
+      // no epoch finished: the session kept the model it had (a run that learned nothing replaces nothing)
+      if (epochs === 0) {
+        const kept = services.modelInfo();
+        setView(kept ? historyView(kept) : EMPTY);
+        dispatch({ type: 'trainingEnded', status, message: NOTHING_LEARNED, model: null });
         return;
       }
       // the session delivers 'done' once the new model is in place
@@ -101,7 +129,7 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
         case 'done':
           run.meta.elapsed = e.seconds;
           run.dirty = true;
-          finish(e.reason === 'completed' ? 'done' : e.reason === 'cancelled' ? 'cancelled' : 'error', e.message);
+          finish(e.reason === 'completed' ? 'done' : e.reason === 'cancelled' ? 'cancelled' : 'error', e.message, e.epochs.length);
           return;
         case 'error':
           run.dirty = true;
@@ -141,15 +169,7 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
 
   const showHistory = useCallback((info: ModelInfo) => {
     if (live.current?.running) return;
-    const bpe = info.epochs.length > 0 ? Math.round(info.batchLosses.length / info.epochs.length) : info.batchLosses.length;
-    setView({
-      source: 'history',
-      backend: info.backend,
-      epochsPlanned: info.epochs.length,
-      batchesPerEpoch: bpe,
-      elapsed: info.epochs.reduce((s, r) => s + r.seconds, 0),
-      loss: LossTracker.fromHistory(info.batchLosses, info.epochs).view(),
-    });
+    setView(historyView(info));
   }, []);
 
   return { view, start, cancel, showHistory };

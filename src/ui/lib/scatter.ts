@@ -54,11 +54,16 @@ export function renderScatter(points: readonly ScatterPoint[], cursor: number, v
   cells.forEach((c, i) => {
     if (inside(c) && i !== cursor) grid[c.row][c.col] = { ch: '•', kind: 'point' };
   });
-  // Labels for the first points (the caller sorts them most-rated first), only into free cells.
+  // The cursor goes in before the labels, so no label is ever written under it (or next to it:
+  // a label touching ◉ would read as the cursor's own).
+  const cc = cells[cursor];
+  if (cc && inside(cc)) grid[cc.row][cc.col] = { ch: '◉', kind: 'cursor' };
+  // Labels for the first points (the caller sorts them most-rated first), only into free cells, with
+  // a free cell after each so two labels never run together.
   let placed = 0;
   for (let i = 0; i < points.length && placed < maxLabels; i++) {
     const c = cells[i];
-    if (!inside(c) || i === cursor) continue;
+    if (!inside(c) || i === cursor || grid[c.row][c.col].kind === 'cursor') continue;
     const text = points[i].label;
     const start = c.col + 1;
     if (start + text.length + 1 > width) continue;
@@ -68,8 +73,6 @@ export function renderScatter(points: readonly ScatterPoint[], cursor: number, v
     for (let k = 0; k < text.length; k++) grid[c.row][start + k] = { ch: text[k], kind: 'label' };
     placed++;
   }
-  const cc = cells[cursor];
-  if (cc && inside(cc)) grid[cc.row][cc.col] = { ch: '◉', kind: 'cursor' };
   return grid;
 }
 

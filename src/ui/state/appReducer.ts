@@ -1,5 +1,6 @@
 /** App-wide state in one place: which pane, training status, the current model, overlays, your ratings. */
 import { PANES, type PaneId } from './panes.js';
+import type { RatingScale } from '../services.js';
 
 export type TrainingStatus = 'idle' | 'training' | 'done' | 'error' | 'cancelled';
 
@@ -7,7 +8,7 @@ export type Overlay = { kind: 'help' } | { kind: 'quit'; reason: 'training' | 'u
 
 export type DatasetState =
   | { state: 'loading' }
-  | { state: 'ready'; name: string; nRatings: number }
+  | { state: 'ready'; name: string; nRatings: number; scale: RatingScale; yRange: [number, number] }
   | { state: 'missing'; cacheDir: string }
   | { state: 'error'; message: string };
 
@@ -17,6 +18,8 @@ export interface ModelState {
   backend: string;
   snapshot: string | null;
   saved: boolean;
+  /** A copy is kept for the next launch (the session's kept model): quitting loses nothing. */
+  kept: boolean;
 }
 
 export interface RatedMovie {
@@ -41,6 +44,8 @@ export interface AppState {
   quitting: boolean;
   /** The Snapshots pane asked the Train pane to retrain the current model with wd 0 and compare. */
   wd0Requested: boolean;
+  /** Whose ratings these are; null until the profile has been read. */
+  profile: string | null;
 }
 
 export type AppAction =
@@ -61,7 +66,9 @@ export type AppAction =
   | { type: 'requestWd0' }
   | { type: 'wd0Taken' }
   | { type: 'requestQuit' }
-  | { type: 'confirmQuit' };
+  | { type: 'confirmQuit' }
+  /** The profile was read: its ratings, and the model it reopened (if any). */
+  | { type: 'resumed'; profile: string; ratings: RatedMovie[]; model: ModelState | null; notice: string | null };
 
 const HISTORY_LIMIT = 100;
 
@@ -78,6 +85,7 @@ export function initialAppState(pane: PaneId = 'train'): AppState {
     notice: null,
     quitting: false,
     wd0Requested: false,
+    profile: null,
   };
 }
 
@@ -105,9 +113,17 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, training: { status: 'training', message: null }, notice: null };
     case 'trainingEnded': {
       const next: AppState = { ...state, training: { status: action.status, message: action.message } };
-      // A cancelled run keeps its weights: it is a model like any other, just shorter.
+      // A cancelled run keeps its weights: it is a model like any other, just shorter. One cancelled
+      // before its first epoch brings no model, and the previous one stays the current model.
       if (action.model) return { ...next, model: action.model, modelVersion: state.modelVersion + 1 };
       return next;
+    }
+    case 'resumed': {
+      // ratings given while the profile was being read stay, on top of the profile's
+      const ratings = state.ratings.length === 0 ? action.ratings : [...action.ratings.filter((r) => !state.ratings.some((x) => x.index === r.index)), ...state.ratings];
+      const next: AppState = { ...state, profile: action.profile, ratings, notice: action.notice ?? state.notice };
+      if (!action.model) return next;
+      return { ...next, model: action.model, modelVersion: state.modelVersion + 1 };
     }
     case 'modelLoaded':
       return {
@@ -123,8 +139,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, model: { ...state.model, snapshot: action.snapshot, saved: true }, notice: `saved snapshot "${action.snapshot}"` };
     case 'snapshotRemoved':
       if (state.model?.snapshot !== action.name) return { ...state, notice: `deleted snapshot "${action.name}"` };
-      // The model in memory survives, but no snapshot holds it any more.
-      return { ...state, model: { ...state.model, snapshot: null, saved: false }, notice: `deleted snapshot "${action.name}"` };
+      // The model in memory survives, but no snapshot holds it any more (the session keeps a copy of it).
+      return { ...state, model: { ...state.model, snapshot: null, saved: false, kept: true }, notice: `deleted snapshot "${action.name}"` };
     case 'rate': {
       const rest = state.ratings.filter((r) => r.index !== action.movie.index);
       return withRatings(state, [...rest, action.movie]);
@@ -144,7 +160,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return state.wd0Requested ? { ...state, wd0Requested: false } : state;
     case 'requestQuit':
       if (state.training.status === 'training') return { ...state, overlay: { kind: 'quit', reason: 'training' } };
-      if (state.model && !state.model.saved) return { ...state, overlay: { kind: 'quit', reason: 'unsaved' } };
+      // a model no snapshot holds is kept for the next launch: only one that is not kept would be lost
+      if (state.model && !state.model.saved && !state.model.kept) return { ...state, overlay: { kind: 'quit', reason: 'unsaved' } };
       return { ...state, quitting: true };
     case 'confirmQuit':
       return { ...state, overlay: null, quitting: true };

@@ -10,6 +10,7 @@ import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
 import { count, fixed, padEnd } from '../../lib/format.js';
 import { OneHotView } from '../../components/OneHotView.js';
+import { Spinner } from '../../components/Spinner.js';
 import { useOneHot } from './useOneHot.js';
 import type { ModelPaneProps } from '../paneProps.js';
 
@@ -21,9 +22,14 @@ export function useBiasState(maxN: number) {
   return { kind, toggle: () => setKind((k) => (k === 'movie' ? 'user' : 'movie')), n: Math.min(n, maxN), more: () => setN(Math.min(maxN, n + 1)), fewer: () => setN(Math.max(1, Math.min(n, maxN) - 1)) };
 }
 
+/** Side by side from here up; stacked below. */
+export const STACK_BELOW = 100;
+
 export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersion, hasModel, width, height, active }: BiasPaneProps) {
   const hue = useHue();
-  const maxN = Math.max(1, height - 6);
+  // Below 100 columns the two lists stack, so titles get the whole width instead of ~17 cells each.
+  const stacked = width < STACK_BELOW;
+  const maxN = Math.max(1, stacked ? Math.floor((height - 8) / 2) : height - 6);
   const s = useBiasState(maxN);
   useKeyCapture('bias', 'nav');
   // Only asked while on screen: a hidden pane should not compete with training for the CPU.
@@ -50,7 +56,7 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
   const what = s.kind === 'movie' ? 'movies' : 'users';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>
+      <Explain width={width}>
         {oneHot.open
           ? "An embedding is a one-hot vector times a matrix, done by indexing: here both ways on this model's user factors, their results side by side."
           : s.kind === 'movie'
@@ -65,16 +71,16 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
       ) : table.state === 'error' ? (
         <Text color={hue('bad')}>{table.message}</Text>
       ) : !table.value ? (
-        <Text color={hue('muted')}>computing…</Text>
+        <Spinner label="ranking the biases…" />
       ) : (
-        <Box flexDirection="row" height={height - 3}>
-          <BiasColumn title={`Top ${s.n} ${what} by bias`} rows={table.value.top} width={half} />
-          <Box width={2} />
-          <BiasColumn title={`Bottom ${s.n} ${what} by bias`} rows={table.value.bottom} width={half} />
+        <Box flexDirection={stacked ? 'column' : 'row'} height={height - 3}>
+          <BiasColumn title={`Top ${s.n} ${what} by bias`} rows={table.value.top} width={stacked ? width : half} />
+          <Box width={2} height={stacked ? 1 : undefined} />
+          <BiasColumn title={`Bottom ${s.n} ${what} by bias`} rows={table.value.bottom} width={stacked ? width : half} />
         </Box>
       )}
       </Box>
-      <KeyHints>{oneHot.open ? '←/→ user · ↑/↓ 100 users · o/Esc back to the biases' : `u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n}) · o one-hot = lookup`}</KeyHints>
+      <KeyHints width={width}>{oneHot.open ? '←/→ user · ↑/↓ 100 users · o/Esc back to the biases' : `u show ${s.kind === 'movie' ? 'users' : 'movies'} · +/- rows (${s.n}) · o one-hot = lookup`}</KeyHints>
     </Box>
   );
 });

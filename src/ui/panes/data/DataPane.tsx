@@ -43,7 +43,7 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
   if (dataset.state === 'missing') {
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <Explain>Collaborative filtering learns from nothing but who rated what: it needs a ratings dataset first.</Explain>
+        <Explain width={width}>Collaborative filtering learns from nothing but who rated what: it needs a ratings dataset first.</Explain>
         <DownloadPrompt services={services} cacheDir={dataset.cacheDir} width={width} active={active} onDone={onDatasetReady} />
       </Box>
     );
@@ -51,7 +51,7 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
   if (dataset.state === 'error') {
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <Explain>Collaborative filtering learns from nothing but who rated what: it needs a ratings dataset first.</Explain>
+        <Explain width={width}>Collaborative filtering learns from nothing but who rated what: it needs a ratings dataset first.</Explain>
         <Text color={hue('bad')} wrap="wrap">{dataset.message}</Text>
         <Text> </Text>
         <Text wrap="wrap">
@@ -64,7 +64,7 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
   const maxCount = s ? Math.max(...s.histogram.map((h) => h.count)) : 1;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>The seeds' crosstab: the most active users × the most rated movies. Blanks are what the model must fill in — most of the matrix is blank.</Explain>
+      <Explain width={width}>The seeds' crosstab: the most active users × the most rated movies. Blanks are what the model must fill in — most of the matrix is blank.</Explain>
       {dataset.state === 'loading' ? <Text color={hue('muted')}>loading the dataset…</Text> : null}
       <Box flexDirection="row" height={height - 3}>
         <Box flexDirection="column" width={SUMMARY_WIDTH} marginRight={2}>
@@ -90,7 +90,7 @@ export const DataPane = memo(function DataPane({ services, dispatch, dataset, on
           {crosstab.value ? <CrosstabView table={crosstab.value} col={Math.min(col, crosstab.value.movies.length - 1)} width={tableWidth} /> : <Text color={hue('muted')}>{ready ? 'building the crosstab…' : ''}</Text>}
         </Box>
       </Box>
-      <KeyHints>←/→ column of the crosstab (its title shows above it)</KeyHints>
+      <KeyHints width={width}>←/→ column of the crosstab (its title shows above it)</KeyHints>
     </Box>
   );
 });

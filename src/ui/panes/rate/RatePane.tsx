@@ -1,4 +1,10 @@
-/** Pane 2 — Rate: you as a new user. Find movies, rate them 1–5, watch your recommendations follow. */
+/**
+ * Pane 2 — Rate: you as a new user. Find a movie, Enter, give it stars; recommendations follow.
+ *
+ * The keys: the search box is a text field (it keeps every key but Tab). In the lists, Enter opens
+ * the rating prompt for the highlighted movie and only the prompt takes digits, so a digit pressed
+ * anywhere else switches panes and never re-rates a movie you did not aim at.
+ */
 import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
@@ -9,95 +15,123 @@ import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { editText } from '../../lib/textInput.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { TextField } from '../../components/TextField.js';
+import { Confirm } from '../../components/Confirm.js';
 import { EmptyState, NO_DATASET, NO_MODEL } from '../../components/EmptyState.js';
+import { useSpinnerFrame } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
-import { fixed, padEnd, stars, truncate } from '../../lib/format.js';
+import { fitItems, fixed, padEnd, stars, truncate, wrapWords } from '../../lib/format.js';
 import { useRateState } from './useRateState.js';
+import { RatingPrompt } from './RatingPrompt.js';
+import { WhyView, reasonText } from './WhyView.js';
 import type { MoviePaneProps } from '../paneProps.js';
 
-export type RatePaneProps = MoviePaneProps;
+export interface RatePaneProps extends MoviePaneProps {
+  /** Whose ratings these are (null while the profile is being read). */
+  profile: string | null;
+}
 
 export const RECS = 15;
 
-function starsOf(ratings: RatedMovie[], title: string): string {
-  const r = ratings.find((x) => x.title === title);
-  return r ? ` ${r.rating}★` : '';
-}
-
-export const RatePane = memo(function RatePane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: RatePaneProps) {
+export const RatePane = memo(function RatePane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, profile, width, height, active }: RatePaneProps) {
   const hue = useHue();
   const s = useRateState(services, datasetReady);
-  useKeyCapture('rate', s.zone === 'query' ? 'text' : 'digits');
+  const prompting = s.target !== null || s.confirmClear;
+  useKeyCapture('rate', s.target !== null ? 'digits' : s.zone === 'query' && !s.confirmClear ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
-  const recs = useAsync(hasModel ? () => services.recommend(mine, RECS) : null, [services, mine, hasModel, modelVersion], modelVersion);
+  // as many as the column shows (a tall terminal shows more than the 15 of an 80×24 one)
+  const wanted = Math.max(RECS, height - 7);
+  const recs = useAsync(hasModel ? () => services.recommend(mine, wanted) : null, [services, mine, hasModel, modelVersion, wanted], modelVersion);
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
+  const scale = services.ratingScale();
+  const spin = useSpinnerFrame(recs.state === 'loading');
 
-  const rate = (index: number, title: string, rating: number) => dispatch({ type: 'rate', movie: { index, title, rating } });
+  const rate = (rating: number) => {
+    const t = s.target;
+    s.setTarget(null);
+    if (t) dispatch({ type: 'rate', movie: { index: t.index, title: t.title, rating } });
+  };
 
   useKeys(
     (input, key) => {
       if (s.zone === 'query') {
-        if ((key.downArrow || key.return) && s.results.length > 0) return s.setZone('results');
-        if (key.escape) return s.setQuery('');
+        if (key.downArrow || key.return) {
+          if (s.results.length > 0) return s.setZone('results');
+          if (recList.length > 0 && s.query.trim() === '') return s.setZone('recs');
+          return;
+        }
+        if (key.escape) {
+          // Esc empties the box; in an empty box it leaves it for the recommendations
+          if (s.query !== '') return s.setQuery('');
+          if (recList.length > 0) return s.setZone('recs');
+          return;
+        }
         const next = editText(s.query, input, key);
         if (next !== null) s.setQuery(next);
         return;
       }
       if (input === 'u') return dispatch({ type: 'undoRating' });
-      if (input === 'c') return dispatch({ type: 'clearRatings' });
-      if (input === '/' || key.escape) return s.setZone('query');
-      const digit = /^[1-5]$/.test(input) ? Number(input) : null;
+      if (input === 'c') return ratings.length > 0 ? s.setConfirmClear(true) : dispatch({ type: 'notice', text: 'no ratings to clear' });
+      if (input === '/') return s.newSearch();
+      if (key.escape) return s.why ? s.setWhy(false) : s.newSearch();
       if (s.zone === 'results') {
         const hit = s.results[s.resultAt];
         if (key.upArrow) return s.resultAt === 0 ? s.setZone('query') : s.setResultAt(s.resultAt - 1);
         if (key.downArrow) return s.setResultAt(Math.min(s.results.length - 1, s.resultAt + 1));
         if (key.rightArrow && recList.length > 0) return s.setZone('recs');
-        if (digit && hit) return rate(hit.index, hit.title, digit);
+        if (key.return && hit) return s.setTarget({ index: hit.index, title: hit.title });
         return;
       }
       const rec = recList[recAt];
       if (key.upArrow) return s.setRecAt(Math.max(0, recAt - 1));
       if (key.downArrow) return s.setRecAt(Math.min(recList.length - 1, recAt + 1));
       if (key.leftArrow) return s.setZone(s.results.length > 0 ? 'results' : 'query');
-      if (digit && rec) return rate(rec.index, rec.title, digit);
+      if (input === 'e' && rec) return s.setWhy(!s.why);
+      if (key.return && rec) return s.setTarget({ index: rec.index, title: rec.title });
     },
-    { isActive: active },
+    { isActive: active && !prompting },
   );
 
   const left = Math.floor(width / 2) - 1;
   const right = width - left - 2;
-  const bodyHeight = height - 3;
+  const bodyHeight = height - 3 - (prompting ? 2 : 0);
   const ratingsRoom = Math.max(1, bodyHeight - 3 - Math.max(1, Math.min(s.results.length, 8)));
-  const recRoom = Math.max(1, bodyHeight - 4);
   const selected = s.zone === 'recs' ? recList[recAt] : undefined;
+  const because = becauseLines(selected?.because?.map(reasonText) ?? [], right);
+  const recRoom = Math.max(1, bodyHeight - 2 - because.length);
+  const given = (index: number) => ratings.find((x) => x.index === index)?.rating ?? null;
+  const head = `Recommended for you${recs.state === 'loading' ? ` ${spin}` : ''}`;
+  const legend = hasModel ? fitItems(['predicted ★', '? few ratings'], right - head.length - 2) : '';
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>You as a new user: your taste starts at the average user's (no ratings, no opinion) and moves with each rating — a fold-in with the movie factors fixed.</Explain>
+      <Explain width={width}>You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={left} marginRight={2}>
-          <TextField label="find:" value={s.query} focused={active && s.zone === 'query'} width={left} placeholder="type a title, e.g. star wars" />
+          <TextField label="find:" value={s.query} focused={active && s.zone === 'query' && !prompting} width={left} placeholder="type a title, e.g. star wars" />
           {!datasetReady ? (
             <EmptyState>{NO_DATASET}</EmptyState>
           ) : s.query.trim() !== '' && s.results.length === 0 ? (
             <EmptyState>{`No titles match "${s.query}".`}</EmptyState>
           ) : s.results.length === 0 ? (
-            <Text color={hue('muted')}>then ↓ and 1–5 to rate</Text>
+            <Text color={hue('muted')}>then ↓ to a movie and Enter to rate it</Text>
           ) : (
             s.results.map((r, i) => {
               const on = s.zone === 'results' && i === s.resultAt;
-              const given = ratings.find((x) => x.index === r.index);
+              const g = given(r.index);
               return (
                 <Text key={r.index} inverse={on} wrap="truncate-end">
-                  {on ? '›' : ' '} {padEnd(r.title, left - 9)} {given ? stars(given.rating) : ''}
+                  {on ? '›' : ' '} {padEnd(r.title, left - 9)} {g !== null ? stars(g) : ''}
                 </Text>
               );
             })
           )}
-          <Text bold>Your ratings ({ratings.length})</Text>
+          <Text bold wrap="truncate-end">
+            {`Your ratings (${ratings.length})`}
+            {profile ? <Text color={hue('muted')}>{` · profile ${profile}`}</Text> : null}
+          </Text>
           {ratings.length === 0 ? (
-            <EmptyState>No ratings yet — highlight a movie and press 1–5.</EmptyState>
+            <EmptyState>{profile === null ? 'reading your profile…' : 'No ratings yet — pick a movie, Enter, then its stars.'}</EmptyState>
           ) : (
             [...ratings]
               .reverse()
@@ -111,39 +145,71 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
         </Box>
         <Box flexDirection="column" width={right}>
           <Text bold wrap="truncate-end">
-            Recommended for you{recs.state === 'loading' ? <Text color={hue('muted')}> (updating…)</Text> : null}
-            {hasModel ? <Text color={hue('muted')}>  predicted ★ · ? few ratings</Text> : null}
+            {head}
+            {legend ? <Text color={hue('muted')}>{`  ${legend}`}</Text> : null}
           </Text>
           {!hasModel ? (
             <EmptyState>{NO_MODEL}</EmptyState>
           ) : recs.state === 'error' ? (
             <Text color={hue('bad')} wrap="wrap">{recs.message}</Text>
+          ) : s.why && selected ? (
+            <WhyView rec={selected} width={right} height={bodyHeight - 1} />
           ) : (
-            recList.slice(0, recRoom).map((r, i) => {
-              const on = s.zone === 'recs' && i === recAt;
-              return (
-                <Text key={r.index} inverse={on} wrap="truncate-end">
-                  {on ? '›' : ' '}
-                  {String(i + 1).padStart(2)}. {padEnd(r.title, right - 14)} {fixed(r.predicted, 2)}
-                  {r.lowEvidence ? <Text color={hue('warn')}> ?</Text> : '  '}
+            <>
+              {recList.slice(0, recRoom).map((r, i) => {
+                const on = s.zone === 'recs' && i === recAt;
+                return (
+                  <Text key={r.index} inverse={on} wrap="truncate-end">
+                    {on ? '›' : ' '}
+                    {String(i + 1).padStart(2)}. {padEnd(r.title, right - 14)} {fixed(r.predicted, 2)}
+                    {r.lowEvidence ? <Text color={hue('warn')}> ?</Text> : '  '}
+                  </Text>
+                );
+              })}
+              {ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')} wrap="truncate-end">(the average taste's picks: rate some)</Text> : null}
+              {because.map((l, i) => (
+                <Text key={`b${i}`} color={hue('accent')}>
+                  {l}
                 </Text>
-              );
-            })
+              ))}
+            </>
           )}
-          {hasModel && ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')}>(the average taste's picks: rate something)</Text> : null}
-          {selected?.because && selected.because.length > 0 ? (
-            <Box height={2} overflow="hidden">
-              <Text color={hue('accent')} wrap="wrap">
-                {/* With your rating beside each: a 2★ you gave can push a movie up as much as a 5★ (unlike tastes). */}
-                because you rated {selected.because.slice(0, 3).map((b) => `${truncate(b.title, 32)}${starsOf(ratings, b.title)}`).join(', ')}
-              </Text>
-            </Box>
-          ) : null}
         </Box>
       </Box>
-      <KeyHints>
-        {s.zone === 'query' ? 'type to search · ↓/Enter results · Esc clear' : '1–5 rate · ↑/↓ move · →/← recommendations/results · u undo · c clear · / search'}
-      </KeyHints>
+      {s.target ? (
+        <RatingPrompt key={s.target.index} title={s.target.title} given={given(s.target.index)} scale={scale} width={width} active={active} onRate={rate} onCancel={() => s.setTarget(null)} />
+      ) : null}
+      {s.confirmClear ? (
+        <Box height={2}>
+          <Confirm
+            question={`Clear all ${ratings.length} ratings${profile ? ` of profile ${profile}` : ''}? (u undoes it)`}
+            active={active}
+            onAnswer={(yes) => {
+              s.setConfirmClear(false);
+              if (yes) dispatch({ type: 'clearRatings' });
+            }}
+          />
+        </Box>
+      ) : null}
+      <KeyHints width={width}>{hints(s.zone, s.why)}</KeyHints>
     </Box>
   );
 });
+
+function hints(zone: string, why: boolean): string {
+  if (zone === 'query') return 'type to search · ↓ results · Esc clear, then ↓ recommendations · Tab next pane';
+  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–7 panes';
+  const list = zone === 'results' ? '→ recommendations' : 'e why · ← results';
+  return `Enter rate · ↑/↓ move · ${list} · / new search · u undo · c clear · 1–7 panes`;
+}
+
+/**
+ * "because you rated …" under the list: the first reason in full, with its numbers, wrapped into at
+ * most three lines (the short form when the long one would need more); e opens all of them.
+ */
+export function becauseLines(reasons: string[], width: number): string[] {
+  if (reasons.length === 0) return [];
+  const more = reasons.length > 1 ? ` (e: all ${reasons.length})` : ' (e: why)';
+  const long = wrapWords(`because you rated ${reasons[0].replace(/^↑ /, '')}${more}`, width);
+  return long.length <= 3 ? long : wrapWords(`${reasons[0]}${more}`, width).slice(0, 3);
+}

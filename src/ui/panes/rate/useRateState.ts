@@ -1,4 +1,8 @@
-/** The Rate pane's own state: the query, which list has the focus, and the two cursors. */
+/**
+ * The Rate pane's own state: the query, which list has the focus, the two cursors, and the movie
+ * being rated. Rating is explicit: Enter on a movie opens the rating prompt, and only there do digits
+ * rate; anywhere else in the lists they switch panes like everywhere in the app.
+ */
 import { useMemo, useState } from 'react';
 import type { AppServices, TitleHit } from '../../services.js';
 
@@ -6,20 +10,35 @@ export type RateZone = 'query' | 'results' | 'recs';
 
 export const RESULT_LIMIT = 8;
 
+export interface RatingTarget {
+  index: number;
+  title: string;
+}
+
 export function useRateState(services: AppServices, datasetReady: boolean) {
-  const [query, setQuery] = useState('');
+  const [query, setQueryRaw] = useState('');
   const [zone, setZone] = useState<RateZone>('query');
   const [resultAt, setResultAt] = useState(0);
   const [recAt, setRecAt] = useState(0);
+  const [target, setTarget] = useState<RatingTarget | null>(null);
+  const [why, setWhy] = useState(false);
+  const [confirmClear, setConfirmClear] = useState(false);
   const results: TitleHit[] = useMemo(
     () => (datasetReady && query.trim() !== '' ? services.searchTitles(query, RESULT_LIMIT) : []),
     [services, query, datasetReady],
   );
+  const setQuery = (q: string) => {
+    setQueryRaw(q);
+    setResultAt(0);
+  };
   return {
     query,
-    setQuery: (q: string) => {
-      setQuery(q);
-      setResultAt(0);
+    setQuery,
+    /** Back to the search box for a new search: `/` and Esc start from an empty box, never the old query. */
+    newSearch: () => {
+      setQuery('');
+      setZone('query');
+      setWhy(false);
     },
     zone,
     setZone,
@@ -28,5 +47,13 @@ export function useRateState(services: AppServices, datasetReady: boolean) {
     setResultAt,
     recAt,
     setRecAt,
+    /** The movie the rating prompt is open for (null: no prompt, digits switch panes). */
+    target,
+    setTarget,
+    /** The full explanation of the highlighted recommendation is open. */
+    why,
+    setWhy,
+    confirmClear,
+    setConfirmClear,
   };
 }

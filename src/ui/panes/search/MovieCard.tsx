@@ -5,7 +5,7 @@ import type { AppServices, MyRating } from '../../services.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { EmptyState, NO_MODEL } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
-import { count, fixed, padEnd } from '../../lib/format.js';
+import { count, fixed, padEnd, ratingText, stars, wrapWords } from '../../lib/format.js';
 
 export function MovieCard({ services, index, ratings, hasModel, modelVersion, width, height }: {
   services: AppServices;
@@ -18,8 +18,11 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
 }) {
   const hue = useHue();
   const info = services.movieInfo(index);
+  const mine = ratings.find((r) => r.index === index);
   const similarityNote = services.modelInfo()?.similarityNote ?? null;
-  const simRoom = Math.max(1, height - 7);
+  // nn's note on what its cosine means is wrapped whole; the list gets the lines left
+  const noteLines = similarityNote ? wrapWords(similarityNote, width) : [];
+  const simRoom = Math.max(1, height - 7 - noteLines.length);
   const learned = useAsync(
     hasModel
       ? async () => {
@@ -41,7 +44,14 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
       </Text>
       <Text wrap="truncate-end">
         {count(info.nRatings)} ratings · mean {fixed(info.mean, 2)}
-        {v ? ` · learned bias ${v.bias === null ? '— (this model has none)' : fixed(v.bias, 3)} · your predicted rating ${fixed(v.predicted, 2)}` : ''}
+        {v ? ` · learned bias ${v.bias === null ? '— (this model has none)' : fixed(v.bias, 3)}` : ''}
+      </Text>
+      <Text wrap="truncate-end">
+        {/* a movie you rated shows your rating: a prediction for it would only say how well fold-in fits you */}
+        {mine !== undefined ? (
+          <Text color={hue('good')}>{`you rated it ${ratingText(mine.rating)}★ ${stars(mine.rating)}`}</Text>
+        ) : null}
+        {v ? <Text color={mine !== undefined ? hue('muted') : undefined}>{mine !== undefined ? ` · the model fits ${fixed(v.predicted, 2)} for you` : `your predicted rating ${fixed(v.predicted, 2)}`}</Text> : null}
       </Text>
       {!hasModel ? (
         <EmptyState>{NO_MODEL}</EmptyState>
@@ -50,7 +60,11 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
       ) : (
         <>
           <Text bold>Most similar (cosine of the movie factors){learned.state === 'loading' ? ' …' : ''}</Text>
-          {similarityNote ? <Text color={hue('muted')} wrap="truncate-end">{similarityNote}</Text> : null}
+          {noteLines.map((l, i) => (
+            <Text key={`n${i}`} color={hue('muted')}>
+              {l}
+            </Text>
+          ))}
           {(v?.similar ?? []).map((m) => (
             <Text key={m.index} wrap="truncate-end">
               {fixed(m.similarity, 3).padStart(6)} {padEnd(m.title, width - 20)} {count(m.nRatings).padStart(6)} r

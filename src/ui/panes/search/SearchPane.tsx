@@ -1,4 +1,7 @@
-/** Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card. */
+/**
+ * Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card.
+ * The box types every key; ↓ (or Esc in an empty box) moves to the results, where digits switch panes.
+ */
 import React, { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
@@ -8,48 +11,66 @@ import { Explain, KeyHints } from '../../components/Explain.js';
 import { TextField } from '../../components/TextField.js';
 import { EmptyState, NO_DATASET } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
-import { padEnd } from '../../lib/format.js';
+import { padEnd, padStart } from '../../lib/format.js';
 import { useSearchState } from './useSearchState.js';
 import { MovieCard } from './MovieCard.js';
 import type { MoviePaneProps } from '../paneProps.js';
 
 export type SearchPaneProps = MoviePaneProps;
 
+/** The match column: 1.00 is the query itself, and the list is in this order. */
+const MATCH = 'match';
+
 export const SearchPane = memo(function SearchPane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: SearchPaneProps) {
   const hue = useHue();
-  const listRoom = Math.max(1, height - 5);
+  const listRoom = Math.max(1, height - 7);
   const s = useSearchState(services, datasetReady, listRoom);
-  useKeyCapture('search', s.card === null ? 'text' : 'nav');
+  useKeyCapture('search', s.card === null && !s.inList ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
 
   useKeys(
     (input, key) => {
       if (s.card !== null) {
-        if (key.escape || key.backspace || key.return) s.setCard(null);
+        // back to the list, not the box: from there a digit goes to another pane, / searches again
+        if (key.escape || key.backspace || key.return) {
+          s.setCard(null);
+          if (s.results.length > 0) s.setInList(true);
+        }
         return;
       }
-      if (key.upArrow) return s.setAt(Math.max(0, s.at - 1));
-      if (key.downArrow) return s.setAt(Math.min(s.results.length - 1, s.at + 1));
-      if (key.return) {
+      const open = () => {
         const hit = s.results[s.at];
         if (hit) s.setCard(hit.index);
+      };
+      if (s.inList) {
+        if (key.upArrow) return s.at === 0 ? s.setInList(false) : s.setAt(s.at - 1);
+        if (key.downArrow) return s.setAt(Math.min(s.results.length - 1, s.at + 1));
+        if (key.return) return open();
+        if (input === '/' || key.escape) {
+          s.setQuery('');
+          return s.setInList(false);
+        }
         return;
       }
-      if (key.escape) return s.setQuery('');
+      if (key.downArrow) return s.results.length > 0 ? s.setInList(true) : undefined;
+      if (key.return) return open();
+      if (key.escape) return s.query !== '' ? s.setQuery('') : s.setInList(true);
       const next = editText(s.query, input, key);
       if (next !== null) s.setQuery(next);
     },
     { isActive: active },
   );
 
+  const close = s.results[0]?.close ?? true;
+  const titleWidth = width - MATCH.length - 4;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
+      <Explain width={width}>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
       {s.card !== null ? (
         <MovieCard services={services} index={s.card} ratings={mine} hasModel={hasModel} modelVersion={modelVersion} width={width} height={height - 3} />
       ) : (
         <Box flexDirection="column" height={height - 3}>
-          <TextField label="search:" value={s.query} focused={active} width={width} placeholder="type a title" />
+          <TextField label="search:" value={s.query} focused={active && !s.inList} width={width} placeholder="type a title" />
           {!datasetReady ? (
             <EmptyState>{NO_DATASET}</EmptyState>
           ) : s.query.trim() === '' ? (
@@ -57,15 +78,31 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
           ) : s.results.length === 0 ? (
             <EmptyState>{`No titles match "${s.query}".`}</EmptyState>
           ) : (
-            s.results.map((r, i) => (
-              <Text key={r.index} inverse={i === s.at} wrap="truncate-end">
-                {i === s.at ? '›' : ' '} {padEnd(r.title, width - 14)} <Text color={hue('muted')}>{(1 - r.score).toFixed(2)}</Text>
-              </Text>
-            ))
+            <>
+              {close ? (
+                <Text color={hue('muted')}>{`  ${padEnd('title', titleWidth)} ${MATCH}`}</Text>
+              ) : (
+                <Text color={hue('warn')} wrap="truncate-end">{`  No title is close to "${s.query}"; the nearest:`}</Text>
+              )}
+              {s.results.map((r, i) => {
+                const on = i === s.at && (s.inList || i === 0);
+                return (
+                  <Text key={r.index} inverse={on && s.inList} bold={on && !s.inList} wrap="truncate-end">
+                    {on ? '›' : ' '} {padEnd(r.title, titleWidth)} <Text color={hue('muted')}>{padStart((1 - r.score).toFixed(2), MATCH.length)}</Text>
+                  </Text>
+                );
+              })}
+            </>
           )}
         </Box>
       )}
-      <KeyHints>{s.card !== null ? 'Esc/Enter back to the results' : 'type to search · ↑/↓ pick · Enter movie card · Esc clear'}</KeyHints>
+      <KeyHints width={width}>{hints(s.card !== null, s.inList)}</KeyHints>
     </Box>
   );
 });
+
+function hints(card: boolean, inList: boolean): string {
+  if (card) return 'Esc/Enter back to the results · 1–7 panes';
+  if (inList) return 'Enter movie card · ↑/↓ pick · / or Esc new search · 1–7 panes';
+  return 'type to search · Enter card of the first · ↓ results · Esc clear, then leave the box';
+}

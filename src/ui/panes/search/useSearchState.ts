@@ -1,4 +1,4 @@
-/** The Search pane's own state: query, highlighted result, the open movie card. */
+/** The Search pane's own state: query, whether the box or the results have the focus, the open movie card. */
 import { useMemo, useState } from 'react';
 import type { AppServices, TitleHit } from '../../services.js';
 
@@ -6,6 +6,8 @@ export function useSearchState(services: AppServices, datasetReady: boolean, lim
   const [query, setQueryRaw] = useState('');
   const [at, setAt] = useState(0);
   const [card, setCard] = useState<number | null>(null);
+  // the box is a text field (digits are typed); in the list digits switch panes
+  const [inList, setInList] = useState(false);
   const results: TitleHit[] = useMemo(
     () => (datasetReady && query.trim() !== '' ? services.searchTitles(query, limit) : []),
     [services, query, datasetReady, limit],
@@ -21,5 +23,7 @@ export function useSearchState(services: AppServices, datasetReady: boolean, lim
     setAt,
     card,
     setCard,
+    inList,
+    setInList,
   };
 }

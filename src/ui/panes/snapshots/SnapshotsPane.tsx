@@ -1,6 +1,6 @@
 /** Pane 6 — Snapshots: list, load (Enter), save (s), delete (d, asks), compare (space, c), retrain with wd 0 (w), export (e). */
-import React, { memo, useCallback, useEffect, useState } from 'react';
-import { Box, Text } from 'ink';
+import React, { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { SnapshotSummary } from '../../services.js';
 import type { ModelState } from '../../state/appReducer.js';
@@ -11,8 +11,9 @@ import { Explain, KeyHints } from '../../components/Explain.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { SavePrompt, savePromptLines } from '../../components/SavePrompt.js';
 import { Confirm } from '../../components/Confirm.js';
+import { Spinner } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
-import { fixed, padEnd } from '../../lib/format.js';
+import { fixed, padEnd, padStart } from '../../lib/format.js';
 import { CompareView } from '../../components/CompareView.js';
 import { useSnapshotMarks } from './useSnapshotMarks.js';
 import type { PaneProps } from '../paneProps.js';
@@ -29,13 +30,63 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function snapshotLine(s: SnapshotSummary, width: number): string {
-  if (s.broken) return padEnd(s.name, Math.max(8, Math.min(24, width - 20))) + ` BROKEN: ${s.broken} (d deletes it)`;
-  const date = s.created.slice(0, 16).replace('T', ' ');
-  // Below ~96 columns the date goes, so names keep room to be read.
-  const when = width >= 96 ? `${date}  ` : '';
-  const tail = ` ${s.model.padEnd(7)} ${String(s.factors).padStart(4)}f ${String(s.epochs).padStart(3)}ep  rmse ${fixed(s.validRmse, 4)}  ${padEnd(s.dataset, 9)} ${when}${formatSize(s.sizeBytes).padStart(7)}`;
-  return padEnd(s.name, Math.max(8, width - tail.length - 2)) + tail;
+/** Optional columns, in the order they join when there is room: the name keeps NAME_ROOM cells first. */
+const OPTIONAL = ['dataset', 'disk', 'created'] as const;
+const NAME_ROOM = 24;
+type Optional = (typeof OPTIONAL)[number];
+
+export interface SnapshotLayout {
+  name: number;
+  size: number;
+  optional: Set<Optional>;
+}
+
+/**
+ * Which columns fit `width`: name, model, size, epochs, valid rmse and split always (the split, because
+ * RMSEs of a u1 run and a random-split run do not compare); then dataset, disk size, date.
+ */
+export function snapshotLayout(width: number, items: readonly SnapshotSummary[]): SnapshotLayout {
+  const size = Math.max(4, ...items.map((s) => s.size.length));
+  const required = 1 + 7 + 1 + size + 1 + 3 + 2 + 10 + 1 + 6;
+  const extra: Record<Optional, number> = { dataset: 10, disk: 8, created: 18 };
+  const optional = new Set<Optional>();
+  let name = width - required - 2;
+  for (const col of OPTIONAL) {
+    if (name - extra[col] < NAME_ROOM) break;
+    optional.add(col);
+    name -= extra[col];
+  }
+  return { name: Math.max(8, name), size, optional };
+}
+
+function row(l: SnapshotLayout, c: Record<'name' | 'model' | 'size' | 'ep' | 'rmse' | 'split' | 'dataset' | 'disk' | 'created', string>): string {
+  return (
+    padEnd(c.name, l.name) +
+    ` ${padEnd(c.model, 7)} ${padStart(c.size, l.size)} ${padStart(c.ep, 3)}  ${padEnd(c.rmse, 10)} ${padEnd(c.split, 6)}` +
+    (l.optional.has('dataset') ? ` ${padEnd(c.dataset, 9)}` : '') +
+    (l.optional.has('disk') ? ` ${padStart(c.disk, 7)}` : '') +
+    (l.optional.has('created') ? `  ${padEnd(c.created, 16)}` : '')
+  );
+}
+
+/** The column header that goes with snapshotLine at the same layout. */
+export function snapshotHeader(l: SnapshotLayout): string {
+  return row(l, { name: 'name', model: 'model', size: 'size', ep: 'ep', rmse: 'valid rmse', split: 'split', dataset: 'dataset', disk: 'disk', created: 'created (UTC)' });
+}
+
+export function snapshotLine(s: SnapshotSummary, l: SnapshotLayout): string {
+  if (s.broken) return padEnd(s.name, Math.max(8, Math.min(24, l.name))) + ` BROKEN: ${s.broken} (d deletes it)`;
+  return row(l, {
+    name: s.name,
+    model: s.model,
+    size: s.size,
+    ep: String(s.epochs),
+    rmse: fixed(s.validRmse, 4),
+    split: s.split || '—',
+    dataset: s.dataset,
+    disk: formatSize(s.sizeBytes),
+    created: s.created.slice(0, 16).replace('T', ' '),
+  });
 }
 
 export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, model, training, onModelLoaded, width, height, active }: SnapshotsPaneProps) {
@@ -45,8 +96,10 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
   const list = useAsync(active ? () => services.listSnapshots() : null, [services, active, generation]);
   const [at, setAt] = useState(0);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-  // A load waiting for "lose the unsaved model?"; null when nobody is asking.
-  const [confirmLoad, setConfirmLoad] = useState<string | null>(null);
+  // A load (Enter) or a load-and-retrain (w) waiting for "lose the unsaved model?"; null when nobody is asking.
+  const [confirmLoad, setConfirmLoad] = useState<{ name: string; then: 'load' | 'wd0' } | null>(null);
+  // Keys pressed while the list is still being read: kept, and played once it is there.
+  const held = useRef<{ input: string; key: Key }[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [exported, setExported] = useState<{ dir: string; rows: number; dims: number } | null>(null);
   const marks = useSnapshotMarks(services);
@@ -74,9 +127,15 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
     );
   };
 
-  useKeys(
-    (input, key) => {
-      if (busy || marks.comparing) return;
+  const onKey = (input: string, key: Key): void => {
+      if (busy || marks.comparing) {
+        if (key.return || input === 'w' || input === 'd' || input === 's') dispatch({ type: 'notice', text: `${busy ?? 'reading the marked runs…'} — that key waits for it: press it again in a moment` });
+        return;
+      }
+      if (list.value === null && list.state !== 'error' && (key.upArrow || key.downArrow || key.return)) {
+        held.current.push({ input, key });
+        return;
+      }
       if (marks.comparison) {
         if (key.escape || input === 'c') marks.close();
         return;
@@ -90,7 +149,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       }
       if (key.return && chosen) {
         if (training) return dispatch({ type: 'notice', text: 'wait for training to finish (or Esc it in the Train pane) before loading' });
-        if (services.modelInfo()?.saved === false) return setConfirmLoad(chosen.name);
+        if (services.modelInfo()?.saved === false) return setConfirmLoad({ name: chosen.name, then: 'load' });
         return load(chosen.name);
       }
       if (input === 'd' && chosen) return setConfirmDelete(chosen.name);
@@ -101,15 +160,9 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       }
       if (input === 'w' && chosen) {
         if (training) return dispatch({ type: 'notice', text: 'wait for training to finish before starting another run' });
-        // Load it (it becomes the current model, saved), then the Train pane retrains it with wd 0.
-        const name = chosen.name;
-        return run(`loading "${name}"…`, async () => {
-          if ((await services.snapshotRun(name)).options.wd === 0) throw new Error(`"${name}" already has wd 0: pick a run trained with weight decay`);
-          await services.loadSnapshot(name);
-        }, () => {
-          onModelLoaded();
-          dispatch({ type: 'requestWd0' });
-        });
+        // loading it replaces the current model: an unsaved one is lost, so ask, as Enter does
+        if (services.modelInfo()?.saved === false) return setConfirmLoad({ name: chosen.name, then: 'wd0' });
+        return loadAndRetrain(chosen.name);
       }
       if (input === 'e') {
         if (!services.modelInfo()) return dispatch({ type: 'notice', text: 'no model to export: train one (1) or load a snapshot (Enter)' });
@@ -123,15 +176,36 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         if (!info) return dispatch({ type: 'notice', text: 'no model to save: train one first (1)' });
         save.open(info.snapshot ?? info.suggestedName);
       }
-    },
-    { isActive: active && !prompting },
-  );
+  };
+  useKeys(onKey, { isActive: active && !prompting });
+
+  // the list arrived: the keys pressed while it was being read now do what they were pressed for, one
+  // per render (↓ then Enter must see the cursor ↓ moved)
+  const [replayed, setReplayed] = useState(0);
+  useEffect(() => {
+    if (!list.value || held.current.length === 0) return;
+    const k = held.current.shift()!;
+    onKey(k.input, k.key);
+    if (held.current.length > 0) setReplayed((n) => n + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [list.value, replayed]);
 
   const load = (name: string) => run(`loading "${name}"…`, () => services.loadSnapshot(name), onModelLoaded);
+  // Load it (it becomes the current model, saved), then the Train pane retrains it with wd 0.
+  const loadAndRetrain = (name: string) =>
+    run(`loading "${name}"…`, async () => {
+      if ((await services.snapshotRun(name)).options.wd === 0) throw new Error(`"${name}" already has wd 0: pick a run trained with weight decay`);
+      await services.loadSnapshot(name);
+    }, () => {
+      onModelLoaded();
+      dispatch({ type: 'requestWd0' });
+    });
   const onLoadAnswer = (yes: boolean) => {
-    const name = confirmLoad;
+    const asked = confirmLoad;
     setConfirmLoad(null);
-    if (yes && name) load(name);
+    if (!yes || !asked) return;
+    if (asked.then === 'load') load(asked.name);
+    else loadAndRetrain(asked.name);
   };
 
   const onDelete = (yes: boolean) => {
@@ -146,10 +220,12 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
 
   const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : 2;
   const listRoom = Math.max(1, height - 4 - promptLines);
-  const first = Math.max(0, Math.min(cursor - listRoom + 1, items.length - listRoom));
+  const layout = snapshotLayout(width - 2, items);
+  const rowsRoom = Math.max(1, listRoom - 1);
+  const first = Math.max(0, Math.min(cursor - rowsRoom + 1, items.length - rowsRoom));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain>A snapshot keeps a model's weights, vocabulary and training history; loading one redraws its loss chart and every pane uses it.</Explain>
+      <Explain width={width}>A snapshot keeps a model's weights, vocabulary and training history; loading one redraws its loss chart and every pane uses it.</Explain>
       <Text bold wrap="truncate-end">
         {`Snapshots (${items.length})`}
         {model ? <Text color={hue('muted')}>{`  current model: ${model.label}${model.snapshot ? ` = "${model.snapshot}"` : ' (unsaved)'}`}</Text> : null}
@@ -158,12 +234,13 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
         <CompareView comparison={marks.comparison} width={width} height={listRoom} />
       ) : (
       <Box flexDirection="column" height={listRoom}>
+        {items.length > 0 && !marks.comparison ? <Text color={hue('muted')} wrap="truncate-end">{`  ${snapshotHeader(layout)}`}</Text> : null}
         {list.state === 'error' ? (
           <Text color={hue('bad')}>{list.message}</Text>
         ) : items.length === 0 ? (
-          <EmptyState>{list.state === 'loading' ? 'reading snapshots…' : 'No snapshots yet — train a model (1), then press s here to save it.'}</EmptyState>
+          list.state === 'loading' || list.state === 'idle' ? <Spinner label="reading the snapshots folder…" /> : <EmptyState>No snapshots yet — train a model (1), then press s here to save it.</EmptyState>
         ) : (
-          items.slice(first, first + listRoom).map((s, i) => {
+          items.slice(first, first + rowsRoom).map((s, i) => {
             const on = first + i === cursor;
             const current = model?.snapshot === s.name;
             const mark = marks.marked.indexOf(s.name);
@@ -173,7 +250,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
                 {current ? '*' : ' '}
                 {/* A marked run shows its number in the comparison before its name; the columns stay aligned. */}
                 {mark >= 0 ? <Text color={hue('accent')} bold>{String(mark + 1)}</Text> : null}
-                {snapshotLine(s, width - 2 - (mark >= 0 ? 1 : 0))}
+                {snapshotLine(s, mark >= 0 ? { ...layout, name: layout.name - 1 } : layout)}
               </Text>
             );
           })
@@ -181,10 +258,16 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
       </Box>
       )}
       <Box flexDirection="column" height={promptLines}>
-        {confirmLoad ? <Confirm question={`The current model is not saved. Load "${confirmLoad}" and lose it?`} onAnswer={onLoadAnswer} active={active} /> : null}
+        {confirmLoad ? (
+          <Confirm
+            question={`The current model is not saved. ${confirmLoad.then === 'load' ? `Load "${confirmLoad.name}"` : `Load "${confirmLoad.name}" and retrain it with wd 0`} and lose it?`}
+            onAnswer={onLoadAnswer}
+            active={active}
+          />
+        ) : null}
         {confirmDelete ? <Confirm question={`Delete snapshot "${confirmDelete}"? This cannot be undone.`} onAnswer={onDelete} active={active} /> : null}
         {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active} /> : null}
-        {busy ? <Text color={hue('warn')}>{busy}</Text> : marks.comparing ? <Text color={hue('warn')}>reading the marked runs…</Text> : null}
+        {busy ? <Spinner label={busy} hue="warn" /> : marks.comparing ? <Spinner label="reading the marked runs…" hue="warn" /> : null}
         {marks.error ? <Text color={hue('bad')} wrap="truncate-end">{marks.error}</Text> : null}
         {!busy && !prompting && !marks.error && exported ? (
           <>
@@ -193,7 +276,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
           </>
         ) : null}
       </Box>
-      <KeyHints>
+      <KeyHints width={width}>
         {marks.comparison
           ? 'Esc/c back to the list · * marks a hyperparameter that differs'
           : `↑/↓ pick · Enter load · s save · d delete · space mark${marks.marked.length > 0 ? ` (${marks.marked.length})` : ''} · c compare · w retrain wd 0 · e export · r refresh`}

@@ -41,7 +41,7 @@ function presetOptionsOf(name: string): Partial<TrainOptions> | undefined {
 }
 
 export const FIELDS: readonly FieldSpec[] = [
-  { key: 'preset', label: 'preset', kind: 'choice', get choices() { return presetChoices(); }, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (u1 ${PRESETS.best.u1Rmse}), accurate = best + an I-AutoRec blend (u1 ${PRESETS.accurate.u1Rmse}, ~25 s); editing a field makes it custom` },
+  { key: 'preset', label: 'preset', kind: 'choice', get choices() { return presetChoices(); }, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}, ~25 s); then yours (tune's p); an edit makes it custom` },
   { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: rating = user·movie factors; dotbias adds a bias per user and per movie; nn feeds both embeddings to a small neural net' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => kindUsesOption(v.model as ModelKind, 'factors') },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => kindUsesOption(v.model as ModelKind, 'layers') },
@@ -49,18 +49,25 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'lr', label: 'lr', kind: 'number', help: 'peak learning rate (one-cycle warms up to it, then anneals); too high diverges, too low crawls' },
   { key: 'wd', label: 'wd', kind: 'number', help: 'weight decay: an L2 penalty that keeps factors small, so the model generalises — wd 0 overfits (valid loss climbs)' },
   { key: 'bs', label: 'batch size', kind: 'number', help: 'ratings per gradient step; larger batches run faster per epoch but learn less per epoch' },
-  { key: 'yRange', label: 'y_range', kind: 'list', help: 'predictions are squashed into low,high by a sigmoid; fastai uses 0,5.5 so a 5 is reachable' },
+  { key: 'yRange', label: 'y_range', kind: 'list', help: 'predictions are squashed into low,high by a sigmoid; auto = the data\'s rule (fastai\'s 0,5.5 for 1–5 stars: a 5 is reachable); empty it for auto' },
   { key: 'schedule', label: 'schedule', kind: 'choice', choices: ['one-cycle', 'constant'], help: 'one-cycle (fit_one_cycle) or a constant learning rate' },
   { key: 'split', label: 'split', kind: 'choice', choices: SPLITS, help: 'validation split: a seeded random share, or ML-100K\'s canonical u1..u5 / ua / ub files' },
   { key: 'validPct', label: 'valid %', kind: 'number', help: 'share of ratings held out for validation (random split), e.g. 0.2', applies: (v) => v.split === 'random' },
   { key: 'seed', label: 'seed', kind: 'number', help: 'random seed: the same seed gives the same split and the same initial weights' },
   { key: 'backend', label: 'backend', kind: 'choice', choices: ['auto', 'node', 'wasm', 'cpu'], help: 'tfjs backend: auto picks the fastest available' },
-  { key: 'solver', label: 'solver', kind: 'choice', choices: ['sgd', 'autorec'], help: 'sgd: the dotbias model alone; autorec: then an I-AutoRec (its item factors come from an encoder of each movie\'s ratings) blended in — one 550-factor dotbias model, ~25 s, the most accurate', applies: (v) => v.model === 'dotbias' },
+  { key: 'solver', label: 'solver', kind: 'choice', choices: ['sgd', 'autorec'], help: 'sgd: the dotbias model alone; autorec: then an I-AutoRec (items encoded from their ratings) blended in: one 550-factor model, ~25 s, the most accurate', applies: (v) => v.model === 'dotbias' },
 ];
 
 export const NUMBER_CHARS = /[0-9.eE+\-,]/;
 
-export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS): FormValues {
+/** y_range left to the data: the trainer picks it from the rating scale (one rule, in the model). */
+export const AUTO = '';
+
+/**
+ * The form for a set of options. `yRange: 'auto'` (the default form) leaves y_range to the data's
+ * rule; a model's own options (a loaded snapshot, the last run) show the y_range it was trained with.
+ */
+export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS, opts: { yRange: 'auto' | 'explicit' } = { yRange: o === DEFAULT_TRAIN_OPTIONS ? 'auto' : 'explicit' }): FormValues {
   const values: FormValues = {
     preset: 'custom',
     model: o.model,
@@ -71,7 +78,7 @@ export function initialValues(o: TrainOptions = DEFAULT_TRAIN_OPTIONS): FormValu
     lr: String(o.lr),
     wd: String(o.wd),
     bs: String(o.bs),
-    yRange: o.yRange.join(','),
+    yRange: opts.yRange === 'auto' ? AUTO : o.yRange.join(','),
     schedule: o.schedule,
     split: o.split,
     validPct: String(o.validPct),
@@ -153,6 +160,7 @@ export function parseField(key: FieldKey, text: string): Partial<TrainOptions> {
     case 'layers':
       return { layers: parseList('layers', text, 'integer') };
     case 'yRange': {
+      if (text.trim() === AUTO) return {};
       const r = parseList('y_range', text, 'decimal');
       return { yRange: r as [number, number] };
     }
@@ -196,4 +204,46 @@ export function cycleChoice(spec: FieldSpec, current: string, delta: 1 | -1): st
   const choices = spec.choices ?? [];
   const i = choices.indexOf(current);
   return choices[(i + delta + choices.length) % choices.length] ?? current;
+}
+
+/** How long an epoch took on the current model, and what it was (to scale an estimate from). */
+export interface Pace {
+  secondsPerEpoch: number;
+  model: string;
+  bs: number;
+  dims: number;
+}
+
+/** Past these a run is far from the recipe: ask first, with what it will cost. */
+export const LONG_RUN_SECONDS = 120;
+export const MANY_EPOCHS = 50;
+
+/** Seconds the run should take at `pace` (the same kind and batch size only; else null: no honest guess). */
+export function estimateSeconds(o: Partial<TrainOptions>, pace: Pace | null): number | null {
+  const epochs = o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
+  if (!pace || pace.model !== (o.model ?? DEFAULT_TRAIN_OPTIONS.model) || pace.bs !== (o.bs ?? DEFAULT_TRAIN_OPTIONS.bs)) return null;
+  // an epoch touches every rating once, and each costs about its dims
+  const dims = o.model === 'nn' ? pace.dims : o.factors ?? DEFAULT_TRAIN_OPTIONS.factors;
+  return epochs * pace.secondsPerEpoch * Math.max(0.25, dims / Math.max(1, pace.dims));
+}
+
+/**
+ * What is far from sensible in these options, each as a sentence (empty when nothing is): a very long
+ * run (with its estimated time when a run of the same kind was timed), an lr that will likely diverge,
+ * a weight decay that pins the factors at zero.
+ */
+export function trainingWarnings(o: Partial<TrainOptions>, pace: Pace | null, eta: (seconds: number) => string): string[] {
+  const out: string[] = [];
+  const epochs = o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
+  const seconds = estimateSeconds(o, pace);
+  if (seconds !== null && (seconds > LONG_RUN_SECONDS || epochs > MANY_EPOCHS)) {
+    out.push(`${epochs} epochs take about ${eta(seconds)} (the last run took ${pace!.secondsPerEpoch.toFixed(2)} s an epoch)`);
+  } else if (seconds === null && epochs > MANY_EPOCHS) {
+    out.push(`${epochs} epochs: the recipe trains ${DEFAULT_TRAIN_OPTIONS.epochs}, and no run of this kind and batch size has been timed yet to say how long`);
+  }
+  const lr = o.lr ?? DEFAULT_TRAIN_OPTIONS.lr;
+  if (lr > 0.1) out.push(`lr ${lr} is ${Math.round(lr / DEFAULT_TRAIN_OPTIONS.lr)}× the recipe's: the loss will likely blow up`);
+  const wd = o.wd ?? DEFAULT_TRAIN_OPTIONS.wd;
+  if (wd > 2) out.push(`wd ${wd} pulls every factor to zero: the model will predict little more than averages`);
+  return out;
 }

@@ -1,8 +1,22 @@
-/** The Train form's own state: values as typed, the focused field, an edit in progress. */
+/**
+ * The Train form's own state: values as typed, the focused field, an edit in progress.
+ *
+ * An edit is applied only when it is valid: Enter applies it and trains (one Enter, not two); ↑/↓
+ * apply a valid edit and drop an invalid one (saying so); Esc always goes back to the value before
+ * the edit. On a number field, typing starts an edit (like a spreadsheet cell); the pane's own
+ * command keys (f, w, s) keep their meaning until an edit has started.
+ */
 import { useCallback, useMemo, useState } from 'react';
 import type { Key } from 'ink';
+import type { TrainOptions } from '../../services.js';
 import { editText } from '../../lib/textInput.js';
-import { applyPreset, cycleChoice, initialValues, withPresetFollowing, NUMBER_CHARS, validate, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
+import { applyPreset, cycleChoice, initialValues, withPresetFollowing, validate, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
+
+/** Keys that are the Train pane's commands while no edit is in progress (they never start one). */
+export const COMMAND_KEYS = new Set(['f', 'w', 's', 'u', 'q', '?']);
+
+/** What a key did: the form used it, it asks to train (Enter on a valid edit), or it is not the form's. */
+export type FormKey = { used: true; notice?: string; train?: boolean } | { used: false };
 
 export interface TrainFormState {
   values: FormValues;
@@ -10,10 +24,11 @@ export interface TrainFormState {
   /** The text being typed into the focused field, null when not editing. */
   editing: string | null;
   validation: Validation;
-  /** Handles a form key; returns false when the key is not the form's (Enter to start, s, Esc…). */
-  handleKey(input: string, key: Key): boolean;
+  handleKey(input: string, key: Key): FormKey;
   /** Sets a field from outside the form (lr-find's "use it"). */
   setField(key: FieldKey, value: string): void;
+  /** Shows a model's own hyperparameters (a loaded snapshot, the run that just ended). */
+  load(options: TrainOptions): void;
 }
 
 export function useTrainState(initial: FormValues = initialValues()): TrainFormState {
@@ -24,22 +39,23 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
   // What validation sees includes the edit in progress, so errors show while typing.
   const effective = useMemo(() => (editing === null ? values : { ...values, [focus]: editing }), [values, focus, editing]);
   const validation = useMemo(() => validate(effective), [effective]);
-
-  const commit = useCallback(() => {
-    if (editing !== null) setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
-    setEditing(null);
-  }, [editing, focus]);
+  const editError = editing === null ? undefined : validation.errors[focus];
 
   const handleKey = useCallback(
-    (input: string, key: Key): boolean => {
+    (input: string, key: Key): FormKey => {
       const fields = visibleFields(effective);
       const at = Math.max(0, fields.findIndex((f) => f.key === focus));
       const spec = fields[at];
       if (key.upArrow || key.downArrow) {
-        commit();
+        let notice: string | undefined;
+        if (editing !== null) {
+          if (editError) notice = `${spec.label}: ${editError} — kept ${values[spec.key] || 'auto'}`;
+          else setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+          setEditing(null);
+        }
         const next = fields[(at + (key.upArrow ? -1 : 1) + fields.length) % fields.length];
         setFocus(next.key);
-        return true;
+        return { used: true, notice };
       }
       if (spec.kind === 'choice') {
         if (key.leftArrow || key.rightArrow) {
@@ -47,26 +63,29 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
             const next = cycleChoice(spec, v[spec.key], key.leftArrow ? -1 : 1);
             return spec.key === 'preset' ? applyPreset(v, next) : withPresetFollowing({ ...v, [spec.key]: next });
           });
-          return true;
+          return { used: true };
         }
-        return false;
+        return { used: false };
       }
       if (editing !== null && key.escape) {
         setEditing(null);
-        return true;
+        return { used: true, notice: `${spec.label}: back to ${values[spec.key] || 'auto'}` };
       }
       if (editing !== null && key.return) {
-        commit();
-        return true;
+        if (editError) return { used: true, notice: `${spec.label}: ${editError} (Esc goes back to ${values[spec.key] || 'auto'})` };
+        setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+        setEditing(null);
+        return { used: true, train: true };
       }
+      if (editing === null && input.length === 1 && COMMAND_KEYS.has(input)) return { used: false };
       // Typing over a value starts from empty, like a spreadsheet cell; Backspace edits what is there.
       const base = editing ?? (key.backspace || key.delete ? values[spec.key] : '');
-      const next = editText(base, input, key, (ch) => NUMBER_CHARS.test(ch));
-      if (next === null) return false;
+      const next = editText(base, input, key);
+      if (next === null) return { used: false };
       setEditing(next);
-      return true;
+      return { used: true };
     },
-    [effective, focus, editing, values, commit],
+    [effective, focus, editing, editError, values],
   );
 
   const setField = useCallback((key: FieldKey, value: string) => {
@@ -74,5 +93,10 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
     setValues((v) => withPresetFollowing({ ...v, [key]: value }));
   }, []);
 
-  return { values: effective, focus, editing, validation, handleKey, setField };
+  const load = useCallback((options: TrainOptions) => {
+    setEditing(null);
+    setValues(initialValues(options, { yRange: 'explicit' }));
+  }, []);
+
+  return { values: effective, focus, editing, validation, handleKey, setField, load };
 }
