@@ -2,7 +2,7 @@
  * The three rooms (STYLE.md): src/data imports neither tfjs nor React/Ink, and src/ui never loads tfjs —
  * followed through every value import, static or dynamic (type-only imports vanish at build).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -77,7 +77,51 @@ function sideDoors(room: string, allowed: (file: string, target: string) => bool
   );
 }
 
+/** The model kinds' names, read from the ModelKind union itself (so a new kind is covered at once). */
+function kindNames(): string[] {
+  const types = readFileSync(path.join(SRC, 'model', 'types.ts'), 'utf8');
+  const union = /export type ModelKind = ([^;]+);/.exec(types)![1];
+  return [...union.matchAll(/'([a-z]+)'/g)].map((m) => m[1]);
+}
+
+/**
+ * Branches on a model kind's name — `o.model === 'nn'`, `w.kind !== 'dotbias'`, `case 'ease':` in a
+ * switch on a model or kind — in files under `dirs` but outside src/model/models, each as "file:line".
+ */
+function kindBranches(files: string[], kinds: string[]): string[] {
+  const name = `'(?:${kinds.join('|')})'`;
+  const compare = new RegExp(`\\b(?:model|kind)\\s*[!=]==?\\s*${name}|${name}\\s*[!=]==?\\s*[\\w.?]*\\b(?:model|kind)\\b`);
+  const found: string[] = [];
+  for (const f of files) {
+    const lines = readFileSync(f, 'utf8').split('\n');
+    let inKindSwitch = false;
+    lines.forEach((line, i) => {
+      if (/switch\s*\([\w.?]*\b(?:model|kind)\)/.test(line)) inKindSwitch = true;
+      const caseOfKind = inKindSwitch && new RegExp(`case\\s+${name}\\s*:`).test(line);
+      if (compare.test(line) || caseOfKind) found.push(`${path.relative(SRC, f)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  return found;
+}
+
 describe('layers', () => {
+  it('nothing outside src/model/models branches on a model kind\'s name: callers ask the kind', () => {
+    const outside = files(SRC).filter((f) => !f.startsWith(path.join(SRC, 'model', 'models') + path.sep));
+    expect(kindBranches(outside, kindNames())).toEqual([]);
+  });
+
+  it('the kind-branch check sees one when there is one (and the kind modules do use their names)', () => {
+    const kinds = kindNames();
+    expect(kinds).toEqual(expect.arrayContaining(['dot', 'dotbias', 'nn', 'itemknn', 'ease']));
+    const planted = path.join(SRC, '..', 'test', 'layers.plant.tmp.ts');
+    writeFileSync(planted, "if (o.model === 'nn') x();\nif ('ease' !== w.kind) y();\nswitch (opts.model) {\n  case 'itemknn':\n}\nif (block === 'warm') z();\n");
+    try {
+      expect(kindBranches([planted], kinds)).toHaveLength(3);
+    } finally {
+      rmSync(planted);
+    }
+  });
+
   it('src/data reaches neither tfjs nor React / Ink', () => {
     expect(violations('data', (p) => p.startsWith('@tensorflow/') || p === 'react' || p === 'ink')).toEqual([]);
   });

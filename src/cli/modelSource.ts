@@ -1,7 +1,7 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
-import { ProfileStore, loadDataset, makeSplit, resolveDataDir, type Profile } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, trainModel, type ModelWeights, type PickModel, type Vocab } from '../model/index.js';
+import { ProfileStore, loadDataset, resolveDataDir, type Profile } from '../data/index.js';
+import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, splitOf, trainModel, type ModelWeights, type PickModel, type TrainOptions, type Vocab } from '../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
@@ -59,7 +59,7 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
   const opts = trainOptionsFromFlags(flags);
-  const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+  const split = splitOf(ds, opts);
   warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
   info(`no --snapshot given: training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} first`);
   const bar = new ProgressLine();
@@ -69,7 +69,7 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
 }
 
 /** The pick model of a snapshot's training ratings, when its dataset is the one here (else null). */
-async function pickFromData(dataDir: string | undefined, hash: string, o: { split: string; validPct: number; seed: number }): Promise<PickModel | null> {
+async function pickFromData(dataDir: string | undefined, hash: string, o: TrainOptions): Promise<PickModel | null> {
   let ds;
   try {
     ds = await loadDataset(resolveDataDir(dataDir));
@@ -77,5 +77,9 @@ async function pickFromData(dataDir: string | undefined, hash: string, o: { spli
     return null;
   }
   if (ds.hash !== hash) return null;
-  return pickModelFor(ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
+  try {
+    return pickModelFor(ds, splitOf(ds, o));
+  } catch {
+    return null; // a 'files' split whose files are gone: rank by stars
+  }
 }

@@ -9,11 +9,14 @@ import type { ModelKind, TrainOptions } from './types.js';
 
 export { MODEL_KINDS } from './models/index.js';
 
-/** Does this option shape models of this kind? (`factors` does for dot and dotbias, `layers` for nn.) */
+/** Does this option matter to models of this kind? (`factors` does for dot and dotbias, `layers` for nn, `lr` for the SGD kinds.) */
 export function kindUsesOption(kind: ModelKind, key: keyof TrainOptions): boolean {
-  return modelKind(kind).optionKeys.includes(key);
+  const k = modelKind(kind);
+  return k.optionKeys.includes(key) || k.trainerKeys.includes(key);
 }
-export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_BASELINE, DEFAULT_EASE, DEFAULT_IALS, DEFAULT_KNN, DEFAULT_TRAIN_OPTIONS, defaultYRange, resolveOptions } from './train/defaults.js';
+export { LEADERBOARD_ENTRIES, LEADERBOARD_IDS, QUICK_IDS, type LeaderboardEntry } from './leaderboard/entries.js';
+export { METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
 export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';

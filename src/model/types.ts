@@ -1,7 +1,8 @@
 /** Plain values shared by the model layer, the CLI and the UI (no tensors here). */
 import type { PickModel } from './interpret/pickAndLike.js';
 
-export type ModelKind = 'dot' | 'dotbias' | 'nn';
+/** fastai's three (SGD-trained, sigmoid_range) and the baselines every model is held against (models/). */
+export type ModelKind = 'dot' | 'dotbias' | 'nn' | 'mean' | 'baseline' | 'popularity' | 'itemknn' | 'ease' | 'ials';
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 export type Schedule = 'one-cycle' | 'constant';
 /** 'sgd': the model alone. 'autorec': the dotbias model blended with an I-AutoRec (see autorec.ts). */
@@ -18,6 +19,43 @@ export interface AutoRecSettings {
   bs: number;
   /** Weight of the AutoRec in the blend (in logit space); 1 − blend goes to the dotbias model. */
   blend: number;
+}
+
+/** BaselineOnly's ALS biases (Surprise's defaults: reg_u 15, reg_i 10, 10 epochs); also item-kNN's baseline. */
+export interface BaselineSettings {
+  regU: number;
+  regI: number;
+  epochs: number;
+}
+
+export type KnnSimilarity = 'pearson_baseline' | 'msd';
+
+/** Item-based KNNBaseline (Koren 2010): k neighbours, shrunk Pearson-baseline similarity by default. */
+export interface KnnSettings {
+  k: number;
+  /** Fewer positive neighbours than this: the baseline alone. */
+  minK: number;
+  similarity: KnnSimilarity;
+  /** pearson_baseline's shrinkage (Surprise: 100). */
+  shrinkage: number;
+  /** Fewer common raters than this: similarity 0. */
+  minSupport: number;
+}
+
+/** EASE^R's L2 weight λ. */
+export interface EaseSettings {
+  lambda: number;
+}
+
+/** iALS on the implicit "rated it" signal. */
+export interface IalsSettings {
+  factors: number;
+  reg: number;
+  /** Confidence of a rated cell: 1 + alpha. */
+  alpha: number;
+  epochs: number;
+  /** Conjugate-gradient steps per vector and half-epoch. */
+  cgSteps: number;
 }
 
 export interface TrainOptions {
@@ -47,6 +85,13 @@ export interface TrainOptions {
    * averaged in logit space — one exact dotbias model with every member's factors. Absent means 1.
    */
   members?: number;
+  /** A baseline's own settings: present only for the kinds that use them (resolveOptions keeps the rest out). */
+  baseline?: BaselineSettings;
+  knn?: KnnSettings;
+  ease?: EaseSettings;
+  ials?: IalsSettings;
+  /** The 'files' split's two rating files (TRAIN, TEST), when split is 'files'. */
+  splitFiles?: { train: string; test: string };
 }
 
 /** A dense layer, tfjs layout: kernel [inDim, outDim] row-major, bias [outDim]. */
@@ -61,6 +106,10 @@ export interface DenseWeights {
 interface WeightsBase {
   nUsers: number;
   nItems: number;
+  /**
+   * The output's range: sigmoid_range's bounds (dot, dotbias, nn), the rating scale predictions are
+   * clipped to (mean, baseline, item-kNN), the scale a new user's ratings must be on (rank-only kinds).
+   */
   yRange: [number, number];
 }
 
@@ -90,8 +139,75 @@ export interface NnWeights extends WeightsBase, Factors {
   layers: DenseWeights[];
 }
 
+/** The global mean: every rating μ. */
+export interface MeanWeights extends WeightsBase {
+  kind: 'mean';
+  mean: number;
+}
+
+/** BaselineOnly: r̂ = μ + b_u + b_i, clipped to the scale. */
+export interface BaselineWeights extends WeightsBase {
+  kind: 'baseline';
+  mean: number;
+  userBias: Float32Array;
+  itemBias: Float32Array;
+  /** reg_u: a new user's bias is the ALS user step on their ratings. */
+  regU: number;
+}
+
+/** Popularity: every user's score of a movie is its training count. */
+export interface PopularityWeights extends WeightsBase {
+  kind: 'popularity';
+  counts: Float32Array;
+}
+
+/**
+ * A user's training ratings, per user (counts, then their items and ratings in user order): what the
+ * kinds whose trained users *are* their ratings (item-kNN, EASE) keep with their weights.
+ */
+export interface TrainingRatings {
+  userCounts: Float32Array;
+  items: Float32Array;
+  /** Absent where only which movies were rated matters (EASE). */
+  ratings?: Float32Array;
+}
+
+/** Item similarities: dense [n, n], or each row's stored neighbours (counts, then index and value). */
+export type ItemSimilarities =
+  | { dense: Float32Array }
+  | { rowCounts: Float32Array; neighbours: Float32Array; values: Float32Array };
+
+/** Item-based KNNBaseline: the baseline biases, the similarities, and the training ratings. */
+export interface ItemKnnWeights extends WeightsBase {
+  kind: 'itemknn';
+  mean: number;
+  userBias: Float32Array;
+  itemBias: Float32Array;
+  regU: number;
+  k: number;
+  minK: number;
+  /** Which similarity the neighbours were found by (what the similar-movies list is called). */
+  measure: KnnSimilarity;
+  similarity: ItemSimilarities;
+  train: TrainingRatings;
+}
+
+/** EASE^R: the item-item matrix B [n, n] (zero diagonal) and which movies each user rated. */
+export interface EaseWeights extends WeightsBase {
+  kind: 'ease';
+  weights: Float32Array;
+  train: TrainingRatings;
+}
+
+/** iALS: user and item factors; reg and alpha fold a new user in. */
+export interface IalsWeights extends WeightsBase, Factors {
+  kind: 'ials';
+  reg: number;
+  alpha: number;
+}
+
 /** Every weight of a trained model as plain arrays; models/ has one module per kind that reads them. */
-export type ModelWeights = DotWeights | DotBiasWeights | NnWeights;
+export type ModelWeights = DotWeights | DotBiasWeights | NnWeights | MeanWeights | BaselineWeights | PopularityWeights | ItemKnnWeights | EaseWeights | IalsWeights;
 
 /** What a model knows about its users and items, so everything downstream speaks titles. */
 export interface Vocab {

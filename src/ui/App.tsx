@@ -24,6 +24,7 @@ import { BiasPane } from './panes/bias/BiasPane.js';
 import { PcaPane } from './panes/pca/PcaPane.js';
 import { SnapshotsPane } from './panes/snapshots/SnapshotsPane.js';
 import { DataPane } from './panes/data/DataPane.js';
+import { LeaderboardPane } from './panes/leaderboard/LeaderboardPane.js';
 
 export interface AppProps {
   services: AppServices;
@@ -151,6 +152,9 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
           </Box>
           <Box display={show('data')}>
             <DataPane {...common} active={active('data')} dataset={state.dataset} onDatasetReady={refreshDataset} />
+          </Box>
+          <Box display={show('leaderboard')}>
+            <LeaderboardPane {...common} active={active('leaderboard')} training={training} trainingBusy={state.training.status === 'training'} onModelLoaded={onModelLoaded} />
           </Box>
         </Box>
         {state.overlay?.kind === 'quit' ? (

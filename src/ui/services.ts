@@ -3,11 +3,20 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, TrialRow, TuneEvent, TuneResult } from '../model/index.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow, TrialRow, TuneEvent, TuneResult } from '../model/index.js';
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary, TrialRow };
-// What the trainer offers (defaults, presets, validation, notes): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay } from '../model/catalog.js';
+export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
+// What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
+export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay,
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
+
+/** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
+export type LeaderboardEvent =
+  | { type: 'start'; protocol: string; models: string[]; folds: string[] }
+  | { type: 'progress'; model: string; fold: number; folds: number; fraction: number }
+  | { type: 'row'; row: LeaderboardRow }
+  | { type: 'done'; rows: LeaderboardRow[]; seconds: number; cancelled: boolean };
 
 /** What a search is asked for (the Tune view's form). */
 export interface TuneRequest {
@@ -166,6 +175,8 @@ export interface Reason {
   title: string;
   /** How much it pushed (similarity × how far you beat the expected rating). */
   weight: number;
+  /** Ranked by pick × like: this rating's share of why you would pick the movie (negative: it pulled it down); else null. */
+  share?: number | null;
   /** Your rating of it. */
   rating: number;
   /** What the average-taste user would have given it. */
@@ -191,7 +202,15 @@ export interface Recommendation {
   lowEvidence: boolean;
   /** Rated movies that pushed this one up most. */
   because?: Reason[];
+  /** Ranked by pick × like: the share of why you would pick it that is its popularity; null when ranked by stars. */
+  popularityShare?: number | null;
 }
+
+/**
+ * How the Rate pane's list is ranked: 'pick-like' — what you would pick (popularity, and movies liked by
+ * people who liked yours) × what you would like (predicted stars); 'stars' — by predicted stars.
+ */
+export type Ranking = 'pick-like' | 'stars';
 
 export interface SimilarMovie {
   index: number;
@@ -264,7 +283,8 @@ export interface AppServices {
 
   // the current model (null until trained or loaded)
   modelInfo(): ModelInfo | null;
-  recommend(ratings: MyRating[], top: number): Promise<Recommendation[]>;
+  /** Ranked by pick × like unless `ranking` is 'stars' (or the model's training ratings are not at hand: then by stars). */
+  recommend(ratings: MyRating[], top: number, ranking?: Ranking): Promise<Recommendation[]>;
   similar(index: number, top: number): Promise<SimilarMovie[]>;
   bias(kind: 'movie' | 'user', n: number): Promise<BiasTable>;
   /** Learned bias of one movie; null when the model has none (dot, nn). */
@@ -305,6 +325,11 @@ export interface AppServices {
   /** The rating scale the Rate pane offers (the current model's data, else the dataset's). */
   ratingScale(): RatingScale;
 
-  /** Stops the training worker, finishes writing the profile and the kept model; called once when the app exits. */
+  // the leaderboard: every model on one protocol, in a worker; rows as they finish (cached ones at once)
+  runLeaderboard(request: { protocol: string; models?: string[] }, onEvent: (event: LeaderboardEvent) => void): { cancel(): void; done: Promise<void> };
+  /** Makes a row's model current when this session trained it; else the options to retrain it with. */
+  openLeaderboardRow(protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>): Promise<{ opened: true } | { opened: false; options: TrainOptions }>;
+
+  /** Stops the training and leaderboard workers, finishes writing the profile and the kept model; called once when the app exits. */
   close(): Promise<void>;
 }

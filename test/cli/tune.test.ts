@@ -53,12 +53,15 @@ describe('factorlens tune', () => {
     expect(JSON.parse(t.out).options).toMatchObject({ lr: j.winner.options.lr, wd: j.winner.options.wd, epochs: 1 });
   });
 
-  it('refuses a budget it cannot keep and an unknown kind, in one line', () => {
+  it('refuses a budget it cannot keep, an unknown kind and a rank-only kind for RMSE, in one line', () => {
     const a = cli('tune', '--budget', '2s');
     expect(a.code).toBe(1);
     expect(a.err.trim().split('\n').at(-1)).toMatch(/^factorlens: --budget must be a time from 5s to 24h/);
     const b = cli('tune', '--model', 'svd', '--budget', '10s');
     expect(b.code).toBe(1);
-    expect(b.err.trim().split('\n').at(-1)).toMatch(/^factorlens: unknown model "svd" to tune: choose all or any of dot, dotbias, nn, autorec/);
-  });
+    expect(b.err.trim().split('\n').at(-1)).toMatch(/^factorlens: unknown model "svd" to tune: choose all or any of dot, dotbias, nn, .*autorec/);
+    const c = cli('tune', '--model', 'dotbias,ease', '--budget', '10s');
+    expect(c.code).toBe(1);
+    expect(c.err.trim().split('\n').at(-1)).toMatch(/^factorlens: ease ranks movies but predicts no rating: it cannot be tuned for RMSE \(use --metric ndcg/);
+  }, 60_000);
 });

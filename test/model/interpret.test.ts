@@ -33,7 +33,7 @@ describe('forward pass', () => {
       expect(batch[r]).toBeCloseTo(predict(w, u, items[r]), 5);
       expect(scoreItems(w, trainedUser(w, u))[items[r]]).toBeCloseTo(batch[r], 5);
     });
-    const extreme = new Float64Array(w.userDim + 1).fill(1e3);
+    const extreme = new Float64Array(loose(w).userDim + 1).fill(1e3);
     for (const s of scoreItems(w, extreme)) {
       expect(s).toBeGreaterThanOrEqual(0);
       expect(s).toBeLessThanOrEqual(5.5);
@@ -43,7 +43,7 @@ describe('forward pass', () => {
   it('nn: the cached split first layer equals the obvious concat → dense forward pass', () => {
     const w = syntheticModel({ kind: 'nn', nUsers: 30, nItems: 40 });
     for (const [u, i] of [[0, 0], [3, 17], [29, 39]]) {
-      const naive = naiveNnPredict(w, w.userFactors.subarray(u * w.userDim), i);
+      const naive = naiveNnPredict(w, loose(w).userFactors.subarray(u * loose(w).userDim), i);
       expect(predict(w, u, i)).toBeCloseTo(naive, 5);
       expect(scoreItems(w, trainedUser(w, u))[i]).toBeCloseTo(naive, 5);
     }
@@ -88,14 +88,14 @@ describe('PCA of movie factors', () => {
     const dim = 6;
     const w = syntheticModel({ nItems, dim });
     // anisotropic factors so the components are well separated
-    for (let i = 0; i < nItems; i++) for (let k = 0; k < dim; k++) w.itemFactors[i * dim + k] = rnd() * (dim - k) + (k === 0 ? 3 : 0);
+    for (let i = 0; i < nItems; i++) for (let k = 0; k < dim; k++) loose(w).itemFactors[i * dim + k] = rnd() * (dim - k) + (k === 0 ? 3 : 0);
     const counts = Array.from({ length: nItems }, (_, i) => (i * 37) % 101);
     const vocab = syntheticVocab(10, nItems, counts);
     const res = moviePca(w, vocab, { movies: 50, components: 3 });
 
     const chosen = Array.from({ length: nItems }, (_, i) => i).sort((a, b) => counts[b] - counts[a]).slice(0, 50);
     expect(new Set(res.movies.map((m) => m.index))).toEqual(new Set(chosen));
-    const rows = chosen.map((i) => Array.from(w.itemFactors.subarray(i * dim, (i + 1) * dim)));
+    const rows = chosen.map((i) => Array.from(loose(w).itemFactors.subarray(i * dim, (i + 1) * dim)));
     const mean = Array.from({ length: dim }, (_, k) => rows.reduce((s, r) => s + r[k], 0) / rows.length);
     const cov = Array.from({ length: dim }, (_, a) =>
       Array.from({ length: dim }, (_, b) => rows.reduce((s, r) => s + (r[a] - mean[a]) * (r[b] - mean[b]), 0) / (rows.length - 1)),
@@ -109,7 +109,7 @@ describe('PCA of movie factors', () => {
     }
     // coordinates are the centred vectors projected on the components
     const m0 = res.movies[0];
-    const r0 = Array.from(w.itemFactors.subarray(m0.index * dim, (m0.index + 1) * dim));
+    const r0 = Array.from(loose(w).itemFactors.subarray(m0.index * dim, (m0.index + 1) * dim));
     const proj = res.components[1].reduce((s, x, k) => s + x * (r0[k] - mean[k]), 0);
     expect(m0.coords[1]).toBeCloseTo(proj, 6);
   });
@@ -121,10 +121,10 @@ describe('PCA of movie factors', () => {
     const dim = 120; // above the SVD cut-off
     const w = syntheticModel({ nItems, dim });
     // a spread of scales so the leading components are separated, plus noise in every direction
-    for (let i = 0; i < nItems; i++) for (let k = 0; k < dim; k++) w.itemFactors[i * dim + k] = rnd() * (k < 6 ? 8 - k : 0.3);
+    for (let i = 0; i < nItems; i++) for (let k = 0; k < dim; k++) loose(w).itemFactors[i * dim + k] = rnd() * (k < 6 ? 8 - k : 0.3);
     const vocab = syntheticVocab(10, nItems, Array.from({ length: nItems }, () => 50));
     const res = moviePca(w, vocab, { movies: nItems, components: 4 });
-    const rows = res.movies.map((m) => Array.from(w.itemFactors.subarray(m.index * dim, (m.index + 1) * dim)));
+    const rows = res.movies.map((m) => Array.from(loose(w).itemFactors.subarray(m.index * dim, (m.index + 1) * dim)));
     const ref = new PCA(rows, { method: 'SVD', center: true, scale: false });
     const refRatios = ref.getExplainedVariance();
     const refVectors = ref.getEigenvectors();
@@ -142,7 +142,7 @@ describe('PCA of movie factors', () => {
 });
 
 describe('similar movies', () => {
-  const w: ModelWeights = {
+  const w = {
     ...syntheticModel({ kind: 'dot', nItems: 5, nUsers: 2, dim: 2 }),
     itemFactors: Float32Array.from([1, 0, 1, 1, 0, 2, -1, 0, 3, 0.1]),
   };
@@ -194,7 +194,7 @@ describe('fold-in and recommendations', () => {
     const w = syntheticModel({ kind: 'nn', nUsers: 50, nItems: 30, dim: 5, seed: 11 });
     const ratings = [0, 4, 9, 17, 25].map((item, j) => ({ item, rating: 1 + j }));
     const rnd = normals(5);
-    const theta = Float64Array.from({ length: w.userDim }, () => rnd() * 0.5);
+    const theta = Float64Array.from({ length: loose(w).userDim }, () => rnd() * 0.5);
     const { grad } = foldInObjective(w, ratings, theta, { l2: 0.5 });
     const h = 1e-5;
     for (let k = 0; k < theta.length; k++) {
@@ -221,7 +221,7 @@ describe('fold-in and recommendations', () => {
   it('with zero ratings returns the average-taste user and their list', () => {
     const w = syntheticModel({ seed: 4 });
     const vocab = syntheticVocab(w.nUsers, w.nItems);
-    const mean = new Float64Array(w.userDim + 1);
+    const mean = new Float64Array(loose(w).userDim + 1);
     for (let u = 0; u < w.nUsers; u++) trainedUser(w, u).forEach((x, k) => (mean[k] += x / w.nUsers));
     const { theta } = foldIn(w, []);
     theta.forEach((x, k) => expect(x).toBeCloseTo(mean[k], 6));

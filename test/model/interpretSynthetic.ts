@@ -74,7 +74,7 @@ export function syntheticVocab(nUsers: number, nItems: number, counts?: number[]
 
 /** The nn forward pass the slow, obvious way: concat, dense, ReLU, …, sigmoid_range. */
 export function naiveNnPredict(w: ModelWeights, userVec: ArrayLike<number>, item: number): number {
-  let x = [...Array.from(userVec).slice(0, w.userDim), ...Array.from(w.itemFactors.subarray(item * w.itemDim, (item + 1) * w.itemDim))];
+  let x = [...Array.from(userVec).slice(0, loose(w).userDim), ...Array.from(loose(w).itemFactors.subarray(item * loose(w).itemDim, (item + 1) * loose(w).itemDim))];
   const layers = loose(w).layers!;
   layers.forEach((l, li) => {
     const y = Array.from(l.bias);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { MODEL_KINDS, kindOf, modelKind, runLabel, runName } from '../../src/model/models/index.js';
 import { predictRows, scoreItems, trainedUser } from '../../src/model/models/forward.js';
-import { makeWeights } from './snapshotFixtures.js';
+import { FACTOR_KINDS, makeWeights } from './snapshotFixtures.js';
 import { naiveDotBias, loose } from '../helpers/weights.js';
 import { naiveNnPredict } from './interpretSynthetic.js';
 
@@ -24,8 +24,8 @@ describe('model kinds', () => {
     expect(kind.shapeProblem(shape)).toBeNull();
   });
 
-  it('one forward: predictRows and scoreItems agree with the obvious arithmetic for every kind', () => {
-    for (const name of MODEL_KINDS) {
+  it('one forward: predictRows and scoreItems agree with the obvious arithmetic for every factor kind (the baselines: baselineKinds.test.ts)', () => {
+    for (const name of FACTOR_KINDS) {
       const w = makeWeights(name, { nUsers: 9, nItems: 6 });
       const users = Int32Array.from({ length: 30 }, (_, r) => (r * 7) % 9);
       const items = Int32Array.from({ length: 30 }, (_, r) => (r * 5) % 6);
@@ -39,7 +39,7 @@ describe('model kinds', () => {
   });
 
   it('an unknown kind is a clear error', () => {
-    expect(() => modelKind('svd' as never)).toThrow(/unknown model "svd": choose one of dot, dotbias, nn/);
+    expect(() => modelKind('svd' as never)).toThrow(/unknown model "svd": choose one of dot, dotbias, nn, mean, baseline/);
   });
 
   it('names and labels a run', () => {

@@ -10,7 +10,7 @@ import { mulberry32 } from '../../src/model/engine/random.js';
 describe('NnKernel', () => {
   for (const hidden of [[7], [9, 5]]) {
     it(`gradients match tfjs autodiff (hidden ${hidden.join(',')})`, () => {
-      const shape = { kind: 'nn' as const, nUsers: 6, nItems: 5, userDim: 3, itemDim: 4, hidden };
+      const shape = { kind: 'nn' as const, nUsers: 6, nItems: 5, userDim: 3, itemDim: 4, hidden, sizes: {} };
       const p = initParams(shape, mulberry32(3), nnScratchFloats(3, 4, hidden, 16));
       for (let i = 0; i < p.size; i++) p.w[i] *= 30; // larger than init so the ReLUs and sigmoid do something
       const data = { users: Int32Array.from([0, 1, 2, 3, 1, 5, 0]), items: Int32Array.from([0, 4, 2, 2, 1, 3, 0]), ratings: Float32Array.from([1, 5, 3, 4, 2, 5, 1]) };

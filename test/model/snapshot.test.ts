@@ -124,7 +124,7 @@ describe('save → load', () => {
     result.reason = 'diverged';
     result.batchLosses = [1, NaN, Infinity, -Infinity];
     result.epochs[1] = { ...result.epochs[1], validLoss: NaN, validRmse: NaN };
-    result.weights.userFactors[0] = NaN;
+    loose(result.weights).userFactors[0] = NaN;
     const summary = await saveSnapshot('d', result, { dir });
     expect(summary.validRmse).toBeNull();
     const loaded = await loadSnapshot('d', { dir });

@@ -1,6 +1,8 @@
+import { loose } from '../helpers/weights.js';
 /** Hand-built TrainResults for the snapshot tests: small random weights, a vocab with accented titles. */
 import type { DenseWeights, ModelKind, ModelWeights, TrainResult } from '../../src/model/types.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
+import { DEFAULT_TRAIN_OPTIONS, resolveOptions } from '../../src/model/train/defaults.js';
+import { solverFor } from '../../src/model/train/solvers/index.js';
 import { mulberry32 } from '../../src/model/engine/random.js';
 import { type LooseWeights } from '../helpers/weights.js';
 import { kindOf } from '../../src/model/models/index.js';
@@ -22,7 +24,43 @@ export interface FixtureOptions {
   layers?: number[];
 }
 
+/** The kinds whose weights are factor tables made here at random; the baselines are fitted (fitBaseline). */
+export const FACTOR_KINDS: ModelKind[] = ['dot', 'dotbias', 'nn'];
+
+/**
+ * A baseline kind fitted on random ratings (each user rates about half the movies, 1–5 stars) by its own
+ * solver, stepped the way the training loop steps it.
+ */
+export function fitBaseline(kind: ModelKind, o: FixtureOptions = {}): ModelWeights {
+  const next = rng(o.seed ?? 1);
+  const nUsers = o.nUsers ?? 7;
+  const nItems = o.nItems ?? 5;
+  const users: number[] = [];
+  const items: number[] = [];
+  const ratings: number[] = [];
+  for (let u = 0; u < nUsers; u++) {
+    for (let i = 0; i < nItems; i++) {
+      // everyone rates movie u % nItems, so no user is without ratings
+      if (i !== u % nItems && next() < 0.5) continue;
+      users.push(u);
+      items.push(i);
+      ratings.push(1 + Math.floor(next() * 5));
+    }
+  }
+  const train = { users: Int32Array.from(users), items: Int32Array.from(items), ratings: Float32Array.from(ratings) };
+  const opts = resolveOptions({ model: kind, ials: { factors: o.factors ?? 3, reg: 1, alpha: 5, epochs: 3, cgSteps: 3 }, ease: { lambda: 2 } });
+  const entry = solverFor(kind);
+  const solver = entry.make(opts, nUsers, nItems, train, mulberry32(o.seed ?? 1), [1, 5]);
+  for (let e = 0; e < entry.epochs(opts); e++) {
+    solver.beginEpoch();
+    for (let s = 0; s < solver.steps; s++) solver.step(s, { lr: opts.lr, beta1: 0.9 });
+    solver.keep();
+  }
+  return solver.weights();
+}
+
 export function makeWeights(kind: ModelKind, o: FixtureOptions = {}): ModelWeights {
+  if (!FACTOR_KINDS.includes(kind)) return fitBaseline(kind, o);
   const next = rng(o.seed ?? 1);
   const nUsers = o.nUsers ?? 7;
   const nItems = o.nItems ?? 5;
@@ -69,9 +107,8 @@ export function makeResult(kind: ModelKind, o: FixtureOptions = {}): TrainResult
       userMean: Array.from({ length: nUsers }, (_, i) => 3.5 + i / 100),
     },
     options: {
-      ...DEFAULT_TRAIN_OPTIONS,
-      model: kind,
-      factors: weights.userDim,
+      ...resolveOptions({ model: kind }),
+      factors: loose(weights).userDim || DEFAULT_TRAIN_OPTIONS.factors,
       layers: kind === 'nn' ? (o.layers ?? [8, 3]) : DEFAULT_TRAIN_OPTIONS.layers,
       seed: o.seed ?? 1,
     },

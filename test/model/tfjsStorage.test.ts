@@ -17,7 +17,7 @@ import { trainModel } from '../../src/model/train/train.js';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import { testDataDir } from '../helpers/data.js';
 
-const shape: ModelShape = { kind: 'nn', nUsers: 40, nItems: 30, userDim: 6, itemDim: 5, hidden: [8] };
+const shape: ModelShape = { kind: 'nn', nUsers: 40, nItems: 30, userDim: 6, itemDim: 5, hidden: [8], sizes: {} };
 const rng = mulberry32(11);
 const data = {
   users: Int32Array.from({ length: 400 }, () => Math.floor(rng() * 40)),

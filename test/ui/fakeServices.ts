@@ -29,6 +29,8 @@ import type {
   TrialRow,
   TuneRequest,
   TuneUpdate,
+  LeaderboardEvent,
+  LeaderboardRow,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { PRESETS } from '../../src/model/train/presets.js';
@@ -313,7 +315,7 @@ export class FakeServices implements AppServices {
     return this.model;
   }
 
-  async recommend(ratings: MyRating[], top: number): Promise<Recommendation[]> {
+  async recommend(ratings: MyRating[], top: number, _ranking?: 'pick-like' | 'stars'): Promise<Recommendation[]> {
     this.need();
     this.recommendCalls.push(ratings);
     const rated = new Set(ratings.map((r) => r.index));
@@ -390,6 +392,54 @@ export class FakeServices implements AppServices {
   async removeSnapshot(name: string): Promise<void> {
     if (!this.snapshots.delete(name)) throw new Error(`no snapshot named "${name}"`);
     if (this.model?.snapshot === name) this.model = { ...this.model, snapshot: null, saved: false };
+  }
+
+  // ---- the leaderboard: runLeaderboard records the request; emitBoardRow / finishBoard play the run
+  boardRequests: { protocol: string; models?: string[] }[] = [];
+  boardCancelled = false;
+  /** Rows openLeaderboardRow opens at once (trained this session); others ask to be retrained. */
+  boardTrained = new Set<string>();
+  opened: string[] = [];
+  private boardEvents: ((e: LeaderboardEvent) => void) | null = null;
+  private boardDone: (() => void) | null = null;
+  private boardRows: LeaderboardRow[] = [];
+
+  runLeaderboard(request: { protocol: string; models?: string[] }, onEvent: (e: LeaderboardEvent) => void) {
+    this.boardRequests.push(request);
+    this.boardEvents = onEvent;
+    this.boardRows = [];
+    this.boardCancelled = false;
+    const done = new Promise<void>((resolve) => (this.boardDone = resolve));
+    onEvent({ type: 'start', protocol: request.protocol, models: request.models ?? ['mean', 'popularity', 'ease', 'recipe'], folds: request.protocol === 'cv5' ? ['u1', 'u2', 'u3', 'u4', 'u5'] : [request.protocol] });
+    return {
+      cancel: () => {
+        this.boardCancelled = true;
+        this.finishBoard(true);
+      },
+      done,
+    };
+  }
+
+  emitBoardProgress(model: string, fraction: number): void {
+    this.boardEvents?.({ type: 'progress', model, fold: 0, folds: 1, fraction });
+  }
+
+  emitBoardRow(row: LeaderboardRow): void {
+    this.boardRows.push(row);
+    this.boardEvents?.({ type: 'row', row });
+  }
+
+  finishBoard(cancelled = false): void {
+    this.boardEvents?.({ type: 'done', rows: this.boardRows, seconds: 1.5, cancelled });
+    this.boardEvents = null;
+    this.boardDone?.();
+  }
+
+  async openLeaderboardRow(_protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>) {
+    if (!this.boardTrained.has(row.model)) return { opened: false as const, options: row.options };
+    this.opened.push(row.model);
+    this.model = fakeInfo({ options: row.options, epochs: [], batchLosses: [], snapshot: null, saved: false });
+    return { opened: true as const };
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
-import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
+import { biasRanking, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, similarityName, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
 import { formatTable } from './data.js';
@@ -77,7 +77,7 @@ function registerPca(program: Command): void {
 function registerSimilar(program: Command): void {
   const cmd = program
     .command('similar')
-    .description('movies whose factor vectors point the same way (cosine similarity)')
+    .description("the most similar movies: the model's own neighbours (item-kNN), else factor vectors pointing the same way (cosine)")
     .argument('<title>', 'a movie title; fuzzy, e.g. "star wars 1977"')
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--min-ratings <n>', 'skip movies with fewer ratings (their vectors are noise)').default(20).argParser(parseIntArg('--min-ratings', 0)))
@@ -86,7 +86,8 @@ function registerSimilar(program: Command): void {
     const { weights, vocab, label } = await obtainModel(f);
     const index = titleSearch(vocab).resolve(title);
     const sims = similarMovies(weights, vocab, index, { top: f.top, minRatings: f.minRatings });
-    const note = kindOf(weights).shows.popularityInFactors ? NN_SIMILARITY_NOTE : undefined;
+    const kind = kindOf(weights);
+    const note = kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : kind.neighbours ? similarityName(weights) ?? undefined : undefined;
     if (f.json) return printJson({ model: label, movie: { index, title: vocab.titles[index] }, minRatings: f.minRatings, similar: sims, ...(note ? { note } : {}) });
     out(`${label}: most similar to ${terminalSafe(vocab.titles[index])} (movies with ≥ ${f.minRatings} ratings)\n`);
     if (note) out(`note: ${note}\n`);
@@ -95,7 +96,7 @@ function registerSimilar(program: Command): void {
       out(`no other movie has ${f.minRatings} ratings or more (the most-rated has ${most}): lower --min-ratings\n`);
       return;
     }
-    out(formatTable(['#', 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
+    out(formatTable(['#', kind.neighbours ? 'similarity' : 'cosine', 'ratings', 'title'], sims.map((s, k) => [String(k + 1), fix(s.similarity), String(s.nRatings), s.title]), 'rrrl'));
   });
 }
 
@@ -124,7 +125,9 @@ function registerRecommend(program: Command): void {
     out(
       r.ranking === 'pick-like'
         ? `ranked by pick × like: what you would pick (popularity, and movies liked by people who liked yours) × what you would like (predicted stars)${r.nicheBoost > 0 ? `; your ratings are a niche taste, so it leans to it (×${fix(r.nicheBoost, 1)})` : ''}\n`
-        : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
+        : r.ranking === 'score'
+          ? `ranked by the ${weights.kind} model's own scores (it predicts no stars)\n`
+          : 'chosen by predicted stars plus half your lift over the average-taste user, listed by predicted stars\n',
     );
     const rows: string[][] = [];
     const pct = (x: number) => `${Math.round(100 * x)}%`;
@@ -136,9 +139,9 @@ function registerRecommend(program: Command): void {
         rows.push(['', '', '', '', `  ${pickPart}expected ${fix(why.expected, 1)}, cosine ${fix(why.similarity, 2)}`, '']);
       }
     });
-    out(formatTable(['#', 'predicted', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
+    out(formatTable(['#', kindOf(weights).shows.ratings ? 'predicted' : 'score', 'ratings', '', 'title', 'genres'], rows, 'rrrlll'));
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
-    if (fitted.length) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
+    if (fitted.length && kindOf(weights).shows.ratings) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
 }
 

@@ -1,7 +1,7 @@
 /** `factorlens compare`: validation curves of saved runs on one chart, and the wd-0 lesson. */
 import { Command, Option } from 'commander';
-import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { checkSnapshotDestination, compareRuns, loadSnapshot, pickModelFor, saveSnapshotOrKeep, snapshotsDir, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
+import { loadDataset, resolveDataDir } from '../../data/index.js';
+import { checkSnapshotDestination, compareRuns, loadSnapshot, pickModelFor, saveSnapshotOrKeep, snapshotsDir, splitOf, trainModel, withoutWeightDecay, type Comparison, type LoadedSnapshot } from '../../model/index.js';
 import { epochCurvesChart, colored, useColor } from '../chart.js';
 import { SNAPSHOTS_HELP, UsageError, info, jsonOption, printJson, outStyled } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
@@ -33,7 +33,7 @@ export function registerCompare(program: Command): void {
         const ds = await loadDataset(resolveDataDir(f.data));
         if (base.manifest.dataset.hash !== ds.hash) throw new UsageError(`snapshot ${base.name} was trained on other data (${base.manifest.dataset.name}); point --data at it`);
         const opts = withoutWeightDecay(base.options);
-        const split = makeSplit(ds, opts.split, { validPct: opts.validPct, seed: opts.seed });
+        const split = splitOf(ds, opts);
         info(`training ${base.name}'s options with wd 0 (was ${base.options.wd})…`);
         const bar = new ProgressLine();
         const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });

@@ -1,7 +1,8 @@
 /** `factorlens eval`: recompute a snapshot's metrics on a split. */
 import { Command, Option } from 'commander';
-import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { evaluateWeights, initBackend, loadSnapshot, rankingMetrics, snapshotsDir, type RankingMetrics } from '../../model/index.js';
+import { loadDataset, resolveDataDir } from '../../data/index.js';
+import { evaluateWeights, initBackend, kindOf, loadSnapshot, rankingMetrics, snapshotsDir, splitOf, type RankingMetrics } from '../../model/index.js';
+import { splitFromFlags } from '../trainFlags.js';
 import { SNAPSHOTS_HELP, UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
 import { noteNewUsersIgnored, runNewUsers, type NewUserFlags } from './newUsers.js';
@@ -11,6 +12,7 @@ interface Flags {
   snapshots?: string;
   data?: string;
   split?: string;
+  splitFiles?: string;
   validPct?: number;
   seed?: number;
   backend?: string;
@@ -25,7 +27,8 @@ export function registerEval(program: Command): void {
     .addOption(new Option('--snapshot <name>', 'the snapshot to evaluate (required)'))
     .addOption(new Option('--snapshots <dir>', SNAPSHOTS_HELP))
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
-    .addOption(new Option('--split <name>', "split to evaluate on (default: the snapshot's own)"))
+    .addOption(new Option('--split <name>', "split to evaluate on: random, u1..u5, ua, ub, time, fold1..fold5, files (default: the snapshot's own)"))
+    .addOption(new Option('--split-files <train,test>', "a published split: two rating files in the dataset's own format"))
     .addOption(new Option('--valid-pct <x>', "random split fraction (default: the snapshot's)").argParser(parseFloatArg('--valid-pct')))
     .addOption(new Option('--seed <n>', "random split seed (default: the snapshot's)").argParser(parseIntArg('--seed', 0, 0xffffffff)))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu'))
@@ -58,30 +61,37 @@ export function registerEval(program: Command): void {
         );
       }
       const o = snap.options;
-      const splitName = f.split ?? o.split;
-      const split = makeSplit(ds, splitName, { validPct: f.validPct ?? o.validPct, seed: f.seed ?? o.seed });
-      const backend = await initBackend((f.backend as never) ?? 'auto');
-      const m = evaluateWeights(snap.weights, ds, split);
-      const saved = snap.epochs.at(-1)?.validRmse ?? null;
+      const chosen = splitFromFlags(f);
+      if (chosen.split === 'cv5') {
+        throw new UsageError('a snapshot is one model trained on one split: cv5 needs a model per fold (`factorlens train --split cv5`, or `factorlens leaderboard --split cv5`)');
+      }
+      const splitName = chosen.split ?? o.split;
       const validPct = f.validPct ?? o.validPct;
       const seed = f.seed ?? o.seed;
-      const sameSplit = splitName === o.split && (splitName !== 'random' || (validPct === o.validPct && seed === o.seed));
-      const ranking = rankingMetrics(snap.weights, ds, split);
+      const split = splitOf(ds, { split: splitName, validPct, seed, splitFiles: chosen.split ? chosen.splitFiles : o.splitFiles });
+      const backend = await initBackend((f.backend as never) ?? 'auto');
+      const shows = kindOf(snap.weights).shows;
+      const m = evaluateWeights(snap.weights, ds, split);
+      const saved = snap.epochs.at(-1)?.validRmse ?? null;
+      // the same test ratings as its training split's, however named (u1 and u1's files are one split)
+      const sameSplit = sameRows(split.valid, ownSplit(ds, o));
+      const ranking = shows.ranking ? rankingMetrics(snap.weights, ds, split) : null;
       if (f.json) {
-        const { seconds: _s, mostRecommended, ...rank } = ranking;
-        const most = mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' }));
-        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: m.mse, rmse: m.rmse, mae: m.mae, savedValidRmse: saved, sameSplitAsTraining: sameSplit, ranking: { ...rank, mostRecommended: most } });
+        const rank = ranking && (({ seconds: _s, mostRecommended, ...rest }) => ({ ...rest, mostRecommended: mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' })) }))(ranking);
+        const r = (x: number) => (shows.ratings ? x : null);
+        printJson({ snapshot: snap.name, split: splitName, backend, rows: m.n, mse: r(m.mse), rmse: r(m.rmse), mae: r(m.mae), savedValidRmse: shows.ratings ? saved : null, sameSplitAsTraining: sameSplit, ranking: rank });
         return;
       }
       out(`${snap.name} on ${split.description} (${m.n} ratings, backend ${backend})`);
-      out(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}`);
-      if (saved !== null && sameSplit) out(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)`);
+      if (shows.ratings) out(`  rmse ${m.rmse.toFixed(4)}   mae ${m.mae.toFixed(4)}   mse ${m.mse.toFixed(4)}`);
+      else out(`  rmse —   mae — (the ${snap.weights.kind} model ranks movies; it predicts no ratings)`);
+      if (saved !== null && Number.isFinite(saved) && sameSplit) out(`  saved final valid rmse ${saved.toFixed(4)} (trained on this split)`);
       if (!sameSplit) {
         out(
           `  warning: ${snap.name} was trained on split ${o.split}${o.split === 'random' ? ` (valid ${o.validPct}, seed ${o.seed})` : ''}; many of these ${splitName} ratings were in its training set, so these numbers flatter the model\n`,
         );
       }
-      out(rankingLines(ranking, snap.vocab.titles));
+      out(ranking ? rankingLines(ranking, snap.vocab.titles) : `  ranking — (the ${snap.weights.kind} model scores every movie the same)`);
     });
 }
 
@@ -96,6 +106,19 @@ export function rankingLines(r: RankingMetrics, titles: string[]): string {
     `their mean popularity is ${r.meanPopularity.toFixed(0)} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +
     (top ? `  most recommended: ${top}\n` : '')
   );
+}
+
+/** The snapshot's own split's test rows, or null when it cannot be made here (its split files are gone). */
+function ownSplit(ds: Parameters<typeof splitOf>[0], o: Parameters<typeof splitOf>[1]): Int32Array | null {
+  try {
+    return splitOf(ds, o).valid;
+  } catch {
+    return null;
+  }
+}
+
+function sameRows(a: Int32Array, b: Int32Array | null): boolean {
+  return b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Where two id lists first disagree, or null when they are the same. */

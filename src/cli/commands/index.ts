@@ -11,6 +11,7 @@ import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
 import { registerTune } from './tune.js';
+import { registerLeaderboard } from './leaderboard.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -18,6 +19,7 @@ export function registerAll(program: Command): void {
   registerTrain(program);
   registerTune(program);
   registerEval(program);
+  registerLeaderboard(program);
   registerAnalysis(program);
   registerSnapshots(program);
   registerLrFind(program);

@@ -1,7 +1,7 @@
 /** `factorlens lr-find`: fastai's learning-rate finder on the form's options. */
 import { Command, Option } from 'commander';
-import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, lrFind, lrFindNote, optionsFor } from '../../model/index.js';
+import { loadDataset, resolveDataDir } from '../../data/index.js';
+import { DEFAULT_TRAIN_OPTIONS, LR_FIND_CAVEAT, lrFind, lrFindNote, optionsFor, splitOf } from '../../model/index.js';
 import { lrFindChart } from '../chart.js';
 import { jsonOption, parseFloatArg, parseIntArg, printJson, out } from '../common.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
@@ -17,7 +17,7 @@ export function registerLrFind(program: Command): void {
   addTrainFlags(cmd).action(async (f: TrainFlags & { startLr?: number; endLr?: number; iterations?: number; json?: boolean }) => {
     const opts = trainOptionsFromFlags(f);
     const ds = await loadDataset(resolveDataDir(f.data));
-    const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+    const split = splitOf(ds, opts);
     warnAboutYRange(optionsFor(ds, opts).yRange, ds.scale);
     const r = await lrFind(ds, split, opts, { startLr: f.startLr, endLr: f.endLr, numIt: f.iterations });
     if (f.json) return printJson(r);

@@ -1,20 +1,24 @@
 /** `factorlens train`: fit a model, print fastai's epoch table as epochs finish, optionally save it. */
 import { Command, Option } from 'commander';
-import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
+import { loadDataset, resolveDataDir, type Dataset } from '../../data/index.js';
 import {
   checkFreeSpace,
   checkSnapshotDestination,
   DEFAULT_TRAIN_OPTIONS,
   defaultKernel,
+  meanSd,
   pickModelFor,
   estimateSnapshotBytes,
   optionsFor,
   saveSnapshotOrKeep,
   snapshotsDir,
+  splitOf,
+  splitsOf,
   trainModel,
   type EpochRow,
+  type TrainOptions,
 } from '../../model/index.js';
-import { SNAPSHOTS_HELP, info, out, printJson } from '../common.js';
+import { SNAPSHOTS_HELP, UsageError, info, out, printJson } from '../common.js';
 import { ProgressLine } from '../progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from '../trainFlags.js';
 
@@ -32,7 +36,9 @@ export function formatEpochRow(r: EpochRow): string {
   const mm = Math.floor(r.seconds / 60);
   const ss = Math.round(r.seconds % 60);
   const time = r.seconds < 10 ? `${r.seconds.toFixed(2)}s` : `${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
-  return [String(r.epoch).padEnd(5), r.trainLoss.toFixed(6).padEnd(10), r.validLoss.toFixed(6).padEnd(10), r.validRmse.toFixed(4).padEnd(7), r.validMae.toFixed(4).padEnd(7), time].join('  ');
+  // a rank-only model has no validation loss: —, like a model without a metric anywhere else
+  const f = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+  return [String(r.epoch).padEnd(5), f(r.trainLoss, 6).padEnd(10), f(r.validLoss, 6).padEnd(10), f(r.validRmse, 4).padEnd(7), f(r.validMae, 4).padEnd(7), time].join('  ');
 }
 
 export function registerTrain(program: Command): void {
@@ -47,11 +53,15 @@ export function registerTrain(program: Command): void {
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
       const snapsDir = snapshotsDir(flags.snapshots);
+      const opts = trainOptionsFromFlags(flags);
+      if (opts.split === 'cv5') {
+        if (flags.save) throw new UsageError('--split cv5 trains five models, one per fold: save one fold (--split u1, or fold1..fold5) instead');
+        return trainFolds(await loadDataset(resolveDataDir(flags.data)), opts, flags.json === true);
+      }
       // everything that would make --save fail is checked before a minute is spent training
       if (flags.save) await checkSnapshotDestination(flags.save, snapsDir, { force: flags.force === true });
-      const opts = trainOptionsFromFlags(flags);
       const ds = await loadDataset(resolveDataDir(flags.data));
-      const split = makeSplit(ds, opts.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: opts.validPct, seed: opts.seed });
+      const split = splitOf(ds, opts);
       const resolved = optionsFor(ds, opts);
       warnAboutYRange(resolved.yRange, ds.scale);
       if (flags.save) await checkFreeSpace(flags.save, snapsDir, estimateSnapshotBytes(ds.nUsers, ds.nItems, resolved));
@@ -112,4 +122,27 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** `train --split cv5`: one model per fold, each fold's final epoch, then mean ± sd (Surprise's cross_validate). */
+async function trainFolds(ds: Dataset, opts: Partial<TrainOptions>, json: boolean): Promise<void> {
+  const splits = splitsOf(ds, 'cv5', opts);
+  const finals: { split: string; row: EpochRow; seconds: number }[] = [];
+  for (const split of splits) {
+    const bar = new ProgressLine();
+    info(`fold ${split.name}: ${split.description}`);
+    const res = await trainModel(ds, split, { ...opts, split: split.name }, { onEvent: (e) => bar.onTrainEvent(e) });
+    bar.finish();
+    if (res.reason !== 'completed') throw new UsageError(`fold ${split.name} did not complete: ${res.message}`);
+    finals.push({ split: split.name, row: res.epochs.at(-1)!, seconds: res.seconds });
+    if (!json) out(`${split.name.padEnd(6)} ${formatEpochRow(res.epochs.at(-1)!)}`);
+  }
+  const rmse = meanSd(finals.map((f) => f.row.validRmse));
+  const mae = meanSd(finals.map((f) => f.row.validMae));
+  if (json) {
+    printJson({ protocol: 'cv5', folds: finals.map((f) => ({ split: f.split, rmse: f.row.validRmse, mae: f.row.validMae, seconds: f.seconds })), rmse, mae });
+    return;
+  }
+  const pm = (x: { mean: number; sd: number }) => (Number.isFinite(x.mean) ? `${x.mean.toFixed(4)} ± ${x.sd.toFixed(4)}` : '—');
+  out(`cv5 over ${splits.map((s) => s.name).join(', ')}: RMSE ${pm(rmse)}  MAE ${pm(mae)}`);
 }

@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
 import {
   candidateNames,
+  candidatesFor,
   checkSnapshotDestination,
   saveSnapshotOrKeep,
   saveUserPreset,
@@ -73,6 +74,8 @@ export function registerTune(program: Command): void {
     .addOption(new Option('--json', 'print one JSON document at the end'))
     .action(async (flags: Flags) => {
       if (flags.savePreset) validatePresetName(flags.savePreset);
+      // an unknown kind, or one the metric cannot judge (a rank-only kind for RMSE), before the data loads
+      candidatesFor(flags.model, flags.metric as 'rmse' | 'ndcg');
       // everything that would make --save fail is checked before the budget is spent
       if (flags.save) await checkSnapshotDestination(flags.save, snapshotsDir(flags.snapshots), { force: flags.force === true });
       if (!(flags.holdout > 0 && flags.holdout < 0.5)) throw new UsageError(`--holdout must be between 0 and 0.5, got ${flags.holdout}`);
@@ -137,7 +140,7 @@ export function registerTune(program: Command): void {
           options: result.winner.options,
           source: `tune --model ${flags.model} --budget ${flags.budget}s --metric ${flags.metric} --seed ${flags.seed}`,
           validMetric: { metric: flags.metric, value: result.winner.validMetric },
-          testRmse: result.test?.rmse,
+          testRmse: finite(result.test?.rmse),
           split: split.name,
         });
         preset = p.name;
@@ -156,7 +159,7 @@ export function registerTune(program: Command): void {
           ...rest,
           split: split.name,
           workers,
-          testRmse: result.test?.rmse ?? null,
+          testRmse: finite(result.test?.rmse) ?? null,
           finalModel: model ? { options: model.options, epochs: model.epochs, seconds: model.seconds, backend: model.backend } : null,
           preset,
           snapshot,
@@ -167,7 +170,7 @@ export function registerTune(program: Command): void {
           out(
             `\nwinner  #${result.winner.trial} ${result.winner.candidate}: ${result.winner.config}\n` +
               `        validation ${result.metric} ${result.winner.validMetric.toFixed(4)} (holdout: ${result.holdout.valid} of the ${result.holdout.train + result.holdout.valid} training ratings)\n` +
-              (result.test ? `        test RMSE ${result.test.rmse.toFixed(4)}  MAE ${result.test.mae.toFixed(4)}${result.test.ndcg !== undefined ? `  NDCG@10 ${result.test.ndcg.toFixed(4)}` : ''} on ${split.name}'s ${result.test.n} test ratings (${result.finalFrom === 'retrained' ? `retrained on all training ratings${(result.winner.options.members ?? 1) > 1 ? `, ${result.winner.options.members} seeds averaged` : ''}` : 'the trial model'})\n` : '') +
+              (result.test ? `        test ${Number.isFinite(result.test.rmse) ? `RMSE ${result.test.rmse.toFixed(4)}  MAE ${result.test.mae.toFixed(4)}` : '(a rank-only model: no RMSE)'}${result.test.ndcg !== undefined ? `  NDCG@10 ${result.test.ndcg.toFixed(4)}` : ''} on ${split.name}'s ${result.test.n} test ratings (${result.finalFrom === 'retrained' ? `retrained on all training ratings${(result.winner.options.members ?? 1) > 1 ? `, ${result.winner.options.members} seeds averaged` : ''}` : 'the trial model'})\n` : '') +
               `        seconds: search ${result.seconds.search.toFixed(1)}, final ${result.seconds.final.toFixed(1)}, total ${result.seconds.total.toFixed(1)} of ${result.budgetSeconds}\n`,
           );
         }
@@ -187,4 +190,9 @@ export function formatTrials(trials: readonly TrialRow[], metric: string): strin
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padEnd(widths[i]) : i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** A test RMSE that is a number (a rank-only winner has none). */
+function finite(x: number | undefined): number | undefined {
+  return x !== undefined && Number.isFinite(x) ? x : undefined;
 }

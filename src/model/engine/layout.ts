@@ -16,7 +16,8 @@ export function initParams(s: ModelShape, rng: Rng, scratchFloats = 0, storage?:
   for (const d of decl) {
     const arr = p.weight(d.name);
     if ('normal' in d.init) fillNormal(arr, rng, d.init.normal);
-    else fillUniform(arr, rng, 1 / Math.sqrt(d.init.uniformFanIn));
+    else if ('uniformFanIn' in d.init) fillUniform(arr, rng, 1 / Math.sqrt(d.init.uniformFanIn));
+    else arr.fill(0);
   }
   return p;
 }

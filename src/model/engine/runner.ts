@@ -1,6 +1,7 @@
 /** A fresh model's parameters plus the batch step for its kind: what the trainer and lr-find share. */
 import type { ModelShape } from '../models/index.js';
 import { predictRows } from '../models/forward.js';
+import { ModelError } from '../errors.js';
 import type { ModelKind } from '../types.js';
 import type { Rng } from './random.js';
 import { dotBatch, dotLayout, type RatingColumns } from './dotKernel.js';
@@ -29,8 +30,8 @@ interface RunnerArgs {
   storage?: StorageFactory;
 }
 
-/** The fused kernel of each kind (each tested against the kind's forward in models/). */
-const RUNNERS: Record<ModelKind, (a: RunnerArgs) => BatchRunner> = {
+/** The fused kernel of each SGD kind (each tested against the kind's forward in models/); the baselines have solvers of their own. */
+const RUNNERS: Partial<Record<ModelKind, (a: RunnerArgs) => BatchRunner>> = {
   dot: (a) => dotRunner(a, false),
   dotbias: (a) => dotRunner(a, true),
   nn: nnRunner,
@@ -46,7 +47,9 @@ export function createRunner(
   touched: TouchedRanges,
   storage?: StorageFactory,
 ): BatchRunner {
-  return RUNNERS[shape.kind]({ shape, rng, chunk: Math.max(maxBatch, 1024), data, order, yRange, touched, storage });
+  const runner = RUNNERS[shape.kind];
+  if (!runner) throw new ModelError(`the ${shape.kind} model is not trained by SGD: it has no batch kernel (lr-find needs one)`);
+  return runner({ shape, rng, chunk: Math.max(maxBatch, 1024), data, order, yRange, touched, storage });
 }
 
 function dotRunner(a: RunnerArgs, bias: boolean): BatchRunner {

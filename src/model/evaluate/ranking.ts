@@ -8,7 +8,7 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { scoreItems, trainedUser } from '../models/forward.js';
+import { rankScores, trainedUser } from '../models/forward.js';
 import { topK } from '../interpret/rank.js';
 import { selectRows, type Columns } from './metrics.js';
 import type { ModelWeights } from '../types.js';
@@ -68,10 +68,10 @@ export interface RankingMetrics {
  */
 export type ItemScorer = (user: number, out: Float32Array) => void;
 
-/** The scorer of trained factor weights (their predicted ratings). */
+/** The scorer of trained weights: what they rank by (their predicted ratings, or scores; see rankScores). */
 export function weightsScorer(w: ModelWeights): ItemScorer {
   return (u, out) => {
-    scoreItems(w, trainedUser(w, u), out);
+    rankScores(w, trainedUser(w, u), out);
   };
 }
 
@@ -95,7 +95,8 @@ export function rankingFromColumns(w: ModelWeights, train: Columns, test: Column
 
 /**
  * Full-catalogue ranking (Krichene & Rendle 2020: no sampled negatives): for every user, every item
- * they did not train on is scored and the top k taken. O(users · (scoring + items · k)).
+ * they did not train on is scored and the top k taken. O(users · (scoring + items · k)). `catalogue`:
+ * the ratings a movie's popularity is counted on, when not `train` (new users: train is what they revealed).
  */
 export function rankingFromScorer(
   score: ItemScorer,
@@ -104,6 +105,7 @@ export function rankingFromScorer(
   train: Columns,
   test: Columns,
   options: Partial<RankingOptions> = {},
+  catalogue: Columns = train,
 ): RankingMetrics {
   const o = { ...DEFAULT_RANKING_OPTIONS, ...options };
   const recallK = o.recallK ?? o.k;
@@ -117,7 +119,7 @@ export function rankingFromScorer(
   const seen = byUser(train, nU, -Infinity);
   const relevant = byUser(test, nU, o.relevant);
   const popularity = new Float64Array(nI);
-  for (let r = 0; r < train.items.length; r++) popularity[train.items[r]]++;
+  for (let r = 0; r < catalogue.items.length; r++) popularity[catalogue.items[r]]++;
 
   // log2 discounts for ranks 1..k, and ideal DCG prefix sums
   const disc = Float64Array.from({ length: o.k }, (_, r) => 1 / Math.log2(r + 2));
@@ -176,9 +178,9 @@ export function rankingFromScorer(
   }
   let itemsRecommended = 0;
   for (let i = 0; i < nI; i++) if (lists[i] > 0) itemsRecommended++;
-  let catalogue = 0;
-  for (let i = 0; i < nI; i++) catalogue += popularity[i];
-  const catalogueMeanPopularity = nI ? catalogue / nI : 0;
+  let catalogueCount = 0;
+  for (let i = 0; i < nI; i++) catalogueCount += popularity[i];
+  const catalogueMeanPopularity = nI ? catalogueCount / nI : 0;
   const meanPopularity = slots ? popSum / slots : 0;
   const most = topK(lists, 10, (i) => lists[i] === 0).map((index) => ({ index, lists: lists[index] }));
   return {

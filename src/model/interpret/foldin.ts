@@ -1,5 +1,7 @@
 /**
- * Fold-in: a new user's parameters from a handful of ratings, with every movie weight fixed.
+ * Fold-in: a new user's parameters from a handful of ratings, with every movie weight fixed. A kind
+ * with its own way (kind.foldIn: a closed form, or the ratings themselves, for the baselines) uses it;
+ * the kinds with a differentiable sigmoid_range logit and its Jacobian (dot, dotbias, nn) use this:
  *
  * We take the MAP estimate under a Gaussian prior fitted to the trained users:
  *   minimise  Σ_j (r_j − r̂_j(θ))²  +  λ · (θ − μ)ᵀ P (θ − μ)
@@ -48,7 +50,7 @@ export interface RatedItem {
 export interface FoldInResult {
   /** The user's parameters in their kind's layout (kind.trainedUser's). */
   theta: Float64Array;
-  /** The objective at the solution, and how many Gauss-Newton steps were taken. */
+  /** The objective at the solution, and how many Gauss-Newton steps were taken (NaN and 0 for a kind's own fold-in). */
   loss: number;
   iterations: number;
 }
@@ -63,14 +65,19 @@ interface Prior {
 
 const priors = new WeakMap<ModelWeights, Map<PriorKind, Prior>>();
 
-/** The average-taste user: the mean trained θ (see the header for why). */
+/** The average-taste user: the mean trained θ (see the header for why); a kind's own fold-in of no ratings. */
 export function averageUser(w: ModelWeights): Float64Array {
+  const kind = kindOf(w);
+  if (kind.foldIn) return kind.foldIn(w, []);
   return prior(w, 'population').mean.slice();
 }
 
 export function foldIn(w: ModelWeights, ratings: readonly RatedItem[], options: Partial<FoldInOptions> = {}): FoldInResult {
   const o = { ...DEFAULT_FOLD_IN, ...options };
   checkRatings(w, ratings);
+  const kind = kindOf(w);
+  if (kind.foldIn) return { theta: kind.foldIn(w, ratings), loss: NaN, iterations: 0 };
+  if (kind.output !== 'sigmoid-range') throw new ModelError(`the ${w.kind} model has no fold-in: its kind gives none and its output is not a sigmoid_range logit`);
   if (!(o.l2 > 0)) throw new ModelError(`fold-in l2 must be above 0, got ${o.l2}`);
   const p = prior(w, o.prior);
   const theta = p.mean.slice();
@@ -134,11 +141,13 @@ export function foldInObjective(
 
 function checkRatings(w: ModelWeights, ratings: readonly RatedItem[]): void {
   const [lo, hi] = w.yRange;
+  // sigmoid_range never reaches its bounds; a rating scale includes its ends
+  const open = kindOf(w).output === 'sigmoid-range';
   const seen = new Set<number>();
   for (const { item, rating } of ratings) {
     if (!Number.isInteger(item) || item < 0 || item >= w.nItems) throw new ModelError(`movie index ${item} is outside 0..${w.nItems - 1}`);
-    if (!Number.isFinite(rating) || rating <= lo || rating >= hi) {
-      throw new ModelError(`rating ${rating} is outside the model's range (${lo}, ${hi})`);
+    if (!Number.isFinite(rating) || (open ? rating <= lo || rating >= hi : rating < lo || rating > hi)) {
+      throw new ModelError(`rating ${rating} is outside the model's range ${open ? `(${lo}, ${hi})` : `${lo}..${hi}`}`);
     }
     if (seen.has(item)) throw new ModelError(`movie index ${item} is rated twice`);
     seen.add(item);

@@ -6,8 +6,16 @@
 
 /** In-place Cholesky factorisation A = L·Lᵀ (lower triangle of `a` becomes L). False if not positive definite. */
 export function cholesky(a: Float64Array, n: number): boolean {
+  return choleskyRows(a, n, 0, n);
+}
+
+/**
+ * Rows from..to of the Cholesky factor, rows before `from` already done (`from` a multiple of 4): a
+ * large factorisation in slices, so a caller can report progress and stop between them.
+ */
+export function choleskyRows(a: Float64Array, n: number, from: number, to: number): boolean {
   // row-oriented (Cholesky–Crout): L[i][j] = (A[i][j] − L[i][:j]·L[j][:j]) / L[j][j], rows i in blocks of 4
-  for (let i0 = 0; i0 < n; i0 += 4) {
+  for (let i0 = from; i0 < to; i0 += 4) {
     const rows = Math.min(4, n - i0);
     const r0 = i0 * n;
     const r1 = r0 + n;
@@ -80,12 +88,48 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): void
  * Cholesky factor, ~n³/2 multiply-adds in all (an n = 1682 inverse: ~2.4·10⁹).
  */
 export function spdInverse(a: Float64Array, n: number): Float64Array | null {
-  const l = a.slice();
-  if (!cholesky(l, n)) return null;
-  const m = lowerInverse(l, n);
-  // P = Mᵀ·M: P[x][y] = Σ_k M[k][x]·M[k][y], four rows k per pass over P's lower triangle
-  const p = new Float64Array(n * n);
-  for (let k0 = 0; k0 < n; k0 += 4) {
+  const inv = new SpdInverse(a, n);
+  for (const phase of SPD_PHASES) if (!inv.run(phase, 0, n)) return null;
+  return inv.result();
+}
+
+export type SpdPhase = 'cholesky' | 'lower-inverse' | 'product';
+export const SPD_PHASES: readonly SpdPhase[] = ['cholesky', 'lower-inverse', 'product'];
+
+/**
+ * spdInverse in slices: each phase (the Cholesky factor L, M = L⁻¹, then P = Mᵀ·M) runs over rows in
+ * ranges a caller chooses, in order; row i of each costs ~i², so equal work means rows at n·∛(k/steps).
+ */
+export class SpdInverse {
+  private readonly l: Float64Array;
+  private readonly m: Float64Array;
+  private readonly p: Float64Array;
+
+  constructor(a: Float64Array, private readonly n: number) {
+    this.l = a.slice();
+    this.m = new Float64Array(n * n);
+    this.p = new Float64Array(n * n);
+  }
+
+  /** Rows from..to (from a multiple of 4) of one phase; false when the matrix is not positive definite. */
+  run(phase: SpdPhase, from: number, to: number): boolean {
+    if (phase === 'cholesky') return choleskyRows(this.l, this.n, from, to);
+    if (phase === 'lower-inverse') lowerInverseRows(this.l, this.m, this.n, from, to);
+    else productRows(this.m, this.p, this.n, from, to);
+    return true;
+  }
+
+  /** The inverse, once every phase has run over every row. */
+  result(): Float64Array {
+    const { p, n } = this;
+    for (let x = 0; x < n; x++) for (let y = 0; y < x; y++) p[y * n + x] = p[x * n + y];
+    return p;
+  }
+}
+
+/** P += Σ_{k in rows} M[k]ᵀ·M[k] (lower triangle): P = Mᵀ·M, four rows k per pass over P. */
+function productRows(m: Float64Array, p: Float64Array, n: number, from: number, to: number): void {
+  for (let k0 = from; k0 < to; k0 += 4) {
     const m0 = k0 * n;
     const m1 = Math.min(k0 + 1, n - 1) * n;
     const m2 = Math.min(k0 + 2, n - 1) * n;
@@ -104,14 +148,11 @@ export function spdInverse(a: Float64Array, n: number): Float64Array | null {
       for (let y = 0; y <= x; y++) p[px + y] += v0 * m[m0 + y] + v1 * m[m1 + y] + v2 * m[m2 + y] + v3 * m[m3 + y];
     }
   }
-  for (let x = 0; x < n; x++) for (let y = 0; y < x; y++) p[y * n + x] = p[x * n + y];
-  return p;
 }
 
-/** M = L⁻¹ for the lower factor L (its lower triangle): row i is −(Σ_{k<i} L[i][k]·M[k]) / L[i][i] + e_i / L[i][i]. */
-function lowerInverse(l: Float64Array, n: number): Float64Array {
-  const m = new Float64Array(n * n);
-  for (let i0 = 0; i0 < n; i0 += 4) {
+/** Rows from..to of M = L⁻¹ for the lower factor L: row i is −(Σ_{k<i} L[i][k]·M[k]) / L[i][i] + e_i / L[i][i]. */
+function lowerInverseRows(l: Float64Array, m: Float64Array, n: number, from: number, to: number): void {
+  for (let i0 = from; i0 < to; i0 += 4) {
     const rows = Math.min(4, n - i0);
     // rows i0..i0+3 of M accumulate from the rows k < i0 in one pass over M
     const r0 = i0 * n;
@@ -146,5 +187,4 @@ function lowerInverse(l: Float64Array, n: number): Float64Array {
       m[ri + i] = inv;
     }
   }
-  return m;
 }

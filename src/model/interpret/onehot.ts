@@ -6,6 +6,7 @@
 import * as tf from '../runtime/tf.js';
 import { initBackend } from '../runtime/backend.js';
 import { ModelError } from '../errors.js';
+import { kindOf } from '../models/index.js';
 import type { BackendChoice, ModelWeights } from '../types.js';
 
 export interface OneHotOptions {
@@ -83,9 +84,11 @@ export async function oneHotVsLookup(w: ModelWeights, user: number, userId: stri
   if (!Number.isInteger(user) || user < 0 || user >= w.nUsers) throw new ModelError(`user index ${user} is outside 0..${w.nUsers - 1}`);
   if (!Number.isInteger(o.repeats) || o.repeats < 1) throw new ModelError(`repeats must be a whole number of at least 1, got ${o.repeats}`);
   if (!Number.isInteger(o.batch) || o.batch < 1) throw new ModelError(`batch must be a whole number of at least 1, got ${o.batch}`);
+  const users = kindOf(w).userVectors(w);
+  if (!users) throw new ModelError(`the ${w.kind} model has no user embedding table: one_hot(u)·U is not available for this model`);
   const backend = await initBackend(o.backend);
   const n = w.nUsers;
-  const d = w.userDim;
+  const d = users.dim;
   // A batch that starts with the chosen user, then pseudo-random others (deterministic per seed).
   const ids = new Int32Array(o.batch);
   let s = o.seed >>> 0;
@@ -94,7 +97,7 @@ export async function oneHotVsLookup(w: ModelWeights, user: number, userId: stri
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     ids[i] = s % n;
   }
-  const U = tf.tensor2d(w.userFactors, [n, d]);
+  const U = tf.tensor2d(users.values, [n, d]);
   const one = tf.tensor1d([user], 'int32');
   const batch = tf.tensor1d(ids, 'int32');
   try {

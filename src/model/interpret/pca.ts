@@ -1,6 +1,7 @@
 /** PCA of the movie factors, as in the seeds: the most-rated movies' vectors, centred, top K axes. */
 import { PCA } from 'ml-pca';
 import { ModelError } from '../errors.js';
+import { kindOf } from '../models/index.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { topEigen } from './eigen.js';
 import { topK } from './rank.js';
@@ -31,7 +32,9 @@ export interface PcaResult {
 
 export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOptions> = {}): PcaResult {
   const o = { ...DEFAULT_PCA_OPTIONS, ...options };
-  const d = w.itemDim;
+  const factors = kindOf(w).itemVectors(w);
+  if (!factors) throw new ModelError(`the ${w.kind} model has no movie factor vectors: PCA is not available for this model`);
+  const d = factors.dim;
   if (!Number.isInteger(o.movies) || o.movies < 2) throw new ModelError(`movies must be a whole number of at least 2, got ${o.movies}`);
   if (!Number.isInteger(o.components) || o.components < 1 || o.components > d) {
     throw new ModelError(`components must be a whole number from 1 to ${d} (the factor size), got ${o.components}`);
@@ -41,7 +44,7 @@ export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOpti
   if (o.components > chosen.length - 1) {
     throw new ModelError(`components must be at most ${chosen.length - 1} for ${chosen.length} movies (n points span n − 1 directions), got ${o.components}`);
   }
-  const rows = chosen.map((i) => Array.from(w.itemFactors.subarray(i * d, (i + 1) * d)));
+  const rows = chosen.map((i) => Array.from(factors.values.subarray(i * d, (i + 1) * d)));
   const { ratios, vectors } = d > WIDE ? covariancePca(rows, d, o.components) : svdPca(rows, o.components);
   const components: number[][] = [];
   for (const v of vectors) {

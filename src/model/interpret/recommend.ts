@@ -4,14 +4,14 @@
  * stars (with a little of your lift over the average-taste user); either is one option away.
  */
 import { performance } from 'node:perf_hooks';
-import { scoreItems } from '../models/forward.js';
+import { rankScores, scoreItems } from '../models/forward.js';
 import { kindOf } from '../models/index.js';
 import { ModelError } from '../errors.js';
 import type { ModelWeights, Vocab } from '../types.js';
 import { averageUser, foldIn, type FoldInOptions, type RatedItem } from './foldin.js';
 import { explainPickAndLike, pickAndLikeScores, settingsForScale, specificity, type PickModel } from './pickAndLike.js';
 import { topKDistinct } from './rank.js';
-import { itemCosine } from './similar.js';
+import { itemSimilarity } from './similar.js';
 
 export interface RecommendOptions {
   top: number;
@@ -38,7 +38,8 @@ export interface RecommendOptions {
   pick: PickModel | null;
 }
 
-export type Ranking = 'pick-like' | 'stars';
+/** 'score': a rank-only model's own scores (popularity, EASE, iALS) — it has no stars to like or pick by. */
+export type Ranking = 'pick-like' | 'stars' | 'score';
 
 export const DEFAULT_RECOMMEND_OPTIONS: RecommendOptions = { top: 10, lowEvidence: 20, minRatings: 0, explain: 3, personal: 0.5, foldIn: {}, ranking: null, pick: null };
 
@@ -102,25 +103,32 @@ export function recommend(
 ): RecommendResult {
   const o = { ...DEFAULT_RECOMMEND_OPTIONS, ...options };
   if (!Number.isInteger(o.top) || o.top < 1) throw new ModelError(`top must be a whole number of at least 1, got ${o.top}`);
+  const kind = kindOf(w);
+  if (!kind.shows.ranking) throw new ModelError(`the ${w.kind} model scores every movie the same: recommendations are not available for this model`);
   const fold = foldIn(w, ratings, o.foldIn);
   const scores = scoreItems(w, fold.theta);
+  // the order: the same scores, unclipped where the output is a clipped rating (see rankScores)
+  const order = kind.output === 'rating' ? rankScores(w, fold.theta) : scores;
   // a rated film is not recommended back, under any of its ids (ML-100K lists a few films twice)
   const rated = new Set(ratings.map((r) => r.item));
   const ratedTitles = new Set(ratings.map((r) => vocab.titles[r.item]).filter((t) => t !== undefined));
   const skip = (i: number) => rated.has(i) || ratedTitles.has(vocab.titles[i]) || (vocab.itemCount[i] ?? 0) < o.minRatings;
   const expected = averageTasteScores(w);
-  const ranking: Ranking = o.ranking ?? (o.pick ? 'pick-like' : 'stars');
+  const ranking: Ranking = kind.shows.ratings ? o.ranking ?? (o.pick ? 'pick-like' : 'stars') : 'score';
   if (ranking === 'pick-like' && !o.pick) throw new ModelError('pick × like needs the pick model fitted on the training ratings; rank by stars instead');
   const settings = settingsForScale(vocab.scale);
   const key = (i: number) => vocab.titles[i] ?? String(i);
   let chosen: number[];
-  if (ranking === 'pick-like') {
+  if (ranking === 'score') {
+    chosen = topKDistinct(order, o.top, skip, key);
+  } else if (ranking === 'pick-like') {
     // shown in the order of the score: what you would most likely pick and like first
     chosen = topKDistinct(pickAndLikeScores(o.pick!, scores, ratings, settings), o.top, skip, key);
   } else {
-    const rank = o.personal === 0 ? scores : scores.map((s, i) => s + o.personal * (s - expected[i]));
+    const base = order === scores ? expected : rankScores(w, averageUser(w));
+    const rank = o.personal === 0 ? order : order.map((s, i) => s + o.personal * (s - base[i]));
     // the blend picks which movies make the list; they are shown in order of the rating you'd give them
-    chosen = topKDistinct(rank, o.top, skip, key).sort((a, b) => scores[b] - scores[a]);
+    chosen = topKDistinct(rank, o.top, skip, key).sort((a, b) => order[b] - order[a]);
   }
   const recommendations = chosen.map((i) => {
     const pickWhy = ranking === 'pick-like' && o.explain > 0 ? explainPickAndLike(o.pick!, scores, ratings, i, settings, o.explain) : null;
@@ -137,7 +145,7 @@ export function recommend(
     popularityShare: pickWhy ? pickWhy.popularityShare : null,
     };
   });
-  const you = kindOf(w).userParts(w, fold.theta);
+  const you = kind.userParts(w, fold.theta);
   return {
     recommendations,
     userFactors: you.factors,
@@ -149,16 +157,19 @@ export function recommend(
   };
 }
 
-/** pick × like's shares as reasons, with the cosine and expectation the stars explanation shows too. */
+/** pick × like's shares as reasons, with the similarity and expectation the stars explanation shows too. */
 function pickReasons(w: ModelWeights, vocab: Vocab, item: number, because: { item: number; rating: number; share: number }[], expected: Float32Array): Reason[] {
-  const vectors = kindOf(w).shows.factors;
+  const sim = itemSimilarity(w);
   return because.map((b) => {
-    const similarity = vectors ? itemCosine(w, item, b.item) : 0;
+    const similarity = sim ? sim(item, b.item) : 0;
     return { index: b.item, title: vocab.titles[b.item] ?? '', rating: b.rating, expected: expected[b.item], similarity, push: similarity * (b.rating - expected[b.item]), share: b.share };
   });
 }
 
-/** The rated movies that pushed `item` up most. */
+/**
+ * The rated movies that pushed `item` up most: the model's similarity of the two (its neighbours', else
+ * factor cosine) × how much you beat the average-taste user; none when the model has no similarity.
+ */
 export function explain(
   w: ModelWeights,
   vocab: Vocab,
@@ -167,8 +178,10 @@ export function explain(
   expected: Float32Array,
   n: number,
 ): Reason[] {
+  const sim = itemSimilarity(w);
+  if (!sim) return [];
   const reasons = ratings.map(({ item: k, rating }) => {
-    const similarity = itemCosine(w, item, k);
+    const similarity = sim(item, k);
     return { index: k, title: vocab.titles[k] ?? '', rating, expected: expected[k], similarity, push: similarity * (rating - expected[k]), share: null };
   });
   return reasons

@@ -30,10 +30,17 @@ export function factorLogits(
   }
 }
 
-/** dot and dotbias have no dense layers (factor sizes are checked against the weights file itself). */
+/** dot and dotbias have no dense layers and at least one factor (sizes are checked against the weights file itself). */
 export function factorShapeProblem(s: ModelShape): string | null {
+  if (s.userDim < 1 || s.itemDim < 1) return 'has no factors';
   return s.hidden.length ? 'has dense layers' : null;
 }
+
+/** The trainer's options the SGD kinds are fitted with (the closed-form baselines use none of them). */
+export const SGD_TRAINER_KEYS = ['epochs', 'lr', 'wd', 'bs', 'schedule', 'backend', 'yRange'] as const;
+
+/** What every factor kind shows besides its biases. */
+export const FACTOR_SHOWS = { ratings: true, ranking: true, biases: false, factors: true, neighbours: false, popularityInFactors: false } as const;
 
 /** Embeddings start like the seeds' create_params: normal(0, 0.01). */
 export const EMBEDDING_INIT = { normal: 0.01 } as const;
@@ -62,13 +69,15 @@ export function embeddingWeights(s: ModelShape, yRange: [number, number], get: (
 export const dot: ModelKindSpec<DotWeights> = {
   kind: 'dot',
   className: 'DotProduct',
-  shows: { biases: false, factors: true, popularityInFactors: false },
+  output: 'sigmoid-range',
+  shows: FACTOR_SHOWS,
   optionKeys: ['factors'],
+  trainerKeys: SGD_TRAINER_KEYS,
   label: (s) => `${s.userDim}f`,
   slug: (o) => `${o.factors}f`,
-  shapeFor: (o, nUsers, nItems) => ({ kind: 'dot', nUsers, nItems, userDim: o.factors, itemDim: o.factors, hidden: [] }),
+  shapeFor: (o, nUsers, nItems) => ({ kind: 'dot', nUsers, nItems, userDim: o.factors, itemDim: o.factors, hidden: [], sizes: {} }),
   shapeProblem: factorShapeProblem,
-  shape: (w) => ({ kind: 'dot', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: [] }),
+  shape: (w) => ({ kind: 'dot', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: [], sizes: {} }),
   params: embeddingParams,
   fromArrays: (s, yRange, get) => ({ kind: 'dot', ...embeddingWeights(s, yRange, get) }),
   arrays: (w) => new Map([['user_factors', w.userFactors], ['item_factors', w.itemFactors]]),
@@ -76,6 +85,7 @@ export const dot: ModelKindSpec<DotWeights> = {
   trainedUser: (w, u) => Float64Array.from(w.userFactors.subarray(u * w.userDim, (u + 1) * w.userDim)),
   logits: (w, theta, items, out, jacobian) => factorLogits(w.userDim, w.itemFactors, null, theta, items, out, jacobian),
   userParts: (w, theta) => ({ factors: Array.from(theta).slice(0, w.userDim), bias: null }),
+  userVectors: (w) => ({ dim: w.userDim, values: w.userFactors }),
   itemVectors: (w) => ({ dim: w.itemDim, values: w.itemFactors }),
   biases: () => null,
 };

@@ -1,13 +1,16 @@
 /** fastai's DotProductBias (the default): r̂ = sigmoid_range(u · m + b_u + b_m). */
 import type { DotBiasWeights } from '../types.js';
-import { EMBEDDING_INIT, dot, factorLogits, factorShapeProblem } from './dot.js';
+import { EMBEDDING_INIT, FACTOR_SHOWS, SGD_TRAINER_KEYS, dot, factorLogits, factorShapeProblem } from './dot.js';
 import type { ModelKindSpec } from './kind.js';
 
 export const dotbias: ModelKindSpec<DotBiasWeights> = {
   kind: 'dotbias',
   className: 'DotProductBias',
-  shows: { biases: true, factors: true, popularityInFactors: false },
+  output: 'sigmoid-range',
+  shows: { ...FACTOR_SHOWS, biases: true },
   optionKeys: ['factors'],
+  // the autorec solver blends an I-AutoRec into a dotbias model; members (seeds averaged) are one exact dotbias model
+  trainerKeys: [...SGD_TRAINER_KEYS, 'solver', 'members'],
   label: (s) => `${s.userDim}f`,
   slug: (o) => `${o.factors}f`,
   shapeFor: (o, nUsers, nItems) => ({ ...dot.shapeFor(o, nUsers, nItems), kind: 'dotbias' }),
@@ -30,6 +33,7 @@ export const dotbias: ModelKindSpec<DotBiasWeights> = {
   },
   logits: (w, theta, items, out, jacobian) => factorLogits(w.userDim, w.itemFactors, w.itemBias, theta, items, out, jacobian),
   userParts: (w, theta) => ({ factors: Array.from(theta).slice(0, w.userDim), bias: theta[w.userDim] }),
+  userVectors: (w) => ({ dim: w.userDim, values: w.userFactors }),
   itemVectors: (w) => ({ dim: w.itemDim, values: w.itemFactors }),
   biases: (w) => ({ user: w.userBias, item: w.itemBias }),
 };

@@ -1,11 +1,13 @@
 /**
- * Predictions of any model kind, all through its one forward pass (kind.logits): a rating is
- * sigmoid_range of a logit. `scoreItems` rates every movie for one user; `predictRows` rates
- * (user, movie) pairs, a user at a time.
+ * Predictions of any model kind, all through its one forward pass (kind.logits) and what its output
+ * means (kind.output): sigmoid_range of a logit, a rating clipped to the scale, or a score that only
+ * ranks. `scoreItems` scores every movie for one user; `predictRows` scores (user, movie) pairs, a user
+ * at a time.
  */
 import { ModelError } from '../errors.js';
 import type { ModelWeights } from '../types.js';
 import { kindOf } from './index.js';
+import type { KindOutput } from './kind.js';
 
 export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
@@ -14,6 +16,17 @@ export function sigmoid(x: number): number {
 /** fastai's sigmoid_range: squashes a logit into (low, high). */
 export function sigmoidRange(x: number, yRange: readonly [number, number]): number {
   return yRange[0] + (yRange[1] - yRange[0]) * sigmoid(x);
+}
+
+/** The logits `z` as the kind's output, in place. */
+export function applyOutput(output: KindOutput, yRange: readonly [number, number], z: Float32Array | Float64Array): void {
+  if (output === 'rank') return;
+  const [lo, hi] = yRange;
+  if (output === 'rating') {
+    for (let k = 0; k < z.length; k++) z[k] = z[k] < lo ? lo : z[k] > hi ? hi : z[k];
+    return;
+  }
+  for (let k = 0; k < z.length; k++) z[k] = sigmoidRange(z[k], yRange);
 }
 
 const allItemsCache = new Map<number, Int32Array>();
@@ -35,11 +48,25 @@ export function trainedUser(w: ModelWeights, user: number): Float64Array {
   return kindOf(w).trainedUser(w, user);
 }
 
-/** Predicted rating of every movie for a user θ. */
+/** Every movie's output for a user θ: the predicted rating (a score, for the rank-only kinds). */
 export function scoreItems(w: ModelWeights, theta: ArrayLike<number>, out?: Float32Array): Float32Array {
   const res = out ?? new Float32Array(w.nItems);
-  kindOf(w).logits(w, theta, allItems(w.nItems), res);
-  for (let i = 0; i < res.length; i++) res[i] = sigmoidRange(res[i], w.yRange);
+  const kind = kindOf(w);
+  kind.logits(w, theta, allItems(w.nItems), res);
+  applyOutput(kind.output, w.yRange, res);
+  return res;
+}
+
+/**
+ * Every movie's score to rank by: the output, except that a clipped rating ranks by its value before
+ * clipping (clipping at the scale's top would tie every movie a model rates above it, and a tie is
+ * broken by index, not by the model).
+ */
+export function rankScores(w: ModelWeights, theta: ArrayLike<number>, out?: Float32Array): Float32Array {
+  const res = out ?? new Float32Array(w.nItems);
+  const kind = kindOf(w);
+  kind.logits(w, theta, allItems(w.nItems), res);
+  if (kind.output !== 'rating') applyOutput(kind.output, w.yRange, res);
   return res;
 }
 
@@ -48,7 +75,7 @@ export interface RowColumns {
   items: Int32Array;
 }
 
-/** Predicted ratings of (user, movie) pairs of trained users, grouped by user so each θ is prepared once. */
+/** Predicted ratings (scores, for the rank-only kinds) of (user, movie) pairs of trained users, grouped by user so each θ is prepared once. */
 export function predictRows(w: ModelWeights, rows: RowColumns, out?: Float32Array): Float32Array {
   const n = rows.users.length;
   if (rows.items.length !== n) throw new ModelError(`predictRows: ${n} users but ${rows.items.length} items`);
@@ -74,7 +101,8 @@ export function predictRows(w: ModelWeights, rows: RowColumns, out?: Float32Arra
     if (a === b) continue;
     kind.logits(w, kind.trainedUser(w, u), items.subarray(a, b), z.subarray(a, b));
   }
-  for (let k = 0; k < n; k++) res[order[k]] = sigmoidRange(z[k], w.yRange);
+  applyOutput(kind.output, w.yRange, z);
+  for (let k = 0; k < n; k++) res[order[k]] = z[k];
   return res;
 }
 

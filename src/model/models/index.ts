@@ -1,16 +1,22 @@
 /**
  * The model kinds, by name. To add one: write its module (see kind.ts for what it declares), list it
  * here, add its name to ModelKind and its weights to ModelWeights (types.ts), and give the trainer a
- * solver for it (train/solvers.ts). Nothing else branches on the kind.
+ * solver for it (train/solvers/index.ts). Nothing else branches on the kind.
  */
 import { ModelError } from '../errors.js';
 import type { ModelKind, ModelWeights, TrainOptions } from '../types.js';
+import { baseline } from './baseline.js';
 import { dot } from './dot.js';
 import { dotbias } from './dotbias.js';
+import { ease } from './ease.js';
+import { ials } from './ials.js';
+import { itemknn } from './itemknn.js';
 import type { ModelKindSpec } from './kind.js';
+import { mean } from './mean.js';
 import { nn } from './nn.js';
+import { popularity } from './popularity.js';
 
-const KINDS: { [K in ModelKind]: ModelKindSpec<Extract<ModelWeights, { kind: K }>> } = { dot, dotbias, nn };
+const KINDS: { [K in ModelKind]: ModelKindSpec<Extract<ModelWeights, { kind: K }>> } = { dot, dotbias, nn, mean, baseline, popularity, itemknn, ease, ials };
 
 export const MODEL_KINDS = Object.keys(KINDS) as ModelKind[];
 
@@ -25,18 +31,18 @@ export function modelKind(kind: ModelKind): ModelKindSpec {
   return k;
 }
 
-export type { KindShows, ModelKindSpec, ModelShape, ParamDecl, ParamInit } from './kind.js';
+export type { KindOutput, KindShows, ModelKindSpec, ModelShape, ParamDecl, ParamInit, RatedIndex } from './kind.js';
 
-/** A trained model in a few words: "dotbias 50f 5ep", "nn 74+102 [100] 5ep", "dotbias 50f+autorec 45ep". */
+/** A trained model in a few words: "dotbias 50f 5ep", "nn 74+102 [100] 5ep", "dotbias 50f+autorec 45ep", "mean μ". */
 export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number): string {
   const kind = kindOf(w);
   const size = options.solver === 'autorec' ? `${kind.slug(options)}+autorec` : kind.label(kind.shape(w));
   return `${w.kind} ${size} ${epochs}ep`;
 }
 
-/** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep". */
+/** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep", "mean-1ep". */
 export function runName(options: TrainOptions, epochs: number): string {
   const slug = modelKind(options.model).slug(options);
-  const members = (options.members ?? 1) > 1 ? `-x${options.members}` : '';
-  return `${options.model}-${slug}${options.solver === 'autorec' ? '-autorec' : ''}${members}-${epochs}ep`;
+  const members = (options.members ?? 1) > 1 ? `x${options.members}` : '';
+  return [options.model, slug, options.solver === 'autorec' ? 'autorec' : '', members, `${epochs}ep`].filter(Boolean).join('-');
 }

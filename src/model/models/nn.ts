@@ -5,7 +5,7 @@
  */
 import { ModelError } from '../errors.js';
 import type { DenseWeights, NnWeights } from '../types.js';
-import { embeddingParams, embeddingWeights } from './dot.js';
+import { FACTOR_SHOWS, SGD_TRAINER_KEYS, embeddingParams, embeddingWeights } from './dot.js';
 import type { ModelKindSpec, ModelShape, ParamDecl } from './kind.js';
 
 /** fastai's get_emb_sz rule: the embedding size for a vocabulary of n. */
@@ -21,14 +21,16 @@ export function layerSizes(s: Pick<ModelShape, 'userDim' | 'itemDim' | 'hidden'>
 export const nn: ModelKindSpec<NnWeights> = {
   kind: 'nn',
   className: 'CollabNN',
-  shows: { biases: false, factors: true, popularityInFactors: true },
+  output: 'sigmoid-range',
+  shows: { ...FACTOR_SHOWS, popularityInFactors: true },
   optionKeys: ['userEmb', 'itemEmb', 'layers'],
+  trainerKeys: SGD_TRAINER_KEYS,
   label: (s) => `${s.userDim}+${s.itemDim} [${s.hidden.join(',')}]`,
   slug: (o) => o.layers.join('-'),
   // embedding sizes follow fastai's rule unless given
-  shapeFor: (o, nUsers, nItems) => ({ kind: 'nn', nUsers, nItems, userDim: o.userEmb || embSize(nUsers), itemDim: o.itemEmb || embSize(nItems), hidden: [...o.layers] }),
-  shapeProblem: (s) => (s.hidden.length ? null : 'has no hidden layers'),
-  shape: (w) => ({ kind: 'nn', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: w.layers.slice(0, -1).map((l) => l.outDim) }),
+  shapeFor: (o, nUsers, nItems) => ({ kind: 'nn', nUsers, nItems, userDim: o.userEmb || embSize(nUsers), itemDim: o.itemEmb || embSize(nItems), hidden: [...o.layers], sizes: {} }),
+  shapeProblem: (s) => (s.userDim < 1 || s.itemDim < 1 ? 'has no embeddings' : s.hidden.length ? null : 'has no hidden layers'),
+  shape: (w) => ({ kind: 'nn', nUsers: w.nUsers, nItems: w.nItems, userDim: w.userDim, itemDim: w.itemDim, hidden: w.layers.slice(0, -1).map((l) => l.outDim), sizes: {} }),
   params: (s) => {
     const decl: ParamDecl[] = embeddingParams(s);
     const sizes = layerSizes(s);
@@ -56,6 +58,7 @@ export const nn: ModelKindSpec<NnWeights> = {
   trainedUser: (w, u) => Float64Array.from(w.userFactors.subarray(u * w.userDim, (u + 1) * w.userDim)),
   logits: nnLogits,
   userParts: (w, theta) => ({ factors: Array.from(theta).slice(0, w.userDim), bias: null }),
+  userVectors: (w) => ({ dim: w.userDim, values: w.userFactors }),
   itemVectors: (w) => ({ dim: w.itemDim, values: w.itemFactors }),
   biases: () => null,
 };

@@ -6,14 +6,15 @@
 import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { biasRanking, foldIn, moviePca, recommend, similarMovies } from '../interpret/index.js';
+import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel } from '../interpret/index.js';
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { trainInWorker } from './trainInWorker.js';
+import { leaderboardInWorker, trainInWorker, type LeaderboardRun } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
-import { makeSplit } from '../../data/index.js';
 import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
+import type { LeaderboardEvent, LeaderboardRow } from '../leaderboard/run.js';
+import { splitOf } from '../train/splits.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
 import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
@@ -74,6 +75,9 @@ export class Session {
   private profile: Profile;
   /** Writes still on their way to disk (the profile, a kept model): close() waits for them. */
   private writes = new Set<Promise<unknown>>();
+  private board: LeaderboardRun | null = null;
+  /** The trained models of the leaderboard rows this session computed (the first fold's), by protocol and row. */
+  private boardModels = new Map<string, TrainResult>();
 
   constructor(private readonly opts: SessionOptions = {}) {
     this.profileName = validateProfileName(opts.profile ?? DEFAULT_PROFILE);
@@ -210,7 +214,7 @@ export class Session {
     void (async () => {
       try {
         const ds = await this.dataset(dir);
-        const split = makeSplit(ds, request.split, { seed: request.seed });
+        const split = splitOf(ds, { split: request.split, seed: request.seed });
         // the search pulls in the trainer (and tfjs): loaded when first asked for, never for the first frame
         const [{ tuneModel }, { workerPool }] = await Promise.all([import('../tune/tune.js'), import('./tunePool.js')]);
         const result = await tuneModel(
@@ -262,12 +266,13 @@ export class Session {
     const m = this.model;
     if (!m) return null;
     const kind = kindOf(m.weights);
+    const shape = kind.shape(m.weights);
     return {
       kind: m.options.model,
       label: runLabel(m.weights, m.options, m.epochs.length),
       suggestedName: runName(m.options, m.epochs.length || m.options.epochs),
       shows: kind.shows,
-      similarityNote: kind.shows.popularityInFactors ? NN_SIMILARITY_NOTE : null,
+      similarityNote: similarityNoteOf(m.weights),
       options: m.options,
       epochs: m.epochs,
       batchLosses: m.batchLosses,
@@ -276,25 +281,49 @@ export class Session {
       saved: m.saved,
       kept: m.kept,
       split: m.split,
-      userDim: m.weights.userDim,
-      itemDim: m.weights.itemDim,
+      userDim: shape.userDim,
+      itemDim: shape.itemDim,
     };
   }
 
-  async recommend(ratings: { index: number; rating: number }[], top: number) {
+  async recommend(ratings: { index: number; rating: number }[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like') {
     const m = this.need();
-    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top });
+    const pick = ranking === 'pick-like' ? this.pickOf(m) : null;
+    const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars' });
     return res.recommendations.map((r) => ({
       index: r.index,
       title: r.title,
       predicted: r.predicted,
       lowEvidence: r.lowEvidence,
-      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, rating: x.rating, expected: x.expected, similarity: x.similarity })),
+      popularityShare: r.popularityShare,
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
     }));
+  }
+
+  // fitted at most once per model, and only for a model saved before snapshots carried it
+  private pickCache = new WeakMap<CurrentModel, PickModel | null>();
+
+  /** The model's pick model (pick × like): saved with it, else fitted from its training ratings when they are loaded. */
+  private pickOf(m: CurrentModel): PickModel | null {
+    if (m.pick) return m.pick;
+    if (this.pickCache.has(m)) return this.pickCache.get(m) ?? null;
+    const ds = this.ds;
+    let fitted: PickModel | null = null;
+    if (ds && ds.hash === m.dataset.hash) {
+      try {
+        fitted = pickModelFor(ds, splitOf(ds, m.options));
+      } catch {
+        fitted = null;
+      }
+    }
+    this.pickCache.set(m, fitted);
+    return fitted;
   }
 
   async similar(index: number, top: number) {
     const m = this.need();
+    // a model with no movie similarity says so in modelInfo().similarityNote; its list is empty
+    if (similarityName(m.weights) === null) return [];
     return similarMovies(m.weights, m.vocab, index, { top });
   }
 
@@ -316,8 +345,10 @@ export class Session {
     return { explained: r.explainedVariance, points: r.movies };
   }
 
+  /** Your predicted rating of one movie; NaN (shown as —) for a model that predicts no ratings. */
   async predictFor(ratings: { index: number; rating: number }[], index: number): Promise<number> {
     const m = this.need();
+    if (!kindOf(m.weights).shows.ratings) return NaN;
     const fold = foldIn(m.weights, ratings.map((r) => ({ item: r.index, rating: r.rating })));
     return scoreItems(m.weights, fold.theta)[index];
   }
@@ -520,7 +551,7 @@ export class Session {
     const controller = new AbortController();
     const result = (async () => {
       const ds = await this.dataset();
-      const split = makeSplit(ds, options.split ?? DEFAULT_TRAIN_OPTIONS.split, { validPct: options.validPct, seed: options.seed });
+      const split = splitOf(ds, options);
       const { lrFind } = await import('../train/lrFind.js');
       const r = await lrFind(ds, split, options, {}, { signal: controller.signal, onBatch: (i) => onProgress(i + 1, 200) });
       return { lrs: r.lrs, losses: r.losses, suggestions: r.suggestions, suggestionIndex: r.suggestionIndex, stop: r.stop, seconds: r.seconds, model: r.options.model };
@@ -547,8 +578,8 @@ export class Session {
     if (cached) return cached;
     const ds = await this.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
-    const o = m.options;
-    const r = rankingMetrics(m.weights, ds, makeSplit(ds, o.split, { validPct: o.validPct, seed: o.seed }));
+    if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
+    const r = rankingMetrics(m.weights, ds, splitOf(ds, m.options));
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,
@@ -582,9 +613,51 @@ export class Session {
     return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
   }
 
+  // ---- the leaderboard ------------------------------------------------------------------------
+
+  /**
+   * Every leaderboard model on one protocol, in a worker: cached rows at once, the others one after
+   * another. The rows trained now keep their (first fold's) model in memory, for openLeaderboardRow.
+   */
+  runLeaderboard(request: { protocol: string; models?: string[] }, onEvent: (e: LeaderboardEvent) => void) {
+    if (this.board) throw new ModelError('a leaderboard is already running: cancel it first (Esc)');
+    const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
+    const run = leaderboardInWorker(dir, request, (e) => {
+      if (e.type === 'row' && e.result) this.boardModels.set(boardKey(request.protocol, e.row.model), e.result);
+      // the UI gets plain rows: the weights stay here
+      onEvent(e.type === 'row' ? { type: 'row', row: e.row } : e);
+    });
+    this.board = run;
+    const done = run.done.then(
+      () => {
+        this.board = null;
+      },
+      (err: unknown) => {
+        this.board = null;
+        throw err;
+      },
+    );
+    return { cancel: () => run.cancel(), done };
+  }
+
+  /**
+   * Makes a leaderboard row's model the current one: 'opened' when this session trained it; else
+   * 'retrain' with the options to train it with (a row from the cache has no weights).
+   */
+  async openLeaderboardRow(protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>): Promise<{ opened: true } | { opened: false; options: TrainOptions }> {
+    const result = this.boardModels.get(boardKey(protocol, row.model));
+    if (!result) return { opened: false, options: row.options };
+    this.model = { ...result, snapshot: null, saved: false, kept: false };
+    this.search = new TitleSearch(result.vocab.titles, { popularity: result.vocab.itemCount });
+    this.keepCurrent();
+    return { opened: true };
+  }
+
   async close(): Promise<void> {
     this.running?.cancel();
     this.running = null;
+    this.board?.terminate();
+    this.board = null;
     // a kept model or a profile still being written finishes first: that is what the next launch reopens
     while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
   }
@@ -592,3 +665,16 @@ export class Session {
 
 
 export { DownloadError };
+
+function boardKey(protocol: string, model: string): string {
+  return `${protocol} ${model}`;
+}
+
+/** What the similar-movies list of this model means, when it is not plain factor cosine. */
+function similarityNoteOf(w: TrainResult['weights']): string | null {
+  const kind = kindOf(w);
+  if (kind.shows.popularityInFactors) return NN_SIMILARITY_NOTE;
+  const name = similarityName(w);
+  if (name === null) return `the ${w.kind} model has no movie similarities: not available for this model`;
+  return kind.neighbours ? name : null;
+}

@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from './workerScript.js';
 import type { WorkerInput, WorkerMessage } from './trainWorker.js';
+import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
 export interface WorkerRun {
@@ -45,5 +46,46 @@ export function trainInWorker(dataDir: string, options: Partial<TrainOptions>, o
   return {
     cancel: () => worker.postMessage({ type: 'cancel' }),
     result,
+  };
+}
+
+export interface LeaderboardRun {
+  cancel(): void;
+  /** Stops the worker at once (the app is closing). */
+  terminate(): void;
+  /** Resolves when the leaderboard has finished (also after a cancel), rejects with a user-readable error. */
+  done: Promise<void>;
+}
+
+/** Runs a leaderboard in a worker thread, relaying its events (rows with their trained models). */
+export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest, onEvent: (e: LeaderboardEvent) => void): LeaderboardRun {
+  const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
+  const worker = new Worker(script, { eval: isEval, workerData: { dataDir, leaderboard: request } satisfies WorkerInput, stdout: true, stderr: true });
+  let settled = false;
+  const done = new Promise<void>((resolve, reject) => {
+    const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
+      reject(Object.assign(new Error(message), { name: 'ModelError' }));
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'leaderboard') m.events.forEach(onEvent);
+      else if (m.type === 'finished') {
+        settled = true;
+        resolve();
+        void worker.terminate();
+      } else if (m.type === 'error') fail(m.message);
+    });
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => fail(`leaderboard worker stopped unexpectedly (exit code ${code})`));
+  });
+  return {
+    cancel: () => worker.postMessage({ type: 'cancel' }),
+    terminate: () => {
+      settled = true;
+      void worker.terminate();
+    },
+    done,
   };
 }

@@ -1,22 +1,22 @@
 /**
- * Training off the UI thread: loads the dataset, trains, and posts events back. Batch events are
- * coalesced (every ~50 ms) so the UI thread is never flooded; cancel arrives as a message and is
- * honoured within one batch (the trainer yields to the event loop while it works).
+ * Training off the UI thread: loads the dataset, trains (or runs a leaderboard), and posts events back.
+ * Batch events are coalesced (every ~50 ms) so the UI thread is never flooded; cancel arrives as a
+ * message and is honoured within one batch (the trainer yields to the event loop while it works).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDataset, makeSplit } from '../../data/index.js';
-import { trainModel } from '../train/train.js';
+import { loadDataset } from '../../data/index.js';
+import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
+import { splitOf, trainModel } from '../train/train.js';
 import { pickModelFor } from '../interpret/pickAndLike.js';
-import type { TrainEvent, TrainOptions } from '../types.js';
+import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
-export interface WorkerInput {
-  dataDir: string;
-  options: Partial<TrainOptions>;
-}
+export type WorkerInput = { dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest };
 
 export type WorkerMessage =
   | { type: 'events'; events: TrainEvent[] }
-  | { type: 'result'; result: import('../types.js').TrainResult }
+  | { type: 'leaderboard'; events: LeaderboardEvent[] }
+  | { type: 'result'; result: TrainResult }
+  | { type: 'finished' }
   | { type: 'error'; message: string };
 
 const port = parentPort!;
@@ -36,18 +36,41 @@ const flush = () => {
 
 try {
   const ds = await loadDataset(input.dataDir);
-  const split = makeSplit(ds, input.options.split ?? 'random', { validPct: input.options.validPct, seed: input.options.seed });
-  const result = await trainModel(ds, split, input.options, {
-    signal: controller.signal,
-    onEvent: (e) => {
-      pending.push(e);
-      if (e.type !== 'batch' || performance.now() - lastFlush > 50) flush();
-    },
-  });
-  flush();
-  // the pick model of the same training ratings, for the new-user ranking (the UI thread never fits it)
-  if (result.epochs.length > 0) result.pick = pickModelFor(ds, split);
-  port.postMessage({ type: 'result', result } satisfies WorkerMessage);
+  if ('leaderboard' in input) {
+    const { runLeaderboard } = await import('../leaderboard/run.js');
+    let progress: LeaderboardEvent | null = null;
+    let lastProgress = 0;
+    await runLeaderboard(ds, input.leaderboard, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        // progress at most every 50 ms; everything else at once
+        if (e.type === 'progress' && performance.now() - lastProgress < 50 && e.fraction < 1) {
+          progress = e;
+          return;
+        }
+        lastProgress = performance.now();
+        // a row's model goes to the session with its pick model, as a trained one does (below)
+        if (e.type === 'row' && e.result && e.result.epochs.length > 0) e.result.pick = pickModelFor(ds, splitOf(ds, e.result.options));
+        const events = progress && e.type !== 'progress' ? [progress, e] : [e];
+        progress = null;
+        port.postMessage({ type: 'leaderboard', events } satisfies WorkerMessage);
+      },
+    });
+    port.postMessage({ type: 'finished' } satisfies WorkerMessage);
+  } else {
+    const split = splitOf(ds, input.options);
+    const result = await trainModel(ds, split, input.options, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        pending.push(e);
+        if (e.type !== 'batch' || performance.now() - lastFlush > 50) flush();
+      },
+    });
+    flush();
+    // the pick model of the same training ratings, for the new-user ranking (the UI thread never fits it)
+    if (result.epochs.length > 0) result.pick = pickModelFor(ds, split);
+    port.postMessage({ type: 'result', result } satisfies WorkerMessage);
+  }
 } catch (err) {
   flush();
   port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerMessage);

@@ -24,10 +24,15 @@ export interface SnapshotManifest {
   formatVersion: number;
   createdAt: string;
   factorlensVersion: string;
-  /** The weights' shape (ModelWeights without the arrays). */
-  model: Pick<ModelWeights, 'kind' | 'nUsers' | 'nItems' | 'userDim' | 'itemDim' | 'yRange'> & {
+  /** The weights' shape (ModelWeights without the arrays): what the kind's params() lay out. */
+  model: Pick<ModelWeights, 'kind' | 'nUsers' | 'nItems' | 'yRange'> & {
+    /** Factor sizes (0 for the kinds without factor tables). */
+    userDim: number;
+    itemDim: number;
     /** nn only (empty otherwise): dense layer sizes, hidden layers then the output layer. */
     layers: { inDim: number; outDim: number }[];
+    /** The kind's other sizes (item-kNN and EASE: training ratings kept, stored neighbours); absent in older snapshots. */
+    sizes?: Record<string, number>;
   };
   options: TrainOptions;
   backend: string;
@@ -105,12 +110,13 @@ export function manifestModel(s: ModelShape, yRange: [number, number]): Manifest
     itemDim: s.itemDim,
     yRange: [yRange[0], yRange[1]],
     layers: s.hidden.length ? sizes.slice(1).map((outDim, l) => ({ inDim: sizes[l], outDim })) : [],
+    ...(Object.keys(s.sizes).length ? { sizes: { ...s.sizes } } : {}),
   };
 }
 
 /** The shape a manifest's model block describes. */
 export function shapeOfManifest(m: ManifestModel): ModelShape {
-  return { kind: m.kind, nUsers: m.nUsers, nItems: m.nItems, userDim: m.userDim, itemDim: m.itemDim, hidden: m.layers.slice(0, -1).map((l) => l.outDim) };
+  return { kind: m.kind, nUsers: m.nUsers, nItems: m.nItems, userDim: m.userDim, itemDim: m.itemDim, hidden: m.layers.slice(0, -1).map((l) => l.outDim), sizes: { ...(m.sizes ?? {}) } };
 }
 
 export function buildManifest(result: TrainResult, files: SnapshotManifest['files']): SnapshotManifest {

@@ -80,8 +80,12 @@ export function validateManifest(raw: unknown, where: string): SnapshotManifest 
   if (!MODEL_KINDS.includes(model.kind as ModelKind)) c.fail('model.kind', `must be one of ${MODEL_KINDS.join(', ')}`);
   const nUsers = c.count(model, 'nUsers', 'model.nUsers', 1);
   const nItems = c.count(model, 'nItems', 'model.nItems', 1);
-  c.count(model, 'userDim', 'model.userDim', 1);
-  c.count(model, 'itemDim', 'model.itemDim', 1);
+  c.count(model, 'userDim', 'model.userDim');
+  c.count(model, 'itemDim', 'model.itemDim');
+  if (model.sizes !== undefined) {
+    const sizes = c.obj(model, 'sizes', 'model.sizes');
+    for (const k of Object.keys(sizes)) c.count(sizes, k, `model.sizes.${k}`);
+  }
   c.arr(model, 'yRange', 'model.yRange', 2, isNum);
   const layers = c.arr(model, 'layers', 'model.layers');
   layers.forEach((l, i) => {

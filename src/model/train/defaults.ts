@@ -1,7 +1,7 @@
 /** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
 import { ModelError } from '../errors.js';
-import { MODEL_KINDS } from '../models/index.js';
-import type { AutoRecSettings, TrainOptions } from '../types.js';
+import { MODEL_KINDS, modelKind } from '../models/index.js';
+import type { AutoRecSettings, BaselineSettings, EaseSettings, IalsSettings, KnnSettings, TrainOptions } from '../types.js';
 
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -24,6 +24,15 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 
 /** The AutoRec stage of solver 'autorec' (chosen on a 5% hold-out of u1.base, see presets.ts). */
 export const DEFAULT_AUTOREC: AutoRecSettings = { hidden: 500, epochs: 40, lr: 3e-3, wd: 6, bs: 64, blend: 0.6 };
+
+/** Surprise's BaselineOnly defaults (its README's 0.944 on ML-100K). */
+export const DEFAULT_BASELINE: BaselineSettings = { regU: 15, regI: 10, epochs: 10 };
+/** Koren's item-based setting: 40 neighbours, shrunk Pearson-baseline (Surprise's KNNBaseline with sim_options user_based False). */
+export const DEFAULT_KNN: KnnSettings = { k: 40, minK: 1, similarity: 'pearson_baseline', shrinkage: 100, minSupport: 1 };
+/** λ tuned on 80 % of u1.base ranked against the rest (models/baselines/ease.ts). */
+export const DEFAULT_EASE: EaseSettings = { lambda: 400 };
+/** Tuned the same way (models/baselines/ials.ts). */
+export const DEFAULT_IALS: IalsSettings = { factors: 32, reg: 50, alpha: 10, epochs: 10, cgSteps: 3 };
 
 /** y_range for a rating scale: fastai's (0, 5.5) for 1..5 stars; a little headroom above the max otherwise. */
 export function defaultYRange(scale: { min: number; max: number }): [number, number] {
@@ -88,8 +97,13 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
   const members = o.members ?? 1;
   check(isInt(members) && members >= 1 && members <= 16, `members must be a whole number from 1 to 16, got ${members}`);
-  check(members === 1 || o.model === 'dotbias', `members average dotbias models (one exact model): use --model dotbias (got ${o.model})`);
+  check(members === 1 || modelKind(o.model).trainerKeys.includes('members'), `members average dotbias models (one exact model): use --model dotbias (got ${o.model})`);
   if (members === 1) delete o.members;
+  resolveFamilies(o);
+  if (o.split === 'files') {
+    const f = o.splitFiles;
+    check(typeof f?.train === 'string' && typeof f.test === 'string' && f.train !== '' && f.test !== '', 'split files needs its two rating files (--split-files TRAIN,TEST)');
+  } else delete o.splitFiles;
   const solver = o.solver ?? 'sgd';
   check(solver === 'sgd' || solver === 'autorec', `solver must be sgd or autorec, got "${solver}"`);
   if (solver === 'sgd') {
@@ -97,7 +111,7 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
     delete o.autorec;
     return o;
   }
-  check(o.model === 'dotbias', `solver autorec blends with a dotbias model: use --model dotbias (got ${o.model})`);
+  check(modelKind(o.model).trainerKeys.includes('solver'), `solver autorec blends with a dotbias model: use --model dotbias (got ${o.model})`);
   const a: AutoRecSettings = { ...DEFAULT_AUTOREC, ...stripUndefined(o.autorec ?? {}) };
   check(isInt(a.hidden) && a.hidden >= 1 && a.hidden <= 2048, `autorec hidden units must be a whole number from 1 to 2048, got ${a.hidden}`);
   check(isInt(a.epochs) && a.epochs >= 1 && a.epochs <= 1000, `autorec epochs must be a whole number from 1 to 1000, got ${a.epochs}`);
@@ -106,6 +120,46 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(isInt(a.bs) && a.bs >= 1 && a.bs <= 65536, `autorec batch size must be a whole number from 1 to 65536, got ${a.bs}`);
   check(Number.isFinite(a.blend) && a.blend >= 0 && a.blend <= 1, `autorec blend weight must be from 0 to 1, got ${a.blend}`);
   return { ...o, solver, autorec: a };
+}
+
+/**
+ * Each settings family the kind uses (its optionKeys) is filled from its defaults and checked; the
+ * others are dropped, so a model's options hold only what shaped it.
+ */
+function resolveFamilies(o: TrainOptions): void {
+  const uses = modelKind(o.model).optionKeys;
+  const num = (x: number, lo: number, hi: number) => Number.isFinite(x) && x >= lo && x <= hi;
+  const whole = (x: number, lo: number, hi: number) => isInt(x) && x >= lo && x <= hi;
+  if (uses.includes('baseline')) {
+    const b: BaselineSettings = { ...DEFAULT_BASELINE, ...stripUndefined(o.baseline ?? {}) };
+    check(num(b.regU, 0, 1e6), `baseline reg-u must be a number from 0 to 1000000, got ${b.regU}`);
+    check(num(b.regI, 0, 1e6), `baseline reg-i must be a number from 0 to 1000000, got ${b.regI}`);
+    check(whole(b.epochs, 1, 1000), `baseline epochs must be a whole number from 1 to 1000, got ${b.epochs}`);
+    o.baseline = b;
+  } else delete o.baseline;
+  if (uses.includes('knn')) {
+    const k: KnnSettings = { ...DEFAULT_KNN, ...stripUndefined(o.knn ?? {}) };
+    check(whole(k.k, 1, 10000), `knn k must be a whole number from 1 to 10000, got ${k.k}`);
+    check(whole(k.minK, 0, k.k), `knn min-k must be a whole number from 0 to k (${k.k}), got ${k.minK}`);
+    check(k.similarity === 'pearson_baseline' || k.similarity === 'msd', `knn similarity must be pearson_baseline or msd, got "${k.similarity}"`);
+    check(num(k.shrinkage, 0, 1e6), `knn shrinkage must be a number from 0 to 1000000, got ${k.shrinkage}`);
+    check(whole(k.minSupport, 0, 1e6), `knn min-support must be a whole number from 0 to 1000000, got ${k.minSupport}`);
+    o.knn = k;
+  } else delete o.knn;
+  if (uses.includes('ease')) {
+    const e: EaseSettings = { ...DEFAULT_EASE, ...stripUndefined(o.ease ?? {}) };
+    check(Number.isFinite(e.lambda) && e.lambda > 0 && e.lambda <= 1e7, `ease lambda must be a number above 0 and at most 10000000, got ${e.lambda}`);
+    o.ease = e;
+  } else delete o.ease;
+  if (uses.includes('ials')) {
+    const a: IalsSettings = { ...DEFAULT_IALS, ...stripUndefined(o.ials ?? {}) };
+    check(whole(a.factors, 1, 1024), `ials factors must be a whole number from 1 to 1024, got ${a.factors}`);
+    check(Number.isFinite(a.reg) && a.reg > 0 && a.reg <= 1e6, `ials reg must be a number above 0 and at most 1000000, got ${a.reg}`);
+    check(num(a.alpha, 0, 1e6), `ials alpha must be a number from 0 to 1000000, got ${a.alpha}`);
+    check(whole(a.epochs, 1, 1000), `ials epochs must be a whole number from 1 to 1000, got ${a.epochs}`);
+    check(whole(a.cgSteps, 1, 100), `ials cg-steps must be a whole number from 1 to 100, got ${a.cgSteps}`);
+    o.ials = a;
+  } else delete o.ials;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -9,13 +9,14 @@ import { evaluateColumns, selectRows, type Columns } from '../evaluate/metrics.j
 import type { DotBiasWeights, EpochRow, ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import type { TrainHooks } from './loop.js';
 import { blendDotbias } from './solvers/autorec.js';
+import { modelKind } from '../models/index.js';
 
 /** The logit-space mean of dotbias models over the same users, items and y_range, as one dotbias model. */
 export function averageDotbias(members: readonly ModelWeights[]): DotBiasWeights {
   if (members.length === 0) throw new Error('averageDotbias: no members');
   const dotbias = members.map((m) => {
-    if (m.kind !== 'dotbias') throw new Error(`averageDotbias: a ${m.kind} model cannot be averaged into one model`);
-    return m;
+    if (!modelKind(m.kind).trainerKeys.includes('members')) throw new Error(`averageDotbias: a ${m.kind} model cannot be averaged into one model`);
+    return m as DotBiasWeights;
   });
   // mean_k = (1/k)·m_k + (1 − 1/k)·mean_{k−1}, each step one exact blend
   let mean = dotbias[0];

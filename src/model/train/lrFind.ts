@@ -9,6 +9,7 @@
 import type { Dataset, Split } from '../../data/types.js';
 import { initBackend } from '../runtime/backend.js';
 import { ModelError } from '../errors.js';
+import { modelKind } from '../models/index.js';
 import { selectRows } from '../evaluate/metrics.js';
 import { mulberry32 } from '../engine/random.js';
 import { sgdSolver } from './solvers/sgd.js';
@@ -77,6 +78,9 @@ export async function lrFind(
   const f: LrFindOptions = { ...DEFAULT_LR_FIND, ...Object.fromEntries(Object.entries(finder).filter(([, v]) => v !== undefined)) };
   checkFinder(f);
   const opts = optionsFor(ds, partial);
+  if (!modelKind(opts.model).trainerKeys.includes('lr')) {
+    throw new ModelError(`lr-find: the ${opts.model} model has no learning rate (it is fitted without SGD); it is for dot, dotbias and nn`);
+  }
   const backend = await initBackend(opts.backend);
   const train = selectRows(ds, split.train);
   if (train.ratings.length === 0) throw new ModelError('the training split is empty');

@@ -7,22 +7,26 @@
 import type { Dataset, Split } from '../../data/types.js';
 import { selectRows, type Columns } from '../evaluate/metrics.js';
 import { mulberry32 } from '../engine/random.js';
+import { modelKind } from '../models/index.js';
 import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
-import { checkYRange, defaultYRange, resolveOptions } from './defaults.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 import { trainMembers } from './ensemble.js';
 
 export type { TrainHooks } from './loop.js';
+export { splitOf, splitsOf } from './splits.js';
+export { optionsFor } from './options.js';
+import { optionsFor } from './options.js';
 
-/** Options with y_range derived from the data's scale unless the caller gave one. */
-export function optionsFor(ds: Dataset, partial: Partial<TrainOptions>): TrainOptions {
-  const o = resolveOptions({ ...partial, yRange: partial.yRange ?? defaultYRange(ds.scale) });
-  checkYRange(o.yRange, ds.scale); // refuses a y_range absurd for this data (its warning is the caller's to show)
-  return o;
+/**
+ * The range of a kind's output on this data: sigmoid_range's bounds (the options' y_range), or the
+ * rating scale the baselines clip their predictions to (and a new user's ratings must be on).
+ */
+export function outputRange(opts: TrainOptions, scale: { min: number; max: number }): [number, number] {
+  return modelKind(opts.model).output === 'sigmoid-range' ? [opts.yRange[0], opts.yRange[1]] : [scale.min, scale.max];
 }
 
 /**
@@ -37,21 +41,26 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
 }
 
 async function trainOne(ds: Dataset, split: Split, opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult> {
+  const kind = modelKind(opts.model);
   const backend = await initBackend(opts.backend);
   const rng = mulberry32(opts.seed);
   const train = selectRows(ds, split.train);
-  const valid = split.valid.length ? selectRows(ds, split.valid) : null;
+  // a rank-only model predicts no rating: its epochs have no validation loss (shown as —)
+  const valid = kind.shows.ratings && split.valid.length ? selectRows(ds, split.valid) : null;
+  const range = outputRange(opts, ds.scale);
 
   // stage outputs, as each stage finishes
   const outputs: ModelWeights[] = [];
-  const stages: (() => Stage)[] = [() => ({ solver: solverFor(opts.model)(opts, ds.nUsers, ds.nItems, train, rng), epochs: opts.epochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
+  const first = solverFor(opts.model);
+  const firstEpochs = first.epochs(opts);
+  const stages: (() => Stage)[] = [() => ({ solver: first.make(opts, ds.nUsers, ds.nItems, train, rng, range), epochs: firstEpochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
   const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
   if (ar) stages.push(() => autorecStage(opts, ds, train, outputs[0] as DotBiasWeights));
-  const totalEpochs = opts.epochs + (ar?.epochs ?? 0);
+  const totalEpochs = firstEpochs + (ar?.epochs ?? 0);
 
   // one progress bar over both stages, counted in the AutoRec's steps (the dotbias stage's batches are pooled into them)
   const displaySteps = ar ? Math.ceil(ds.nItems / Math.max(1, Math.min(ar.bs, ds.nItems))) : undefined;
-  const r = await runStages({ stages, totalEpochs, displaySteps, valid, yRange: opts.yRange, backend }, hooks, (_, solver) => outputs.push(solver.weights()));
+  const r = await runStages({ stages, totalEpochs, displaySteps, valid, yRange: range, backend }, hooks, (_, solver) => outputs.push(solver.weights()));
   let message = r.message;
   if (!ar && r.reason === 'completed') message = `trained ${r.epochs.length} epochs in ${r.seconds.toFixed(1)} s`;
   if (ar && r.stagesCompleted === 0) message = `${r.message} (the AutoRec stage did not run)`;

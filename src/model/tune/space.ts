@@ -2,8 +2,12 @@
  * What the search may try: one candidate per model kind (and the AutoRec blend), each with its
  * dimensions and an anchor — the best-known configuration of that kind, tried first.
  *
- * A kind's dimensions come from the shared ones (lr, wd, epochs, bs) plus whichever of its own options
- * (ModelKindSpec.optionKeys) have a range below, so a new kind is searched without touching this file.
+ * A kind's dimensions come from whichever of its own options (ModelKindSpec.optionKeys) have a range below,
+ * plus the shared ones (lr, wd, epochs, bs) its trainer takes (ModelKindSpec.trainerKeys: the sgd kinds); so a new kind is
+ * searched without touching this file. A kind joins a search only if the metric means something for it:
+ * RMSE needs a kind that predicts ratings (never a rank-only one: popularity, ease, ials), NDCG one that
+ * ranks (not the global mean). The baselines' closed forms are cheap: a candidate with no range (mean,
+ * popularity) runs only its anchor.
  * The ranges are centred on what is known to work on MovieLens 100K: the seeds' recipe (lr 5e-3, wd 0.1,
  * 50 factors), the best preset (lr 4e-3, wd 0.12) and the accurate preset's AutoRec (500 hidden, 40 epochs,
  * lr 3e-3, wd 6); the blend weight is not sampled but chosen on the validation set by each trial.
@@ -11,7 +15,7 @@
 import { ModelError } from '../errors.js';
 import { mulberry32, type Rng } from '../engine/random.js';
 import { MODEL_KINDS, modelKind } from '../models/index.js';
-import { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS } from '../train/defaults.js';
+import { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, resolveOptions } from '../train/defaults.js';
 import { PRESETS } from '../train/presets.js';
 import type { AutoRecSettings, ModelKind, TrainOptions } from '../types.js';
 import type { TrialRecord } from './scheduler.js';
@@ -35,16 +39,31 @@ export interface Candidate {
   dims: Dimension[];
 }
 
-/** The search range of each training option a kind may declare (and the ones every kind shares). */
-const OPTION_DIMENSIONS: Partial<Record<keyof TrainOptions, Dimension>> = {
+/** The search ranges of each training option a kind may declare (and of the ones the sgd kinds share). */
+const OPTION_DIMENSIONS: Partial<Record<keyof TrainOptions, Dimension[]>> = {
   // log-centres: lr 4.5e-3, wd 0.13, 50 factors, 6 epochs — the recipe and the best preset sit in the middle;
   // below lr 2e-3 a one-cycle run of at most a dozen epochs has not converged (every such trial lost here)
-  lr: { key: 'lr', scale: 'log', low: 2e-3, high: 1e-2 },
-  wd: { key: 'wd', scale: 'log', low: 0.04, high: 0.4 },
-  epochs: { key: 'epochs', scale: 'int', low: 3, high: 12 },
-  bs: { key: 'bs', scale: 'choice', values: [32, 64, 128, 256] },
-  factors: { key: 'factors', scale: 'int', low: 25, high: 100 },
-  layers: { key: 'layers', scale: 'choice', values: [[50], [100], [200], [100, 50]] },
+  lr: [{ key: 'lr', scale: 'log', low: 2e-3, high: 1e-2 }],
+  wd: [{ key: 'wd', scale: 'log', low: 0.04, high: 0.4 }],
+  epochs: [{ key: 'epochs', scale: 'int', low: 3, high: 12 }],
+  bs: [{ key: 'bs', scale: 'choice', values: [32, 64, 128, 256] }],
+  factors: [{ key: 'factors', scale: 'int', low: 25, high: 100 }],
+  layers: [{ key: 'layers', scale: 'choice', values: [[50], [100], [200], [100, 50]] }],
+  // the baselines' settings, around their defaults (Surprise's and the papers' values)
+  baseline: [
+    { key: 'baseline.regU', scale: 'log', low: 2, high: 50 },
+    { key: 'baseline.regI', scale: 'log', low: 2, high: 50 },
+  ],
+  knn: [
+    { key: 'knn.k', scale: 'int', low: 10, high: 100 },
+    { key: 'knn.shrinkage', scale: 'log', low: 10, high: 500 },
+  ],
+  ease: [{ key: 'ease.lambda', scale: 'log', low: 50, high: 3000 }],
+  ials: [
+    { key: 'ials.factors', scale: 'int', low: 16, high: 128 },
+    { key: 'ials.reg', scale: 'log', low: 5, high: 500 },
+    { key: 'ials.alpha', scale: 'log', low: 1, high: 50 },
+  ],
 };
 const SHARED: (keyof TrainOptions)[] = ['lr', 'wd', 'epochs', 'bs'];
 
@@ -63,20 +82,39 @@ export function candidateNames(): string[] {
   return [...MODEL_KINDS, BLEND_CANDIDATE];
 }
 
+/** Whether the metric means something for this candidate: RMSE needs predicted ratings, NDCG a ranking. */
+export function qualifies(name: string, metric: 'rmse' | 'ndcg'): boolean {
+  if (name === BLEND_CANDIDATE) return true;
+  const shows = modelKind(name as ModelKind).shows;
+  return metric === 'rmse' ? shows.ratings : shows.ranking;
+}
+
+/** Whether the trainer's epochs, lr, wd and batch size shape this kind (the sgd kinds; not a closed form). */
+function trainsBySteps(kind: ModelKind): boolean {
+  return modelKind(kind).trainerKeys.includes('epochs');
+}
+
+/** The kind's dimensions: the shared ones its trainer takes, then its own options' ranges. */
+function dimsOf(kind: ModelKind): Dimension[] {
+  const k = modelKind(kind);
+  const keys = [...SHARED.filter((key) => k.trainerKeys.includes(key)), ...k.optionKeys.filter((key) => !SHARED.includes(key))];
+  return keys.flatMap((key) => OPTION_DIMENSIONS[key] ?? []);
+}
+
 /** The best-known configuration of a kind: its most accurate sgd preset, else the defaults. */
 function anchorOf(kind: ModelKind): Partial<TrainOptions> {
   const presets = Object.values(PRESETS).filter((p) => (p.options.model ?? DEFAULT_TRAIN_OPTIONS.model) === kind && (p.options.solver ?? 'sgd') === 'sgd');
   presets.sort((a, b) => a.u1Rmse - b.u1Rmse);
   const base = presets[0]?.options ?? {};
-  const { model: _m, ...rest } = { ...DEFAULT_TRAIN_OPTIONS, ...base };
+  // the kind's settings filled from their defaults (a baseline's family), so every dimension has a value to nudge
+  const full = resolveOptions({ ...DEFAULT_TRAIN_OPTIONS, ...base, model: kind });
   const anchor: Partial<TrainOptions> = { model: kind };
-  for (const key of [...SHARED, ...modelKind(kind).optionKeys]) if (OPTION_DIMENSIONS[key]) (anchor as Record<string, unknown>)[key] = (rest as Record<string, unknown>)[key];
+  for (const d of dimsOf(kind)) set(anchor, d.key, get(full, d.key));
   return anchor;
 }
 
 function kindCandidate(kind: ModelKind): Candidate {
-  const keys = [...SHARED, ...modelKind(kind).optionKeys.filter((k) => !SHARED.includes(k))];
-  return { name: kind, anchor: anchorOf(kind), dims: keys.flatMap((k) => (OPTION_DIMENSIONS[k] ? [OPTION_DIMENSIONS[k]!] : [])) };
+  return { name: kind, anchor: anchorOf(kind), dims: dimsOf(kind) };
 }
 
 function blendCandidate(): Candidate {
@@ -86,14 +124,24 @@ function blendCandidate(): Candidate {
 }
 
 /**
- * The candidates of `--model`: 'all', or a comma list of kinds and 'autorec'. The kinds come in the order
- * of their best preset's accuracy (kinds without one last), so the cheap, well-known ones run first.
+ * The candidates of `--model`: 'all' (every kind the metric means something for), or a comma list of kinds
+ * and 'autorec'. The kinds come in the order of their best preset's accuracy (kinds without one last), so the
+ * cheap, well-known ones run first. A kind named for a metric it cannot be judged by is refused.
  */
-export function candidatesFor(model: string): Candidate[] {
+export function candidatesFor(model: string, metric: 'rmse' | 'ndcg' = 'rmse'): Candidate[] {
   const known = candidateNames();
-  const names = model === 'all' ? known : model.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = model === 'all' ? known.filter((n) => qualifies(n, metric)) : model.split(',').map((s) => s.trim()).filter(Boolean);
   for (const n of names) if (!known.includes(n)) throw new ModelError(`unknown model "${n}" to tune: choose all or any of ${known.join(', ')}`);
   if (names.length === 0) throw new ModelError(`--model needs a kind: all or any of ${known.join(', ')}`);
+  for (const n of names) {
+    if (!qualifies(n, metric)) {
+      throw new ModelError(
+        metric === 'rmse'
+          ? `${n} ranks movies but predicts no rating: it cannot be tuned for RMSE (use --metric ndcg, or a kind that predicts ratings: ${known.filter((k) => qualifies(k, 'rmse')).join(', ')})`
+          : `${n} ranks nothing (every movie gets the same score): it cannot be tuned for NDCG (use --metric rmse)`,
+      );
+    }
+  }
   const rmseOf = (kind: string) => Math.min(Infinity, ...Object.values(PRESETS).filter((p) => p.options.model === kind && (p.options.solver ?? 'sgd') === 'sgd').map((p) => p.u1Rmse));
   const kinds = [...new Set(names)].filter((n) => n !== BLEND_CANDIDATE).sort((a, b) => rmseOf(a) - rmseOf(b) || MODEL_KINDS.indexOf(a as ModelKind) - MODEL_KINDS.indexOf(b as ModelKind));
   const out = kinds.map((k) => kindCandidate(k as ModelKind));
@@ -108,7 +156,9 @@ export function candidatesFor(model: string): Candidate[] {
  */
 export function bracketCandidate(b: number, candidates: readonly Candidate[]): Candidate {
   const blend = candidates.find((c) => c.name === BLEND_CANDIDATE);
-  const kinds = candidates.filter((c) => c !== blend);
+  // a candidate with nothing to search (mean, popularity) has its anchor and no brackets
+  const searched = candidates.filter((c) => c.dims.length > 0);
+  const kinds = (searched.length ? searched : candidates).filter((c) => c !== blend);
   if (!blend) return kinds[b % kinds.length];
   if (kinds.length === 0) return blend;
   return b % 2 === 1 ? blend : kinds[(b / 2) % kinds.length];
@@ -204,9 +254,10 @@ export function sampleBracket(b: number, n: number, history: readonly TrialRecor
   return out;
 }
 
+/** The values of the dimensions in o (the blend's AutoRec is carried apart: its elite's whole settings). */
 function pick(o: Partial<TrainOptions>, dims: readonly Dimension[]): Partial<TrainOptions> {
   const out: Partial<TrainOptions> = {};
-  for (const d of dims) if (!d.key.includes('.')) set(out, d.key, get(o, d.key));
+  for (const d of dims) if (!d.key.startsWith('autorec.')) set(out, d.key, get(o, d.key));
   return out;
 }
 
@@ -215,12 +266,15 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 /** The fewest epochs a short rung trains: one epoch of a one-cycle run says little about the whole. */
 const MIN_RUNG_EPOCHS = 2;
 
-/** The options of a trial's rung: a fraction of its epochs (the blend: of its AutoRec's), at least two. */
+/**
+ * The options of a trial's rung: a fraction of its epochs (the blend: of its AutoRec's), at least two. A
+ * closed-form baseline has no epochs to cut: its every rung is the whole fit (the trial reuses it).
+ */
 export function rungOptions(config: TuneConfig, fraction: number): Partial<TrainOptions> {
   const o = clone(config.options);
   const scale = (e: number) => Math.min(e, Math.max(MIN_RUNG_EPOCHS, Math.round(e * fraction)));
   if (config.candidate === BLEND_CANDIDATE && o.autorec) o.autorec = { ...o.autorec, epochs: scale(o.autorec.epochs) };
-  else o.epochs = scale(o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs);
+  else if (trainsBySteps(o.model ?? (config.candidate as ModelKind))) o.epochs = scale(o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs);
   return o;
 }
 
@@ -228,6 +282,12 @@ export function rungOptions(config: TuneConfig, fraction: number): Partial<Train
 export function describeConfig(config: TuneConfig): string {
   const o = config.options;
   const num = (x: number | undefined) => (x === undefined ? '?' : x < 0.01 ? x.toExponential(1).replace('e-', 'e-').replace('.0e', 'e') : String(x));
+  const kind = o.model ?? (config.candidate === BLEND_CANDIDATE ? 'dotbias' : (config.candidate as ModelKind));
+  if (!trainsBySteps(kind)) {
+    // a baseline: its own settings ("ease.lambda 400" → "lambda 400"), or its defaults when it has none to search
+    const own = dimsOf(kind).map((d) => `${d.key.split('.').pop()} ${num(get(o, d.key) as number | undefined)}`);
+    return own.length ? own.join(' ') : 'no settings';
+  }
   const parts = [`lr ${num(o.lr)}`, `wd ${num(o.wd)}`];
   if (o.factors !== undefined && modelKind(o.model ?? 'dotbias').optionKeys.includes('factors')) parts.push(`${o.factors}f`);
   if (o.layers && modelKind(o.model ?? 'dotbias').optionKeys.includes('layers')) parts.push(`[${o.layers.join(',')}]`);

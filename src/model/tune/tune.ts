@@ -17,8 +17,9 @@ import { evaluateColumns, selectRows, type Metrics } from '../evaluate/metrics.j
 import { rankingMetrics } from '../evaluate/ranking.js';
 import { combineMembers, memberSeed } from '../train/ensemble.js';
 import { optionsFor } from '../train/train.js';
-import type { ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
+import type { ModelKind, ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { vocabFromDataset } from '../models/vocab.js';
+import { modelKind } from '../models/index.js';
 import { carveHoldout, type Holdout } from './holdout.js';
 import { DEFAULT_PLAN, pickWinner, successiveHalving, type BestPoint, type HalvingPlan, type Job, type TrialRecord, type TrialState } from './scheduler.js';
 import { anchorConfigs, BLEND_CANDIDATE, candidatesFor, describeConfig, rungOptions, sampleBracket, type Candidate, type Dimension, type TuneConfig } from './space.js';
@@ -125,7 +126,7 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   const end = t0 + o.budgetSeconds * 1000;
   const elapsed = () => (performance.now() - t0) / 1000;
   const emit = hooks.onEvent ?? (() => {});
-  const candidates = candidatesFor(o.model);
+  const candidates = candidatesFor(o.model, o.metric);
   const better = o.metric === 'rmse' ? 'lower' : 'higher';
   const holdout = carveHoldout(split.train, o.holdoutShare, o.seed);
   const scaleToFull = split.train.length / Math.max(1, holdout.train.length);
@@ -259,17 +260,19 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   // the one look at the test rows
   let test: TuneResult['test'] = null;
   if (model && split.valid.length) {
-    const m: Metrics = evaluateColumns(model.weights, selectRows(ds, split.valid));
+    // a rank-only winner (an NDCG search) predicts no rating: its test RMSE is not a number (null in JSON)
+    const rates = modelKind(winnerOptions.model).shows.ratings;
+    const m: Metrics = rates ? evaluateColumns(model.weights, selectRows(ds, split.valid)) : { rmse: NaN, mae: NaN, mse: NaN, n: split.valid.length };
     test = { rmse: m.rmse, mae: m.mae, n: m.n, ...(o.metric === 'ndcg' ? { ndcg: rankingMetrics(model.weights, ds, split).ndcg } : {}) };
     // the run validated on nothing; its last row carries the test numbers, measured once, after training
     const rows = model.epochs;
-    if (rows.length) rows[rows.length - 1] = { ...rows[rows.length - 1], validLoss: m.mse, validRmse: m.rmse, validMae: m.mae };
-    model = { ...model, split: split.name, message: `tuned: ${describeConfig(w.trial.config)}; test RMSE ${m.rmse.toFixed(4)}` };
+    if (rows.length && rates) rows[rows.length - 1] = { ...rows[rows.length - 1], validLoss: m.mse, validRmse: m.rmse, validMae: m.mae };
+    model = { ...model, split: split.name, message: `tuned: ${describeConfig(w.trial.config)}; ${testText(test)}` };
   }
   const fmt = (x: number) => (o.metric === 'rmse' ? x.toFixed(4) : x.toFixed(4));
   const message =
     `${trials.length} trials in ${searchSeconds.toFixed(0)} s; winner #${w.trial.id} (${w.trial.config.candidate}: ${describeConfig(w.trial.config)}), validation ${o.metric} ${fmt(w.result.metric)}` +
-    (test ? `; test RMSE ${test.rmse.toFixed(4)}` : '') +
+    (test ? `; ${testText(test)}` : '') +
     (finalFrom === 'trial' ? ` (its trial model: the retrain did not finish in the budget${note ? ` — ${note}` : ''})` : '') +
     (finalFrom === 'none' ? ` (no model: ${note})` : '');
   const out: TuneResult = {
@@ -285,6 +288,13 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   return out;
 }
 
+/** "test RMSE 0.9050", with the test NDCG@10 after it in an NDCG search (a rank-only model: NDCG alone). */
+function testText(test: NonNullable<TuneResult['test']>): string {
+  const parts = Number.isFinite(test.rmse) ? [`test RMSE ${test.rmse.toFixed(4)}`] : [];
+  if (test.ndcg !== undefined) parts.push(`test NDCG@10 ${test.ndcg.toFixed(4)}`);
+  return parts.join(', ');
+}
+
 function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
   const given = signals.filter((s): s is AbortSignal => s !== undefined);
   if (given.length <= 1) return given[0];
@@ -298,7 +308,7 @@ function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undef
 
 /** Candidates whose members average into one model (dotbias, and the blend, itself a dotbias model). */
 function blendable(c: TuneConfig): boolean {
-  return c.candidate === BLEND_CANDIDATE || (c.options.model ?? 'dotbias') === 'dotbias';
+  return c.candidate === BLEND_CANDIDATE || modelKind(c.options.model ?? (c.candidate as ModelKind)).trainerKeys.includes('members');
 }
 
 function trialRow(t: TrialRecord<TuneConfig>, plan: HalvingPlan): TrialRow {

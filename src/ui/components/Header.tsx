@@ -17,7 +17,8 @@ export function Header({ pane, width }: { pane: PaneId; width: number }) {
           const on = p.id === pane;
           return (
             <Text key={p.id} inverse={on} bold={on}>
-              {` ${p.hotkey} ${p.label} `}
+              {/* at 80 columns eight tabs fit only without their leading space */}
+              {compact ? `${p.hotkey} ${p.label} ` : ` ${p.hotkey} ${p.label} `}
             </Text>
           );
         })}

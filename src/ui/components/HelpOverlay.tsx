@@ -9,7 +9,7 @@ import { wrapWords } from '../lib/format.js';
  * where you aimed (a rating needs Enter on the movie first).
  */
 export const KEY_MODEL =
-  'Digits 1–7 switch panes everywhere except in a text field (search box, a number being typed, a name) and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
+  'Digits 1–8 switch panes everywhere except in a text field (search box, a number being typed, a name) and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
@@ -17,7 +17,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     title: 'Everywhere',
     keys: [
       ['Tab, Shift-Tab', 'next / previous pane (also from a text field)', 'next / previous pane'],
-      ['1 … 7', 'go to a pane (not in a text field)', 'pane (not in a field)'],
+      ['1 … 8', 'go to a pane (not in a text field)', 'pane (not in a field)'],
       ['? · q, Ctrl+C', 'help · quit (asks if a model would be lost)', 'help · quit (asks)'],
     ],
   },
@@ -77,6 +77,13 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     keys: [
       ['←/→', 'column of the crosstab', 'crosstab column'],
       ['Enter', 'download MovieLens 100K (first launch)', 'download ML-100K'],
+    ],
+  },
+  {
+    title: '8 Board',
+    keys: [
+      ['r · p · Esc', 'run (cached rows at once) · split · stop', 'run · split · stop'],
+      ['←/→ · ↑/↓ Enter', 'sort column · open the row\'s model', 'sort · open a model'],
     ],
   },
 ];

@@ -1,5 +1,5 @@
-/** The seven panes, their tab labels and hotkeys, in tab order. */
-export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data';
+/** The panes, their tab labels and hotkeys, in tab order. */
+export type PaneId = 'train' | 'rate' | 'search' | 'bias' | 'pca' | 'snapshots' | 'data' | 'leaderboard';
 
 export interface PaneSpec {
   id: PaneId;
@@ -15,6 +15,7 @@ export const PANES: readonly PaneSpec[] = [
   { id: 'pca', label: 'PCA', hotkey: '5' },
   { id: 'snapshots', label: 'Snapshots', hotkey: '6' },
   { id: 'data', label: 'Data', hotkey: '7' },
+  { id: 'leaderboard', label: 'Board', hotkey: '8' },
 ];
 
 export function paneByHotkey(key: string): PaneId | null {

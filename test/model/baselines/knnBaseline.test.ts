@@ -152,6 +152,6 @@ describe('similarity storage', () => {
   });
 
   it('refuses a bad neighbour count', () => {
-    expect(() => computeSimilarities(fitKnnBaseline(m).sides, { name: 'msd', shrinkage: 0, minSupport: 1 }, 0)).toThrow(/whole number ≥ 1/);
+    expect(() => computeSimilarities(fitKnnBaseline(m).sides!, { name: 'msd', shrinkage: 0, minSupport: 1 }, 0)).toThrow(/whole number ≥ 1/);
   });
 });

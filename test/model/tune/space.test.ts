@@ -1,19 +1,52 @@
 /** The search space: a candidate per kind from its option keys, anchors at the best presets, draws inside the ranges. */
 import { describe, expect, it } from 'vitest';
-import { MODEL_KINDS } from '../../../src/model/models/index.js';
+import { MODEL_KINDS, modelKind } from '../../../src/model/models/index.js';
 import { anchorConfigs, bracketCandidate, candidatesFor, rungOptions, sampleBracket } from '../../../src/model/tune/space.js';
 
 describe('search space', () => {
-  it('has one candidate per model kind (their own options searched) and the AutoRec blend', () => {
+  it('has one candidate per model kind the metric can judge (their own options searched) and the AutoRec blend', () => {
     const all = candidatesFor('all');
-    expect(all.map((c) => c.name).sort()).toEqual([...MODEL_KINDS, 'autorec'].sort());
+    const rates = MODEL_KINDS.filter((k) => modelKind(k).shows.ratings);
+    expect(all.map((c) => c.name).sort()).toEqual([...rates, 'autorec'].sort());
     const keys = (name: string) => all.find((c) => c.name === name)!.dims.map((d) => d.key);
     expect(keys('dotbias')).toEqual(['lr', 'wd', 'epochs', 'bs', 'factors']);
     expect(keys('nn')).toEqual(['lr', 'wd', 'epochs', 'bs', 'layers']);
     expect(keys('autorec')).toEqual(['autorec.hidden', 'autorec.epochs', 'autorec.lr', 'autorec.wd']);
+    // a closed-form baseline searches its own settings, not sgd's lr, wd, epochs, batch size
+    expect(keys('itemknn')).toEqual(['baseline.regU', 'baseline.regI', 'knn.k', 'knn.shrinkage']);
+    expect(keys('mean')).toEqual([]);
     // the cheap, well-known kind first: its results feed the blend's dotbias part
     expect(all[0].name).toBe('dotbias');
     expect(() => candidatesFor('svd')).toThrow(/unknown model "svd"/);
+  });
+
+  it('never lets a rank-only kind into an RMSE search; an NDCG search takes every kind that ranks', () => {
+    const rankOnly = MODEL_KINDS.filter((k) => !modelKind(k).shows.ratings);
+    expect(rankOnly.length).toBeGreaterThan(0);
+    for (const k of rankOnly) {
+      expect(candidatesFor('all', 'rmse').some((c) => c.name === k)).toBe(false);
+      expect(() => candidatesFor(`dotbias,${k}`, 'rmse')).toThrow(/predicts no rating/);
+      expect(candidatesFor('all', 'ndcg').some((c) => c.name === k)).toBe(true);
+    }
+    // the global mean ranks nothing: no NDCG search takes it
+    expect(candidatesFor('all', 'ndcg').some((c) => c.name === 'mean')).toBe(false);
+    expect(() => candidatesFor('mean', 'ndcg')).toThrow(/ranks nothing/);
+    const ease = anchorConfigs(candidatesFor('ease', 'ndcg'))[0];
+    expect(ease.options).toEqual({ model: 'ease', ease: { lambda: 400 } });
+  });
+
+  it('fits a baseline whole at every rung, and gives no brackets to a kind with nothing to search', () => {
+    const knn = { candidate: 'itemknn', options: { model: 'itemknn' as const, knn: { k: 40, minK: 1, similarity: 'msd' as const, shrinkage: 100, minSupport: 1 } } };
+    expect(rungOptions(knn, 1 / 3)).toEqual(knn.options);
+    const cs = candidatesFor('dotbias,mean,baseline');
+    expect([0, 1, 2, 3].map((b) => bracketCandidate(b, cs).name)).toEqual(['dotbias', 'baseline', 'dotbias', 'baseline']);
+    const drawn = sampleBracket(1, 12, [], cs, { seed: 3, better: 'lower' });
+    for (const c of drawn) {
+      expect(c.options.model).toBe('baseline');
+      expect(c.options.lr).toBeUndefined();
+      expect(c.options.baseline!.regU).toBeGreaterThanOrEqual(2);
+      expect(c.options.baseline!.regU).toBeLessThanOrEqual(50);
+    }
   });
 
   it('anchors each candidate at its best-known configuration', () => {
@@ -37,6 +70,7 @@ describe('search space', () => {
       expect(Number.isInteger(o.epochs)).toBe(true);
     }
     expect([0, 1, 2, 3, 4, 5].map((b) => bracketCandidate(b, cs).name)).toEqual(['dotbias', 'autorec', 'dot', 'autorec', 'nn', 'autorec']);
+    for (const c of a.filter((x) => modelKind(x.options.model!).optionKeys.includes('factors'))) expect(c.options.factors).toBeGreaterThanOrEqual(25);
   });
 
   it('runs a rung as a third of the epochs, never fewer than two (the blend: of its AutoRec)', () => {

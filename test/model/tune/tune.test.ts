@@ -125,6 +125,30 @@ describe('tune', () => {
     expect(q.finalFrom).toBe('trial');
   });
 
+  it('searches a baseline by its own settings; a rank-only kind only in an NDCG search, reported without an RMSE', async () => {
+    const { ds, split } = marked(60, 40, 7);
+    const r = await tuneModel(ds, split, { model: 'mean,baseline', budgetSeconds: 120, maxTrials: 6, plan: PLAN, seed: 3, members: 2 }, (h) => inProcessPool(ds, h, 'rmse', 2));
+    expect(new Set(r.trials.map((t) => t.candidate))).toEqual(new Set(['mean', 'baseline']));
+    // nothing to search in the global mean: its anchor is its only trial
+    expect(r.trials.filter((t) => t.candidate === 'mean')).toHaveLength(1);
+    const baselines = r.trials.filter((t) => t.candidate === 'baseline');
+    expect(baselines.length).toBeGreaterThan(1);
+    for (const t of baselines) {
+      expect(t.options.lr).toBeUndefined();
+      expect(t.options.baseline!.regU).toBeGreaterThan(0);
+    }
+    expect(['mean', 'baseline']).toContain(r.winner!.candidate);
+    expect(r.winner!.options.members).toBeUndefined();
+    expect(r.test!.rmse).toBeGreaterThan(SENTINEL - 10);
+    await expect(tuneModel(ds, split, { model: 'ease', budgetSeconds: 120, maxTrials: 2, plan: PLAN, seed: 3 }, (h) => inProcessPool(ds, h, 'rmse', 2))).rejects.toThrow(/predicts no rating/);
+    const n = await tuneModel(ds, split, { model: 'popularity,ease', metric: 'ndcg', budgetSeconds: 120, maxTrials: 6, plan: PLAN, seed: 3, members: 2 }, (h) => inProcessPool(ds, h, 'ndcg', 2));
+    expect(n.winner, n.message).not.toBeNull();
+    expect(Number.isNaN(n.test!.rmse)).toBe(true);
+    expect(n.test!.ndcg).toBeGreaterThan(0);
+    expect(n.message).toMatch(/test NDCG@10/);
+    expect(n.message).not.toMatch(/RMSE/);
+  });
+
   it('honours a budget (search, final run and test together) within 5 %', async () => {
     const { ds, split } = marked(120, 80, 5);
     const t0 = performance.now();

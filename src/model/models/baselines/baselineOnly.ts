@@ -28,27 +28,41 @@ export interface BiasModel {
 
 export function fitBaselineOnly(m: RatingMatrix, options: Partial<BaselineOptions> = {}, onEpoch?: (epoch: number) => void): BiasModel {
   const o = { ...BASELINE_DEFAULTS, ...options };
-  const mu = m.mean;
   const bu = new Float64Array(m.nUsers);
   const bi = new Float64Array(m.nItems);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (let i = 0; i < m.nItems; i++) {
-      let dev = 0;
-      const a = m.itemStart[i];
-      const b = m.itemStart[i + 1];
-      for (let k = a; k < b; k++) dev += m.itemRatings[k] - mu - bu[m.itemUsers[k]];
-      bi[i] = dev / (o.regI + (b - a));
-    }
-    for (let u = 0; u < m.nUsers; u++) {
-      let dev = 0;
-      const a = m.userStart[u];
-      const b = m.userStart[u + 1];
-      for (let k = a; k < b; k++) dev += m.userRatings[k] - mu - bi[m.userItems[k]];
-      bu[u] = dev / (o.regU + (b - a));
-    }
+    alsEpoch(m, o, bu, bi);
     onEpoch?.(epoch + 1);
   }
-  return { nUsers: m.nUsers, nItems: m.nItems, mean: mu, userBias: bu, itemBias: bi, options: o };
+  return { nUsers: m.nUsers, nItems: m.nItems, mean: m.mean, userBias: bu, itemBias: bi, options: o };
+}
+
+/** One ALS epoch in place: every item's bias with the users' fixed, then every user's. */
+export function alsEpoch(m: RatingMatrix, o: BaselineOptions, bu: Float64Array, bi: Float64Array): void {
+  const mu = m.mean;
+  for (let i = 0; i < m.nItems; i++) {
+    let dev = 0;
+    const a = m.itemStart[i];
+    const b = m.itemStart[i + 1];
+    for (let k = a; k < b; k++) dev += m.itemRatings[k] - mu - bu[m.itemUsers[k]];
+    bi[i] = dev / (o.regI + (b - a));
+  }
+  for (let u = 0; u < m.nUsers; u++) {
+    let dev = 0;
+    const a = m.userStart[u];
+    const b = m.userStart[u + 1];
+    for (let k = a; k < b; k++) dev += m.userRatings[k] - mu - bi[m.userItems[k]];
+    bu[u] = dev / (o.regU + (b - a));
+  }
+}
+
+/** Mean squared error of μ + b_u + b_i on the training ratings. */
+export function baselineTrainMse(m: RatingMatrix, bu: ArrayLike<number>, bi: ArrayLike<number>): number {
+  let se = 0;
+  for (let u = 0; u < m.nUsers; u++) {
+    for (let k = m.userStart[u]; k < m.userStart[u + 1]; k++) se += (m.userRatings[k] - m.mean - bu[u] - bi[m.userItems[k]]) ** 2;
+  }
+  return m.nRatings ? se / m.nRatings : 0;
 }
 
 /** A trained user's bias b_u. */

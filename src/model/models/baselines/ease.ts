@@ -7,7 +7,7 @@
  * items would need 28 GB: there EASE must be restricted to the most-rated ~10–20k items.
  */
 import { ModelError } from '../../errors.js';
-import { spdInverse } from '../../interpret/linalg.js';
+import { SPD_PHASES, SpdInverse } from '../../interpret/linalg.js';
 import type { RatedItems, RatingMatrix } from './ratings.js';
 import { checkIndex, checkRated } from './ratings.js';
 
@@ -29,29 +29,72 @@ export interface EaseModel {
 }
 
 export function fitEase(m: RatingMatrix, options: Partial<EaseOptions> = {}, onProgress?: (fraction: number) => void): EaseModel {
-  const o = { ...EASE_DEFAULTS, ...options };
-  if (!(o.lambda > 0)) throw new ModelError(`EASE's lambda must be above 0, got ${o.lambda}`);
-  const n = m.nItems;
-  const gram = new Float64Array(n * n);
-  for (let u = 0; u < m.nUsers; u++) {
-    const a = m.userStart[u];
-    const b = m.userStart[u + 1];
-    for (let p = a; p < b; p++) {
-      const row = m.userItems[p] * n;
-      for (let q = a; q < b; q++) gram[row + m.userItems[q]] += 1;
+  const fit = new EaseFit(m, options);
+  for (let s = 0; s < fit.steps; s++) {
+    fit.step(s);
+    onProgress?.((s + 1) / fit.steps);
+  }
+  return fit.model();
+}
+
+/**
+ * The closed form in steps, for a trainer that reports progress and can stop between them: XᵀX + λI,
+ * then the inverse's three phases (Cholesky, L⁻¹, L⁻ᵀL⁻¹) in `slices` row ranges of equal work each,
+ * then B. Until the last step the model is B = 0 (it scores every movie 0).
+ */
+export class EaseFit {
+  readonly steps: number;
+  readonly options: EaseOptions;
+  private readonly n: number;
+  private readonly bounds: number[];
+  private inverse: SpdInverse | null = null;
+  private readonly weights: Float32Array;
+
+  constructor(private readonly m: RatingMatrix, options: Partial<EaseOptions> = {}, private readonly slices = 10) {
+    this.options = { ...EASE_DEFAULTS, ...options };
+    if (!(this.options.lambda > 0)) throw new ModelError(`EASE's lambda must be above 0, got ${this.options.lambda}`);
+    this.n = m.nItems;
+    // row i of each phase costs ~i²: equal work per slice puts the bounds at n·∛(k/slices), on multiples of 4
+    this.bounds = Array.from({ length: slices + 1 }, (_, k) => Math.min(this.n, 4 * Math.ceil((this.n * Math.cbrt(k / slices)) / 4)));
+    this.steps = 2 + SPD_PHASES.length * slices;
+    this.weights = new Float32Array(this.n * this.n);
+  }
+
+  step(s: number): void {
+    const { m, n } = this;
+    if (s === 0) {
+      const gram = new Float64Array(n * n);
+      for (let u = 0; u < m.nUsers; u++) {
+        const a = m.userStart[u];
+        const b = m.userStart[u + 1];
+        for (let p = a; p < b; p++) {
+          const row = m.userItems[p] * n;
+          for (let q = a; q < b; q++) gram[row + m.userItems[q]] += 1;
+        }
+      }
+      for (let i = 0; i < n; i++) gram[i * n + i] += this.options.lambda;
+      this.inverse = new SpdInverse(gram, n);
+      return;
     }
+    if (!this.inverse) throw new ModelError('EASE: steps must run in order');
+    if (s <= SPD_PHASES.length * this.slices) {
+      const phase = SPD_PHASES[Math.floor((s - 1) / this.slices)];
+      const k = (s - 1) % this.slices;
+      if (!this.inverse.run(phase, this.bounds[k], this.bounds[k + 1])) {
+        throw new ModelError('EASE: XᵀX + λI is not positive definite (λ too small for float64?)');
+      }
+      return;
+    }
+    const p = this.inverse.result();
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) this.weights[i * n + j] = i === j ? 0 : -p[i * n + j] / p[j * n + j];
+    }
+    this.inverse = null;
   }
-  for (let i = 0; i < n; i++) gram[i * n + i] += o.lambda;
-  onProgress?.(0.1);
-  const p = spdInverse(gram, n);
-  if (!p) throw new ModelError('EASE: XᵀX + λI is not positive definite (λ too small for float64?)');
-  onProgress?.(0.9);
-  const weights = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) weights[i * n + j] = i === j ? 0 : -p[i * n + j] / p[j * n + j];
+
+  model(): EaseModel {
+    return { nItems: this.n, weights: this.weights, options: this.options };
   }
-  onProgress?.(1);
-  return { nItems: n, weights, options: o };
 }
 
 /** A trained user is their rated items (EASE ignores the rating values). */

@@ -44,23 +44,59 @@ export interface IalsModel {
 }
 
 export function fitIals(m: RatingMatrix, options: Partial<IalsOptions> = {}, onEpoch?: (epoch: number) => void): IalsModel {
-  const o = { ...IALS_DEFAULTS, ...options };
-  if (!(Number.isInteger(o.factors) && o.factors >= 1)) throw new ModelError(`iALS factors must be a whole number ≥ 1, got ${o.factors}`);
-  if (!(o.reg > 0)) throw new ModelError(`iALS reg must be above 0, got ${o.reg}`);
-  if (!(o.alpha >= 0)) throw new ModelError(`iALS alpha must be ≥ 0, got ${o.alpha}`);
-  const f = o.factors;
-  const rng = mulberry32(o.seed);
-  const userFactors = new Float32Array(m.nUsers * f);
-  const itemFactors = new Float32Array(m.nItems * f);
-  fillNormal(userFactors, rng, o.initStd);
-  fillNormal(itemFactors, rng, o.initStd);
-  const solver = new CgSolver(f);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    halfStep(userFactors, m.nUsers, m.userStart, m.userItems, itemFactors, m.nItems, o, solver);
-    halfStep(itemFactors, m.nItems, m.itemStart, m.itemUsers, userFactors, m.nUsers, o, solver);
+  const fit = new IalsFit(m, options);
+  for (let epoch = 0; epoch < fit.options.epochs; epoch++) {
+    for (let s = 0; s < fit.stepsPerEpoch; s++) fit.step(s);
     onEpoch?.(epoch + 1);
   }
-  return { nUsers: m.nUsers, nItems: m.nItems, factors: f, userFactors, itemFactors, options: o };
+  return fit.model();
+}
+
+/**
+ * The alternating least squares in steps, for a trainer that reports progress and can stop between
+ * them: an epoch is `chunks` slices of the users' half-step, then `chunks` of the items'. Each step
+ * returns the squared error (1 − x·y)² of the updated rows' rated cells, per cell.
+ */
+export class IalsFit {
+  readonly options: IalsOptions;
+  readonly stepsPerEpoch: number;
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+  private readonly cg: CgSolver;
+  private gram: Float64Array | null = null;
+
+  constructor(private readonly m: RatingMatrix, options: Partial<IalsOptions> = {}, private readonly chunks = 8) {
+    const o = (this.options = { ...IALS_DEFAULTS, ...options });
+    if (!(Number.isInteger(o.factors) && o.factors >= 1)) throw new ModelError(`iALS factors must be a whole number ≥ 1, got ${o.factors}`);
+    if (!(o.reg > 0)) throw new ModelError(`iALS reg must be above 0, got ${o.reg}`);
+    if (!(o.alpha >= 0)) throw new ModelError(`iALS alpha must be ≥ 0, got ${o.alpha}`);
+    const rng = mulberry32(o.seed);
+    this.userFactors = new Float32Array(m.nUsers * o.factors);
+    this.itemFactors = new Float32Array(m.nItems * o.factors);
+    fillNormal(this.userFactors, rng, o.initStd);
+    fillNormal(this.itemFactors, rng, o.initStd);
+    this.cg = new CgSolver(o.factors);
+    this.stepsPerEpoch = 2 * chunks;
+  }
+
+  step(s: number): number {
+    const { m, options: o, chunks } = this;
+    const users = s < chunks;
+    const k = users ? s : s - chunks;
+    const [solve, nSolve, start, others, fixed, nFixed] = users
+      ? [this.userFactors, m.nUsers, m.userStart, m.userItems, this.itemFactors, m.nItems]
+      : [this.itemFactors, m.nItems, m.itemStart, m.itemUsers, this.userFactors, m.nUsers];
+    // the fixed side's Gram matrix once per half-epoch, at its first slice
+    if (k === 0) this.gram = gramPlusReg(fixed, nFixed, o.factors, o.reg);
+    const from = Math.floor((k * nSolve) / chunks);
+    const to = Math.floor(((k + 1) * nSolve) / chunks);
+    return solveRows(solve, from, to, start, others, fixed, this.gram!, o, this.cg);
+  }
+
+  model(): IalsModel {
+    const m = this.m;
+    return { nUsers: m.nUsers, nItems: m.nItems, factors: this.options.factors, userFactors: this.userFactors, itemFactors: this.itemFactors, options: this.options };
+  }
 }
 
 /** YᵀY + λI of the fixed side, f×f. */
@@ -81,28 +117,42 @@ export function gramPlusReg(fixed: Float32Array, nFixed: number, f: number, reg:
   return g;
 }
 
-/** Updates every row of `solve` (users or items) against the fixed other side. */
-function halfStep(
+/**
+ * Updates rows from..to of `solve` (users or items) against the fixed other side, whose Gram matrix
+ * (YᵀY + λI) is `g`; returns the mean (1 − x·y)² over those rows' rated cells (0 when none).
+ */
+function solveRows(
   solve: Float32Array,
-  nSolve: number,
+  from: number,
+  to: number,
   start: Int32Array,
   others: Int32Array,
   fixed: Float32Array,
-  nFixed: number,
+  g: Float64Array,
   o: IalsOptions,
   cg: CgSolver,
-): void {
+): number {
   const f = o.factors;
-  const g = gramPlusReg(fixed, nFixed, f, o.reg);
-  for (let x = 0; x < nSolve; x++) {
+  let se = 0;
+  let cells = 0;
+  for (let x = from; x < to; x++) {
     const a = start[x];
     const b = start[x + 1];
     if (a === b) {
       solve.fill(0, x * f, (x + 1) * f); // nothing rated: the ridge solution is 0
       continue;
     }
-    cg.run(g, fixed, others.subarray(a, b), o.alpha, o.cgSteps, solve.subarray(x * f, (x + 1) * f));
+    const row = solve.subarray(x * f, (x + 1) * f);
+    cg.run(g, fixed, others.subarray(a, b), o.alpha, o.cgSteps, row);
+    for (let p = a; p < b; p++) {
+      const off = others[p] * f;
+      let d = 0;
+      for (let c = 0; c < f; c++) d += row[c] * fixed[off + c];
+      se += (1 - d) * (1 - d);
+    }
+    cells += b - a;
   }
+  return cells ? se / cells : 0;
 }
 
 /** Warm-started conjugate gradient on (G + α Σ y yᵀ) x = (1 + α) Σ y, with G = YᵀY + λI. */

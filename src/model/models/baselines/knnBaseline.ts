@@ -54,7 +54,8 @@ export interface KnnModel {
   options: KnnOptions;
   biases: BiasModel;
   matrix: RatingMatrix;
-  sides: SimilaritySides;
+  /** What the similarities were computed from: a user-based new user's row needs it (absent when rebuilt from a snapshot). */
+  sides?: SimilaritySides;
   sims: Similarities;
 }
 
@@ -116,6 +117,7 @@ export function knnFoldIn(model: KnnModel, rated: RatedItems): KnnUser {
       model.options.similarity === 'pearson_baseline'
         ? Float64Array.from(rated.items, (i, k) => rated.ratings[k] - b.mean - bias - b.itemBias[i])
         : Float64Array.from(rated.ratings);
+    if (!model.sides) throw new ModelError('a user-based kNN rebuilt without its similarity inputs cannot fold in a new user');
     user.simRow = new Float32Array(model.matrix.nUsers);
     const o = model.options;
     similarityRow(model.sides, rated.items, values, -1, { name: o.similarity, shrinkage: o.shrinkage, minSupport: o.minSupport }, new SimilarityScratch(model.matrix.nUsers), user.simRow);
@@ -240,6 +242,16 @@ export function scoreKnn(model: KnnModel, user: KnnUser, out: Float32Array = new
   const res = residuals(model, user);
   for (let i = 0; i < out.length; i++) out[i] = predictItemBased(model, user, res, i);
   return out;
+}
+
+/** r̂ of some items for one user, the user's residuals prepared once. */
+export function scoreKnnItems(model: KnnModel, user: KnnUser, items: ArrayLike<number>, out: Float32Array | Float64Array): void {
+  const res = model.options.userBased ? null : residuals(model, user);
+  for (let j = 0; j < items.length; j++) {
+    const i = items[j];
+    checkIndex(i, model.matrix.nItems, 'item');
+    out[j] = res ? predictItemBased(model, user, res, i) : predictUserBased(model, user, i);
+  }
 }
 
 /** r̂ for (user, item) rows of trained users (test ratings), each user's residuals prepared once. */

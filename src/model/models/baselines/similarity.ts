@@ -45,6 +45,8 @@ export interface Similarities {
   stored: number | null;
   /** The dense n×n matrix (row-major), or null when rows are stored sparse. */
   dense: Float32Array | null;
+  /** The stored rows when sparse (row x: idx/val[start[x] .. start[x+1])), else null. */
+  sparse: { start: Int32Array; idx: Int32Array; val: Float32Array } | null;
   /**
    * Row x as a dense array over every row (0 where not similar or not stored, 0 on the diagonal). Valid
    * until the next call: sparse storage scatters into one shared scratch array.
@@ -133,32 +135,60 @@ export function computeSimilarities(
   stored?: number,
   onProgress?: (fraction: number) => void,
 ): Similarities {
-  const n = s.nRows;
-  const keep = stored ?? (n > DENSE_MAX ? DEFAULT_STORED_NEIGHBOURS : null);
-  if (keep !== null && !(Number.isInteger(keep) && keep >= 1)) throw new ModelError(`stored neighbours must be a whole number ≥ 1, got ${keep}`);
-  const scratch = new SimilarityScratch(n);
-  const report = Math.max(1, Math.floor(n / 50));
-  if (keep === null) {
-    const dense = new Float32Array(n * n);
-    for (let x = 0; x < n; x++) {
+  const b = new SimilarityBuilder(s, o, stored);
+  const report = Math.max(1, Math.floor(s.nRows / 50));
+  for (let x = 0; x < s.nRows; x += report) {
+    b.rows(x, Math.min(s.nRows, x + report));
+    onProgress?.(Math.min(1, (x + report) / s.nRows));
+  }
+  return b.finish();
+}
+
+/** The similarities row by row, in ranges a trainer chooses (in order), so it can report and stop between them. */
+export class SimilarityBuilder {
+  readonly keep: number | null;
+  private readonly n: number;
+  private readonly scratch: SimilarityScratch;
+  private readonly dense: Float32Array | null;
+  private readonly row: Float32Array;
+  private readonly cand: Int32Array;
+  private readonly start: Int32Array;
+  private idx: Int32Array;
+  private val: Float32Array;
+  private used = 0;
+  private next = 0;
+
+  constructor(private readonly s: SimilaritySides, private readonly o: SimilarityOptions, stored?: number) {
+    const n = (this.n = s.nRows);
+    const keep = (this.keep = stored ?? (n > DENSE_MAX ? DEFAULT_STORED_NEIGHBOURS : null));
+    if (keep !== null && !(Number.isInteger(keep) && keep >= 1)) throw new ModelError(`stored neighbours must be a whole number ≥ 1, got ${keep}`);
+    this.scratch = new SimilarityScratch(n);
+    this.dense = keep === null ? new Float32Array(n * n) : null;
+    this.row = new Float32Array(keep === null ? 0 : n);
+    this.cand = new Int32Array(keep === null ? 0 : n);
+    this.start = new Int32Array(keep === null ? 0 : n + 1);
+    this.idx = new Int32Array(keep === null ? 0 : Math.min(n * keep, 1 << 20));
+    this.val = new Float32Array(this.idx.length);
+  }
+
+  /** Rows from..to (from = where the last call ended). */
+  rows(from: number, to: number): void {
+    if (from !== this.next) throw new ModelError(`similarity rows must come in order: expected row ${this.next}, got ${from}`);
+    const { s, o, scratch, n } = this;
+    for (let x = from; x < to; x++) {
       const a = s.rowStart[x];
       const b = s.rowStart[x + 1];
-      similarityRow(s, s.rowCols.subarray(a, b), s.rowValues.subarray(a, b), x, o, scratch, dense.subarray(x * n, (x + 1) * n));
-      if (onProgress && x % report === 0) onProgress(x / n);
+      const out = this.dense ? this.dense.subarray(x * n, (x + 1) * n) : this.row;
+      similarityRow(s, s.rowCols.subarray(a, b), s.rowValues.subarray(a, b), x, o, scratch, out);
+      if (!this.dense) this.keepTop(x);
     }
-    onProgress?.(1);
-    return { n, stored: null, dense, row: (x) => dense.subarray(x * n, (x + 1) * n) };
+    this.next = to;
   }
-  const row = new Float32Array(n);
-  const start = new Int32Array(n + 1);
-  let idx = new Int32Array(Math.min(n * keep, 1 << 20));
-  let val = new Float32Array(idx.length);
-  let used = 0;
-  const cand = new Int32Array(n);
-  for (let x = 0; x < n; x++) {
-    const a = s.rowStart[x];
-    const b = s.rowStart[x + 1];
-    similarityRow(s, s.rowCols.subarray(a, b), s.rowValues.subarray(a, b), x, o, scratch, row);
+
+  /** Row x's `keep` most similar positive rows, appended in index order. */
+  private keepTop(x: number): void {
+    const { row, cand, n } = this;
+    const keep = this.keep!;
     let nc = 0;
     for (let x2 = 0; x2 < n; x2++) if (row[x2] > 0) cand[nc++] = x2;
     let taken = cand.subarray(0, nc);
@@ -170,29 +200,43 @@ export function computeSimilarities(
       let ties = keep - above;
       taken = taken.filter((x2) => row[x2] > t || (row[x2] === t && ties-- > 0));
     }
-    if (used + taken.length > idx.length) {
-      const grown = Math.max(idx.length * 2, used + taken.length);
+    if (this.used + taken.length > this.idx.length) {
+      const grown = Math.max(this.idx.length * 2, this.used + taken.length);
       const i2 = new Int32Array(grown);
-      i2.set(idx.subarray(0, used));
-      idx = i2;
+      i2.set(this.idx.subarray(0, this.used));
+      this.idx = i2;
       const v2 = new Float32Array(grown);
-      v2.set(val.subarray(0, used));
-      val = v2;
+      v2.set(this.val.subarray(0, this.used));
+      this.val = v2;
     }
     for (const x2 of taken) {
-      idx[used] = x2;
-      val[used++] = row[x2];
+      this.idx[this.used] = x2;
+      this.val[this.used++] = row[x2];
     }
-    start[x + 1] = used;
-    if (onProgress && x % report === 0) onProgress(x / n);
+    this.start[x + 1] = this.used;
   }
-  onProgress?.(1);
+
+  /** The similarities of the rows done so far (rows not reached are all 0). */
+  finish(): Similarities {
+    if (this.dense) return denseSimilarities(this.n, this.dense);
+    for (let x = this.next; x < this.n; x++) this.start[x + 1] = this.used;
+    return sparseSimilarities(this.n, this.keep!, this.start, this.idx.slice(0, this.used), this.val.slice(0, this.used));
+  }
+}
+
+export function denseSimilarities(n: number, dense: Float32Array): Similarities {
+  return { n, stored: null, dense, sparse: null, row: (x) => dense.subarray(x * n, (x + 1) * n) };
+}
+
+/** Rows kept sparse: row x's neighbours are idx/val[start[x] .. start[x+1]), ascending by index. */
+export function sparseSimilarities(n: number, stored: number, start: Int32Array, idx: Int32Array, val: Float32Array): Similarities {
   const scatter = new Float32Array(n);
   let last = -1;
   return {
     n,
-    stored: keep,
+    stored,
     dense: null,
+    sparse: { start, idx, val },
     row: (x) => {
       if (last >= 0) for (let p = start[last]; p < start[last + 1]; p++) scatter[idx[p]] = 0;
       for (let p = start[x]; p < start[x + 1]; p++) scatter[idx[p]] = val[p];

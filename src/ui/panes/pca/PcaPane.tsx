@@ -109,7 +109,7 @@ export const PcaPane = memo(function PcaPane({ services, dispatch, modelVersion,
         </>
       )}
       </Box>
-      <KeyHints width={width}>arrows: nearest movie that way · p next pair of components · +/- zoom · 0 reset · 1–7 panes</KeyHints>
+      <KeyHints width={width}>arrows: nearest movie that way · p next pair of components · +/- zoom · 0 reset · 1–8 panes</KeyHints>
     </Box>
   );
 });

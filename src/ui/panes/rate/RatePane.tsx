@@ -40,7 +40,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
   // as many as the column shows (a tall terminal shows more than the 15 of an 80×24 one)
   const wanted = Math.max(RECS, height - 7);
-  const recs = useAsync(hasModel ? () => services.recommend(mine, wanted) : null, [services, mine, hasModel, modelVersion, wanted], modelVersion);
+  const recs = useAsync(hasModel ? () => services.recommend(mine, wanted, s.ranking) : null, [services, mine, hasModel, modelVersion, wanted, s.ranking], modelVersion);
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
   const scale = services.ratingScale();
@@ -71,6 +71,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
         return;
       }
       if (input === 'u') return dispatch({ type: 'undoRating' });
+      if (input === 's') return s.toggleRanking();
       if (input === 'c') return ratings.length > 0 ? s.setConfirmClear(true) : dispatch({ type: 'notice', text: 'no ratings to clear' });
       if (input === '/') return s.newSearch();
       if (key.escape) return s.why ? s.setWhy(false) : s.newSearch();
@@ -100,12 +101,18 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const because = becauseLines(selected?.because?.map(reasonText) ?? [], right);
   const recRoom = Math.max(1, bodyHeight - 2 - because.length);
   const given = (index: number) => ratings.find((x) => x.index === index)?.rating ?? null;
-  const head = `Recommended for you${recs.state === 'loading' ? ` ${spin}` : ''}`;
-  const legend = hasModel ? fitItems(['predicted ★', '? few ratings'], right - head.length - 2) : '';
+  // the list says how it is ranked (a model without its training ratings at hand falls back to stars)
+  const byPick = recList.length > 0 ? recList[0].popularityShare != null : s.ranking === 'pick-like';
+  const head = `Recommended for you · ${byPick ? 'pick × like' : 'by stars'}${recs.state === 'loading' ? ` ${spin}` : ''}`;
+  const legend = hasModel ? fitItems(['predicted ★', '? few ratings', `s ${byPick ? 'by stars' : 'pick × like'}`], right - head.length - 2) : '';
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain width={width}>You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed.</Explain>
+      <Explain width={width}>
+        {byPick
+          ? 'You as a new user: ranked by what you would pick (popularity, movies liked by people who liked yours) × what you would like (your folded-in stars).'
+          : "You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed."}
+      </Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={left} marginRight={2}>
           <TextField label="find:" value={s.query} focused={active && s.zone === 'query' && !prompting} width={left} placeholder="type a title, e.g. star wars" />
@@ -198,9 +205,9 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
 
 function hints(zone: string, why: boolean): string {
   if (zone === 'query') return 'type to search · ↓ results · Esc clear, then ↓ recommendations · Tab next pane';
-  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–7 panes';
+  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–8 panes';
   const list = zone === 'results' ? '→ recommendations' : 'e why · ← results';
-  return `Enter rate · ↑/↓ move · ${list} · / new search · u undo · c clear · 1–7 panes`;
+  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking · u undo · c clear · 1–8 panes`;
 }
 
 /**

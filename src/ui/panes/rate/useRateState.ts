@@ -4,7 +4,7 @@
  * rate; anywhere else in the lists they switch panes like everywhere in the app.
  */
 import { useMemo, useState } from 'react';
-import type { AppServices, TitleHit } from '../../services.js';
+import type { AppServices, TitleHit, Ranking } from '../../services.js';
 
 export type RateZone = 'query' | 'results' | 'recs';
 
@@ -23,6 +23,7 @@ export function useRateState(services: AppServices, datasetReady: boolean) {
   const [target, setTarget] = useState<RatingTarget | null>(null);
   const [why, setWhy] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
+  const [ranking, setRanking] = useState<Ranking>('pick-like');
   const results: TitleHit[] = useMemo(
     () => (datasetReady && query.trim() !== '' ? services.searchTitles(query, RESULT_LIMIT) : []),
     [services, query, datasetReady],
@@ -55,5 +56,8 @@ export function useRateState(services: AppServices, datasetReady: boolean) {
     setWhy,
     confirmClear,
     setConfirmClear,
+    /** pick × like (the default) or predicted stars: s switches. */
+    ranking,
+    toggleRanking: () => setRanking((r) => (r === 'pick-like' ? 'stars' : 'pick-like')),
   };
 }

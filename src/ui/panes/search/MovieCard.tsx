@@ -59,7 +59,7 @@ export function MovieCard({ services, index, ratings, hasModel, modelVersion, wi
         <Text color={hue('bad')}>{learned.message}</Text>
       ) : (
         <>
-          <Text bold>Most similar (cosine of the movie factors){learned.state === 'loading' ? ' …' : ''}</Text>
+          <Text bold>Most similar{similarityNote ? '' : ' (cosine of the movie factors)'}{learned.state === 'loading' ? ' …' : ''}</Text>
           {noteLines.map((l, i) => (
             <Text key={`n${i}`} color={hue('muted')}>
               {l}

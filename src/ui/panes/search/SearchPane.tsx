@@ -102,7 +102,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
 });
 
 function hints(card: boolean, inList: boolean): string {
-  if (card) return 'Esc/Enter back to the results · 1–7 panes';
-  if (inList) return 'Enter movie card · ↑/↓ pick · / or Esc new search · 1–7 panes';
+  if (card) return 'Esc/Enter back to the results · 1–8 panes';
+  if (inList) return 'Enter movie card · ↑/↓ pick · / or Esc new search · 1–8 panes';
   return 'type to search · Enter card of the first · ↓ results · Esc clear, then leave the box';
 }

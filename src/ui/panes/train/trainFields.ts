@@ -42,20 +42,20 @@ function presetOptionsOf(name: string): Partial<TrainOptions> | undefined {
 
 export const FIELDS: readonly FieldSpec[] = [
   { key: 'preset', label: 'preset', kind: 'choice', get choices() { return presetChoices(); }, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}, ~25 s); then yours (tune's p); an edit makes it custom` },
-  { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: rating = user·movie factors; dotbias adds a bias per user and per movie; nn feeds both embeddings to a small neural net' },
+  { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: user·movie factors; dotbias adds biases; nn: a small neural net; then the baselines (mean, baseline, popularity, itemknn, ease, ials), with their defaults: 8 Board compares them all' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => kindUsesOption(v.model as ModelKind, 'factors') },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => kindUsesOption(v.model as ModelKind, 'layers') },
-  { key: 'epochs', label: 'epochs', kind: 'number', help: 'passes over the training ratings' },
-  { key: 'lr', label: 'lr', kind: 'number', help: 'peak learning rate (one-cycle warms up to it, then anneals); too high diverges, too low crawls' },
-  { key: 'wd', label: 'wd', kind: 'number', help: 'weight decay: an L2 penalty that keeps factors small, so the model generalises — wd 0 overfits (valid loss climbs)' },
-  { key: 'bs', label: 'batch size', kind: 'number', help: 'ratings per gradient step; larger batches run faster per epoch but learn less per epoch' },
-  { key: 'yRange', label: 'y_range', kind: 'list', help: 'predictions are squashed into low,high by a sigmoid; auto = the data\'s rule (fastai\'s 0,5.5 for 1–5 stars: a 5 is reachable); empty it for auto' },
-  { key: 'schedule', label: 'schedule', kind: 'choice', choices: ['one-cycle', 'constant'], help: 'one-cycle (fit_one_cycle) or a constant learning rate' },
+  { key: 'epochs', label: 'epochs', kind: 'number', help: 'passes over the training ratings', applies: (v) => kindUsesOption(v.model as ModelKind, 'epochs') },
+  { key: 'lr', label: 'lr', kind: 'number', help: 'peak learning rate (one-cycle warms up to it, then anneals); too high diverges, too low crawls', applies: (v) => kindUsesOption(v.model as ModelKind, 'lr') },
+  { key: 'wd', label: 'wd', kind: 'number', help: 'weight decay: an L2 penalty that keeps factors small, so the model generalises — wd 0 overfits (valid loss climbs)', applies: (v) => kindUsesOption(v.model as ModelKind, 'wd') },
+  { key: 'bs', label: 'batch size', kind: 'number', help: 'ratings per gradient step; larger batches run faster per epoch but learn less per epoch', applies: (v) => kindUsesOption(v.model as ModelKind, 'bs') },
+  { key: 'yRange', label: 'y_range', kind: 'list', help: 'predictions are squashed into low,high by a sigmoid; auto = the data\'s rule (fastai\'s 0,5.5 for 1–5 stars: a 5 is reachable); empty it for auto', applies: (v) => kindUsesOption(v.model as ModelKind, 'yRange') },
+  { key: 'schedule', label: 'schedule', kind: 'choice', choices: ['one-cycle', 'constant'], help: 'one-cycle (fit_one_cycle) or a constant learning rate', applies: (v) => kindUsesOption(v.model as ModelKind, 'schedule') },
   { key: 'split', label: 'split', kind: 'choice', choices: SPLITS, help: 'validation split: a seeded random share, or ML-100K\'s canonical u1..u5 / ua / ub files' },
   { key: 'validPct', label: 'valid %', kind: 'number', help: 'share of ratings held out for validation (random split), e.g. 0.2', applies: (v) => v.split === 'random' },
   { key: 'seed', label: 'seed', kind: 'number', help: 'random seed: the same seed gives the same split and the same initial weights' },
-  { key: 'backend', label: 'backend', kind: 'choice', choices: ['auto', 'node', 'wasm', 'cpu'], help: 'tfjs backend: auto picks the fastest available' },
-  { key: 'solver', label: 'solver', kind: 'choice', choices: ['sgd', 'autorec'], help: 'sgd: the dotbias model alone; autorec: then an I-AutoRec (items encoded from their ratings) blended in: one 550-factor model, ~25 s, the most accurate', applies: (v) => v.model === 'dotbias' },
+  { key: 'backend', label: 'backend', kind: 'choice', choices: ['auto', 'node', 'wasm', 'cpu'], help: 'tfjs backend: auto picks the fastest available', applies: (v) => kindUsesOption(v.model as ModelKind, 'backend') },
+  { key: 'solver', label: 'solver', kind: 'choice', choices: ['sgd', 'autorec'], help: 'sgd: the dotbias model alone; autorec: then an I-AutoRec (its item factors come from an encoder of each movie\'s ratings) blended in — one 550-factor dotbias model, ~25 s, the most accurate', applies: (v) => kindUsesOption(v.model as ModelKind, 'solver') },
 ];
 
 export const NUMBER_CHARS = /[0-9.eE+\-,]/;

@@ -78,11 +78,19 @@ export function TuneView({ view, width, height }: { view: TuneState; width: numb
           </Text>
           <Text wrap="truncate-end">
             valid {res.metric} <Text bold>{res.winner.validMetric.toFixed(4)}</Text>
-            {res.test ? (
+            {res.test && Number.isFinite(res.test.rmse) ? (
               <>
                 {' · test RMSE '}
                 <Text bold color={hue('good')}>
                   {res.test.rmse.toFixed(4)}
+                </Text>
+              </>
+            ) : null}
+            {res.test?.ndcg !== undefined ? (
+              <>
+                {' · test NDCG@10 '}
+                <Text bold color={hue('good')}>
+                  {res.test.ndcg.toFixed(4)}
                 </Text>
               </>
             ) : null}

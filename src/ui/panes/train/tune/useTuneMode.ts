@@ -85,7 +85,8 @@ export function useTuneMode(services: AppServices, dispatch: Dispatch<AppAction>
     (name: string) => {
       if (!winner) return;
       const res = tuning.view.result;
-      const test = res?.test?.rmse;
+      // a rank-only winner (an NDCG search) has no test RMSE
+      const test = Number.isFinite(res?.test?.rmse) ? res!.test!.rmse : undefined;
       const split = tuning.view.request?.split ?? '';
       services.savePreset(name, winner.options, `tuned ${winner.candidate}: ${winner.config}${test !== undefined ? ` (${split} test RMSE ${test.toFixed(4)})` : ''}`, test).then(
         () => {
