@@ -151,17 +151,35 @@ export function candidatesFor(model: string, metric: 'rmse' | 'ndcg' = 'rmse'): 
 
 /**
  * Which candidate bracket b searches: with the blend among them, every other bracket is the blend's (it is
- * where the accuracy is), the others take turns in between; bracket 0 is the first kind's, so its result
- * can feed the blend's dotbias part from bracket 2 on.
+ * where the RMSE accuracy is); the others go every other time to the leading kind — the best whole run so
+ * far (`ranked`, best first; before any, the order given) — and in turn to the rest in between. So the kind
+ * that is winning gets half the search, the blend's dotbias part comes from it, and no kind goes unsearched.
+ * Bracket 0 is the first kind's, so its result can feed the blend from bracket 2 on.
  */
-export function bracketCandidate(b: number, candidates: readonly Candidate[]): Candidate {
+export function bracketCandidate(b: number, candidates: readonly Candidate[], ranked: readonly string[] = []): Candidate {
   const blend = candidates.find((c) => c.name === BLEND_CANDIDATE);
   // a candidate with nothing to search (mean, popularity) has its anchor and no brackets
   const searched = candidates.filter((c) => c.dims.length > 0);
-  const kinds = (searched.length ? searched : candidates).filter((c) => c !== blend);
-  if (!blend) return kinds[b % kinds.length];
-  if (kinds.length === 0) return blend;
-  return b % 2 === 1 ? blend : kinds[(b / 2) % kinds.length];
+  const pool = (searched.length ? searched : candidates).filter((c) => c !== blend);
+  const at = (c: Candidate) => (ranked.includes(c.name) ? ranked.indexOf(c.name) : ranked.length + pool.indexOf(c));
+  const kinds = [...pool].sort((x, y) => at(x) - at(y));
+  if (blend && (kinds.length === 0 || b % 2 === 1)) return blend;
+  const j = blend ? b / 2 : b;
+  if (kinds.length < 3) return kinds[j % kinds.length];
+  return j % 2 === 0 ? kinds[0] : kinds[1 + (((j - 1) / 2) % (kinds.length - 1))];
+}
+
+/** The candidates with a finished whole run, best first (ties to the earlier trial). */
+function rankedCandidates(history: readonly TrialRecord<TuneConfig>[], better: 'lower' | 'higher'): string[] {
+  const best = new Map<string, { metric: number; id: number }>();
+  const sign = better === 'lower' ? 1 : -1;
+  for (const t of history) {
+    const whole = t.rungs.find((r) => r.fraction === 1 && r.state === 'done');
+    if (!whole || !Number.isFinite(whole.metric)) continue;
+    const seen = best.get(t.config.candidate);
+    if (!seen || sign * (whole.metric - seen.metric) < 0 || (whole.metric === seen.metric && t.id < seen.id)) best.set(t.config.candidate, { metric: whole.metric, id: t.id });
+  }
+  return [...best.entries()].sort((a, b) => sign * (a[1].metric - b[1].metric) || a[1].id - b[1].id).map(([name]) => name);
 }
 
 const get = (o: Partial<TrainOptions>, key: string): unknown => {
@@ -228,7 +246,7 @@ export function anchorConfigs(candidates: readonly Candidate[]): TuneConfig[] {
  * its best three; the rest are drawn from the ranges.
  */
 export function sampleBracket(b: number, n: number, history: readonly TrialRecord<TuneConfig>[], candidates: readonly Candidate[], ctx: SampleContext): TuneConfig[] {
-  const c = bracketCandidate(b, candidates);
+  const c = bracketCandidate(b, candidates, rankedCandidates(history, ctx.better));
   const rng = bracketRng(ctx.seed, b);
   const elite = bestWhole(history, c.name, ctx.better, 3);
   // the blend's dotbias part: the best whole dotbias run so far, else the anchor's

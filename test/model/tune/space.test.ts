@@ -69,8 +69,21 @@ describe('search space', () => {
       expect([32, 64, 128, 256]).toContain(o.bs);
       expect(Number.isInteger(o.epochs)).toBe(true);
     }
-    expect([0, 1, 2, 3, 4, 5].map((b) => bracketCandidate(b, cs).name)).toEqual(['dotbias', 'autorec', 'dot', 'autorec', 'nn', 'autorec']);
+    // before any whole run the leading kind is the first (dotbias): it gets every other non-blend bracket
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((b) => bracketCandidate(b, cs).name)).toEqual(['dotbias', 'autorec', 'dot', 'autorec', 'dotbias', 'autorec', 'nn', 'autorec']);
     for (const c of a.filter((x) => modelKind(x.options.model!).optionKeys.includes('factors'))) expect(c.options.factors).toBeGreaterThanOrEqual(25);
+  });
+
+  it('gives half the brackets to the kind that leads so far, the rest in turn (an NDCG search: the baselines that rank best)', () => {
+    const cs = candidatesFor('dotbias,ease,ials,itemknn', 'ndcg');
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((b) => bracketCandidate(b, cs, ['ease', 'ials']).name)).toEqual(['ease', 'ials', 'ease', 'dotbias', 'ease', 'itemknn', 'ease', 'ials']);
+    // the lead comes from the history's whole runs: ease's anchor beat dotbias's, so ease is searched next
+    const whole = (id: number, candidate: string, metric: number) => ({ id, bracket: 0, config: { candidate, options: { model: candidate as 'ease', ease: { lambda: 400 } } }, state: 'done' as const, rungs: [{ rung: 1, fraction: 1, metric, seconds: 1, state: 'done' as const }] });
+    const history = [whole(0, 'dotbias', 0.07), whole(1, 'ease', 0.22), whole(2, 'ials', 0.2)];
+    const drawn = sampleBracket(2, 4, history, cs, { seed: 1, better: 'higher' });
+    expect(drawn.every((c) => c.candidate === 'ease' && c.options.ease!.lambda >= 50 && c.options.ease!.lambda <= 3000)).toBe(true);
+    // for RMSE (lower is better) the same history makes dotbias, the lowest, the lead
+    expect(sampleBracket(2, 4, history, cs, { seed: 1, better: 'lower' })[0].candidate).toBe('dotbias');
   });
 
   it('runs a rung as a third of the epochs, never fewer than two (the blend: of its AutoRec)', () => {

@@ -17,7 +17,7 @@ export function TuneView({ view, width, height }: { view: TuneState; width: numb
       <Box flexDirection="column" width={width} height={height}>
         <Text bold>Tune</Text>
         <Text color={hue('muted')} wrap="wrap">
-          Successive halving over lr, wd, factors, epochs and batch size (and the kind, for all): trials run in parallel, one per core, each judged on a tenth of the training
+          Successive halving over lr, wd, factors, epochs and batch size (a baseline: its own settings; all: the kind too): trials run in parallel, one per core, each judged on a tenth of the training
           ratings; those that cannot win stop early. The winner is retrained on all training ratings and tested once on the split&apos;s test ratings.
         </Text>
         <Text color={hue('muted')}>Enter starts · Esc back to training</Text>

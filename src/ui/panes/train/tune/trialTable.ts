@@ -12,10 +12,11 @@ export function orderTrials(trials: readonly TrialRow[], better: 'lower' | 'high
 
 /** One line per trial in `width` cells: id, state, rung, metric, then as much of the configuration as fits. */
 export function trialLine(t: TrialRow | null, width: number, withKind: boolean): string {
-  const kind = withKind ? 8 : 0;
+  // 'baseline' fits whole, with a space after it ('popularity' is cut)
+  const kind = withKind ? 9 : 0;
   const fixedCols = 4 + 10 + 4 + 7 + kind;
   const rest = Math.max(0, width - fixedCols);
-  if (!t) return [padEnd('#', 4), padEnd('state', 10), padEnd('rung', 4), padStart('valid', 6) + ' ', withKind ? padEnd('kind', kind) : '', padEnd('configuration', rest)].join('');
+  if (!t) return [padEnd('#', 4), padEnd('state', 10), padEnd('rung', 4), padStart('valid', 6) + ' ', withKind ? padEnd('kind', kind - 1) + ' ' : '', padEnd('configuration', rest)].join('');
   const metric = Number.isFinite(t.metric) ? t.metric.toFixed(4) : '—';
-  return [padEnd(String(t.id), 4), padEnd(t.state, 10), padEnd(`${t.rung + 1}/${t.rungs}`, 4), padStart(metric, 6) + ' ', withKind ? padEnd(t.candidate, kind) : '', padEnd(t.config, rest)].join('');
+  return [padEnd(String(t.id), 4), padEnd(t.state, 10), padEnd(`${t.rung + 1}/${t.rungs}`, 4), padStart(metric, 6) + ' ', withKind ? padEnd(t.candidate, kind - 1) + ' ' : '', padEnd(t.config, rest)].join('');
 }

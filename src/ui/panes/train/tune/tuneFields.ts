@@ -15,7 +15,7 @@ export interface TuneFieldSpec {
 export type TuneValues = Record<TuneFieldKey, string>;
 
 export const TUNE_FIELDS: readonly TuneFieldSpec[] = [
-  { key: 'model', label: 'model', kind: 'choice', choices: ['all', ...TUNE_CANDIDATES], help: 'what to search: one kind, autorec (dotbias blended with an I-AutoRec, the most accurate, slow), or all the metric can judge (rmse: the kinds that predict ratings; ndcg: the ones that rank)' },
+  { key: 'model', label: 'model', kind: 'choice', choices: ['all', ...TUNE_CANDIDATES], help: 'one kind, autorec (dotbias + an I-AutoRec: the most accurate, slow), or all the metric can judge (rmse: the kinds that predict ratings, ndcg: those that rank)' },
   { key: 'budget', label: 'budget s', kind: 'number', help: 'seconds for everything: the search, then the winner retrained on all training ratings and tested once' },
   { key: 'metric', label: 'metric', kind: 'choice', choices: ['rmse', 'ndcg'], help: 'what the search judges trials by, on a tenth of the training ratings held out (never the test split)' },
   { key: 'split', label: 'split', kind: 'choice', choices: SPLITS, help: "the train/test split: the search sees only its training ratings; the test ratings score the winner once" },
