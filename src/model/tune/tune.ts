@@ -17,6 +17,7 @@ import { evaluateColumns, selectRows, type Metrics } from '../evaluate/metrics.j
 import { rankingMetrics } from '../evaluate/ranking.js';
 import { combineMembers, memberSeed } from '../train/ensemble.js';
 import { optionsFor } from '../train/train.js';
+import { solverFor } from '../train/solvers/index.js';
 import type { ModelKind, ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { vocabFromDataset } from '../models/vocab.js';
 import { modelKind } from '../models/index.js';
@@ -223,7 +224,8 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   let finalFrom: TuneResult['finalFrom'] = 'retrained';
   let note = '';
   try {
-    const totalEpochs = members * ((winnerOptions.epochs ?? 0) + (winnerOptions.autorec?.epochs ?? 0));
+    // the loop's epochs of the winner's solver (a closed form: its own, often one), then its AutoRec's
+    const totalEpochs = members * (solverFor(winnerOptions.model).epochs(winnerOptions) + (winnerOptions.autorec?.epochs ?? 0));
     const done = new Array<number>(members).fill(0);
     const runs = Array.from({ length: members }, (_, k) =>
       pool.final(
