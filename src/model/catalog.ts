@@ -19,7 +19,7 @@ export { LEADERBOARD_ENTRIES, LEADERBOARD_IDS, QUICK_IDS, type LeaderboardEntry 
 export { METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
-export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';
+export { LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse } from './train/lrFindNote.js';
 /** What a search may be asked to tune: every kind, and 'autorec' (dotbias blended with an I-AutoRec). */
 export const TUNE_CANDIDATES: readonly string[] = candidateNames();
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';

@@ -8,7 +8,7 @@ import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, Ki
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary, TrialRow };
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay,
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay,
   COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
 
 /** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
@@ -120,6 +120,11 @@ export interface TitleHit {
   score: number;
   /** False when nothing matched closely: the hit is only the nearest title. */
   close: boolean;
+  /**
+   * False for a movie the titles file lists but nobody rated (no model has factors for it: it cannot be
+   * rated, opened or recommended; its index is then meaningless). Absent or true: a movie of the model.
+   */
+  rated?: boolean;
 }
 
 export interface MovieInfo {
@@ -168,6 +173,8 @@ export interface ModelInfo {
   /** Embedding sizes: users and movies (equal for dot / dotbias, fastai's rule for nn). */
   userDim: number;
   itemDim: number;
+  /** The work of one rating in a training step (its kind's measure: nn counts both embeddings), to time a new run from. */
+  stepCost: number;
 }
 
 /** One of your ratings that pushed a recommendation up, with what `recommend --explain` prints. */

@@ -155,13 +155,26 @@ export class Session {
     return this.model?.vocab.titles ?? this.ds?.titles ?? [];
   }
 
-  searchTitles(query: string, limit: number) {
+  searchTitles(query: string, limit: number): { index: number; title: string; score: number; close: boolean; rated?: boolean }[] {
     if (!this.search) {
       const titles = this.titles();
       if (!titles.length) return [];
       this.search = new TitleSearch(titles);
     }
-    return this.search.search(query, limit);
+    const hits = this.search.search(query, limit);
+    // movies the titles file lists but nobody rated: found when they match closely, and marked (the CLI's search does the same)
+    const unrated = this.unratedSearch()?.search(query, limit).filter((h) => h.close) ?? [];
+    if (unrated.length === 0) return hits;
+    const marked = unrated.map((h) => ({ ...h, index: -1 - h.index, rated: false }));
+    return [...hits, ...marked].sort((a, b) => a.score - b.score).slice(0, limit);
+  }
+
+  private unratedCache: { of: Dataset; search: TitleSearch } | null = null;
+  private unratedSearch(): TitleSearch | null {
+    const ds = this.ds;
+    if (!ds?.unrated?.length) return null;
+    if (this.unratedCache?.of !== ds) this.unratedCache = { of: ds, search: new TitleSearch(ds.unrated.map((u) => u.title)) };
+    return this.unratedCache.search;
   }
 
   movieInfo(index: number) {
@@ -283,6 +296,7 @@ export class Session {
       split: m.split,
       userDim: shape.userDim,
       itemDim: shape.itemDim,
+      stepCost: kind.stepCost?.(shape) ?? shape.userDim,
     };
   }
 

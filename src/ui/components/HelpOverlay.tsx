@@ -9,7 +9,7 @@ import { wrapWords } from '../lib/format.js';
  * where you aimed (a rating needs Enter on the movie first).
  */
 export const KEY_MODEL =
-  'Digits 1–8 switch panes everywhere except in a text field (search box, a number being typed, a name) and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
+  'Digits 1–8 switch panes except while you type (a search, a number, a name) or rate. A rating needs Enter on a movie first: no key acts where you did not aim.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
@@ -40,6 +40,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
       ['/ , Esc', 'a new search', 'a new search'],
       ['u / c', 'undo / clear your ratings (asks)', 'undo / clear (asks)'],
+      ['s', 'rank by pick × like ↔ by predicted stars', 'pick × like ↔ stars'],
     ],
   },
   {
@@ -59,8 +60,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '5 PCA',
     keys: [
-      ['arrows', 'cursor to the nearest movie that way', 'cursor to nearest'],
-      ['p · + / - / 0', 'next pair of components · zoom in / out / reset', 'components · zoom'],
+      ['arrows, p, +-0', 'nearest movie that way · next components · zoom in, out, reset', 'nearest · PCs · zoom'],
     ],
   },
   {
@@ -75,8 +75,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '7 Data',
     keys: [
-      ['←/→', 'column of the crosstab', 'crosstab column'],
-      ['Enter', 'download MovieLens 100K (first launch)', 'download ML-100K'],
+      ['←/→ · Enter', 'crosstab column · download MovieLens 100K (first launch)', 'column · download'],
     ],
   },
   {
