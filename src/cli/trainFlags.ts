@@ -43,6 +43,7 @@ export interface TrainFlags {
   backend?: string;
   solver?: string;
   members?: number;
+  threads?: number;
   splitFiles?: string;
   baselineRegU?: number;
   baselineRegI?: number;
@@ -120,6 +121,11 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'))
     .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'))
     .addOption(new Option('--members <n>', 'dotbias: train with this many seeds and average them into one model (default: 1)').argParser(parseIntArg('--members', 1, 16)))
+    .addOption(
+      new Option('--threads <n>', 'threads training dot/dotbias at once (default: the cores on large data, else 1; above 1: stratified SGD, sparse AdamW)').argParser(
+        parseIntArg('--threads', 1, 64),
+      ),
+    )
     .addOption(new Option('--baseline-reg-u <x>', `baseline, itemknn: the users' bias regularisation (default: ${DEFAULT_BASELINE.regU})`).argParser(parseFloatArg('--baseline-reg-u')))
     .addOption(new Option('--baseline-reg-i <x>', `baseline, itemknn: the movies' bias regularisation (default: ${DEFAULT_BASELINE.regI})`).argParser(parseFloatArg('--baseline-reg-i')))
     .addOption(new Option('--baseline-epochs <n>', `baseline, itemknn: ALS epochs of the biases (default: ${DEFAULT_BASELINE.epochs})`).argParser(parseIntArg('--baseline-epochs', 1, 1000)))
@@ -180,5 +186,6 @@ function flagOptions(f: TrainFlags): Partial<TrainOptions> {
     backend: f.backend as BackendChoice | undefined,
     solver: f.solver as Solver | undefined,
     members: f.members,
+    threads: f.threads,
   };
 }

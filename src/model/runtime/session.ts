@@ -10,13 +10,13 @@ import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, 
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { leaderboardInWorker, trainInWorker, type LeaderboardRun } from './trainInWorker.js';
+import { leaderboardInWorker, trainInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
 import type { LeaderboardEvent, LeaderboardRow } from '../leaderboard/run.js';
 import { splitOf } from '../train/splits.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
-import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
+import { rankingMetricsAsync, rankingUserCapFor, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +68,7 @@ export class Session {
   private search: TitleSearch | null = null;
   private model: CurrentModel | null = null;
   private running: { cancel(): void } | null = null;
+  /** The load in progress, so that panes asking meanwhile share it rather than start another. */
   private loading: { dir: string; promise: Promise<Dataset> } | null = null;
   private readonly profileName: string;
   private readonly profiles: ProfileStore;
@@ -89,7 +90,7 @@ export class Session {
 
   // ---- dataset -------------------------------------------------------------------------------
 
-  async datasetStatus() {
+  async datasetStatus(onProgress?: (fraction: number) => void) {
     let dir: string;
     try {
       dir = resolveDataDir(this.opts.dataDir);
@@ -97,7 +98,7 @@ export class Session {
       if (err instanceof DataError && !this.opts.dataDir && !process.env.FACTORLENS_DATA) return { state: 'missing' as const, cacheDir: cacheDir() };
       throw err;
     }
-    const ds = await this.dataset(dir);
+    const ds = await this.dataset(dir, onProgress);
     const mean = ds.ratings.reduce((a, b) => a + b, 0) / Math.max(1, ds.nRatings);
     return {
       state: 'ready' as const,
@@ -117,12 +118,14 @@ export class Session {
     };
   }
 
-  private async dataset(dir?: string): Promise<Dataset> {
+  private async dataset(dir?: string, onProgress?: (fraction: number) => void): Promise<Dataset> {
     if (this.ds && (!dir || dir === this.dsDir)) return this.ds;
     const d = dir ?? resolveDataDir(this.opts.dataDir);
     // the app asks for the dataset and the profile at once: read it once
     if (this.loading?.dir !== d) {
-      const promise = loadDataset(d).then((ds) => {
+      // shared columns: the training worker reads this very memory rather than loading the data again
+      const promise = loadDataset(d, { onProgress }).then((loaded) => {
+        const ds = withSharedColumns(loaded);
         this.ds = ds;
         this.dsDir = d;
         if (!this.model) this.search = new TitleSearch(ds.titles, { popularity: ds.itemCount });
@@ -192,7 +195,8 @@ export class Session {
     const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
     // 'done' is held back until the model is in place, so a listener can use it at once
     let done: TrainEvent | null = null;
-    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)));
+    const ds = this.ds && this.dsDir === dir ? this.ds : undefined;
+    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)), ds);
     this.running = run;
     run.result.then(
       (result) => {
@@ -593,7 +597,8 @@ export class Session {
     const ds = await this.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
     if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
-    const r = rankingMetrics(m.weights, ds, splitOf(ds, m.options));
+    // a large model is ranked on a sample of users, in slices between which keys and redraws go on
+    const r = await rankingMetricsAsync(m.weights, ds, splitOf(ds, m.options), { maxUsers: rankingUserCapFor(m.weights) });
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,
@@ -640,7 +645,7 @@ export class Session {
       if (e.type === 'row' && e.result) this.boardModels.set(boardKey(request.protocol, e.row.model), e.result);
       // the UI gets plain rows: the weights stay here
       onEvent(e.type === 'row' ? { type: 'row', row: e.row } : e);
-    });
+    }, this.ds && this.dsDir === dir ? this.ds : undefined);
     this.board = run;
     const done = run.done.then(
       () => {

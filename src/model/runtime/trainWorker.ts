@@ -7,10 +7,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../../data/index.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import { splitOf, trainModel } from '../train/train.js';
+import type { Dataset } from '../../data/types.js';
 import { pickModelFor } from '../interpret/pickAndLike.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
-export type WorkerInput = { dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest };
+/** `dataset`: the dataset already loaded by the UI thread (its columns shared, not copied); absent: load dataDir. */
+export type WorkerInput = ({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset };
 
 export type WorkerMessage =
   | { type: 'events'; events: TrainEvent[] }
@@ -35,7 +37,7 @@ const flush = () => {
 };
 
 try {
-  const ds = await loadDataset(input.dataDir);
+  const ds = input.dataset ?? (await loadDataset(input.dataDir));
   if ('leaderboard' in input) {
     const { runLeaderboard } = await import('../leaderboard/run.js');
     let progress: LeaderboardEvent | null = null;
