@@ -10,12 +10,14 @@ import { registerLrFind } from './lrFind.js';
 import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
+import { registerTune } from './tune.js';
 import { registerLeaderboard } from './leaderboard.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
   registerSearch(program);
   registerTrain(program);
+  registerTune(program);
   registerEval(program);
   registerLeaderboard(program);
   registerAnalysis(program);
