@@ -14,17 +14,18 @@ function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, FACTORLENS_DATA: testDataDir(), FACTORLENS_PRESETS: presets, FACTORLENS_SNAPSHOTS: path.join(tmp, 'snaps'), NO_COLOR: '1' },
-    timeout: 120_000,
+    timeout: 180_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr, wall: (performance.now() - t0) / 1000 };
 }
 
 describe('factorlens tune', () => {
   it('searches dotbias on u1 within the budget, reports every trial and the winner, tests it once, saves a preset', () => {
-    const r = cli('tune', '--model', 'dotbias', '--budget', '30s', '--save-preset', 'quick', '--json');
+    // 60 s, not less: the anchor must finish even when other test files share the two cores
+    const r = cli('tune', '--model', 'dotbias', '--budget', '60s', '--save-preset', 'quick', '--json');
     expect(r.code, r.err).toBe(0);
     // the budget counts from the process start: start-up, search, final run and test are all inside it
-    expect(r.wall).toBeLessThan(30 * 1.05 + 0.5);
+    expect(r.wall).toBeLessThan(60 * 1.05 + 0.5);
     const j = JSON.parse(r.out);
     expect(j.split).toBe('u1');
     expect(j.holdout).toMatchObject({ share: 0.1, train: 72000, valid: 8000 });
@@ -51,7 +52,7 @@ describe('factorlens tune', () => {
     const t = cli('train', '--preset', 'quick', '--split', 'u1', '--epochs', '1', '--json');
     expect(t.code, t.err).toBe(0);
     expect(JSON.parse(t.out).options).toMatchObject({ lr: j.winner.options.lr, wd: j.winner.options.wd, epochs: 1 });
-  });
+  }, 300_000);
 
   it('refuses a budget it cannot keep, an unknown kind and a rank-only kind for RMSE, in one line', () => {
     const a = cli('tune', '--budget', '2s');
