@@ -9,9 +9,9 @@ import {
   DEFAULT_KNN,
   DEFAULT_TRAIN_OPTIONS as D,
   MODEL_KINDS,
+  anyPresetOptions,
   PRESET_NAMES,
   kindUsesOption,
-  presetOptions,
   type BackendChoice,
   type KnnSimilarity,
   type ModelKind,
@@ -42,6 +42,7 @@ export interface TrainFlags {
   schedule?: string;
   backend?: string;
   solver?: string;
+  members?: number;
   threads?: number;
   splitFiles?: string;
   baselineRegU?: number;
@@ -104,7 +105,7 @@ export function splitFromFlags(f: { split?: string; splitFiles?: string }): Pick
 export function addTrainFlags(cmd: Command): Command {
   cmd
     .addOption(new Option('--data <dir>', 'dataset directory (default: $FACTORLENS_DATA, else the download cache)'))
-    .addOption(new Option('--preset <name>', `start from a named set of hyperparameters: ${PRESET_NAMES.join(' | ')} (flags given too win)`));
+    .addOption(new Option('--preset <name>', `start from a named set of hyperparameters: ${PRESET_NAMES.join(' | ')} or one of yours (tune --save-preset); flags given too win`));
   return addSplitFlags(cmd)
     .addOption(new Option('--model <kind>', `${MODEL_KINDS.join(' | ')} (default: ${D.model})`))
     .addOption(new Option('--factors <n>', `latent factors for dot/dotbias (default: ${D.factors})`).argParser(parseIntArg('--factors', 1, 1024)))
@@ -119,6 +120,7 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--schedule <kind>', `one-cycle | constant (default: ${D.schedule})`))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'))
     .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'))
+    .addOption(new Option('--members <n>', 'dotbias: train with this many seeds and average them into one model (default: 1)').argParser(parseIntArg('--members', 1, 16)))
     .addOption(
       new Option('--threads <n>', 'threads training dot/dotbias at once (default: the cores on large data, else 1; above 1: stratified SGD, sparse AdamW)').argParser(
         parseIntArg('--threads', 1, 64),
@@ -142,7 +144,7 @@ export function addTrainFlags(cmd: Command): Command {
 
 /** The preset's options (if any) overlaid by the flags the user gave; resolveOptions fills and validates the rest. */
 export function trainOptionsFromFlags(f: TrainFlags): Partial<TrainOptions> {
-  const base = f.preset === undefined ? {} : presetOptions(f.preset);
+  const base = f.preset === undefined ? {} : anyPresetOptions(f.preset);
   const families = familyOptions(f);
   const given = Object.entries({ ...flagOptions(f), ...splitFromFlags(f), ...families }).filter(([, v]) => v !== undefined);
   const o: Partial<TrainOptions> = { ...base, ...Object.fromEntries(given) };
@@ -183,6 +185,7 @@ function flagOptions(f: TrainFlags): Partial<TrainOptions> {
     seed: f.seed,
     backend: f.backend as BackendChoice | undefined,
     solver: f.solver as Solver | undefined,
+    members: f.members,
     threads: f.threads,
   };
 }

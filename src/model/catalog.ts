@@ -4,6 +4,7 @@
  * The UI reads these through src/ui/services.ts; the CLI through index.ts.
  */
 import { modelKind } from './models/index.js';
+import { candidateNames } from './tune/space.js';
 import { resolveOptions, sizedDefaults } from './train/defaults.js';
 import type { ModelKind, TrainOptions } from './types.js';
 
@@ -25,6 +26,8 @@ export function defaultOptionsFor(nRatings: number): TrainOptions {
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
 export { LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse } from './train/lrFindNote.js';
+/** What a search may be asked to tune: every kind, and 'autorec' (dotbias blended with an I-AutoRec). */
+export const TUNE_CANDIDATES: readonly string[] = candidateNames();
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';
 export { MITIGATIONS, SIMULATION_DEFAULTS } from './evaluate/simulationDefaults.js';
 export { ANSWERS } from './coldstart/features.js';

@@ -85,6 +85,11 @@ export interface TrainOptions {
   /** Absent means 'sgd' (and in snapshots written before solvers existed). */
   solver?: Solver;
   autorec?: AutoRecSettings;
+  /**
+   * Seeds averaged (dotbias): the whole run is repeated with seeds seed, seed + 1, … and the models are
+   * averaged in logit space — one exact dotbias model with every member's factors. Absent means 1.
+   */
+  members?: number;
   /** A baseline's own settings: present only for the kinds that use them (resolveOptions keeps the rest out). */
   baseline?: BaselineSettings;
   knn?: KnnSettings;

@@ -3,13 +3,13 @@
  * src/model/runtime/session.ts implements it (tfjs, a training worker); the UI never sees a tensor.
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
-import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow } from '../model/index.js';
+import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow, TrialRow, TuneEvent, TuneResult } from '../model/index.js';
 import type { Answer as TasteAnswer, Mitigation, RoundStats as SimulationRound, SimulationOptions, SimulationRanking, SimulationReport } from '../model/index.js';
 
-export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
+export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary, TrialRow };
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
-export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay,
   COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_HEADS, METRIC_KEYS, barFractions, sortByMetric, ANSWERS, MITIGATIONS, SIMULATION_DEFAULTS } from '../model/catalog.js';
 // the feedback-loop simulation's settings and the questionnaire's answers, as plain values
 export type { TasteAnswer, Mitigation, SimulationRound, SimulationReport, SimulationRanking };
@@ -20,6 +20,35 @@ export type LeaderboardEvent =
   | { type: 'progress'; model: string; fold: number; folds: number; fraction: number }
   | { type: 'row'; row: LeaderboardRow }
   | { type: 'done'; rows: LeaderboardRow[]; seconds: number; cancelled: boolean };
+
+/** What a search is asked for (the Tune view's form). */
+export interface TuneRequest {
+  /** 'all', or one of TUNE_CANDIDATES. */
+  model: string;
+  budgetSeconds: number;
+  metric: 'rmse' | 'ndcg';
+  split: string;
+  seed: number;
+}
+
+/** A finished search without the model's weights (the session keeps those as the current model). */
+export type TuneSummary = Omit<TuneResult, 'model'> & { hasModel: boolean };
+
+/** The search as it goes: trial tables, the final run's progress, then its result ('done') or an error. */
+export type TuneUpdate = Exclude<TuneEvent, { type: 'done' }> | { type: 'done'; result: TuneSummary } | { type: 'error'; message: string };
+
+export interface TuneHandle {
+  /** Stops the search; the best so far is retrained and becomes the current model ('done' follows). */
+  stop(): void;
+}
+
+/** A preset the Train form offers: built in, or saved by you (e.g. from a search). */
+export interface PresetEntry {
+  name: string;
+  description: string;
+  options: Partial<TrainOptions>;
+  builtIn: boolean;
+}
 
 /** A run as compare needs it: a name, its options and its epoch table. */
 export type RunCurve = RunInput;
@@ -294,6 +323,13 @@ export interface AppServices {
   // training: batch events carry 0-based epoch and batch indices; by the time 'done' arrives,
   // modelInfo() describes the new model (weights kept even when cancelled).
   startTraining(options: Partial<TrainOptions>, onEvent: (event: TrainEvent) => void): TrainHandle;
+
+  // tuning: trials in worker threads; by the time 'done' arrives, modelInfo() describes the winner
+  startTuning(request: TuneRequest, onEvent: (event: TuneUpdate) => void): TuneHandle;
+  /** Built-in and user presets; `problem` says why the user presets file could not be read (then only built-ins). */
+  presets(): { presets: PresetEntry[]; file: string; problem: string | null };
+  /** Saves options as a user preset (atomic write of the presets file). */
+  savePreset(name: string, options: Partial<TrainOptions>, description: string, testRmse?: number): Promise<void>;
 
   // the current model (null until trained or loaded)
   modelInfo(): ModelInfo | null;

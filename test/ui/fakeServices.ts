@@ -33,10 +33,15 @@ import type {
   SimulationSettings,
   RatingScale,
   Resumed,
+  PresetEntry,
+  TrialRow,
+  TuneRequest,
+  TuneUpdate,
   LeaderboardEvent,
   LeaderboardRow,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
+import { PRESETS } from '../../src/model/train/presets.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
 import { scaleCosts } from '../../src/model/interpret/onehot.js';
 import { modelKind, NN_SIMILARITY_NOTE, runName } from '../../src/model/index.js';
@@ -254,6 +259,62 @@ export class FakeServices implements AppServices {
     // a run that finished no epoch replaces nothing (like the session)
     if (rows.length > 0) this.model = fakeInfo({ options, epochs: rows, batchLosses: losses, snapshot: null, saved: false, kept: this.keep });
     emit({ type: 'done', reason: finish, message: finish, epochs: rows, seconds: rows.length * 0.4 });
+  }
+
+  // ---- tuning: events on demand ----
+  tuneRequest: TuneRequest | null = null;
+  tuneStopped = false;
+  private onTune: ((e: TuneUpdate) => void) | null = null;
+  userPresets: PresetEntry[] = [];
+  savedPresets: { name: string; options: Partial<TrainOptions>; description: string }[] = [];
+
+  startTuning(request: TuneRequest, onEvent: (e: TuneUpdate) => void) {
+    this.tuneRequest = request;
+    this.onTune = onEvent;
+    this.tuneStopped = false;
+    return { stop: () => (this.tuneStopped = true) };
+  }
+
+  /** n trials so far (the first ones finished, one running), elapsed seconds as given. */
+  emitTrials(n: number, elapsed: number): void {
+    const trials: TrialRow[] = Array.from({ length: n }, (_, i) => ({
+      id: i,
+      bracket: i === 0 ? 0 : 1,
+      candidate: 'dotbias',
+      config: `lr ${(4 + i) / 1000} wd 0.12 50f 5ep bs64`,
+      options: { model: 'dotbias', lr: (4 + i) / 1000, wd: 0.12, factors: 50, epochs: 5, bs: 64 },
+      rung: i === 0 ? 1 : 0,
+      rungs: 2,
+      metric: i === n - 1 ? NaN : 0.9 + i * 0.01,
+      state: i === n - 1 ? 'running' : i === 0 ? 'done' : 'stopped',
+      seconds: 1 + i,
+    }));
+    this.onTune?.({ type: 'trials', trials, best: [{ seconds: 2, metric: 0.91, trial: 0 }, { seconds: elapsed * 0.8, metric: 0.9, trial: 0 }], elapsed, phase: 'search' });
+  }
+
+  /** The search ends: the winner becomes the current model. */
+  finishTuning(): void {
+    const options = { ...DEFAULT_TRAIN_OPTIONS, lr: 0.004, wd: 0.12, members: 2 };
+    const epochs: EpochRow[] = [{ epoch: 0, trainLoss: 0.8, validLoss: 0.83, validRmse: 0.91, validMae: 0.72, seconds: 1 }];
+    this.model = fakeInfo({ options, epochs, batchLosses: [0.9, 0.8], snapshot: null, saved: false });
+    this.onTune?.({
+      type: 'done',
+      result: {
+        metric: 'rmse', budgetSeconds: this.tuneRequest?.budgetSeconds ?? 60, searchSpace: [], holdout: { share: 0.1, train: 72000, valid: 8000, seed: 42 },
+        trials: [], best: [{ seconds: 2, metric: 0.9026, trial: 0 }], ended: 'budget',
+        winner: { trial: 0, candidate: 'dotbias', config: 'lr 4e-3 wd 0.12 50f 5ep bs64', options, validMetric: 0.9026, rung: 1 },
+        finalFrom: 'retrained', test: { rmse: 0.9097, mae: 0.72, n: 20000 }, seconds: { search: 45, final: 7, total: 55 }, message: 'tuned', hasModel: true,
+      },
+    });
+  }
+
+  presets() {
+    return { presets: [...Object.values(PRESETS).map((p) => ({ name: p.name, description: p.description, options: p.options, builtIn: true })), ...this.userPresets], file: '/tmp/presets.json', problem: null };
+  }
+
+  async savePreset(name: string, options: Partial<TrainOptions>, description: string) {
+    this.savedPresets.push({ name, options, description });
+    this.userPresets.push({ name, description, options, builtIn: false });
   }
 
   modelInfo(): ModelInfo | null {

@@ -12,12 +12,14 @@ import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
 import { registerAddMovie } from './addMovie.js';
 import { registerSimulate } from './simulate.js';
+import { registerTune } from './tune.js';
 import { registerLeaderboard } from './leaderboard.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
   registerSearch(program);
   registerTrain(program);
+  registerTune(program);
   registerEval(program);
   registerLeaderboard(program);
   registerAnalysis(program);

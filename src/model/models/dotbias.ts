@@ -11,8 +11,8 @@ export const dotbias: ModelKindSpec<DotBiasWeights> = {
   lrFind: { note: "measured on ML-100K, the valley trains dotbias worse than the recipe's 5e-3 (RMSE 0.920 vs 0.904; u1 0.930 vs 0.916)", trainsWorse: true },
   optionKeys: ['factors'],
   threaded: true,
-  // the autorec solver blends an I-AutoRec into a dotbias model
-  trainerKeys: [...SGD_TRAINER_KEYS, 'solver'],
+  // the autorec solver blends an I-AutoRec into a dotbias model; members (seeds averaged) are one exact dotbias model
+  trainerKeys: [...SGD_TRAINER_KEYS, 'solver', 'members'],
   label: (s) => `${s.userDim}f`,
   slug: (o) => `${o.factors}f`,
   shapeFor: (o, nUsers, nItems) => ({ ...dot.shapeFor(o, nUsers, nItems), kind: 'dotbias' }),

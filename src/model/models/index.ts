@@ -43,5 +43,6 @@ export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number)
 /** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep", "mean-1ep". */
 export function runName(options: TrainOptions, epochs: number): string {
   const slug = modelKind(options.model).slug(options);
-  return [options.model, slug, options.solver === 'autorec' ? 'autorec' : '', `${epochs}ep`].filter(Boolean).join('-');
+  const members = (options.members ?? 1) > 1 ? `x${options.members}` : '';
+  return [options.model, slug, options.solver === 'autorec' ? 'autorec' : '', members, `${epochs}ep`].filter(Boolean).join('-');
 }

@@ -24,6 +24,12 @@ import { ColdStart, type NewMovieInput } from './coldStartSession.js';
 import type { Answer } from '../coldstart/features.js';
 import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
 import { KeptModels, resultOf } from './keptModel.js';
+import type { TuneEvent, TuneResult } from '../tune/tune.js';
+import { PRESETS } from '../train/presets.js';
+import { readUserPresets, saveUserPreset, userPresetsFile } from '../train/userPresets.js';
+
+/** Tune events as the UI gets them: the result without the model's weights (the session keeps those). */
+export type SessionTuneEvent = Exclude<TuneEvent, { type: 'done' }> | { type: 'done'; result: Omit<TuneResult, 'model'> & { hasModel: boolean } } | { type: 'error'; message: string };
 
 /**
  * The model in memory: what training (or a snapshot) handed on, whether a snapshot holds it, and
@@ -218,6 +224,63 @@ export class Session {
       },
     );
     return { cancel: () => run.cancel() };
+  }
+
+  // ---- tuning --------------------------------------------------------------------------------
+
+  /**
+   * A search in worker threads (one per core); this thread only schedules. 'done' comes once the winner
+   * is the current model (unsaved), carrying the result without its weights.
+   */
+  startTuning(request: { model: string; budgetSeconds: number; metric: 'rmse' | 'ndcg'; split: string; seed: number }, onEvent: (e: SessionTuneEvent) => void) {
+    if (this.running) throw new ModelError('a model is already training: cancel it first (Esc)');
+    const controller = new AbortController();
+    const quit = new AbortController();
+    // cancel() is what close() calls: everything stops, the final run too
+    this.running = { cancel: () => quit.abort() };
+    const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
+    void (async () => {
+      try {
+        const ds = await this.dataset(dir);
+        const split = splitOf(ds, { split: request.split, seed: request.seed });
+        // the search pulls in the trainer (and tfjs): loaded when first asked for, never for the first frame
+        const [{ tuneModel }, { workerPool }] = await Promise.all([import('../tune/tune.js'), import('./tunePool.js')]);
+        const result = await tuneModel(
+          ds,
+          split,
+          { model: request.model, budgetSeconds: request.budgetSeconds, metric: request.metric, seed: request.seed },
+          (holdout) => workerPool(dir, holdout, request.metric, os.availableParallelism()),
+          { signal: controller.signal, quit: quit.signal, onEvent: (e) => (e.type === 'done' ? undefined : onEvent(e)) },
+        );
+        this.running = null;
+        if (result.model) {
+          this.model = { ...result.model, snapshot: null, saved: false, kept: false };
+          this.search = new TitleSearch(result.model.vocab.titles, { popularity: result.model.vocab.itemCount });
+          this.keepCurrent();
+        }
+        const { model: _weights, ...plain } = result;
+        onEvent({ type: 'done', result: { ...plain, hasModel: result.model !== null } });
+      } catch (err) {
+        this.running = null;
+        onEvent({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+    return { stop: () => controller.abort() };
+  }
+
+  /** The built-in presets and the user's (a damaged presets file is reported, not fatal). */
+  presets() {
+    const builtIn = Object.values(PRESETS).map((p) => ({ name: p.name, description: p.description, options: p.options, builtIn: true }));
+    try {
+      const mine = Object.values(readUserPresets()).map((p) => ({ name: p.name, description: p.description, options: p.options, builtIn: false }));
+      return { presets: [...builtIn, ...mine], file: userPresetsFile(), problem: null };
+    } catch (err) {
+      return { presets: builtIn, file: userPresetsFile(), problem: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async savePreset(name: string, options: Partial<TrainOptions>, description: string, testRmse?: number) {
+    await saveUserPreset({ name, description, options, testRmse, source: 'the Tune view' });
   }
 
   // ---- the current model ---------------------------------------------------------------------

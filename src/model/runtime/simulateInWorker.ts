@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { RoundStats, SimulationOptions, SimulationReport } from '../evaluate/simulate.js';
 import type { TrainOptions } from '../types.js';
 import type { SimulationInput, SimulationMessage } from './simulationWorker.js';
-import { workerScript } from './trainInWorker.js';
+import { workerScript } from './workerScript.js';
 
 export interface SimulationRun {
   cancel(): void;
@@ -18,7 +18,7 @@ export function simulateInWorker(
   onRound: (r: RoundStats) => void,
   onProgress: (what: string) => void = () => {},
 ): SimulationRun {
-  const { script, eval: isEval } = workerScript('simulationWorker');
+  const { script, eval: isEval } = workerScript(import.meta.url, 'simulationWorker');
   const worker = new Worker(script, { eval: isEval, workerData: { dataDir, train, options } satisfies SimulationInput, stdout: true, stderr: true });
   let settled = false;
   const result = new Promise<SimulationReport>((resolve, reject) => {

@@ -1,9 +1,6 @@
 /** Starts a training run in a worker thread and relays its events (the UI's way to train). */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from './workerScript.js';
 import type { WorkerInput, WorkerMessage } from './trainWorker.js';
 import type { Dataset } from '../../data/types.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
@@ -13,28 +10,6 @@ export interface WorkerRun {
   cancel(): void;
   /** Resolves with the result (also after a cancel), rejects with a user-readable error. */
   result: Promise<TrainResult>;
-}
-
-/**
- * Under tsx (tests, development) the worker is the .ts source. Node 20 ignores `--import tsx` in a
- * worker's execArgv ("Unknown file extension .ts"), so a tiny bootstrap registers tsx's hooks inside
- * the worker and then imports the source.
- */
-export function workerScript(name = 'trainWorker'): { script: URL | string; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL(`./${name}.js`, import.meta.url), eval: false };
-  const tsx = JSON.stringify(tsxEsmApi());
-  const source = JSON.stringify(new URL(`./${name}.ts`, import.meta.url).href);
-  return { script: `import(${tsx}).then((m) => { m.register(); return import(${source}); });`, eval: true };
-}
-
-/**
- * The ESM build of tsx's API (its CommonJS build cannot register from a worker). Resolved by hand from
- * tsx's exports map: vitest's module runner has no import.meta.resolve, and require.resolve picks the CJS file.
- */
-function tsxEsmApi(): string {
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
 }
 
 /**
@@ -63,7 +38,7 @@ export function withSharedColumns(ds: Dataset): Dataset {
  * else it loads dataDir itself.
  */
 export function trainInWorker(dataDir: string, options: Partial<TrainOptions>, onEvent: (e: TrainEvent) => void, dataset?: Dataset): WorkerRun {
-  const { script, eval: isEval } = workerScript();
+  const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
   const worker = new Worker(script, { eval: isEval, workerData: { dataDir, options, dataset } satisfies WorkerInput, stdout: true, stderr: true });
   let settled = false;
   const result = new Promise<TrainResult>((resolve, reject) => {
@@ -110,7 +85,7 @@ export interface LeaderboardRun {
 
 /** Runs a leaderboard in a worker thread, relaying its events (rows with their trained models); `dataset` as for trainInWorker. */
 export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest, onEvent: (e: LeaderboardEvent) => void, dataset?: Dataset): LeaderboardRun {
-  const { script, eval: isEval } = workerScript();
+  const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
   const worker = new Worker(script, { eval: isEval, workerData: { dataDir, leaderboard: request, dataset } satisfies WorkerInput, stdout: true, stderr: true });
   let settled = false;
   const done = new Promise<void>((resolve, reject) => {

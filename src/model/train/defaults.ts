@@ -125,6 +125,10 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(Number.isFinite(o.validPct) && o.validPct > 0 && o.validPct < 1, `valid-pct must be between 0 and 1 (exclusive), got ${o.validPct}`);
   check(isInt(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, `seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
   check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
+  const members = o.members ?? 1;
+  check(isInt(members) && members >= 1 && members <= 16, `members must be a whole number from 1 to 16, got ${members}`);
+  check(members === 1 || modelKind(o.model).trainerKeys.includes('members'), `members average dotbias models (one exact model): use --model dotbias (got ${o.model})`);
+  if (members === 1) delete o.members;
   if (o.threads !== undefined) {
     check(isInt(o.threads) && o.threads >= 1 && o.threads <= 64, `threads must be a whole number from 1 to 64, got ${o.threads}`);
     check(o.threads === 1 || modelKind(o.model).threaded, `the ${o.model} model trains on one thread: use --threads 1 (got ${o.threads})`);

@@ -14,6 +14,7 @@ import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '..
 import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
+import { trainMembers } from './ensemble.js';
 
 export type { TrainHooks } from './loop.js';
 export { splitOf, splitsOf } from './splits.js';
@@ -28,13 +29,23 @@ export function outputRange(opts: TrainOptions, scale: { min: number; max: numbe
   return modelKind(opts.model).output === 'sigmoid-range' ? [opts.yRange[0], opts.yRange[1]] : [scale.min, scale.max];
 }
 
+/**
+ * Trains a model on split.train, validating on split.valid after every epoch (an empty split.valid means
+ * no validation at all: the epoch table's valid columns are NaN). With members > 1 the run is repeated
+ * with the seeds after it and averaged (ensemble.ts).
+ */
 export async function trainModel(ds: Dataset, split: Split, partial: Partial<TrainOptions>, hooks: TrainHooks = {}): Promise<TrainResult> {
   const opts = optionsFor(ds, partial);
+  if ((opts.members ?? 1) > 1) return trainMembers(ds, split, opts, hooks, trainOne);
+  return trainOne(ds, split, opts, hooks);
+}
+
+async function trainOne(ds: Dataset, split: Split, opts: TrainOptions, hooks: TrainHooks): Promise<TrainResult> {
   const kind = modelKind(opts.model);
   const backend = await initBackend(opts.backend);
   const rng = mulberry32(opts.seed);
   // a rank-only model predicts no rating: its epochs have no validation loss (shown as —)
-  const valid = kind.shows.ratings ? selectRows(ds, split.valid) : null;
+  const valid = kind.shows.ratings && split.valid.length ? selectRows(ds, split.valid) : null;
   const range = outputRange(opts, ds.scale);
   const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
   // the training columns are held only as long as a stage needs them (a threaded solver copies them

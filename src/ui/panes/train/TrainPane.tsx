@@ -21,6 +21,11 @@ import { FIELDS, initialValues, trainingWarnings, validate, type Pace } from './
 import { duration, wrapWords } from '../../lib/format.js';
 import { defaultOptionsFor, LARGE_DATA_RATINGS } from '../../services.js';
 import type { PaneProps } from '../paneProps.js';
+import { NamePrompt } from '../../components/NamePrompt.js';
+import { useTuneMode } from './tune/useTuneMode.js';
+import { TuneForm } from './tune/TuneForm.js';
+import { TuneView } from './tune/TuneView.js';
+import { TUNE_FIELDS } from './tune/tuneFields.js';
 
 const FORM_WIDTH = 30;
 
@@ -51,12 +56,17 @@ export function TrainPane({ services, dispatch, training, status, message, model
   const lr = useLrFind(services);
   const wd0 = useWd0Compare(services, dispatch, modelVersion, status);
   const save = useSaveSnapshot(services, dispatch);
+  const tune = useTuneMode(services, dispatch, training.showHistory);
   // A run waiting for an answer: "replace the unsaved model?" and/or "this will take 8 minutes"; null when nobody is asking.
   const [confirm, setConfirm] = useState<{ options: Partial<TrainOptions>; question: string } | null>(null);
-  const prompting = save.phase !== 'closed' || confirm !== null;
+  const prompting = save.phase !== 'closed' || confirm !== null || tune.naming;
   const focusSpec = FIELDS.find((f) => f.key === form.focus);
-  // An edit in progress is a text field; a number field types digits; on a choice field digits switch panes.
-  useKeyCapture('train', prompting || form.editing !== null ? 'text' : focusSpec?.kind === 'choice' ? 'nav' : 'digits');
+  const tuneFocus = TUNE_FIELDS.find((f) => f.key === tune.form.focus);
+  // An edit in progress is a text field; a number field types digits; on a choice field (or while a search runs) digits switch panes.
+  const capture = tune.open
+    ? tune.tuning.running || (tuneFocus?.kind === 'choice' && tune.form.editing === null) ? 'nav' : 'digits'
+    : form.editing !== null ? 'text' : focusSpec?.kind === 'choice' ? 'nav' : 'digits';
+  useKeyCapture('train', prompting ? 'text' : capture);
 
   const notice = (text: string) => dispatch({ type: 'notice', text });
   const run = (options: Partial<TrainOptions>) => {
@@ -115,8 +125,18 @@ export function TrainPane({ services, dispatch, training, status, message, model
 
   useKeys(
     (input, key) => {
+      if (tune.open) {
+        tune.handleKey(input, key, { datasetReady });
+        return;
+      }
       if (status === 'training' && key.escape && form.editing === null) return training.cancel();
       if (lr.phase === 'running' && key.escape) return lr.close();
+      // t opens the Tune view (no number has a t in it, so only an edit in progress keeps it)
+      if (input === 't' && form.editing === null && !key.ctrl && !key.meta) {
+        if (status === 'training') return notice('wait for this run to finish (or Esc it)');
+        lr.close();
+        return tune.show();
+      }
       const used = form.handleKey(input, key);
       if (used.used) {
         if (used.notice) notice(used.notice);
@@ -153,17 +173,28 @@ export function TrainPane({ services, dispatch, training, status, message, model
 
   const error = form.validation.errors[form.focus] ?? Object.values(form.validation.errors)[0];
   const rightWidth = Math.max(20, width - FORM_WIDTH - 2);
-  const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : confirm ? Math.min(3, wrapWords(`${confirm.question} [y/n]`, width).length) : 0;
+  const promptLines = save.phase !== 'closed' ? savePromptLines(save, width) : confirm ? Math.min(3, wrapWords(`${confirm.question} [y/n]`, width).length) : tune.naming ? 2 : 0;
   const bodyHeight = Math.max(4, height - 2 - HELP_LINES - 1 - promptLines);
-  const helpLines = wrapWords(error ? `✗ ${error}` : focusSpec?.help ?? '', width).slice(0, HELP_LINES);
+  const tuneHelp = tune.help();
+  const helpText = tune.open ? (tuneHelp.bad ? `✗ ${tuneHelp.text}` : tuneHelp.text) : error ? `✗ ${error}` : focusSpec?.help ?? '';
+  const helpBad = tune.open ? tuneHelp.bad : Boolean(error);
+  const helpLines = wrapWords(helpText, width).slice(0, HELP_LINES);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain width={width}>Train a model on the ratings: falling train loss with rising valid loss means overfitting — raise wd. Defaults are fastai's recipe.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box width={FORM_WIDTH} marginRight={2} flexDirection="column">
-          <TrainForm values={form.values} focus={form.focus} editing={form.editing} validation={form.validation} width={FORM_WIDTH} focused={!prompting} autoYRange={autoYRange} />
+          {tune.open ? (
+            <TuneForm form={tune.form} width={FORM_WIDTH} focused={!prompting && !tune.tuning.running} />
+          ) : (
+            <TrainForm values={form.values} focus={form.focus} editing={form.editing} validation={form.validation} width={FORM_WIDTH} focused={!prompting} autoYRange={autoYRange} />
+          )}
         </Box>
-        <TrainSide view={training.view} status={status} message={message} lr={lr} comparison={wd0.comparison} ranking={showRanking ? ranking : null} width={rightWidth} height={bodyHeight} />
+        {tune.open ? (
+          <TuneView view={tune.tuning.view} width={rightWidth} height={bodyHeight} />
+        ) : (
+          <TrainSide view={training.view} status={status} message={message} lr={lr} comparison={wd0.comparison} ranking={showRanking ? ranking : null} width={rightWidth} height={bodyHeight} />
+        )}
       </Box>
       {confirm ? (
         <Box flexDirection="column" height={promptLines}>
@@ -179,14 +210,17 @@ export function TrainPane({ services, dispatch, training, status, message, model
         </Box>
       ) : null}
       {save.phase !== 'closed' ? <SavePrompt flow={save} width={width} active={active && confirm === null} /> : null}
+      {tune.naming && save.phase === 'closed' && !confirm ? (
+        <NamePrompt label="save the winner's configuration as preset" initial="tuned" width={width} active={active} error={tune.presetError} onSubmit={tune.savePreset} onCancel={tune.cancelNaming} />
+      ) : null}
       <Box flexDirection="column" height={HELP_LINES}>
         {helpLines.map((l, i) => (
-          <Text key={i} color={error ? hue('bad') : hue('muted')}>
+          <Text key={i} color={helpBad ? hue('bad') : hue('muted')}>
             {l}
           </Text>
         ))}
       </Box>
-      <KeyHints width={width}>{hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
+      <KeyHints width={width}>{tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
     </Box>
   );
 }
@@ -209,5 +243,5 @@ function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, mode
   if (lrPhase === 'done') return 'u/Enter use the suggested lr · Esc close · f run again · ↑/↓ field';
   const after = model ? ' · w same with wd 0' : '';
   // on a number field the digits are typed (not pane keys): say so first
-  return `${typed ? 'type a value (digits go here) · ' : ''}Enter/s train · ↑/↓ field · ${typed ? '' : '←/→ choose · '}f lr-find${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
+  return `${typed ? 'type a value (digits go here) · ' : ''}Enter/s train · ↑/↓ field · ${typed ? '' : '←/→ choose · '}f lr-find · t tune${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
 }

@@ -22,8 +22,26 @@ export const SPLITS = ['random', 'u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'] as co
 
 export const PRESET_CHOICES = ['custom', ...PRESET_NAMES] as const;
 
+/**
+ * The user's presets (saved from a search), offered after the built-in ones. Set by the pane from
+ * services.presets() when it opens and after a save; a registry rather than a prop so FIELDS stays one table.
+ */
+let userPresets: Record<string, Partial<TrainOptions>> = {};
+
+export function setUserPresets(list: readonly { name: string; options: Partial<TrainOptions> }[]): void {
+  userPresets = Object.fromEntries(list.filter((p) => !(PRESET_NAMES as readonly string[]).includes(p.name)).map((p) => [p.name, p.options]));
+}
+
+export function presetChoices(): string[] {
+  return [...PRESET_CHOICES, ...Object.keys(userPresets)];
+}
+
+function presetOptionsOf(name: string): Partial<TrainOptions> | undefined {
+  return (PRESETS as Record<string, { options: Partial<TrainOptions> } | undefined>)[name]?.options ?? userPresets[name];
+}
+
 export const FIELDS: readonly FieldSpec[] = [
-  { key: 'preset', label: 'preset', kind: 'choice', choices: PRESET_CHOICES, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}, ~25 s); an edit makes it custom` },
+  { key: 'preset', label: 'preset', kind: 'choice', get choices() { return presetChoices(); }, help: `fills the form: recipe = the seeds' (u1 ${PRESETS.recipe.u1Rmse}), best = lr 4e-3 wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}), yours (Tune's p); edit → custom` },
   { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: user·movie factors; dotbias adds biases; nn: a small neural net; mean, baseline, popularity, itemknn, ease, ials: baselines (8 Board runs them all)' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => kindUsesOption(v.model as ModelKind, 'factors') },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => kindUsesOption(v.model as ModelKind, 'layers') },
@@ -74,21 +92,30 @@ function formatOption(v: unknown): string {
   return Array.isArray(v) ? v.join(',') : String(v);
 }
 
-/** A preset's options as the form holds them: one that names no solver means the plain one. */
-function presetFields(name: keyof typeof PRESETS): [string, string][] {
-  return Object.entries({ solver: 'sgd', ...PRESETS[name].options }).map(([k, v]) => [k, formatOption(v)]);
+const isField = (k: string): k is FieldKey => FIELDS.some((f) => f.key === k);
+
+/** A preset's options as the form holds them (the fields it has): one that names no solver means the plain one. */
+function presetFields(name: string): [string, string][] {
+  return Object.entries({ solver: 'sgd', ...presetOptionsOf(name) })
+    .filter(([k]) => isField(k))
+    .map(([k, v]) => [k, formatOption(v)]);
+}
+
+/** What a preset sets that the form has no field for (a tuned preset's members, its AutoRec settings). */
+export function presetExtras(name: string): Partial<TrainOptions> {
+  return Object.fromEntries(Object.entries(presetOptionsOf(name) ?? {}).filter(([k]) => !isField(k) && k !== 'split' && k !== 'seed'));
 }
 
 /** The preset whose every option the form holds, else 'custom'. */
 export function matchingPreset(values: FormValues): string {
-  const hit = PRESET_NAMES.find((name) => presetFields(name).every(([k, v]) => values[k as FieldKey] === v));
+  const hit = presetChoices().slice(1).find((name) => presetFields(name).every(([k, v]) => values[k as FieldKey] === v));
   return hit ?? 'custom';
 }
 
 /** The form with a preset's options filled in ('custom' leaves it as it is). */
 export function applyPreset(values: FormValues, name: string): FormValues {
-  if (!(name in PRESETS)) return { ...values, preset: 'custom' };
-  return { ...values, ...Object.fromEntries(presetFields(name as keyof typeof PRESETS)), preset: name };
+  if (!presetOptionsOf(name)) return { ...values, preset: 'custom' };
+  return { ...values, ...Object.fromEntries(presetFields(name)), preset: name };
 }
 
 /** After an edit to any other field: the preset it still matches, or custom. */
@@ -163,6 +190,8 @@ export function validate(values: FormValues): Validation {
     }
   }
   if (Object.keys(errors).length > 0) return { errors, options: null };
+  // a preset's options the form cannot show still come with it (while the form matches the preset)
+  all = { ...presetExtras(values.preset), ...all };
   try {
     resolveOptions(all);
   } catch (err) {
