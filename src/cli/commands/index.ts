@@ -11,6 +11,7 @@ import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
 import { registerLeaderboard } from './leaderboard.js';
+import { registerMap } from './map.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -19,6 +20,7 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerLeaderboard(program);
   registerAnalysis(program);
+  registerMap(program);
   registerSnapshots(program);
   registerLrFind(program);
   registerCompare(program);

@@ -294,7 +294,7 @@ function ends(points: { title: string }[], coord: number[], n: number): { low: s
 export function groupOf(color: ColorBy, p: { genres: string[]; year: number | null; nRatings: number; bias: number | null }, cuts: number[]): string {
   switch (color) {
     case 'genre':
-      return p.genres.find((g) => MAIN_GENRES.includes(g)) ?? (p.genres[0] ? 'other' : 'none');
+      return MAIN_GENRES.find((g) => p.genres.includes(g)) ?? (p.genres[0] ? 'other' : 'none');
     case 'year':
       return p.year === null ? 'unknown' : p.year < 1970 ? 'before 1970' : p.year < 1990 ? '1970–1989' : p.year < 1995 ? '1990–1994' : '1995 on';
     case 'ratings':
