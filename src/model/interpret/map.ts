@@ -399,16 +399,16 @@ export function mapNeighboursOf(w: ModelWeights, map: MovieMap, at: number, k = 
 
 /**
  * Where a user (factors in the movies' space: dot, dotbias) sits on a map: the mean position of the
- * movies whose vectors point most their way (the top 10 by cosine), so it lands inside the cloud on
+ * movies whose vectors point most their way (the top n by cosine), so it lands inside the cloud on
  * every layout, near what they would like.
  */
-export function placeUser(w: ModelWeights, map: MovieMap, userFactors: ArrayLike<number>): { x: number; y: number } | null {
+export function placeUser(w: ModelWeights, map: MovieMap, userFactors: ArrayLike<number>, n = 10): { x: number; y: number } | null {
   const { rows, d } = rowsOf(w, map.points.map((p) => p.index));
   if (userFactors.length !== d || rows.length === 0) return null;
   const u = Float64Array.from(userFactors);
   const nu = Math.sqrt(u.reduce((s, x) => s + x * x, 0));
   if (!(nu > 0)) return null;
   const sims = Float64Array.from(rows, (r) => dotRow(r, u) / ((Math.sqrt(r.reduce((s, x) => s + x * x, 0)) || 1) * nu));
-  const top = topK(sims, Math.min(10, rows.length));
+  const top = topK(sims, Math.min(n, rows.length));
   return { x: top.reduce((s, j) => s + map.points[j].x, 0) / top.length, y: top.reduce((s, j) => s + map.points[j].y, 0) / top.length };
 }
