@@ -27,6 +27,9 @@ import type {
   Resumed,
   LeaderboardEvent,
   LeaderboardRow,
+  MapNeighbour,
+  MapRequest,
+  MovieMapView,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
@@ -290,6 +293,38 @@ export class FakeServices implements AppServices {
 
   async movieBias(index: number): Promise<number | null> {
     return this.need().kind === 'dotbias' ? MOVIES[index].mean - 3.5 : null;
+  }
+
+  mapRequests: MapRequest[] = [];
+  async movieMap(request: MapRequest, onProgress?: (fraction: number) => void): Promise<MovieMapView> {
+    this.need();
+    this.mapRequests.push(request);
+    onProgress?.(1);
+    const iso = request.isolate?.toLowerCase();
+    const pool = MOVIES.map((m, index) => ({ m, index })).filter(({ m }) => !iso || m.genres.some((g) => g.toLowerCase() === iso) || m.title.toLowerCase().includes(iso));
+    const points = pool.map(({ m, index }) => {
+      const group = request.color === 'year' ? (m.year < 1990 ? 'before 1990' : '1990 on') : m.genres.includes('Sci-Fi') ? 'Sci-Fi' : 'other';
+      const x = request.x ? (m.genres.includes('Sci-Fi') ? 1 : -1) + index * 0.01 : Math.sin(index * 1.3);
+      return { index, title: m.title, x, y: Math.cos(index * 2.1), nRatings: m.n, year: m.year, group, trust: (index % 5) / 4, bias: null };
+    });
+    const groups = [...new Set(points.map((p) => p.group))];
+    const label = request.x ? request.x.replace('..', ' → ') : request.method === 'umap' ? 'UMAP 1' : 'PC1 (30.0%)';
+    return {
+      layout: request.x || request.y ? 'axes' : request.method,
+      points,
+      axes: { x: { label, low: [points[0]?.title ?? ''], high: [points[1]?.title ?? ''] }, y: { label: request.method === 'umap' ? 'UMAP 2' : 'PC2 (20.0%)', low: [], high: [] } },
+      trustworthiness: 0.25,
+      k: 10,
+      legend: groups.map((group) => ({ group, count: points.filter((p) => p.group === group).length })),
+      filter: iso ? { what: `genre ${request.isolate}`, count: points.length } : null,
+      note: null,
+    };
+  }
+  async mapNeighbours(point: number): Promise<MapNeighbour[]> {
+    return [1, 2, 3].map((d) => ({ index: (point + d) % MOVIES.length, title: MOVIES[(point + d) % MOVIES.length].title, cosine: 0.9 - d * 0.1, onMap: d !== 2, point: (point + d) % MOVIES.length }));
+  }
+  async placeOnMap(ratings: MyRating[]): Promise<{ x: number; y: number } | null> {
+    return ratings.length ? { x: 0.5, y: 0.5 } : null;
   }
 
   async pca(nMovies: number, nComponents: number): Promise<PcaMap> {

@@ -44,6 +44,8 @@ export {
   trustScores,
   umapLayout,
   genreList,
+  genreNamed,
+  type MapHooks,
   COLOR_BY,
   MAP_METHODS,
   DEFAULT_MAP_OPTIONS,

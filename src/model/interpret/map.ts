@@ -122,6 +122,7 @@ export function mapMovies(w: ModelWeights, vocab: Vocab, o: Pick<MapOptions, 'mo
   return { items, filter };
 }
 
+/** The genre this name means (any case, spaces or dashes ignored), or a typed error listing them. */
 export function genreNamed(vocab: Vocab, name: string): string {
   const all = genreList(vocab);
   const want = name.trim().toLowerCase().replace(/[\s_-]+/g, '');
@@ -308,8 +309,14 @@ export function groupOf(color: ColorBy, p: { genres: string[]; year: number | nu
 /** The genres a legend can tell apart (a movie takes the first of these it has, in this order). */
 const MAIN_GENRES = ['Sci-Fi', 'Horror', 'Animation', "Children's", 'Romance', 'Comedy', 'Action', 'Thriller', 'Drama'];
 
+/** How a map is computed: its progress, and where UMAP runs (the app passes a worker; default here, in this thread). */
+export interface MapHooks {
+  onProgress?: (fraction: number) => void;
+  umap?: typeof umapLayout;
+}
+
 /** The whole map of the current model. */
-export async function movieMap(w: ModelWeights, vocab: Vocab, options: Partial<MapOptions> = {}, onProgress?: (fraction: number) => void): Promise<MovieMap> {
+export async function movieMap(w: ModelWeights, vocab: Vocab, options: Partial<MapOptions> = {}, hooks: MapHooks = {}): Promise<MovieMap> {
   const o = { ...DEFAULT_MAP_OPTIONS, ...options };
   if (!MAP_METHODS.includes(o.method)) throw new ModelError(`method must be one of ${MAP_METHODS.join(', ')}, got "${o.method}"`);
   if (!COLOR_BY.includes(o.color)) throw new ModelError(`color must be one of ${COLOR_BY.join(', ')}, got "${o.color}"`);
@@ -354,7 +361,7 @@ export async function movieMap(w: ModelWeights, vocab: Vocab, options: Partial<M
     axisInfo.x = { label: `PC1 (${(pc.ratios[0] * 100).toFixed(1)}%)` };
     axisInfo.y = { label: `PC2 (${(pc.ratios[1] * 100).toFixed(1)}%)` };
   } else {
-    const e = await umapLayout(rows, { seed: o.seed, neighbors: o.umapNeighbors }, onProgress);
+    const e = await (hooks.umap ?? umapLayout)(rows, { seed: o.seed, neighbors: o.umapNeighbors }, hooks.onProgress);
     xs = e.map((p) => p[0]);
     ys = e.map((p) => p[1]);
     axisInfo.x = { label: 'UMAP 1' };

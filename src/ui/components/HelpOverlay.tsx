@@ -57,10 +57,12 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     ],
   },
   {
-    title: '5 PCA',
+    title: '5 Map',
     keys: [
-      ['arrows', 'cursor to the nearest movie that way', 'cursor to nearest'],
-      ['p · + / - / 0', 'next pair of components · zoom in / out / reset', 'components · zoom'],
+      ['arrows', 'cursor to the nearest movie that way (its model neighbours light up)', 'cursor to nearest'],
+      ['m · c', 'PCA / UMAP · next colour (genre, year, ratings, bias)', 'method · colour'],
+      ['x · y · i', 'type an axis "A..B" (genre, titles a, b, or a search) · isolate', 'axes · isolate'],
+      ['+ / - / 0', 'zoom in (on the cursor) / out / reset', 'zoom'],
     ],
   },
   {
