@@ -59,10 +59,8 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '5 Map',
     keys: [
-      ['arrows', 'cursor to the nearest movie that way (its model neighbours light up)', 'cursor to nearest'],
-      ['m · c', 'PCA / UMAP · next colour (genre, year, ratings, bias)', 'method · colour'],
-      ['x · y · i', 'type an axis "A..B" (genre, titles a, b, or a search) · isolate', 'axes · isolate'],
-      ['+ / - / 0', 'zoom in (on the cursor) / out / reset', 'zoom'],
+      ['arrows · m · c', 'cursor (its neighbours light up) · PCA / UMAP · colour', 'move, method, colour'],
+      ['x y i · + - 0', 'type an axis A..B · isolate a genre or search · zoom', 'axes, isolate, zoom'],
     ],
   },
   {

@@ -68,7 +68,7 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
   const key = ratings.map((r) => `${r.index}=${r.rating}`).join(',');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const you = useAsync(map.value && mine.length ? () => services.placeOnMap(mine) : null, [services, map.value, key]);
-  const recs = useAsync(map.value && mine.length ? () => services.recommend(mine, 10, 'stars') : null, [services, map.value, key]);
+  const recs = useAsync(map.value && mine.length ? () => services.recommend(mine, 10) : null, [services, map.value, key]);
 
   const groupIndex = useMemo(() => new Map((map.value?.legend ?? []).map((l, i) => [l.group, Math.min(i, GROUP_GLYPHS.length - 1)])), [map.value]);
   const points: ScatterPoint[] = useMemo(() => {
@@ -127,8 +127,8 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
         <ScatterView grid={renderScatter(points, cursor, view, plotW, map.state === 'error' ? plotH - 1 : plotH, Math.floor(plotH * 0.6), m.layout === 'pca')} colour={colour} />
         {side ? <NeighbourList list={neighbours} kept={kept} trust={m.trustworthiness} k={m.k} width={SIDE} /> : null}
       </Box>
-      <Text color={hue('muted')} wrap="truncate-end">{`→ − ${m.axes.x.low.map(noYear).join(', ')}   + ${m.axes.x.high.map(noYear).join(', ')}`}</Text>
-      <Text color={hue('muted')} wrap="truncate-end">{`↑ − ${m.axes.y.low.map(noYear).join(', ')}   + ${m.axes.y.high.map(noYear).join(', ')}`}</Text>
+      <Text color={hue('muted')} wrap="truncate-end">{axisEnds('→', m.axes.x)}</Text>
+      <Text color={hue('muted')} wrap="truncate-end">{axisEnds('↑', m.axes.y)}</Text>
       <Text wrap="truncate-end">
         <Text color={hue('warn')}>{`${MARK_GLYPHS.neighbour} nearest  `}</Text>
         {you.value ? <Text color={hue('good')}>{`${MARK_GLYPHS.you} you ${MARK_GLYPHS.rec} picks  `}</Text> : null}
@@ -160,6 +160,12 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
     </Box>
   );
 });
+
+/** "→ PC1  − Title, Title   + Title, Title": what each end of an axis means, the titles furthest along it. */
+export function axisEnds(arrow: string, axis: { label: string; low: string[]; high: string[] }): string {
+  const name = axis.label.replace(/\s*\(.*\)$/, '');
+  return `${arrow} ${name}  − ${axis.low.map(noYear).join(', ')}   + ${axis.high.map(noYear).join(', ')}`;
+}
 
 const FIELD_LABELS: Record<MapField, string> = { x: 'x axis (A..B):', y: 'y axis (A..B):', isolate: 'isolate (genre or search):' };
 const FIELD_HINTS: Record<MapField, string> = {
