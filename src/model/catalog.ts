@@ -18,5 +18,5 @@ export { LEADERBOARD_ENTRIES, LEADERBOARD_IDS, QUICK_IDS, type LeaderboardEntry 
 export { METRIC_KEYS, COLD_REVEAL, LOWER_IS_BETTER, barFractions, sortByMetric, type MetricKey } from './leaderboard/metrics.js';
 export { PRESETS, PRESET_NAMES, presetOptions, type Preset, type PresetName } from './train/presets.js';
 export { withoutWeightDecay } from './evaluate/compare.js';
-export { LR_FIND_CAVEAT, lrFindNote } from './train/lrFindNote.js';
+export { LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse } from './train/lrFindNote.js';
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';

@@ -8,7 +8,7 @@ import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, Ki
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
-export { DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
   COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
 
 /** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
@@ -139,6 +139,8 @@ export interface ModelInfo {
   /** Embedding sizes: users and movies (equal for dot / dotbias, fastai's rule for nn). */
   userDim: number;
   itemDim: number;
+  /** The work of one rating in a training step (its kind's measure: nn counts both embeddings), to time a new run from. */
+  stepCost: number;
 }
 
 /** One of your ratings that pushed a recommendation up, with what `recommend --explain` prints. */

@@ -43,7 +43,7 @@ const sizeOf = (o: TrainOptions) => (o.model === 'nn' ? `74+102 [${o.layers.join
 export function fakeInfo(m: Pick<ModelInfo, 'options' | 'epochs' | 'batchLosses' | 'snapshot' | 'saved'> & Partial<ModelInfo>): ModelInfo {
   const o = m.options;
   const kind = modelKind(o.model);
-  const dims = o.model === 'nn' ? { userDim: 74, itemDim: 102 } : { userDim: o.factors, itemDim: o.factors };
+  const dims = o.model === 'nn' ? { userDim: 74, itemDim: 102, stepCost: 176 } : { userDim: o.factors, itemDim: o.factors, stepCost: o.factors };
   return {
     kept: false,
     split: o.split,

@@ -67,6 +67,13 @@ export interface ModelKindSpec<W extends ModelWeights = ModelWeights> {
   readonly optionKeys: readonly (keyof TrainOptions)[];
   /** The trainer's options it is fitted with (epochs, lr, … for the SGD kinds; none for closed forms). */
   readonly trainerKeys: readonly (keyof TrainOptions)[];
+  /**
+   * What lr-find's valley was measured to be worth for this kind on ML-100K against the default lr
+   * (train/lrFindNote.ts has the runs); absent: never measured.
+   */
+  readonly lrFind?: { note: string; trainsWorse: boolean };
+  /** The work of one rating in a training step, relative between shapes of this kind (default: its user factors). */
+  stepCost?(s: ModelShape): number;
   /** Its size in a few characters: "50f" (dot, dotbias), "74+102 [100]" (nn embeddings and hidden layers). */
   label(s: ModelShape): string;
   /** The shape part of a snapshot name from the options alone: "50f", "100-50"; '' when it has none. */

@@ -23,6 +23,9 @@ export const nn: ModelKindSpec<NnWeights> = {
   className: 'CollabNN',
   output: 'sigmoid-range',
   shows: { ...FACTOR_SHOWS, popularityInFactors: true },
+  lrFind: { note: "measured on ML-100K, the valley trains nn about as well as the recipe's 5e-3 (RMSE 0.927 vs 0.926; u1 0.941 vs 0.942)", trainsWorse: false },
+  // both embeddings feed the net
+  stepCost: (s) => s.userDim + s.itemDim,
   optionKeys: ['userEmb', 'itemEmb', 'layers'],
   trainerKeys: SGD_TRAINER_KEYS,
   label: (s) => `${s.userDim}+${s.itemDim} [${s.hidden.join(',')}]`,

@@ -221,6 +221,7 @@ export class Session {
       split: m.split,
       userDim: shape.userDim,
       itemDim: shape.itemDim,
+      stepCost: kind.stepCost?.(shape) ?? shape.userDim,
     };
   }
 

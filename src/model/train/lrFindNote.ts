@@ -1,4 +1,5 @@
-/** What lr-find's suggestion is worth on each model kind (kept apart from lrFind.ts so the app can show it without loading tfjs). */
+/** What lr-find's suggestion is worth on each model kind (kept apart from lrFind.ts so the app can show it without loading tfjs; the notes live with the kinds). */
+import { modelKind } from '../models/index.js';
 import type { ModelKind } from '../types.js';
 
 /**
@@ -15,9 +16,12 @@ import type { ModelKind } from '../types.js';
  * in that, so the curve is flat noise until the loss explodes near lr 0.3.
  */
 export function lrFindNote(kind: ModelKind): string {
-  if (kind === 'nn') return "measured on ML-100K, the valley trains nn about as well as the recipe's 5e-3 (RMSE 0.927 vs 0.926; u1 0.941 vs 0.942)";
-  if (kind === 'dot') return "measured on ML-100K, the valley trains dot worse than the recipe's 5e-3 (u1 RMSE 0.938 vs 0.926; on the random split it picked 2.3e-4: 1.107)";
-  return "measured on ML-100K, the valley trains dotbias worse than the recipe's 5e-3 (RMSE 0.920 vs 0.904; u1 0.930 vs 0.916)";
+  return modelKind(kind).lrFind?.note ?? `lr-find's valley has not been measured against the default lr for ${kind}`;
+}
+
+/** Whether the valley was measured to train this kind worse than the default lr. */
+export function lrFindTrainsWorse(kind: ModelKind): boolean {
+  return modelKind(kind).lrFind?.trainsWorse ?? false;
 }
 
 /** Said once for every kind: why the curve is mostly flat here. */

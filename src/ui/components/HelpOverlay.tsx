@@ -9,7 +9,7 @@ import { wrapWords } from '../lib/format.js';
  * where you aimed (a rating needs Enter on the movie first).
  */
 export const KEY_MODEL =
-  'Digits 1–8 switch panes everywhere except in a text field (search box, a number being typed, a name) and the rating prompt. A rating needs Enter on a movie first: no key changes what you did not aim at.';
+  'Digits 1–8 switch panes except while you type (a search, a number, a name) or rate. A rating needs Enter on a movie first: no key acts where you did not aim.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
@@ -40,6 +40,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
       ['/ , Esc', 'a new search', 'a new search'],
       ['u / c', 'undo / clear your ratings (asks)', 'undo / clear (asks)'],
+      ['s', 'rank by pick × like ↔ by predicted stars', 'pick × like ↔ stars'],
     ],
   },
   {
@@ -59,8 +60,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '5 Map',
     keys: [
-      ['arrows · m · c', 'cursor (its neighbours light up) · PCA / UMAP · colour', 'move, method, colour'],
-      ['x y i · + - 0', 'type an axis A..B · isolate a genre or search · zoom', 'axes, isolate, zoom'],
+      ['arrows mcxyi+-0', 'move · m PCA/UMAP · c colour · x y axes A..B · i isolate · zoom', 'move·method·axes·zoom'],
     ],
   },
   {
@@ -75,8 +75,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '7 Data',
     keys: [
-      ['←/→', 'column of the crosstab', 'crosstab column'],
-      ['Enter', 'download MovieLens 100K (first launch)', 'download ML-100K'],
+      ['←/→ · Enter', 'crosstab column · download MovieLens 100K (first launch)', 'column · download'],
     ],
   },
   {

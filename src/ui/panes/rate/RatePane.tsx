@@ -56,7 +56,13 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
     (input, key) => {
       if (s.zone === 'query') {
         if (key.downArrow || key.return) {
-          if (s.results.length > 0) return s.setZone('results');
+          if (s.results.length > 0) {
+            s.setZone('results');
+            // Enter rates the highlighted match at once: typing a title, Enter, then its stars
+            const first = s.results[s.resultAt];
+            if (key.return && first) s.setTarget({ index: first.index, title: first.title });
+            return;
+          }
           if (recList.length > 0 && s.query.trim() === '') return s.setZone('recs');
           return;
         }

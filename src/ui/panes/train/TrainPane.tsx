@@ -2,7 +2,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { ModelInfo, TrainOptions } from '../../services.js';
+import { lrFindTrainsWorse, type ModelInfo, type TrainOptions } from '../../services.js';
 import type { ModelState, TrainingStatus } from '../../state/appReducer.js';
 import type { Training } from '../../hooks/useTraining.js';
 import { useAsync } from '../../hooks/useAsync.js';
@@ -55,7 +55,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     lr.close();
     const questions: string[] = [];
     if (model && !model.saved) questions.push('The current model is not saved: replace it?');
-    const warnings = trainingWarnings(options, paceOf(services.modelInfo()), duration);
+    const warnings = trainingWarnings(options, paceOf(services.modelInfo()), duration, services.ratingScale());
     if (warnings.length > 0) questions.push(`${warnings.join('; ')}. Train anyway?`);
     if (questions.length > 0) return setConfirm({ options, question: questions.join(' ') });
     training.start(options);
@@ -119,7 +119,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
         form.setField('lr', value);
         lr.close();
         // said plainly: on the embedding models the valley was measured to train worse than the recipe
-        return notice(lr.result.model === 'nn' ? `lr set to ${value} (lr-find's valley)` : `lr set to ${value} (lr-find's valley): on ML-100K 5e-3 trains ${lr.result.model} better`);
+        return notice(lrFindTrainsWorse(lr.result.model) ? `lr set to ${value} (lr-find's valley): on ML-100K 5e-3 trains ${lr.result.model} better` : `lr set to ${value} (lr-find's valley)`);
       }
       if (key.escape && lr.phase !== 'closed') return lr.close();
       if (key.escape && wd0.comparison) return wd0.close();
@@ -191,7 +191,7 @@ function paceOf(info: ModelInfo | null): Pace | null {
   const rows = info?.epochs ?? [];
   if (!info || rows.length === 0) return null;
   const seconds = rows.reduce((t, r) => t + r.seconds, 0) / rows.length;
-  return { secondsPerEpoch: seconds, model: info.kind, bs: info.options.bs, dims: info.kind === 'nn' ? info.userDim + info.itemDim : info.userDim };
+  return { secondsPerEpoch: seconds, model: info.kind, bs: info.options.bs, dims: info.stepCost };
 }
 
 function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null, editing: boolean, typed: boolean): string {

@@ -1,5 +1,5 @@
 /** The Train form's fields: how each is shown, edited, parsed and checked (by the model's own resolveOptions). */
-import { DEFAULT_TRAIN_OPTIONS, kindUsesOption, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, type ModelKind } from '../../services.js';
+import { checkYRange, DEFAULT_TRAIN_OPTIONS, kindUsesOption, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, type ModelKind } from '../../services.js';
 import type { TrainOptions } from '../../services.js';
 import { parseNumberText, type NumberKind } from '../../../data/numbers.js';
 
@@ -24,7 +24,7 @@ export const PRESET_CHOICES = ['custom', ...PRESET_NAMES] as const;
 
 export const FIELDS: readonly FieldSpec[] = [
   { key: 'preset', label: 'preset', kind: 'choice', choices: PRESET_CHOICES, help: `fills the form: recipe = the seeds' (u1 RMSE ${PRESETS.recipe.u1Rmse}), best = lr 4e-3, wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}, ~25 s); an edit makes it custom` },
-  { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: user·movie factors; dotbias adds biases; nn: a small neural net; then the baselines (mean, baseline, popularity, itemknn, ease, ials), with their defaults: 8 Board compares them all' },
+  { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: user·movie factors; dotbias adds biases; nn: a small neural net; mean, baseline, popularity, itemknn, ease, ials: baselines (8 Board runs them all)' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => kindUsesOption(v.model as ModelKind, 'factors') },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => kindUsesOption(v.model as ModelKind, 'layers') },
   { key: 'epochs', label: 'epochs', kind: 'number', help: 'passes over the training ratings', applies: (v) => kindUsesOption(v.model as ModelKind, 'epochs') },
@@ -194,7 +194,8 @@ export function estimateSeconds(o: Partial<TrainOptions>, pace: Pace | null): nu
   const epochs = o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
   if (!pace || pace.model !== (o.model ?? DEFAULT_TRAIN_OPTIONS.model) || pace.bs !== (o.bs ?? DEFAULT_TRAIN_OPTIONS.bs)) return null;
   // an epoch touches every rating once, and each costs about its dims
-  const dims = o.model === 'nn' ? pace.dims : o.factors ?? DEFAULT_TRAIN_OPTIONS.factors;
+  // a kind sized by its factors scales with them; any other (nn's embeddings follow the data) costs what it did
+  const dims = kindUsesOption(pace.model, 'factors') ? o.factors ?? DEFAULT_TRAIN_OPTIONS.factors : pace.dims;
   return epochs * pace.secondsPerEpoch * Math.max(0.25, dims / Math.max(1, pace.dims));
 }
 
@@ -203,8 +204,17 @@ export function estimateSeconds(o: Partial<TrainOptions>, pace: Pace | null): nu
  * run (with its estimated time when a run of the same kind was timed), an lr that will likely diverge,
  * a weight decay that pins the factors at zero.
  */
-export function trainingWarnings(o: Partial<TrainOptions>, pace: Pace | null, eta: (seconds: number) => string): string[] {
+export function trainingWarnings(o: Partial<TrainOptions>, pace: Pace | null, eta: (seconds: number) => string, scale?: { min: number; max: number }): string[] {
   const out: string[] = [];
+  // a y_range typed by hand, against the ratings it will be trained on (the CLI's check, the same words)
+  if (o.yRange && scale) {
+    try {
+      const narrow = checkYRange(o.yRange, scale);
+      if (narrow) out.push(narrow);
+    } catch (err) {
+      out.push((err as Error).message);
+    }
+  }
   const epochs = o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs;
   const seconds = estimateSeconds(o, pace);
   if (seconds !== null && (seconds > LONG_RUN_SECONDS || epochs > MANY_EPOCHS)) {
