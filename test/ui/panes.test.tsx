@@ -240,8 +240,8 @@ describe('Map pane', () => {
     app = await renderApp({ services, pane: 'pca' });
     const f = await app.waitFor('PC2 (20.0%)');
     expect(f).toContain('→ PC1 (30.0%)');
-    expect(f).toMatch(/◉ Star Wars \(1977\) · 583 ratings/);
-    await app.waitFor(/nearest: \S.* 0\.80/);
+    expect(f).toMatch(/◉ Star Wars \(1977\) · keeps \d+\/\d+ of its nearest · 583 ratings/);
+    await app.waitFor(/nearest \(\* not near on the map\): \S.* 0\.80/);
     await app.press(KEYS.right);
     await app.waitFor((x) => !/◉ Star Wars \(1977\) ·/.test(x));
     await app.press('m');

@@ -34,6 +34,29 @@ const GROUP_COLORS = ['cyan', 'yellow', 'magenta', 'green', 'red', 'blue', 'whit
 
 const noYear = (t: string) => t.replace(/\s*\(\d{4}\)\s*$/, '');
 
+/** As many whole items as fit in `width` after the head (a line is never cut mid-word). */
+export function fitItems(head: string, items: string[], width: number, sep = ', '): string {
+  let line = head;
+  for (let i = 0; i < items.length; i++) {
+    const next = (i === 0 ? line : line + sep) + items[i];
+    if (next.length > width) break;
+    line = next;
+  }
+  return line;
+}
+
+/** A plot label: whole words of the title (no year) up to `chars`; the first word cut if it alone is longer. */
+export function plotLabel(title: string, chars: number): string {
+  const words = noYear(title).split(' ');
+  let out = '';
+  for (const w of words) {
+    const next = out ? `${out} ${w}` : w;
+    if (next.length > chars) break;
+    out = next;
+  }
+  return (out || words[0].slice(0, chars)).replace(/[,:;]$/, '');
+}
+
 /** Longest label on the plot: 16 cells at 80 columns, growing with the width. */
 export function labelChars(plotWidth: number): number {
   return Math.max(12, Math.floor(plotWidth / 5));
@@ -76,7 +99,7 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
     const rec = new Set((recs.value ?? []).map((r) => r.index));
     const pts: ScatterPoint[] = shown.map((p, i) => {
       const g = groupIndex.get(p.group) ?? 0;
-      return { x: p.x, y: p.y, label: truncate(noYear(p.title), chars), glyph: GROUP_GLYPHS[g], group: g, mark: near.has(i) ? 'neighbour' : rec.has(p.index) ? 'rec' : undefined };
+      return { x: p.x, y: p.y, label: plotLabel(p.title, chars), glyph: GROUP_GLYPHS[g], group: g, mark: near.has(i) ? 'neighbour' : rec.has(p.index) ? 'rec' : undefined };
     });
     if (you.value) pts.push({ x: you.value.x, y: you.value.y, label: 'you', mark: 'you' });
     return pts;
@@ -120,29 +143,29 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
     <>
       <Text wrap="truncate-end">
         <Text bold>{`↑ ${m.axes.y.label}`}</Text>
-        <Text color={hue('muted')}>{`   → ${m.axes.x.label}   ${layoutName} · ${Math.min(SHOWN, m.points.length)} of ${m.filter ? `${m.filter.count} (${m.filter.what})` : `${m.points.length} most-rated`} · zoom ×${s.zoom}`}</Text>
+        <Text color={hue('muted')}>{fitItems('', [`   → ${m.axes.x.label}`, `   ${layoutName}`, ` · ${Math.min(SHOWN, m.points.length)} of ${m.filter ? `${m.filter.count} (${m.filter.what})` : `${m.points.length} most-rated`}`, ` · zoom ×${s.zoom}`], width - m.axes.y.label.length - 2, '')}</Text>
       </Text>
       {map.state === 'error' ? <Text color={hue('bad')} wrap="truncate-end">{map.message}</Text> : null}
       <Box>
         <ScatterView grid={renderScatter(points, cursor, view, plotW, map.state === 'error' ? plotH - 1 : plotH, Math.floor(plotH * 0.6), m.layout === 'pca')} colour={colour} />
         {side ? <NeighbourList list={neighbours} kept={kept} trust={m.trustworthiness} k={m.k} width={SIDE} /> : null}
       </Box>
-      <Text color={hue('muted')} wrap="truncate-end">{axisEnds('→', m.axes.x)}</Text>
-      <Text color={hue('muted')} wrap="truncate-end">{axisEnds('↑', m.axes.y)}</Text>
+      <Text color={hue('muted')} wrap="truncate-end">{axisEnds('→', m.axes.x, width)}</Text>
+      <Text color={hue('muted')} wrap="truncate-end">{axisEnds('↑', m.axes.y, width)}</Text>
       <Text wrap="truncate-end">
         <Text color={hue('warn')}>{`${MARK_GLYPHS.neighbour} nearest  `}</Text>
         {you.value ? <Text color={hue('good')}>{`${MARK_GLYPHS.you} you ${MARK_GLYPHS.rec} picks  `}</Text> : null}
-        {`${req.color}: `}
-        {m.legend.slice(0, GROUP_GLYPHS.length).map((l, i) => (
-          <Text key={l.group} color={colour ? GROUP_COLORS[i] : undefined}>{`${GROUP_GLYPHS[i]} ${l.group} ${l.count}  `}</Text>
+        {`${req.color}:`}
+        {legendItems(m.legend, width - 11 - (you.value ? 16 : 0) - req.color.length).map((text, i) => (
+          <Text key={i} color={colour ? GROUP_COLORS[i] : undefined}>{`  ${text}`}</Text>
         ))}
       </Text>
       <Text wrap="truncate-end">
         <Text color={hue('accent')}>◉ </Text>
-        {under ? `${under.title} · ${count(under.nRatings)} ratings · ${under.group} · keeps ${kept}/${neighbours.length || m.k} of its nearest · map trust ${m.trustworthiness.toFixed(2)}` : ''}
+        {under ? fitItems('', [under.title, ` · keeps ${kept}/${neighbours.length || m.k} of its nearest`, ` · ${count(under.nRatings)} ratings`, ` · ${under.group}`, ` · map trust ${m.trustworthiness.toFixed(2)}`], width - 2, '') : ''}
       </Text>
       {!side ? (
-        <Text color={hue('muted')} wrap="truncate-end">{neighbours.length ? `nearest: ${neighbours.map((n) => `${noYear(n.title)} ${n.cosine.toFixed(2)}${n.onMap ? '' : '*'}`).join(', ')}  (* not near on the map)` : ''}</Text>
+        <Text color={hue('muted')} wrap="truncate-end">{neighbours.length ? fitItems('nearest (* not near on the map): ', neighbours.map((n) => `${plotLabel(n.title, 24)} ${n.cosine.toFixed(2)}${n.onMap ? '' : '*'}`), width) : ''}</Text>
       ) : null}
     </>
   );
@@ -162,9 +185,14 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
 });
 
 /** "→ PC1  − Title, Title   + Title, Title": what each end of an axis means, the titles furthest along it. */
-export function axisEnds(arrow: string, axis: { label: string; low: string[]; high: string[] }): string {
+export function axisEnds(arrow: string, axis: { label: string; low: string[]; high: string[] }, width: number): string {
   const name = axis.label.replace(/\s*\(.*\)$/, '');
-  return `${arrow} ${name}  − ${axis.low.map(noYear).join(', ')}   + ${axis.high.map(noYear).join(', ')}`;
+  for (let k = Math.max(axis.low.length, axis.high.length); k >= 1; k--) {
+    const line = `${arrow} ${name}  − ${axis.low.slice(0, k).map(noYear).join(', ')}   + ${axis.high.slice(0, k).map(noYear).join(', ')}`;
+    if (line.length <= width) return line;
+  }
+  const half = Math.max(4, Math.floor((width - name.length - 12) / 2));
+  return `${arrow} ${name}  − ${plotLabel(axis.low[0] ?? '', half)}   + ${plotLabel(axis.high[0] ?? '', half)}`;
 }
 
 const FIELD_LABELS: Record<MapField, string> = { x: 'x axis (A..B):', y: 'y axis (A..B):', isolate: 'isolate (genre or search):' };
@@ -174,6 +202,19 @@ const FIELD_HINTS: Record<MapField, string> = {
   isolate: 'Sci-Fi, or star trek · Enter applies, empty shows all',
 };
 
+/** The legend's entries (glyph, group, count) that fit in `width`. */
+function legendItems(legend: { group: string; count: number }[], width: number): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (let i = 0; i < Math.min(legend.length, GROUP_GLYPHS.length); i++) {
+    const text = `${GROUP_GLYPHS[i]} ${legend[i].group} ${legend[i].count}`;
+    if (used + text.length + 2 > width) break;
+    out.push(text);
+    used += text.length + 2;
+  }
+  return out;
+}
+
 function NeighbourList({ list, kept, trust, k, width }: { list: { title: string; cosine: number; onMap: boolean }[]; kept: number; trust: number; k: number; width: number }) {
   const hue = useHue();
   return (
@@ -181,7 +222,7 @@ function NeighbourList({ list, kept, trust, k, width }: { list: { title: string;
       <Text bold wrap="truncate-end">{`nearest in the model (cosine)`}</Text>
       {list.map((n) => (
         <Text key={n.title} wrap="truncate-end" color={n.onMap ? hue('warn') : undefined}>
-          {`${n.cosine.toFixed(2)} ${n.onMap ? MARK_GLYPHS.neighbour : ' '} ${noYear(n.title)}`}
+          {`${n.cosine.toFixed(2)} ${n.onMap ? MARK_GLYPHS.neighbour : ' '} ${plotLabel(n.title, width - 7)}`}
         </Text>
       ))}
       <Text color={hue('muted')} wrap="truncate-end">{`${MARK_GLYPHS.neighbour} also near on the map: ${kept}/${list.length || k}`}</Text>
