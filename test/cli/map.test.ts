@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDataDir } from '../helpers/data.js';
+import { ProfileStore } from '../../src/data/profiles.js';
 
 let tmp: string;
 
@@ -60,5 +61,27 @@ describe('factorlens map', () => {
     const r = cli('map', '--snapshot', 'mean');
     expect(r.code).toBe(1);
     expect(r.err.trim().split('\n').at(-1)).toMatch(/^factorlens: the mean model has no movie factor vectors/);
+  });
+});
+
+describe('factorlens recommend --together', () => {
+  it('two profiles: the average-taste and least-misery lists with each person\'s predicted stars', async () => {
+    const store = new ProfileStore(path.join(tmp, 'state', 'factorlens'));
+    // by ML-100K item id: 50 Star Wars, 181 Return of the Jedi, 1 Toy Story; 88 Sleepless in Seattle, 69 Forrest Gump
+    await store.write({ name: 'sam', ratings: [{ item: '50', title: 'Star Wars (1977)', rating: 5 }, { item: '181', title: 'Return of the Jedi (1983)', rating: 5 }, { item: '88', title: 'Sleepless in Seattle (1993)', rating: 1 }], model: { snapshot: 'seeds' }, dataset: null, updatedAt: null });
+    await store.write({ name: 'kim', ratings: [{ item: '88', title: 'Sleepless in Seattle (1993)', rating: 5 }, { item: '69', title: 'Forrest Gump (1994)', rating: 5 }, { item: '50', title: 'Star Wars (1977)', rating: 2 }], model: { snapshot: 'seeds' }, dataset: null, updatedAt: null });
+    const r = cli('recommend', '--together', 'sam,kim', '--top', '5', '--json');
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.people).toEqual(['sam', 'kim']);
+    expect(j.average).toHaveLength(5);
+    expect(j.leastMisery).toHaveLength(5);
+    for (const m of j.leastMisery) expect(m.min).toBeCloseTo(Math.min(...m.predicted), 6);
+    const rated = ['Star Wars (1977)', 'Return of the Jedi (1983)', 'Sleepless in Seattle (1993)', 'Forrest Gump (1994)'];
+    expect([...j.average, ...j.leastMisery].some((m: { title: string }) => rated.includes(m.title))).toBe(false);
+    const text = cli('recommend', '--together', 'sam,kim', '--top', '3');
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toMatch(/Average taste[\s\S]*mean\s+sam\s+kim\s+title[\s\S]*Least misery[\s\S]*min\s+sam\s+kim/);
+    expect(cli('recommend', '--together', 'sam').err).toMatch(/two or more profile names/);
   });
 });

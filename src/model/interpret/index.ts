@@ -57,3 +57,4 @@ export {
   type MapPoint,
   type MovieMap,
 } from './map.js';
+export { watchTogether, DEFAULT_TOGETHER_OPTIONS, type TogetherMovie, type TogetherOptions, type TogetherResult } from './together.js';
