@@ -253,6 +253,22 @@ export interface MapNeighbour {
   point: number;
 }
 
+/** One movie of a watch-together list: each person's predicted stars (in the order of `people`), their mean and lowest. */
+export interface TogetherRow {
+  index: number;
+  title: string;
+  predicted: number[];
+  mean: number;
+  min: number;
+}
+
+export interface TogetherLists {
+  /** "you" first, then the named profiles. */
+  people: string[];
+  average: TogetherRow[];
+  leastMisery: TogetherRow[];
+}
+
 export interface SnapshotSummary {
   name: string;
   model: ModelKind;
@@ -302,6 +318,8 @@ export interface AppServices {
   mapNeighbours(point: number): Promise<MapNeighbour[]>;
   /** Where your folded-in taste sits on the last map; null when the model has no user vector in the movies' space. */
   placeOnMap(ratings: MyRating[]): Promise<{ x: number; y: number } | null>;
+  /** Watch together: you (these ratings) and the named profiles, folded in; average-taste and least-misery lists. */
+  watchTogether(mine: MyRating[], profiles: string[], top: number): Promise<TogetherLists>;
   /** Your predicted rating for one movie, folded in from your ratings (average taste when none). */
   predictFor(ratings: MyRating[], index: number): Promise<number>;
 

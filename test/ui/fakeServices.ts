@@ -30,6 +30,7 @@ import type {
   MapNeighbour,
   MapRequest,
   MovieMapView,
+  TogetherLists,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
@@ -322,6 +323,17 @@ export class FakeServices implements AppServices {
   }
   async mapNeighbours(point: number): Promise<MapNeighbour[]> {
     return [1, 2, 3].map((d) => ({ index: (point + d) % MOVIES.length, title: MOVIES[(point + d) % MOVIES.length].title, cosine: 0.9 - d * 0.1, onMap: d !== 2, point: (point + d) % MOVIES.length }));
+  }
+  async watchTogether(mine: MyRating[], profiles: string[], top: number): Promise<TogetherLists> {
+    this.need();
+    const people = ['you', ...profiles];
+    if (profiles.includes('nobody')) throw new Error('no profile named "nobody"');
+    const row = (index: number) => {
+      const predicted = people.map((_, p) => 3 + ((index + p) % 3) * 0.5);
+      return { index, title: MOVIES[index].title, predicted, mean: predicted.reduce((a, b) => a + b, 0) / predicted.length, min: Math.min(...predicted) };
+    };
+    const all = MOVIES.map((_, i) => row(i)).filter((r) => !mine.some((m) => m.index === r.index));
+    return { people, average: [...all].sort((a, b) => b.mean - a.mean).slice(0, top), leastMisery: [...all].sort((a, b) => b.min - a.min).slice(0, top) };
   }
   async placeOnMap(ratings: MyRating[]): Promise<{ x: number; y: number } | null> {
     return ratings.length ? { x: 0.5, y: 0.5 } : null;

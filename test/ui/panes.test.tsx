@@ -234,6 +234,25 @@ describe('Bias pane', () => {
   });
 });
 
+describe('Rate pane, watch together', () => {
+  it('w asks for profiles, then shows average taste and least misery side by side with each person\'s stars; Esc goes back', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'rate', columns: 100, rows: 30 });
+    await app.waitFor('find:');
+    await app.press(KEYS.escape, KEYS.down);
+    await app.press('w');
+    await app.waitFor('watch together with (profiles, a, b):');
+    await app.type('kim, sam');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('Least misery (lowest ★)');
+    expect(f).toContain('Average taste (mean ★)');
+    expect(f).toMatch(/all\s+you\s+kim\s+sam\s+all\s+you\s+kim\s+sam/);
+    await app.press(KEYS.escape);
+    await app.press(KEYS.escape);
+    await app.waitFor((x) => !x.includes('watch together with'));
+  });
+});
+
 describe('Map pane', () => {
   it('plots PCA, moves the cursor with its neighbours, switches to UMAP, takes typed axes and an isolate, cycles colour, zooms', async () => {
     const services = new FakeServices().withModel();

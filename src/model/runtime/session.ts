@@ -11,6 +11,7 @@ import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
 import { leaderboardInWorker, trainInWorker, umapInWorker, type LeaderboardRun } from './trainInWorker.js';
+import { watchTogether } from '../interpret/together.js';
 import { genreNamed, mapNeighboursOf, movieMap, placeUser, type ColorBy, type MapMethod, type MovieMap } from '../interpret/map.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
@@ -335,6 +336,19 @@ export class Session {
       return null;
     }
     return placeUser(w, last.map, kind.userParts(w, theta).factors);
+  }
+
+  /** Watch together: you and the named profiles (their ratings as rows of the current model), two lists. */
+  async watchTogether(mine: { index: number; rating: number }[], names: string[], top: number) {
+    const m = this.need();
+    const row = new Map(m.vocab.itemIds.map((id, i) => [id, i]));
+    const others = [];
+    for (const name of names) {
+      const { profile } = await this.profiles.read(validateProfileName(name));
+      if (!profile.updatedAt) throw new ModelError(`no profile named "${name}": rate some movies with --profile ${name} first`);
+      others.push({ name: profile.name, ratings: profile.ratings.flatMap((r) => (row.has(r.item) ? [{ item: row.get(r.item)!, rating: r.rating }] : [])) });
+    }
+    return watchTogether(m.weights, m.vocab, [{ name: 'you', ratings: mine.map((r) => ({ item: r.index, rating: r.rating })) }, ...others], { top });
   }
 
   /** Your predicted rating of one movie; NaN (shown as —) for a model that predicts no ratings. */
