@@ -29,7 +29,8 @@ export interface TuiBench {
   keyLatency: { samples: number; p50Ms: number; p95Ms: number; maxMs: number };
 }
 
-export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string; entry: string }): Promise<TuiBench> {
+/** `datasetName` is what the status bar shows once the data is read (the folder's name); loading may take `loadTimeoutMs`. */
+export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string; entry: string; datasetName?: string; loadTimeoutMs?: number }): Promise<TuiBench> {
   const session = `flbench${process.pid}`;
   const env = `FACTORLENS_DATA=${opts.dataDir} FACTORLENS_SNAPSHOTS=${opts.snapshotsDir}`;
   const t0 = performance.now();
@@ -39,7 +40,8 @@ export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string;
     await waitFor(session, (t) => /1 Train/.test(t) && /epochs/.test(t) && /│ model/.test(t), 20_000);
     const firstFrameMs = performance.now() - t0;
     // and the dataset read, named in the status bar
-    await waitFor(session, (t) => /ml-100k/.test(t), 20_000);
+    const name = opts.datasetName ?? 'ml-100k';
+    await waitFor(session, (t) => t.includes(name), opts.loadTimeoutMs ?? 20_000);
     const dataReadyMs = performance.now() - t0;
     // a long training run (200 epochs; Esc cancels it at the end), then flip panes while it runs
     for (let i = 0; i < 12 && !/^\s*› epochs/m.test(screen(session)); i++) {
@@ -49,7 +51,7 @@ export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string;
     tmux('send-keys', '-t', session, '2', '0', '0');
     await waitFor(session, (t) => /› epochs\s+200\b/.test(t), 5000);
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(session, (t) => /epoch|training/i.test(t), 20_000);
+    await waitFor(session, (t) => /epoch|training/i.test(t), opts.loadTimeoutMs ?? 20_000);
     const times: number[] = [];
     // Tab / Shift-Tab switch panes everywhere (digits may be typed into a field instead). A sample ends
     // when the header highlights the pane the key leads to — not at the first change of the screen,

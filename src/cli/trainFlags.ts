@@ -42,6 +42,7 @@ export interface TrainFlags {
   schedule?: string;
   backend?: string;
   solver?: string;
+  threads?: number;
   splitFiles?: string;
   baselineRegU?: number;
   baselineRegI?: number;
@@ -118,6 +119,11 @@ export function addTrainFlags(cmd: Command): Command {
     .addOption(new Option('--schedule <kind>', `one-cycle | constant (default: ${D.schedule})`))
     .addOption(new Option('--backend <name>', 'auto | node | wasm | cpu (default: auto)'))
     .addOption(new Option('--solver <name>', 'sgd | autorec: blend an I-AutoRec into the dotbias model (default: sgd)'))
+    .addOption(
+      new Option('--threads <n>', 'threads training dot/dotbias at once (default: the cores on large data, else 1; above 1: stratified SGD, sparse AdamW)').argParser(
+        parseIntArg('--threads', 1, 64),
+      ),
+    )
     .addOption(new Option('--baseline-reg-u <x>', `baseline, itemknn: the users' bias regularisation (default: ${DEFAULT_BASELINE.regU})`).argParser(parseFloatArg('--baseline-reg-u')))
     .addOption(new Option('--baseline-reg-i <x>', `baseline, itemknn: the movies' bias regularisation (default: ${DEFAULT_BASELINE.regI})`).argParser(parseFloatArg('--baseline-reg-i')))
     .addOption(new Option('--baseline-epochs <n>', `baseline, itemknn: ALS epochs of the biases (default: ${DEFAULT_BASELINE.epochs})`).argParser(parseIntArg('--baseline-epochs', 1, 1000)))
@@ -177,5 +183,6 @@ function flagOptions(f: TrainFlags): Partial<TrainOptions> {
     seed: f.seed,
     backend: f.backend as BackendChoice | undefined,
     solver: f.solver as Solver | undefined,
+    threads: f.threads,
   };
 }

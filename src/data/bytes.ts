@@ -377,7 +377,18 @@ export function refusingBinary(
   };
 }
 
-/** Typed arrays that grow by 1.5x; `trim()` returns exactly-sized arrays. */
+/**
+ * A typed array of n elements on a SharedArrayBuffer (a copy of `from` when given): the columns live in
+ * shared memory from the start, so a worker thread (the app's training) is handed the very memory
+ * instead of a copy — at ML-25M size, half a gigabyte it never holds twice.
+ */
+function sharedArray<T extends Int32Array | Float32Array | Float64Array>(make: new (b: SharedArrayBuffer) => T, n: number, bytesPer: number, from?: T): T {
+  const a = new make(new SharedArrayBuffer(n * bytesPer));
+  if (from) a.set(from.subarray(0, Math.min(n, from.length)) as never);
+  return a;
+}
+
+/** Typed arrays (on SharedArrayBuffers) that grow by 1.5x; `trim()` returns exactly-sized arrays. */
 export class RatingColumns {
   users: Int32Array;
   items: Int32Array;
@@ -387,10 +398,10 @@ export class RatingColumns {
 
   constructor(capacity = 1 << 16) {
     capacity = Math.max(16, Math.ceil(capacity));
-    this.users = new Int32Array(capacity);
-    this.items = new Int32Array(capacity);
-    this.ratings = new Float32Array(capacity);
-    this.timestamps = new Float64Array(capacity);
+    this.users = sharedArray(Int32Array, capacity, 4);
+    this.items = sharedArray(Int32Array, capacity, 4);
+    this.ratings = sharedArray(Float32Array, capacity, 4);
+    this.timestamps = sharedArray(Float64Array, capacity, 8);
   }
 
   push(user: number, item: number, rating: number, timestamp: number): void {
@@ -404,18 +415,10 @@ export class RatingColumns {
 
   private grow(): void {
     const cap = Math.ceil(this.users.length * 1.5);
-    const u = new Int32Array(cap);
-    u.set(this.users);
-    this.users = u;
-    const i = new Int32Array(cap);
-    i.set(this.items);
-    this.items = i;
-    const r = new Float32Array(cap);
-    r.set(this.ratings);
-    this.ratings = r;
-    const t = new Float64Array(cap);
-    t.set(this.timestamps);
-    this.timestamps = t;
+    this.users = sharedArray(Int32Array, cap, 4, this.users);
+    this.items = sharedArray(Int32Array, cap, 4, this.items);
+    this.ratings = sharedArray(Float32Array, cap, 4, this.ratings);
+    this.timestamps = sharedArray(Float64Array, cap, 8, this.timestamps);
   }
 
   /**
@@ -425,9 +428,15 @@ export class RatingColumns {
   trim(): { users: Int32Array; items: Int32Array; ratings: Float32Array; timestamps: Float64Array; n: number } {
     const n = this.length;
     const waste = this.users.length - n > 1024;
-    const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T): T =>
-      (waste ? a.slice(0, n) : a.subarray(0, n)) as T;
-    const out = { users: cut(this.users), items: cut(this.items), ratings: cut(this.ratings), timestamps: cut(this.timestamps), n };
+    const cut = <T extends Int32Array | Float32Array | Float64Array>(a: T, make: new (b: SharedArrayBuffer) => T): T =>
+      waste ? sharedArray(make, n, a.BYTES_PER_ELEMENT, a) : (a.subarray(0, n) as T);
+    const out = {
+      users: cut(this.users, Int32Array),
+      items: cut(this.items, Int32Array),
+      ratings: cut(this.ratings, Float32Array),
+      timestamps: cut(this.timestamps, Float64Array),
+      n,
+    };
     return out;
   }
 }

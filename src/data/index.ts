@@ -36,3 +36,4 @@ export { terminalSafe, terminalSafeBlock, isPrintableChar, jsonForTerminal, quot
 export { parseNumberText, type NumberKind, type ParsedNumber } from './numbers.js';
 export { describeFsError, fsReason, isFsError, errCode } from './fsErrors.js';
 export { withoutUsers } from './subset.js';
+export { countingOrder } from './countingOrder.js';

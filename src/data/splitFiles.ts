@@ -4,6 +4,7 @@
  * read as a second dataset, so ids, dense indices and ratings stay the dataset's own.
  */
 import path from 'node:path';
+import { countingOrder } from './countingOrder.js';
 import { binaryLineError, forEachLineSync, lineError, lineText, parseDecimal, parseUint, refusingBinary, splitFields, truncate } from './bytes.js';
 import { unquote } from './readers/generic.js';
 import type { Dataset } from './types.js';
@@ -44,19 +45,6 @@ export class RowLookup {
   }
 }
 
-/** Rows ordered by `key` (stable over `within`, or over row order when null), with each key's start. */
-function countingOrder(key: Int32Array, nKeys: number, within: Int32Array | null): { order: Int32Array; start: Int32Array } {
-  const start = new Int32Array(nKeys + 1);
-  for (let r = 0; r < key.length; r++) start[key[r] + 1]++;
-  for (let k = 0; k < nKeys; k++) start[k + 1] += start[k];
-  const next = start.slice(0, nKeys);
-  const order = new Int32Array(key.length);
-  for (let k = 0; k < key.length; k++) {
-    const r = within ? within[k] : k;
-    order[next[key[r]]++] = r;
-  }
-  return { order, start };
-}
 
 /** The ratings file of a dataset by name, for messages ("this rating is not in u.data"). */
 export function ratingsFileName(ds: Dataset): string {

@@ -18,7 +18,7 @@ export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
 export { KeptModels } from './runtime/keptModel.js';
 export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
-export { rankingMetrics, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
+export { rankingMetrics, rankingUserCapFor, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
 export * from './interpret/index.js';

@@ -77,6 +77,11 @@ export interface TrainOptions {
   validPct: number;
   seed: number;
   backend: BackendChoice;
+  /**
+   * Threads training at once (dot and dotbias): above 1, stratified SGD with sparse AdamW on a shared
+   * memory, reproducible for a given count but not equal to one thread's run. Absent means 1.
+   */
+  threads?: number;
   /** Absent means 'sgd' (and in snapshots written before solvers existed). */
   solver?: Solver;
   autorec?: AutoRecSettings;
@@ -228,14 +233,22 @@ export interface EpochRow {
   seconds: number;
 }
 
+/**
+ * Where a trainer keeps the parameters: 'tfjs-wasm', tf.Variables updated in place; 'own', the engine's
+ * memory (other backends); 'shared', a memory shared by the training threads. Only 'tfjs-wasm' leaves the
+ * weights in tfjs; the others hand them over at the end.
+ */
+export type WeightsHome = 'tfjs-wasm' | 'own' | 'shared';
+
 export type StopReason = 'completed' | 'cancelled' | 'diverged';
 
 export type TrainEvent =
   | {
       type: 'start';
       backend: string;
-      /** 'tfjs-wasm': the parameters are tf.Variables updated in place; 'own': the engine's memory (other backends). */
-      weightsIn: 'tfjs-wasm' | 'own';
+      weightsIn: WeightsHome;
+      /** Threads training at once (absent: 1). */
+      threads?: number;
       epochs: number;
       batchesPerEpoch: number;
       nParams: number;

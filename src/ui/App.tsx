@@ -57,7 +57,15 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   useGlobalKeys(state, dispatch, capture, { paneKeys: !tooSmall });
 
   const refreshDataset = useCallback(() => {
-    services.datasetStatus().then(
+    // the first frame is up before the data: the status bar shows how far the reading has come
+    let shown = -1;
+    const onProgress = (f: number) => {
+      const pct = Math.floor(f * 100);
+      if (pct === shown) return;
+      shown = pct;
+      dispatch({ type: 'dataset', dataset: { state: 'loading', fraction: f } });
+    };
+    services.datasetStatus(onProgress).then(
       (s) => {
         if (s.state === 'ready') dispatch({ type: 'dataset', dataset: { state: 'ready', name: s.summary.name, nRatings: s.summary.nRatings, scale: s.summary.scale, yRange: s.summary.yRange } });
         else {
@@ -133,7 +141,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {state.overlay?.kind === 'help' ? <HelpOverlay width={frameColumns} height={bodyHeight} /> : null}
           <Box display={show('train')}>
-            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} datasetLoading={state.dataset.state === 'loading'} wd0Requested={state.wd0Requested} autoYRange={state.dataset.state === 'ready' ? state.dataset.yRange : null} />
+            <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} datasetLoading={state.dataset.state === 'loading'} datasetRatings={state.dataset.state === 'ready' ? state.dataset.nRatings : 0} wd0Requested={state.wd0Requested} autoYRange={state.dataset.state === 'ready' ? state.dataset.yRange : null} />
           </Box>
           <Box display={show('rate')}>
             <RatePane {...common} active={active('rate')} profile={state.profile} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />

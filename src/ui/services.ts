@@ -8,8 +8,8 @@ import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, Ki
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary };
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
-export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
-  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
+export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, withoutWeightDecay,
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_HEADS, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
 
 /** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
 export type LeaderboardEvent =
@@ -91,6 +91,11 @@ export interface TitleHit {
   score: number;
   /** False when nothing matched closely: the hit is only the nearest title. */
   close: boolean;
+  /**
+   * False for a movie the titles file lists but nobody rated (no model has factors for it: it cannot be
+   * rated, opened or recommended; its index is then meaningless). Absent or true: a movie of the model.
+   */
+  rated?: boolean;
 }
 
 export interface MovieInfo {
@@ -292,7 +297,8 @@ export type SaveResult = { saved: true } | { saved: false; reason: 'exists' };
 
 export interface AppServices {
   // dataset
-  datasetStatus(): Promise<DatasetStatus>;
+  /** Loads the dataset the first time (onProgress: 0..1 while it reads; a large one takes seconds). */
+  datasetStatus(onProgress?: (fraction: number) => void): Promise<DatasetStatus>;
   downloadDataset(onProgress: (received: number, total: number) => void): Promise<void>;
   crosstab(nUsers: number, nMovies: number): Promise<Crosstab>;
   /** Fuzzy title search; synchronous because it runs on every keystroke (≤16 ms target). */

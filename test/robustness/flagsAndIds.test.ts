@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { loadDataset } from '../../src/data/index.js';
+import { Session } from '../../src/model/runtime/session.js';
 import { parseField } from '../../src/ui/panes/train/trainFields.js';
 import { expectRefusal, expectUserError, ml100kFolder, removeTemps, runCli, semaphore, tempDir, tree, writeFolder, type Run } from './helpers.js';
 
@@ -153,6 +154,17 @@ describe('movies listed without ratings', () => {
     const first = r.stdout.split('\n')[2];
     expect(first).toMatch(/^\s*1\s+\d+%\s+9\s+none\s+—\s+Nobody Rated This One \(2001\)$/);
     expect(r.stderr).toMatch(/1 of these has no ratings in latest: no model learns factors for it, so it cannot be rated, compared or recommended/);
+  });
+
+  it('the app\'s search (Search and Rate panes) finds one too, marked unrated, beside the rated titles', async () => {
+    const session = new Session({ dataDir: latest, stateDir: tempDir() });
+    expect((await session.datasetStatus()).state).toBe('ready');
+    const hits = session.searchTitles('nobody rated this one', 5);
+    expect(hits[0]).toMatchObject({ title: 'Nobody Rated This One (2001)', rated: false, close: true });
+    expect(hits[0].index).toBeLessThan(0);
+    expect(session.searchTitles('rated film 3', 5)[0]).toMatchObject({ title: 'Rated Film 3 (2002)', index: 2 });
+    expect(session.searchTitles('rated film 3', 5)[0].rated).toBeUndefined();
+    await session.close();
   });
 
   it('--json marks it: rated false, no index, no mean', async () => {

@@ -140,6 +140,24 @@ describe('Rate pane', () => {
 });
 
 describe('Search pane', () => {
+  it('finds a movie nobody rated, marks it, and says why it has no card (Rate: why it cannot be rated)', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'search' });
+    await app.waitFor('Type to search');
+    await app.type('unseen');
+    await app.waitFor(/Unseen, The \(2003\) · no ratings/);
+    await app.press(KEYS.down, KEYS.enter);
+    await app.waitFor(/Unseen, The \(2003\) has no ratings: no model learns factors for it, so it has no card/);
+    expect(app.frame()).not.toContain('Most similar');
+    await app.press('2');
+    await app.waitFor('find:');
+    await app.type('unseen');
+    await app.waitFor(/Unseen, The \(2003\) · no ratings/);
+    await app.press(KEYS.enter);
+    await app.waitFor(/has no ratings: no model learns factors for it, so rating it would change nothing/);
+    expect(app.frame()).not.toContain('press 1–5 to rate');
+  });
+
   it('updates per keystroke, says when nothing matches, and opens a movie card', async () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'search' });

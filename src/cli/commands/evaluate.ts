@@ -1,7 +1,7 @@
 /** `factorlens eval`: recompute a snapshot's metrics on a split. */
 import { Command, Option } from 'commander';
 import { loadDataset, resolveDataDir } from '../../data/index.js';
-import { evaluateWeights, initBackend, kindOf, loadSnapshot, rankingMetrics, snapshotsDir, splitOf, type RankingMetrics } from '../../model/index.js';
+import { evaluateWeights, initBackend, kindOf, loadSnapshot, rankingMetrics, rankingUserCapFor, snapshotsDir, splitOf, type RankingMetrics } from '../../model/index.js';
 import { splitFromFlags } from '../trainFlags.js';
 import { SNAPSHOTS_HELP, UsageError, info, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { terminalSafe } from '../../data/terminalText.js';
@@ -75,7 +75,7 @@ export function registerEval(program: Command): void {
       const saved = snap.epochs.at(-1)?.validRmse ?? null;
       // the same test ratings as its training split's, however named (u1 and u1's files are one split)
       const sameSplit = sameRows(split.valid, ownSplit(ds, o));
-      const ranking = shows.ranking ? rankingMetrics(snap.weights, ds, split) : null;
+      const ranking = shows.ranking ? rankingMetrics(snap.weights, ds, split, { maxUsers: rankingUserCapFor(snap.weights) }) : null;
       if (f.json) {
         const rank = ranking && (({ seconds: _s, mostRecommended, ...rest }) => ({ ...rest, mostRecommended: mostRecommended.map((x) => ({ ...x, title: snap.vocab.titles[x.index] ?? '' })) }))(ranking);
         const r = (x: number) => (shows.ratings ? x : null);
@@ -100,7 +100,7 @@ export function rankingLines(r: RankingMetrics, titles: string[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const top = r.mostRecommended.slice(0, 3).map((x) => `${terminalSafe(titles[x.index] ?? String(x.index))} (${x.lists})`).join(', ');
   return (
-    `  ranking@${r.k} over ${r.users} users (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
+    `  ranking@${r.k} over ${r.users} users${r.userStride > 1 ? ` (every ${r.userStride}th user: a large model is ranked on a sample)` : ''} (relevant = held-out rating ≥ ${r.relevantThreshold}; movies rated in train excluded)\n` +
     `  precision@${r.k} ${r.precision.toFixed(4)}   recall@${r.k} ${r.recall.toFixed(4)}   ndcg@${r.k} ${r.ndcg.toFixed(4)}\n` +
     `  top-${r.k} lists of ${r.listUsers} users cover ${r.itemsRecommended} of ${r.catalogueSize} movies (${pct(r.coverage)}); ` +
     `their mean popularity is ${r.meanPopularity.toFixed(0)} ratings vs ${r.catalogueMeanPopularity.toFixed(0)} for the catalogue (×${r.popularityLift.toFixed(1)})\n` +

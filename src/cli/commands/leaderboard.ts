@@ -9,6 +9,7 @@ import {
   COLD_REVEAL,
   LEADERBOARD_IDS,
   LOWER_IS_BETTER,
+  METRIC_HEADS,
   METRIC_KEYS,
   QUICK_IDS,
   runLeaderboard,
@@ -37,16 +38,6 @@ interface Flags {
   cache?: boolean;
 }
 
-export const COLUMN_NAMES: Record<MetricKey, string> = {
-  rmse: 'RMSE',
-  mae: 'MAE',
-  p10: 'P@10',
-  recall20: 'R@20',
-  ndcg10: 'NDCG@10',
-  coverage: 'cover',
-  popularityLift: 'pop×',
-  seconds: 'secs',
-};
 
 const SORT_KEYS: Record<string, MetricKey | 'model'> = {
   model: 'model',
@@ -138,7 +129,7 @@ export function registerLeaderboard(program: Command): void {
         return;
       }
       const warmWho = rows.some((r) => r.coldRatings > 0) ? `users with training ratings (${rows[0]?.warmRatings ?? 0} test ratings)` : `${rows[0]?.warmRatings ?? 0} test ratings`;
-      out(`${warmWho}; sorted by ${sort === 'model' ? 'model' : `${COLUMN_NAMES[sort]} (${LOWER_IS_BETTER[sort] ? 'lower' : 'higher'} is better; the longer bar is better)`}; · = from the cache`);
+      out(`${warmWho}; sorted by ${sort === 'model' ? 'model' : `${METRIC_HEADS[sort]} (${LOWER_IS_BETTER[sort] ? 'lower' : 'higher'} is better; the longer bar is better)`}; · = from the cache`);
       out(leaderboardTable(sorted, sort, (r) => r.metrics));
       const withCold = sortRows(rows, sort, 'cold').filter((r) => r.cold);
       if (withCold.length) {
@@ -182,7 +173,7 @@ export function leaderboardTable(rows: LeaderboardRow[], sort: MetricKey | 'mode
   const cv = rows.some((r) => r.splits.length > 1);
   const barKey: MetricKey = sort === 'model' ? 'ndcg10' : sort;
   const bars = barFractions(rows.map((r) => metrics(r)[barKey]?.mean ?? null), barKey);
-  const header = ['model', ...METRIC_KEYS.map((k) => COLUMN_NAMES[k]), COLUMN_NAMES[barKey]];
+  const header = ['model', ...METRIC_KEYS.map((k) => METRIC_HEADS[k]), METRIC_HEADS[barKey]];
   const body = rows.map((r, i) => {
     const m = metrics(r);
     const f = bars[i];

@@ -1,7 +1,27 @@
 /** `snapshots list | show | rm`: the saved models in the snapshots folder. */
 import { Command, Option } from 'commander';
-import { removeSnapshot, scanSnapshots, showSnapshot, snapshotsDir, type SnapshotManifest, type SnapshotSummary } from '../../model/index.js';
-import { SNAPSHOTS_HELP, info, jsonOption, printJson, out } from '../common.js';
+import path from 'node:path';
+import { loadDataset, resolveDataDir } from '../../data/index.js';
+import {
+  importFactors,
+  scanSnapshots,
+  readFactorTable,
+  removeSnapshot,
+  saveSnapshot,
+  showSnapshot,
+  snapshotsDir,
+  validateSnapshotName,
+  type FactorLink,
+  type SnapshotManifest,
+  type SnapshotSummary,
+} from '../../model/index.js';
+import { SNAPSHOTS_HELP, UsageError, info, jsonOption, printJson, out } from '../common.js';
+
+function parsePair(flag: string, value: string): [number, number] {
+  const p = value.split(',').map((x) => Number(x.trim()));
+  if (p.length !== 2 || !p.every(Number.isFinite) || p[0] >= p[1]) throw new UsageError(`${flag} must be two numbers low,high with low < high, got "${value}"`);
+  return [p[0], p[1]];
+}
 import { formatTable } from './data.js';
 import { terminalSafe } from '../../data/terminalText.js';
 
@@ -109,6 +129,35 @@ export function registerSnapshots(program: Command): void {
       const { summary, manifest } = await showSnapshot(name, snapshotsDir(f.snapshots));
       if (f.json) return printJson({ summary, manifest: manifestForJson(manifest) });
       out(describe(summary, manifest));
+    });
+
+  cmd
+    .command('import')
+    .description('a model trained elsewhere (e.g. Spark ALS) from user and movie factor tables, saved as a dot/dotbias snapshot')
+    .argument('<name>', 'snapshot name')
+    .requiredOption('--users <file>', 'user factors: one row per user, id,f1,...,fk (a header may name a "bias" column)')
+    .requiredOption('--items <file>', 'movie factors, the same layout')
+    .addOption(new Option('--link <link>', 'linear: the factors predict the rating (ALS); logit: factorlens/fastai space').choices(['linear', 'logit']).default('linear'))
+    .addOption(new Option('--scale <lo,hi>', 'linear: the rating scale (default: the dataset\'s, else 0.5,5); logit: the y_range (default 0,5.5)'))
+    .addOption(new Option('--data <dir>', 'the dataset the factors were trained on: titles, counts and its identity for eval (without it: ids only)'))
+    .addOption(new Option('--force', 'replace a snapshot of that name'))
+    .addOption(dirOption())
+    .addOption(jsonOption())
+    .action(async (name: string, f: Flags & { users: string; items: string; link: FactorLink; scale?: string; data?: string; force?: boolean }) => {
+      validateSnapshotName(name);
+      const scale = f.scale === undefined ? undefined : parsePair('--scale', f.scale);
+      const dataset = f.data ? await loadDataset(resolveDataDir(f.data)) : undefined;
+      const [users, items] = await Promise.all([readFactorTable(f.users), readFactorTable(f.items)]);
+      const r = importFactors(users, items, { link: f.link, scale, dataset, source: `${path.basename(f.users)} and ${path.basename(f.items)}` });
+      const s = await saveSnapshot(name, r.result, { dir: snapshotsDir(f.snapshots), force: f.force });
+      const notes = [
+        r.missingUsers || r.missingItems ? `${r.missingUsers} users and ${r.missingItems} movies of the dataset have no row (zero factors)` : '',
+        r.unknownUsers || r.unknownItems ? `${r.unknownUsers} user rows and ${r.unknownItems} movie rows are not in the dataset (left out)` : '',
+        r.linearError !== null ? `the linear link is kept to within ${r.linearError.toExponential(1)} of u·m` : '',
+      ].filter(Boolean);
+      if (f.json) return printJson({ snapshot: s.name, path: s.path, kind: r.result.weights.kind, factors: users.dim, ...r, result: undefined });
+      info(`saved snapshot ${s.name} (${s.path}): ${r.result.weights.kind}, ${users.dim} factors, ${r.result.vocab.userIds.length} users × ${r.result.vocab.itemIds.length} movies`);
+      for (const n of notes) info(`  ${n}`);
     });
 
   cmd

@@ -16,6 +16,7 @@ import {
   splitsOf,
   trainModel,
   type EpochRow,
+  type WeightsHome,
   type TrainOptions,
 } from '../../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info, out, printJson } from '../common.js';
@@ -79,7 +80,7 @@ export function registerTrain(program: Command): void {
           signal: controller.signal,
           onEvent: (e) => {
             bar.onTrainEvent(e);
-            if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (weights: ${e.weightsIn === 'tfjs-wasm' ? 'tf.Variables, updated in place' : 'engine memory, handed to tfjs at the end'}), optimizer kernel ${defaultKernel()}`);
+            if (e.type === 'start') info(`training ${opts.model ?? DEFAULT_TRAIN_OPTIONS.model} on ${ds.name} (${split.description}); backend ${e.backend} (${weightsNote(e.weightsIn, e.threads ?? 1)}`);
             if (e.type === 'epoch' && !flags.json) {
               bar.finish();
               if (!headerShown) out(EPOCH_HEADER);
@@ -122,6 +123,16 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint);
       }
     });
+}
+
+/** Where training keeps the weights and what that means for the run (closes the parenthesis the start line opened). */
+function weightsNote(home: WeightsHome, threads: number): string {
+  if (home === 'tfjs-wasm') return `weights: tf.Variables, updated in place), optimizer kernel ${defaultKernel()}`;
+  if (home === 'own') return `weights: engine memory, handed to tfjs at the end), optimizer kernel ${defaultKernel()}`;
+  return (
+    `weights: one memory shared by ${threads} threads, handed to tfjs at the end; stratified SGD with sparse AdamW ` +
+    `(reproducible for ${threads} threads, not equal to a --threads 1 run))`
+  );
 }
 
 /** `train --split cv5`: one model per fold, each fold's final epoch, then mean ± sd (Surprise's cross_validate). */

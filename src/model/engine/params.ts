@@ -2,6 +2,7 @@
  * Every trainable parameter of a model in one flat Float32Array (plus Adam's moments and the
  * gradient), so the optimizer step is one pass over contiguous memory.
  */
+import type { WeightsHome } from '../types.js';
 
 export interface ParamSpec {
   name: string;
@@ -21,8 +22,8 @@ export interface ParamView extends ParamSpec {
 export interface ParamStorage {
   readonly memory: WebAssembly.Memory;
   readonly offsets: { w: number; m: number; v: number; g: number; scratch: number };
-  /** Who owns the memory: 'tfjs-wasm' (tf.Variables) or 'own'. */
-  readonly owner: 'tfjs-wasm' | 'own';
+  /** Who owns the memory: 'tfjs-wasm' (tf.Variables), 'own', or 'shared' (the training threads'). */
+  readonly owner: WeightsHome;
   dispose(): void;
 }
 

@@ -20,6 +20,24 @@ export interface RankingOptions {
   recallK?: number;
   /** A held-out rating at or above this is relevant (4 on 1–5 stars). */
   relevant: number;
+  /**
+   * Rank at most this many users, spread evenly over the user ids (every ⌈users / maxUsers⌉-th one):
+   * on ML-25M scoring all 59k movies for all 162k users is half a trillion flops. Absent: everyone.
+   */
+  maxUsers?: number;
+}
+
+/** The users a large model's ranking is measured on by default (rankingUserCap). */
+export const RANKING_SAMPLE_USERS = 2000;
+
+/** maxUsers for a model of this size: everyone while it costs under ~2·10^9 multiply-adds, else RANKING_SAMPLE_USERS. */
+export function rankingUserCap(nUsers: number, nItems: number, dim: number): number | undefined {
+  return nUsers * nItems * Math.max(1, dim) <= 2e9 ? undefined : RANKING_SAMPLE_USERS;
+}
+
+/** rankingUserCap for these weights (the factor kinds score a movie in their factors' length, the others in ~1). */
+export function rankingUserCapFor(w: ModelWeights): number | undefined {
+  return rankingUserCap(w.nUsers, w.nItems, 'itemDim' in w ? w.itemDim : 1);
 }
 
 export const DEFAULT_RANKING_OPTIONS: RankingOptions = { k: 10, relevant: 4 };
@@ -39,6 +57,8 @@ export interface RankingMetrics {
   relevantThreshold: number;
   /** Users averaged over: those with at least one relevant held-out rating. */
   users: number;
+  /** Every how many users one was ranked (1 = everyone; see RankingOptions.maxUsers). */
+  userStride: number;
   /** Mean over those users of hits / k. */
   precision: number;
   /** Mean of hits in the top recallK / (number of relevant held-out items). */
@@ -107,11 +127,48 @@ export function rankingFromScorer(
   options: Partial<RankingOptions> = {},
   catalogue: Columns = train,
 ): RankingMetrics {
+  const run = rankingRun(score, nUsers, nItems, train, test, options, catalogue);
+  for (let u = 0; u < nUsers; u += run.stride) run.add(u);
+  return run.result();
+}
+
+/** The same, yielding to the event loop every ~yieldMs of work (the app ranks a large model without freezing). */
+export async function rankingFromScorerAsync(
+  score: ItemScorer,
+  nUsers: number,
+  nItems: number,
+  train: Columns,
+  test: Columns,
+  options: Partial<RankingOptions> = {},
+  catalogue: Columns = train,
+  yieldMs = 20,
+): Promise<RankingMetrics> {
+  const run = rankingRun(score, nUsers, nItems, train, test, options, catalogue);
+  let last = performance.now();
+  for (let u = 0; u < nUsers; u += run.stride) {
+    run.add(u);
+    if (performance.now() - last > yieldMs) {
+      await new Promise<void>((r) => setImmediate(r));
+      last = performance.now();
+    }
+  }
+  return run.result();
+}
+
+/** Ranking metrics of a model on a split, yielding while it works (see rankingFromScorerAsync). */
+export function rankingMetricsAsync(w: ModelWeights, ds: Dataset, split: Split, options: Partial<RankingOptions> = {}): Promise<RankingMetrics> {
+  return rankingFromScorerAsync(weightsScorer(w), w.nUsers, w.nItems, selectRows(ds, split.train), selectRows(ds, split.valid), options);
+}
+
+/** The per-user accumulation behind both: add(u) for each ranked user, then result(). */
+function rankingRun(score: ItemScorer, nUsers: number, nItems: number, train: Columns, test: Columns, options: Partial<RankingOptions>, catalogue: Columns) {
   const o = { ...DEFAULT_RANKING_OPTIONS, ...options };
   const recallK = o.recallK ?? o.k;
   for (const [name, v] of [['k', o.k], ['recall k', recallK]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new ModelError(`${name} must be a whole number of at least 1, got ${v}`);
   }
+  if (o.maxUsers !== undefined && !(Number.isInteger(o.maxUsers) && o.maxUsers >= 1)) throw new ModelError(`max users must be a whole number of at least 1, got ${o.maxUsers}`);
+  const stride = o.maxUsers === undefined ? 1 : Math.max(1, Math.ceil(nUsers / o.maxUsers));
   const t0 = performance.now();
   const nU = nUsers;
   const nI = nItems;
@@ -137,12 +194,12 @@ export function rankingFromScorer(
   let listUsers = 0;
   let popSum = 0;
   let slots = 0;
-  for (let u = 0; u < nU; u++) {
+  const add = (u: number) => {
     const ownFrom = seen.start[u];
     const ownTo = seen.start[u + 1];
     const relFrom = relevant.start[u];
     const relTo = relevant.start[u + 1];
-    if (ownFrom === ownTo && relFrom === relTo) continue;
+    if (ownFrom === ownTo && relFrom === relTo) return;
     score(u, scores);
     for (let p = ownFrom; p < ownTo; p++) mark[seen.items[p]] = u;
     const top = topK(scores, listLength, (i) => mark[i] === u);
@@ -154,7 +211,7 @@ export function rankingFromScorer(
         slots++;
       }
     }
-    if (relFrom === relTo) continue;
+    if (relFrom === relTo) return;
     let nRel = 0;
     for (let p = relFrom; p < relTo; p++) {
       if (relevantMark[relevant.items[p]] !== u) nRel++;
@@ -175,32 +232,36 @@ export function rankingFromScorer(
     precision += hitsK / o.k;
     recall += hitsRecall / nRel;
     ndcg += dcg / ideal[Math.min(o.k, nRel)];
-  }
-  let itemsRecommended = 0;
-  for (let i = 0; i < nI; i++) if (lists[i] > 0) itemsRecommended++;
-  let catalogueCount = 0;
-  for (let i = 0; i < nI; i++) catalogueCount += popularity[i];
-  const catalogueMeanPopularity = nI ? catalogueCount / nI : 0;
-  const meanPopularity = slots ? popSum / slots : 0;
-  const most = topK(lists, 10, (i) => lists[i] === 0).map((index) => ({ index, lists: lists[index] }));
-  return {
-    k: o.k,
-    recallK,
-    relevantThreshold: o.relevant,
-    users,
-    precision: users ? precision / users : NaN,
-    recall: users ? recall / users : NaN,
-    ndcg: users ? ndcg / users : NaN,
-    listUsers,
-    coverage: nI ? itemsRecommended / nI : 0,
-    itemsRecommended,
-    catalogueSize: nI,
-    meanPopularity,
-    catalogueMeanPopularity,
-    popularityLift: catalogueMeanPopularity ? meanPopularity / catalogueMeanPopularity : NaN,
-    mostRecommended: most,
-    seconds: (performance.now() - t0) / 1000,
   };
+  const result = (): RankingMetrics => {
+    let itemsRecommended = 0;
+    for (let i = 0; i < nI; i++) if (lists[i] > 0) itemsRecommended++;
+    let catalogueCount = 0;
+    for (let i = 0; i < nI; i++) catalogueCount += popularity[i];
+    const catalogueMeanPopularity = nI ? catalogueCount / nI : 0;
+    const meanPopularity = slots ? popSum / slots : 0;
+    const most = topK(lists, 10, (i) => lists[i] === 0).map((index) => ({ index, lists: lists[index] }));
+    return {
+      k: o.k,
+      recallK,
+      relevantThreshold: o.relevant,
+      users,
+      userStride: stride,
+      precision: users ? precision / users : NaN,
+      recall: users ? recall / users : NaN,
+      ndcg: users ? ndcg / users : NaN,
+      listUsers,
+      coverage: nI ? itemsRecommended / nI : 0,
+      itemsRecommended,
+      catalogueSize: nI,
+      meanPopularity,
+      catalogueMeanPopularity,
+      popularityLift: catalogueMeanPopularity ? meanPopularity / catalogueMeanPopularity : NaN,
+      mostRecommended: most,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  };
+  return { stride, add, result };
 }
 
 /** Items of each user (only ratings ≥ min), CSR: user u's are items[start[u] .. start[u+1]). */

@@ -50,3 +50,15 @@ export function barFractions(values: readonly (number | null)[], key: MetricKey)
   const best = LOWER_IS_BETTER[key] ? Math.min(...present) : Math.max(...present);
   return values.map((v) => (!ok(v) ? null : LOWER_IS_BETTER[key] ? best / v : v / best));
 }
+
+/** Each metric's column heading, short enough for an 80-column table (the CLI's and the Board pane's). */
+export const METRIC_HEADS: Record<MetricKey, string> = {
+  rmse: 'RMSE',
+  mae: 'MAE',
+  p10: 'P@10',
+  recall20: 'R@20',
+  ndcg10: 'NDCG@10',
+  coverage: 'cover',
+  popularityLift: 'pop×',
+  seconds: 'secs',
+};

@@ -19,6 +19,7 @@ export const baseline: ModelKindSpec<BaselineWeights> = {
   output: 'rating',
   shows: { ...NO_SHOWS, ratings: true, ranking: true, biases: true },
   optionKeys: ['baseline'],
+  threaded: false,
   trainerKeys: [],
   label: () => 'biases',
   slug: (o) => (o.baseline ? `reg${o.baseline.regU}-${o.baseline.regI}` : ''),

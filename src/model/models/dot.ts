@@ -73,6 +73,7 @@ export const dot: ModelKindSpec<DotWeights> = {
   shows: FACTOR_SHOWS,
   lrFind: { note: "measured on ML-100K, the valley trains dot worse than the recipe's 5e-3 (u1 RMSE 0.938 vs 0.926; on the random split it picked 2.3e-4: 1.107)", trainsWorse: true },
   optionKeys: ['factors'],
+  threaded: true,
   trainerKeys: SGD_TRAINER_KEYS,
   label: (s) => `${s.userDim}f`,
   slug: (o) => `${o.factors}f`,

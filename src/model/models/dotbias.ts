@@ -10,6 +10,7 @@ export const dotbias: ModelKindSpec<DotBiasWeights> = {
   shows: { ...FACTOR_SHOWS, biases: true },
   lrFind: { note: "measured on ML-100K, the valley trains dotbias worse than the recipe's 5e-3 (RMSE 0.920 vs 0.904; u1 0.930 vs 0.916)", trainsWorse: true },
   optionKeys: ['factors'],
+  threaded: true,
   // the autorec solver blends an I-AutoRec into a dotbias model
   trainerKeys: [...SGD_TRAINER_KEYS, 'solver'],
   label: (s) => `${s.userDim}f`,

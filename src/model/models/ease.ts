@@ -39,6 +39,7 @@ export const ease: ModelKindSpec<EaseWeights> = {
   output: 'rank',
   shows: { ...NO_SHOWS, ranking: true, neighbours: true },
   optionKeys: ['ease'],
+  threaded: false,
   trainerKeys: [],
   label: (s) => `${s.nItems}² weights`,
   slug: (o) => (o.ease ? `l${o.ease.lambda}` : ''),

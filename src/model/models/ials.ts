@@ -28,6 +28,7 @@ export const ials: ModelKindSpec<IalsWeights> = {
   output: 'rank',
   shows: { ...NO_SHOWS, ranking: true, factors: true },
   optionKeys: ['ials'],
+  threaded: false,
   trainerKeys: [],
   label: (s) => `${s.userDim}f`,
   slug: (o) => (o.ials ? `${o.ials.factors}f` : ''),

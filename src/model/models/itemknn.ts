@@ -80,6 +80,7 @@ export const itemknn: ModelKindSpec<ItemKnnWeights> = {
   output: 'rating',
   shows: { ...NO_SHOWS, ratings: true, ranking: true, biases: true, neighbours: true },
   optionKeys: ['baseline', 'knn'],
+  threaded: false,
   trainerKeys: [],
   label: (s) => (s.sizes.sparse ? `${s.nItems} items, top neighbours` : `${s.nItems}² similarities`),
   slug: (o) => (o.knn ? `k${o.knn.k}-${o.knn.similarity === 'msd' ? 'msd' : 'pearson'}` : ''),

@@ -65,6 +65,8 @@ export interface ModelKindSpec<W extends ModelWeights = ModelWeights> {
   readonly shows: KindShows;
   /** The training options that shape this kind (its size, its own settings object). */
   readonly optionKeys: readonly (keyof TrainOptions)[];
+  /** Whether its training kernel also runs on several threads (engine/strata.ts: the embedding kinds). */
+  readonly threaded: boolean;
   /** The trainer's options it is fitted with (epochs, lr, … for the SGD kinds; none for closed forms). */
   readonly trainerKeys: readonly (keyof TrainOptions)[];
   /**

@@ -9,6 +9,7 @@ export const mean: ModelKindSpec<MeanWeights> = {
   output: 'rating',
   shows: { ...NO_SHOWS, ratings: true },
   optionKeys: [],
+  threaded: false,
   trainerKeys: [],
   label: () => 'μ',
   slug: () => '',

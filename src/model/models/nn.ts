@@ -27,6 +27,7 @@ export const nn: ModelKindSpec<NnWeights> = {
   // both embeddings feed the net
   stepCost: (s) => s.userDim + s.itemDim,
   optionKeys: ['userEmb', 'itemEmb', 'layers'],
+  threaded: false,
   trainerKeys: SGD_TRAINER_KEYS,
   label: (s) => `${s.userDim}+${s.itemDim} [${s.hidden.join(',')}]`,
   slug: (o) => o.layers.join('-'),

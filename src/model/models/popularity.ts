@@ -12,6 +12,7 @@ export const popularity: ModelKindSpec<PopularityWeights> = {
   output: 'rank',
   shows: { ...NO_SHOWS, ranking: true },
   optionKeys: [],
+  threaded: false,
   trainerKeys: [],
   label: () => 'counts',
   slug: () => '',

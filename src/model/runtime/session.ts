@@ -10,7 +10,7 @@ import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, 
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { leaderboardInWorker, trainInWorker, umapInWorker, type LeaderboardRun } from './trainInWorker.js';
+import { leaderboardInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import { watchTogether } from '../interpret/together.js';
 import { genreNamed, mapNeighboursOf, movieMap, placeUser, type ColorBy, type MapMethod, type MovieMap } from '../interpret/map.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
@@ -18,7 +18,7 @@ import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
 import type { LeaderboardEvent, LeaderboardRow } from '../leaderboard/run.js';
 import { splitOf } from '../train/splits.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
-import { rankingMetrics, type RankingSummary } from '../evaluate/ranking.js';
+import { rankingMetricsAsync, rankingUserCapFor, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,7 @@ export class Session {
   private search: TitleSearch | null = null;
   private model: CurrentModel | null = null;
   private running: { cancel(): void } | null = null;
+  /** The load in progress, so that panes asking meanwhile share it rather than start another. */
   private loading: { dir: string; promise: Promise<Dataset> } | null = null;
   private readonly profileName: string;
   private readonly profiles: ProfileStore;
@@ -85,7 +86,7 @@ export class Session {
 
   // ---- dataset -------------------------------------------------------------------------------
 
-  async datasetStatus() {
+  async datasetStatus(onProgress?: (fraction: number) => void) {
     let dir: string;
     try {
       dir = resolveDataDir(this.opts.dataDir);
@@ -93,7 +94,7 @@ export class Session {
       if (err instanceof DataError && !this.opts.dataDir && !process.env.FACTORLENS_DATA) return { state: 'missing' as const, cacheDir: cacheDir() };
       throw err;
     }
-    const ds = await this.dataset(dir);
+    const ds = await this.dataset(dir, onProgress);
     const mean = ds.ratings.reduce((a, b) => a + b, 0) / Math.max(1, ds.nRatings);
     return {
       state: 'ready' as const,
@@ -113,12 +114,14 @@ export class Session {
     };
   }
 
-  private async dataset(dir?: string): Promise<Dataset> {
+  private async dataset(dir?: string, onProgress?: (fraction: number) => void): Promise<Dataset> {
     if (this.ds && (!dir || dir === this.dsDir)) return this.ds;
     const d = dir ?? resolveDataDir(this.opts.dataDir);
     // the app asks for the dataset and the profile at once: read it once
     if (this.loading?.dir !== d) {
-      const promise = loadDataset(d).then((ds) => {
+      // shared columns: the training worker reads this very memory rather than loading the data again
+      const promise = loadDataset(d, { onProgress }).then((loaded) => {
+        const ds = withSharedColumns(loaded);
         this.ds = ds;
         this.dsDir = d;
         if (!this.model) this.search = new TitleSearch(ds.titles, { popularity: ds.itemCount });
@@ -151,13 +154,26 @@ export class Session {
     return this.model?.vocab.titles ?? this.ds?.titles ?? [];
   }
 
-  searchTitles(query: string, limit: number) {
+  searchTitles(query: string, limit: number): { index: number; title: string; score: number; close: boolean; rated?: boolean }[] {
     if (!this.search) {
       const titles = this.titles();
       if (!titles.length) return [];
       this.search = new TitleSearch(titles);
     }
-    return this.search.search(query, limit);
+    const hits = this.search.search(query, limit);
+    // movies the titles file lists but nobody rated: found when they match closely, and marked (the CLI's search does the same)
+    const unrated = this.unratedSearch()?.search(query, limit).filter((h) => h.close) ?? [];
+    if (unrated.length === 0) return hits;
+    const marked = unrated.map((h) => ({ ...h, index: -1 - h.index, rated: false }));
+    return [...hits, ...marked].sort((a, b) => a.score - b.score).slice(0, limit);
+  }
+
+  private unratedCache: { of: Dataset; search: TitleSearch } | null = null;
+  private unratedSearch(): TitleSearch | null {
+    const ds = this.ds;
+    if (!ds?.unrated?.length) return null;
+    if (this.unratedCache?.of !== ds) this.unratedCache = { of: ds, search: new TitleSearch(ds.unrated.map((u) => u.title)) };
+    return this.unratedCache.search;
   }
 
   movieInfo(index: number) {
@@ -175,7 +191,8 @@ export class Session {
     const dir = this.dsDir ?? resolveDataDir(this.opts.dataDir);
     // 'done' is held back until the model is in place, so a listener can use it at once
     let done: TrainEvent | null = null;
-    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)));
+    const ds = this.ds && this.dsDir === dir ? this.ds : undefined;
+    const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)), ds);
     this.running = run;
     run.result.then(
       (result) => {
@@ -585,7 +602,8 @@ export class Session {
     const ds = await this.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
     if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
-    const r = rankingMetrics(m.weights, ds, splitOf(ds, m.options));
+    // a large model is ranked on a sample of users, in slices between which keys and redraws go on
+    const r = await rankingMetricsAsync(m.weights, ds, splitOf(ds, m.options), { maxUsers: rankingUserCapFor(m.weights) });
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,
@@ -632,7 +650,7 @@ export class Session {
       if (e.type === 'row' && e.result) this.boardModels.set(boardKey(request.protocol, e.row.model), e.result);
       // the UI gets plain rows: the weights stay here
       onEvent(e.type === 'row' ? { type: 'row', row: e.row } : e);
-    });
+    }, this.ds && this.dsDir === dir ? this.ds : undefined);
     this.board = run;
     const done = run.done.then(
       () => {

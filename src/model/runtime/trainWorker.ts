@@ -7,12 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../../data/index.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import { splitOf, trainModel } from '../train/train.js';
+import type { Dataset } from '../../data/types.js';
 import { pickModelFor } from '../interpret/pickAndLike.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
+/** `dataset`: the dataset already loaded by the UI thread (its columns shared, not copied); absent: load dataDir. */
 export type WorkerInput =
-  | { dataDir: string; options: Partial<TrainOptions> }
-  | { dataDir: string; leaderboard: LeaderboardRequest }
+  | (({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset })
   /** A map's UMAP layout: the movies' vectors row-major [n, dim]. */
   | { umap: { values: Float64Array; dim: number; seed: number; neighbors: number } };
 
@@ -48,7 +49,7 @@ try {
     const embedding = await umapLayout(rows, { seed, neighbors }, (fraction) => port.postMessage({ type: 'umap-progress', fraction } satisfies WorkerMessage));
     port.postMessage({ type: 'umap', embedding } satisfies WorkerMessage);
   } else if ('leaderboard' in input) {
-    const ds = await loadDataset(input.dataDir);
+    const ds = input.dataset ?? (await loadDataset(input.dataDir));
     const { runLeaderboard } = await import('../leaderboard/run.js');
     let progress: LeaderboardEvent | null = null;
     let lastProgress = 0;
@@ -70,7 +71,7 @@ try {
     });
     port.postMessage({ type: 'finished' } satisfies WorkerMessage);
   } else {
-    const ds = await loadDataset(input.dataDir);
+    const ds = input.dataset ?? (await loadDataset(input.dataDir));
     const split = splitOf(ds, input.options);
     const result = await trainModel(ds, split, input.options, {
       signal: controller.signal,

@@ -1,4 +1,5 @@
 /** The seeds' recipe as defaults, in one place, and the validation of every hyperparameter. */
+import { availableParallelism } from 'node:os';
 import { ModelError } from '../errors.js';
 import { MODEL_KINDS, modelKind } from '../models/index.js';
 import type { AutoRecSettings, BaselineSettings, EaseSettings, IalsSettings, KnnSettings, TrainOptions } from '../types.js';
@@ -33,6 +34,35 @@ export const DEFAULT_KNN: KnnSettings = { k: 40, minK: 1, similarity: 'pearson_b
 export const DEFAULT_EASE: EaseSettings = { lambda: 400 };
 /** Tuned the same way (models/baselines/ials.ts). */
 export const DEFAULT_IALS: IalsSettings = { factors: 32, reg: 50, alpha: 10, epochs: 10, cgSteps: 3 };
+
+/**
+ * From this many ratings on, a dataset trains by default on every core (the threaded solver, for the
+ * kinds that have one) with the large-data recipe below; smaller ones keep the one-thread recipe above,
+ * which is both faster and exactly fastai's there (thread start-up and the strata cost more than they save).
+ */
+export const LARGE_DATA_RATINGS = 1_000_000;
+
+/**
+ * The large-data recipe (the threaded solver's sparse AdamW): chosen on the planted ML-25M-sized set
+ * against its noise floor (bench/run.ts --only scale; README "Scale"). The sparse optimizer does not
+ * drift a row on its old momentum while the row sits out, so a rarely rated row moves ~10× less per
+ * rating than under dense AdamW while its decay stays the same: its weight decay is about a tenth of
+ * the dense recipe's.
+ */
+export const LARGE_DATA_OPTIONS = { bs: 8192, lr: 0.005, wd: 0.01 } as const;
+
+/**
+ * The options a dataset of this size brings when the caller left them out: on large data, threads =
+ * the cores (at most 8) and the large-data recipe for bs, lr and wd. An explicit threads 1 (or a kind
+ * without a threaded solver) keeps the one-thread defaults.
+ */
+export function sizedDefaults(nRatings: number, given: Partial<TrainOptions>, cores = availableParallelism()): Partial<TrainOptions> {
+  const model = given.model ?? DEFAULT_TRAIN_OPTIONS.model;
+  if (nRatings < LARGE_DATA_RATINGS || !MODEL_KINDS.includes(model) || !modelKind(model).threaded) return {};
+  const threads = given.threads ?? Math.max(1, Math.min(cores, 8));
+  if (threads <= 1) return {};
+  return { threads, ...LARGE_DATA_OPTIONS };
+}
 
 /** y_range for a rating scale: fastai's (0, 5.5) for 1..5 stars; a little headroom above the max otherwise. */
 export function defaultYRange(scale: { min: number; max: number }): [number, number] {
@@ -95,6 +125,10 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(Number.isFinite(o.validPct) && o.validPct > 0 && o.validPct < 1, `valid-pct must be between 0 and 1 (exclusive), got ${o.validPct}`);
   check(isInt(o.seed) && o.seed >= 0 && o.seed <= 0xffffffff, `seed must be a whole number from 0 to 4294967295, got ${o.seed}`);
   check(['auto', 'node', 'wasm', 'cpu'].includes(o.backend), `backend must be auto, node, wasm or cpu, got "${o.backend}"`);
+  if (o.threads !== undefined) {
+    check(isInt(o.threads) && o.threads >= 1 && o.threads <= 64, `threads must be a whole number from 1 to 64, got ${o.threads}`);
+    check(o.threads === 1 || modelKind(o.model).threaded, `the ${o.model} model trains on one thread: use --threads 1 (got ${o.threads})`);
+  }
   resolveFamilies(o);
   if (o.split === 'files') {
     const f = o.splitFiles;

@@ -79,7 +79,7 @@ export async function runStages(plan: LoopPlan, hooks: TrainHooks, onStageDone: 
         started = true;
         // the progress bar counts every epoch in the steps of one stage; other stages' steps are rescaled to it
         display = plan.displaySteps ?? solver.steps;
-        emit({ type: 'start', backend: plan.backend, weightsIn: solver.weightsIn, epochs: plan.totalEpochs, batchesPerEpoch: display, nParams: solver.nParams });
+        emit({ type: 'start', backend: plan.backend, weightsIn: solver.weightsIn, threads: solver.threads, epochs: plan.totalEpochs, batchesPerEpoch: display, nParams: solver.nParams });
       }
       const where = stage.name ? ` (${stage.name})` : '';
       const kept = () => `kept the weights of epoch ${epochs.length}`;
@@ -105,7 +105,7 @@ export async function runStages(plan: LoopPlan, hooks: TrainHooks, onStageDone: 
           }
           const step = e * solver.steps + b;
           const { lr, beta1 } = schedule(step);
-          const loss = solver.step(b, { lr, beta1 });
+          const loss = solver.step(b, { lr, beta1 }, (b2) => schedule(e * solver.steps + b2));
           if (step < 10) firstLosses += loss / 10;
           ema = Number.isNaN(ema) ? loss : 0.98 * ema + 0.02 * loss;
           const exploded = step >= 10 && step >= Math.min(50, solver.steps) && ema > 3 * firstLosses && ema > 1;

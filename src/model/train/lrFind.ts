@@ -102,8 +102,9 @@ export async function lrFind(
     if (b === 0) solver.beginEpoch();
     // fastai's SchedExp over numIt steps: lr_i = start · (end/start)^(i/numIt); Adam with fastai's
     // defaults for a plain fit (moms 0.9, 0.99) and the run's weight decay
-    const lr = f.startLr * Math.pow(ratio, i / f.numIt);
-    const loss = solver.step(b, { lr, beta1: 0.9 });
+    const lrAt = (j: number) => f.startLr * Math.pow(ratio, j / f.numIt);
+    const lr = lrAt(i);
+    const loss = solver.step(b, { lr, beta1: 0.9 }, (b2) => ({ lr: lrAt(i + b2 - b), beta1: 0.9 }));
     avg = f.beta * avg + (1 - f.beta) * loss;
     const smooth = avg / (1 - Math.pow(f.beta, i + 1));
     lrs.push(lr);

@@ -33,18 +33,27 @@ export async function trainModel(ds: Dataset, split: Split, partial: Partial<Tra
   const kind = modelKind(opts.model);
   const backend = await initBackend(opts.backend);
   const rng = mulberry32(opts.seed);
-  const train = selectRows(ds, split.train);
   // a rank-only model predicts no rating: its epochs have no validation loss (shown as —)
   const valid = kind.shows.ratings ? selectRows(ds, split.valid) : null;
   const range = outputRange(opts, ds.scale);
+  const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
+  // the training columns are held only as long as a stage needs them (a threaded solver copies them
+  // into its own memory: at ML-25M size a second copy is a quarter of a gigabyte)
+  let train: Columns | null = selectRows(ds, split.train);
+  const trainColumns = (last: boolean) => {
+    const t = train!;
+    if (last) train = null;
+    return t;
+  };
 
   // stage outputs, as each stage finishes
   const outputs: ModelWeights[] = [];
-  const first = solverFor(opts.model);
+  const first = solverFor(opts.model, opts.threads);
   const firstEpochs = first.epochs(opts);
-  const stages: (() => Stage)[] = [() => ({ solver: first.make(opts, ds.nUsers, ds.nItems, train, rng, range), epochs: firstEpochs, lr: opts.lr, schedule: opts.schedule, name: '' })];
-  const ar = opts.solver === 'autorec' ? opts.autorec : undefined;
-  if (ar) stages.push(() => autorecStage(opts, ds, train, outputs[0] as DotBiasWeights));
+  const stages: (() => Stage)[] = [
+    () => ({ solver: first.make(opts, ds.nUsers, ds.nItems, trainColumns(!ar), rng, range, valid), epochs: firstEpochs, lr: opts.lr, schedule: opts.schedule, name: '' }),
+  ];
+  if (ar) stages.push(() => autorecStage(opts, ds, trainColumns(true), outputs[0] as DotBiasWeights));
   const totalEpochs = firstEpochs + (ar?.epochs ?? 0);
 
   // one progress bar over both stages, counted in the AutoRec's steps (the dotbias stage's batches are pooled into them)

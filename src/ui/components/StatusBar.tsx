@@ -4,13 +4,13 @@ import { Text } from 'ink';
 import type { AppState } from '../state/appReducer.js';
 import type { TrainingView } from '../hooks/useTraining.js';
 import { useHue, type Hue } from '../lib/theme.js';
-import { count, truncate } from '../lib/format.js';
+import { bar, count, truncate } from '../lib/format.js';
 import { useSpinnerFrame } from './Spinner.js';
 
 export function datasetText(d: AppState['dataset']): string {
   switch (d.state) {
     case 'loading':
-      return 'loading data…';
+      return d.fraction === undefined ? 'loading data…' : `loading data ${bar(d.fraction, 10)} ${Math.floor(d.fraction * 100)}%`;
     case 'ready':
       return `${d.name} (${count(d.nRatings)})`;
     case 'missing':

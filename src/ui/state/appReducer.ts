@@ -7,7 +7,7 @@ export type TrainingStatus = 'idle' | 'training' | 'done' | 'error' | 'cancelled
 export type Overlay = { kind: 'help' } | { kind: 'quit'; reason: 'training' | 'unsaved' };
 
 export type DatasetState =
-  | { state: 'loading' }
+  | { state: 'loading'; fraction?: number }
   | { state: 'ready'; name: string; nRatings: number; scale: RatingScale; yRange: [number, number] }
   | { state: 'missing'; cacheDir: string }
   | { state: 'error'; message: string };

@@ -4,6 +4,7 @@
  * take ~300 MB here rather than gigabytes, and the fitting loops stream through memory.
  */
 import { ModelError } from '../../errors.js';
+import { countingOrder } from '../../../data/index.js';
 
 /** Ratings as parallel columns (a split's training rows, or a new user's few). */
 export interface RatingColumns {
@@ -79,19 +80,6 @@ export function ratingMatrix(c: RatingColumns, nUsers: number, nItems: number): 
   };
 }
 
-/** Row indices ordered by `key`, stable over `within` (or over 0..n-1), with each key's start offset. */
-function countingOrder(key: Int32Array, nKeys: number, within: Int32Array | null): { order: Int32Array; start: Int32Array } {
-  const start = new Int32Array(nKeys + 1);
-  for (let r = 0; r < key.length; r++) start[key[r] + 1]++;
-  for (let k = 0; k < nKeys; k++) start[k + 1] += start[k];
-  const next = start.slice(0, nKeys);
-  const order = new Int32Array(key.length);
-  for (let k = 0; k < key.length; k++) {
-    const r = within ? within[k] : k;
-    order[next[key[r]]++] = r;
-  }
-  return { order, start };
-}
 
 /** A trained user's ratings (views into the matrix, not copies). */
 export function userRatings(m: RatingMatrix, user: number): RatedItems {

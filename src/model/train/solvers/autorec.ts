@@ -178,6 +178,7 @@ export function autorecSolver(
     steps: Math.ceil(nItems / bs),
     nParams: p.size,
     weightsIn: 'own',
+    threads: 1,
     beginEpoch() {
       shuffle(items, rng);
       epochSum = 0;

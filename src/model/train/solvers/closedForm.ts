@@ -47,6 +47,7 @@ function fitSolver(kind: ModelKind, nUsers: number, nItems: number, yRange: [num
     steps: fit.steps,
     nParams: fit.nParams,
     weightsIn: 'own',
+    threads: 1,
     beginEpoch() {},
     step: (s) => fit.step(s),
     ...(fit.epochLoss ? { epochLoss: fit.epochLoss } : {}),

@@ -29,6 +29,7 @@ export function sgdSolver(opts: TrainOptions, nUsers: number, nItems: number, tr
     steps: Math.max(1, Math.floor(order.length / Math.max(1, bs))),
     nParams: params.size,
     weightsIn: params.storage.owner,
+    threads: 1,
     beginEpoch() {
       for (let i = 0; i < order.length; i++) order[i] = i;
       shuffle(order, rng);

@@ -3,18 +3,8 @@
  * always), how wide each is, how a cell reads (cv5: mean±sd), and the bars. Columns drop whole — a cell
  * is never cut — and the bar takes what is left.
  */
-import { barFractions, METRIC_KEYS, sortByMetric, type Aggregate, type LeaderboardRow, type MeanSd, type MetricKey } from '../../services.js';
+import { barFractions, METRIC_HEADS, METRIC_KEYS, sortByMetric, type Aggregate, type LeaderboardRow, type MeanSd, type MetricKey } from '../../services.js';
 
-export const HEADS: Record<MetricKey, string> = {
-  rmse: 'RMSE',
-  mae: 'MAE',
-  p10: 'P@10',
-  recall20: 'R@20',
-  ndcg10: 'NDCG@10',
-  coverage: 'cover',
-  popularityLift: 'pop×',
-  seconds: 'secs',
-};
 
 /** The columns that stay longest as the screen narrows. */
 const PRIORITY: MetricKey[] = ['ndcg10', 'rmse', 'seconds', 'p10', 'recall20', 'mae', 'coverage', 'popularityLift'];
@@ -46,7 +36,7 @@ export interface BoardLayout {
 
 export function layoutBoard(rows: readonly LeaderboardRow[], block: Block, sort: MetricKey, width: number): BoardLayout {
   const cv = rows.some((r) => r.splits.length > 1);
-  const widthOf = (k: MetricKey) => Math.max(HEADS[k].length + 1, ...rows.map((r) => cellText(metricsOf(r, block)?.[k] ?? null, k, cv).length));
+  const widthOf = (k: MetricKey) => Math.max(METRIC_HEADS[k].length + 1, ...rows.map((r) => cellText(metricsOf(r, block)?.[k] ?? null, k, cv).length));
   const chosen = new Set<MetricKey>();
   let used = NAME_WIDTH;
   for (const k of [sort, ...PRIORITY.filter((p) => p !== sort)]) {
@@ -70,7 +60,7 @@ export function boardBars(rows: readonly LeaderboardRow[], sort: MetricKey, bloc
 /** The header line: the sorted column marked with which way is better. */
 export function headerLine(layout: BoardLayout, sort: MetricKey, lowerIsBetter: boolean): string {
   const name = 'model'.padEnd(NAME_WIDTH);
-  const cells = layout.columns.map(({ key, width }) => (key === sort ? `${HEADS[key]}${lowerIsBetter ? '↓' : '↑'}` : HEADS[key]).padStart(width));
+  const cells = layout.columns.map(({ key, width }) => (key === sort ? `${METRIC_HEADS[key]}${lowerIsBetter ? '↓' : '↑'}` : METRIC_HEADS[key]).padStart(width));
   return [name, ...cells].join(' '.repeat(GAP));
 }
 

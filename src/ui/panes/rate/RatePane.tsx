@@ -8,7 +8,7 @@
 import React, { memo, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
-import type { Recommendation } from '../../services.js';
+import type { Recommendation, TitleHit } from '../../services.js';
 import type { RatedMovie } from '../../state/appReducer.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
@@ -54,6 +54,10 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
     if (t) dispatch({ type: 'rate', movie: { index: t.index, title: t.title, rating } });
   };
 
+  // a movie nobody rated has no factors: nothing to fold a rating of it into
+  const rateHit = (hit: TitleHit) =>
+    hit.rated === false ? dispatch({ type: 'notice', text: `${hit.title} has no ratings: no model learns factors for it, so rating it would change nothing` }) : s.setTarget({ index: hit.index, title: hit.title });
+
   useKeys(
     (input, key) => {
       if (s.zone === 'query') {
@@ -62,7 +66,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
             s.setZone('results');
             // Enter rates the highlighted match at once: typing a title, Enter, then its stars
             const first = s.results[s.resultAt];
-            if (key.return && first) s.setTarget({ index: first.index, title: first.title });
+            if (key.return && first) rateHit(first);
             return;
           }
           if (recList.length > 0 && s.query.trim() === '') return s.setZone('recs');
@@ -89,7 +93,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
         if (key.upArrow) return s.resultAt === 0 ? s.setZone('query') : s.setResultAt(s.resultAt - 1);
         if (key.downArrow) return s.setResultAt(Math.min(s.results.length - 1, s.resultAt + 1));
         if (key.rightArrow && recList.length > 0) return s.setZone('recs');
-        if (key.return && hit) return s.setTarget({ index: hit.index, title: hit.title });
+        if (key.return && hit) return rateHit(hit);
         return;
       }
       const rec = recList[recAt];
@@ -147,7 +151,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
               const g = given(r.index);
               return (
                 <Text key={r.index} inverse={on} wrap="truncate-end">
-                  {on ? '›' : ' '} {padEnd(r.title, left - 9)} {g !== null ? stars(g) : ''}
+                  {on ? '›' : ' '} {padEnd(r.rated === false ? `${r.title} · no ratings` : r.title, left - 9)} {g !== null ? stars(g) : ''}
                 </Text>
               );
             })

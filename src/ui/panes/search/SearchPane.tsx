@@ -40,6 +40,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
       }
       const open = () => {
         const hit = s.results[s.at];
+        if (hit?.rated === false) return dispatch({ type: 'notice', text: `${hit.title} has no ratings: no model learns factors for it, so it has no card` });
         if (hit) s.setCard(hit.index);
       };
       if (s.inList) {
@@ -88,7 +89,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
                 const on = i === s.at && (s.inList || i === 0);
                 return (
                   <Text key={r.index} inverse={on && s.inList} bold={on && !s.inList} wrap="truncate-end">
-                    {on ? '›' : ' '} {padEnd(r.title, titleWidth)} <Text color={hue('muted')}>{padStart((1 - r.score).toFixed(2), MATCH.length)}</Text>
+                    {on ? '›' : ' '} {padEnd(r.rated === false ? `${r.title} · no ratings` : r.title, titleWidth)} <Text color={hue('muted')}>{padStart((1 - r.score).toFixed(2), MATCH.length)}</Text>
                   </Text>
                 );
               })}

@@ -17,8 +17,9 @@ import { useLrFind } from './useLrFind.js';
 import { useWd0Compare } from './useWd0Compare.js';
 import { TrainForm } from './TrainForm.js';
 import { TrainSide } from './TrainSide.js';
-import { FIELDS, trainingWarnings, validate, type Pace } from './trainFields.js';
+import { FIELDS, initialValues, trainingWarnings, validate, type Pace } from './trainFields.js';
 import { duration, wrapWords } from '../../lib/format.js';
+import { defaultOptionsFor, LARGE_DATA_RATINGS } from '../../services.js';
 import type { PaneProps } from '../paneProps.js';
 
 const FORM_WIDTH = 30;
@@ -32,14 +33,21 @@ export interface TrainPaneProps extends PaneProps {
   datasetReady: boolean;
   /** The dataset is still being read (a train key pressed now waits for it instead of being refused). */
   datasetLoading: boolean;
+  /** Ratings in the loaded dataset (0 until it is loaded): large data brings its own defaults. */
+  datasetRatings?: number;
   wd0Requested: boolean;
   /** The y_range the data's rule gives (what 'auto' trains with), when the dataset is known. */
   autoYRange: [number, number] | null;
 }
 
-export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, datasetLoading, wd0Requested, autoYRange, width, height, active }: TrainPaneProps) {
+export function TrainPane({ services, dispatch, training, status, message, model, modelVersion, datasetReady, datasetLoading, datasetRatings = 0, wd0Requested, autoYRange, width, height, active }: TrainPaneProps) {
   const hue = useHue();
   const form = useTrainState();
+  const { offerDefaults } = form;
+  // on large data the form starts from the large-data recipe (every core, bs 8192, …), as `train` does
+  useEffect(() => {
+    if (datasetRatings >= LARGE_DATA_RATINGS) offerDefaults(initialValues(defaultOptionsFor(datasetRatings), { yRange: 'auto' }));
+  }, [datasetRatings, offerDefaults]);
   const lr = useLrFind(services);
   const wd0 = useWd0Compare(services, dispatch, modelVersion, status);
   const save = useSaveSnapshot(services, dispatch);

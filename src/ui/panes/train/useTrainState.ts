@@ -29,12 +29,16 @@ export interface TrainFormState {
   setField(key: FieldKey, value: string): void;
   /** Shows a model's own hyperparameters (a loaded snapshot, the run that just ended). */
   load(options: TrainOptions): void;
+  /** Replaces every value, unless the form was edited or loaded already (the defaults for the dataset once it is known). */
+  offerDefaults(values: FormValues): void;
 }
 
 export function useTrainState(initial: FormValues = initialValues()): TrainFormState {
   const [values, setValues] = useState(initial);
   const [focus, setFocus] = useState<FieldKey>('model');
   const [editing, setEditing] = useState<string | null>(null);
+  // the values are someone's choice (typed, cycled, set, loaded) rather than the defaults
+  const [edited, setEdited] = useState(false);
 
   // What validation sees includes the edit in progress, so errors show while typing.
   const effective = useMemo(() => (editing === null ? values : { ...values, [focus]: editing }), [values, focus, editing]);
@@ -50,7 +54,10 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
         let notice: string | undefined;
         if (editing !== null) {
           if (editError) notice = `${spec.label}: ${editError} — kept ${values[spec.key] || 'auto'}`;
-          else setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+          else {
+            setEdited(true);
+            setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+          }
           setEditing(null);
         }
         const next = fields[(at + (key.upArrow ? -1 : 1) + fields.length) % fields.length];
@@ -59,6 +66,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       }
       if (spec.kind === 'choice') {
         if (key.leftArrow || key.rightArrow) {
+          setEdited(true);
           setValues((v) => {
             const next = cycleChoice(spec, v[spec.key], key.leftArrow ? -1 : 1);
             return spec.key === 'preset' ? applyPreset(v, next) : withPresetFollowing({ ...v, [spec.key]: next });
@@ -73,6 +81,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       }
       if (editing !== null && key.return) {
         if (editError) return { used: true, notice: `${spec.label}: ${editError} (Esc goes back to ${values[spec.key] || 'auto'})` };
+        setEdited(true);
         setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
         setEditing(null);
         return { used: true, train: true };
@@ -90,13 +99,22 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
 
   const setField = useCallback((key: FieldKey, value: string) => {
     setEditing(null);
+    setEdited(true);
     setValues((v) => withPresetFollowing({ ...v, [key]: value }));
   }, []);
 
   const load = useCallback((options: TrainOptions) => {
     setEditing(null);
+    setEdited(true);
     setValues(initialValues(options, { yRange: 'explicit' }));
   }, []);
 
-  return { values: effective, focus, editing, validation, handleKey, setField, load };
+  const offerDefaults = useCallback(
+    (next: FormValues) => {
+      if (!edited) setValues(next);
+    },
+    [edited],
+  );
+
+  return { values: effective, focus, editing, validation, handleKey, setField, load, offerDefaults };
 }
