@@ -12,6 +12,7 @@ import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
 import { registerTune } from './tune.js';
 import { registerLeaderboard } from './leaderboard.js';
+import { registerMap } from './map.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -21,6 +22,7 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerLeaderboard(program);
   registerAnalysis(program);
+  registerMap(program);
   registerSnapshots(program);
   registerLrFind(program);
   registerCompare(program);
