@@ -21,7 +21,7 @@ import { TrainPane } from './panes/train/TrainPane.js';
 import { RatePane } from './panes/rate/RatePane.js';
 import { SearchPane } from './panes/search/SearchPane.js';
 import { BiasPane } from './panes/bias/BiasPane.js';
-import { PcaPane } from './panes/pca/PcaPane.js';
+import { MapPane } from './panes/map/MapPane.js';
 import { SnapshotsPane } from './panes/snapshots/SnapshotsPane.js';
 import { DataPane } from './panes/data/DataPane.js';
 import { LoopPane } from './panes/loop/LoopPane.js';
@@ -154,7 +154,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
             <BiasPane {...common} active={active('bias')} modelVersion={state.modelVersion} hasModel={hasModel} />
           </Box>
           <Box display={show('pca')}>
-            <PcaPane {...common} active={active('pca')} modelVersion={state.modelVersion} hasModel={hasModel} />
+            <MapPane {...common} active={active('pca')} modelVersion={state.modelVersion} hasModel={hasModel} ratings={state.ratings} />
           </Box>
           <Box display={show('snapshots')}>
             <SnapshotsPane {...common} active={active('snapshots')} model={state.model} training={state.training.status === 'training'} onModelLoaded={onModelLoaded} />

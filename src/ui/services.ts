@@ -250,6 +250,62 @@ export interface PcaMap {
   points: { index: number; title: string; nRatings: number; coords: number[] }[];
 }
 
+/** What the Map pane asks for: a method (or custom axes "A..B", which replace it), an isolate filter (a genre, else a search), a colour attribute. */
+export interface MapRequest {
+  method: 'pca' | 'umap';
+  x: string | null;
+  y: string | null;
+  isolate: string | null;
+  color: MapColor;
+}
+
+export type MapColor = 'genre' | 'year' | 'ratings' | 'bias';
+
+export interface MapAxisView {
+  label: string;
+  low: string[];
+  high: string[];
+}
+
+/** A computed map (see src/model/interpret/map.ts): every point with its colour group and how well the map keeps its neighbours. */
+export interface MovieMapView {
+  layout: 'pca' | 'umap' | 'axes';
+  /** Most-rated first. */
+  points: { index: number; title: string; x: number; y: number; nRatings: number; year: number | null; group: string; trust: number; bias: number | null }[];
+  axes: { x: MapAxisView; y: MapAxisView };
+  trustworthiness: number;
+  k: number;
+  legend: { group: string; count: number }[];
+  filter: { what: string; count: number } | null;
+  note: string | null;
+}
+
+export interface MapNeighbour {
+  index: number;
+  title: string;
+  cosine: number;
+  /** Also among the k nearest on the map. */
+  onMap: boolean;
+  /** Its position in the map's points. */
+  point: number;
+}
+
+/** One movie of a watch-together list: each person's predicted stars (in the order of `people`), their mean and lowest. */
+export interface TogetherRow {
+  index: number;
+  title: string;
+  predicted: number[];
+  mean: number;
+  min: number;
+}
+
+export interface TogetherLists {
+  /** "you" first, then the named profiles. */
+  people: string[];
+  average: TogetherRow[];
+  leastMisery: TogetherRow[];
+}
+
 export interface SnapshotSummary {
   name: string;
   model: ModelKind;
@@ -340,6 +396,14 @@ export interface AppServices {
   /** Learned bias of one movie; null when the model has none (dot, nn). */
   movieBias(index: number): Promise<number | null>;
   pca(nMovies: number, nComponents: number): Promise<PcaMap>;
+  /** The Map pane's layout of the current model; UMAP runs off the UI thread, reporting 0..1; cached per model and request. */
+  movieMap(request: MapRequest, onProgress?: (fraction: number) => void): Promise<MovieMapView>;
+  /** The k nearest (model cosine) of one point of the last map. */
+  mapNeighbours(point: number): Promise<MapNeighbour[]>;
+  /** Where your folded-in taste sits on the last map; null when the model has no user vector in the movies' space. */
+  placeOnMap(ratings: MyRating[]): Promise<{ x: number; y: number } | null>;
+  /** Watch together: you (these ratings) and the named profiles, folded in; average-taste and least-misery lists. */
+  watchTogether(mine: MyRating[], profiles: string[], top: number): Promise<TogetherLists>;
   /** Your predicted rating for one movie, folded in from your ratings (average taste when none). */
   predictFor(ratings: MyRating[], index: number): Promise<number>;
 

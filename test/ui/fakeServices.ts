@@ -39,6 +39,10 @@ import type {
   TuneUpdate,
   LeaderboardEvent,
   LeaderboardRow,
+  MapNeighbour,
+  MapRequest,
+  MovieMapView,
+  TogetherLists,
 } from '../../src/ui/services.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { PRESETS } from '../../src/model/train/presets.js';
@@ -362,6 +366,49 @@ export class FakeServices implements AppServices {
 
   async movieBias(index: number): Promise<number | null> {
     return this.need().kind === 'dotbias' ? MOVIES[index].mean - 3.5 : null;
+  }
+
+  mapRequests: MapRequest[] = [];
+  async movieMap(request: MapRequest, onProgress?: (fraction: number) => void): Promise<MovieMapView> {
+    this.need();
+    this.mapRequests.push(request);
+    onProgress?.(1);
+    const iso = request.isolate?.toLowerCase();
+    const pool = MOVIES.map((m, index) => ({ m, index })).filter(({ m }) => !iso || m.genres.some((g) => g.toLowerCase() === iso) || m.title.toLowerCase().includes(iso));
+    const points = pool.map(({ m, index }) => {
+      const group = request.color === 'year' ? (m.year < 1990 ? 'before 1990' : '1990 on') : m.genres.includes('Sci-Fi') ? 'Sci-Fi' : 'other';
+      const x = request.x ? (m.genres.includes('Sci-Fi') ? 1 : -1) + index * 0.01 : Math.sin(index * 1.3);
+      return { index, title: m.title, x, y: Math.cos(index * 2.1), nRatings: m.n, year: m.year, group, trust: (index % 5) / 4, bias: null };
+    });
+    const groups = [...new Set(points.map((p) => p.group))];
+    const label = request.x ? request.x.replace('..', ' → ') : request.method === 'umap' ? 'UMAP 1' : 'PC1 (30.0%)';
+    return {
+      layout: request.x || request.y ? 'axes' : request.method,
+      points,
+      axes: { x: { label, low: [points[0]?.title ?? ''], high: [points[1]?.title ?? ''] }, y: { label: request.method === 'umap' ? 'UMAP 2' : 'PC2 (20.0%)', low: [], high: [] } },
+      trustworthiness: 0.25,
+      k: 10,
+      legend: groups.map((group) => ({ group, count: points.filter((p) => p.group === group).length })),
+      filter: iso ? { what: `genre ${request.isolate}`, count: points.length } : null,
+      note: null,
+    };
+  }
+  async mapNeighbours(point: number): Promise<MapNeighbour[]> {
+    return [1, 2, 3].map((d) => ({ index: (point + d) % MOVIES.length, title: MOVIES[(point + d) % MOVIES.length].title, cosine: 0.9 - d * 0.1, onMap: d !== 2, point: (point + d) % MOVIES.length }));
+  }
+  async watchTogether(mine: MyRating[], profiles: string[], top: number): Promise<TogetherLists> {
+    this.need();
+    const people = ['you', ...profiles];
+    if (profiles.includes('nobody')) throw new Error('no profile named "nobody"');
+    const row = (index: number) => {
+      const predicted = people.map((_, p) => 3 + ((index + p) % 3) * 0.5);
+      return { index, title: MOVIES[index].title, predicted, mean: predicted.reduce((a, b) => a + b, 0) / predicted.length, min: Math.min(...predicted) };
+    };
+    const all = MOVIES.map((_, i) => row(i)).filter((r) => !mine.some((m) => m.index === r.index));
+    return { people, average: [...all].sort((a, b) => b.mean - a.mean).slice(0, top), leastMisery: [...all].sort((a, b) => b.min - a.min).slice(0, top) };
+  }
+  async placeOnMap(ratings: MyRating[]): Promise<{ x: number; y: number } | null> {
+    return ratings.length ? { x: 0.5, y: 0.5 } : null;
   }
 
   async pca(nMovies: number, nComponents: number): Promise<PcaMap> {

@@ -15,7 +15,7 @@ describe('the frame', () => {
   it('shows tabs with hotkeys, the status bar and the Train pane first', async () => {
     app = await renderApp();
     const f = await app.waitFor('fake-20');
-    expect(lines(f)[0]).toMatch(/1 Train\s+2 Rate\s+3 Search\s+4 Bias\s+5 PCA\s+6 Snapshots\s+7 Data/);
+    expect(lines(f)[0]).toMatch(/1 Train\s+2 Rate\s+3 Search\s+4 Bias\s+5 Map\s+6 Snapshots\s+7 Data/);
     expect(f).toMatch(/data fake-20 \(8,169\) │ model no model │ idle │ snapshot — │ backend —/);
     expect(f).toContain('batch size');
   });

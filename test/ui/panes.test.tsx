@@ -252,21 +252,63 @@ describe('Bias pane', () => {
   });
 });
 
-describe('PCA pane', () => {
-  it('plots the movies with explained variance, moves the cursor, changes components and zooms', async () => {
-    app = await renderApp({ services: new FakeServices().withModel(), pane: 'pca' });
-    const f = await app.waitFor('of variance');
-    expect(f).toContain('↑ PC2 (20.0% of variance)');
+describe('Rate pane, watch together', () => {
+  it('w asks for profiles, then shows average taste and least misery side by side with each person\'s stars; Esc goes back', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'rate', columns: 100, rows: 30 });
+    await app.waitFor('find:');
+    await app.press(KEYS.escape, KEYS.down);
+    await app.press('w');
+    await app.waitFor('watch together with (profiles, a, b):');
+    await app.type('kim, sam');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('Least misery (lowest ★)');
+    expect(f).toContain('Average taste (mean ★)');
+    expect(f).toMatch(/all\s+you\s+kim\s+sam\s+all\s+you\s+kim\s+sam/);
+    await app.press(KEYS.escape);
+    await app.press(KEYS.escape);
+    await app.waitFor((x) => !x.includes('watch together with'));
+  });
+});
+
+describe('Map pane', () => {
+  it('plots PCA, moves the cursor with its neighbours, switches to UMAP, takes typed axes and an isolate, cycles colour, zooms', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'pca' });
+    const f = await app.waitFor('PC2 (20.0%)');
     expect(f).toContain('→ PC1 (30.0%)');
-    expect(f).toMatch(/◉ Star Wars \(1977\) · 583 ratings/);
+    expect(f).toMatch(/◉ Star Wars \(1977\) · keeps \d+\/\d+ of its nearest · 583 ratings/);
+    await app.waitFor(/nearest \(\* not near on the map\): \S.* 0\.80/);
     await app.press(KEYS.right);
     await app.waitFor((x) => !/◉ Star Wars \(1977\) ·/.test(x));
-    await app.press('p');
-    await app.waitFor('↑ PC3 (10.0% of variance)');
+    await app.press('m');
+    await app.waitFor('↑ UMAP 2');
+    expect(services.mapRequests.at(-1)?.method).toBe('umap');
+    await app.press('x');
+    await app.waitFor('x axis (A..B):');
+    // typed letters go to the field, not to the global keys (5 would switch panes)
+    await app.type('Romance..Sci-Fi 5');
+    await app.waitFor('x axis (A..B): Romance..Sci-Fi 5');
+    await app.press(KEYS.enter);
+    await app.waitFor('→ Romance → Sci-Fi 5');
+    expect(services.mapRequests.at(-1)).toMatchObject({ x: 'Romance..Sci-Fi 5' });
+    await app.press('i');
+    await app.type('sci-fi');
+    await app.press(KEYS.enter);
+    await app.waitFor('(genre sci-fi)');
+    await app.press('c');
+    await app.waitFor('year: ');
     await app.press('+');
     await app.waitFor('zoom ×2');
     await app.press('0');
     await app.waitFor('zoom ×1');
+  });
+
+  it('marks you and your picks once you have rated', async () => {
+    const services = new FakeServices().withModel();
+    services.profile.ratings = [{ index: 0, rating: 5 }];
+    app = await renderApp({ services, pane: 'pca' });
+    await app.waitFor('★ you ♦ picks');
   });
 
   it('has an empty state', async () => {

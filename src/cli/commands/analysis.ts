@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
-import { answersByName, biasRanking, fitTasteModel, kindOf, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, questionnaireStart, recommend, similarMovies, similarityName, type BiasEntry, type GaussianPrior, type ModelWeights, type PickModel, type RatedItem, type Vocab } from '../../model/index.js';
+import { answersByName, biasRanking, fitTasteModel, kindOf, watchTogether, type TogetherMovie, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, questionnaireStart, recommend, similarMovies, similarityName, type BiasEntry, type GaussianPrior, type ModelWeights, type PickModel, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
 import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags, type ObtainedModel } from '../modelSource.js';
 import { formatTable } from './data.js';
@@ -111,8 +111,10 @@ function registerRecommend(program: Command): void {
     .addOption(new Option('--likes <list>', 'the taste questionnaire before any rating: genres or eras you like, e.g. "Sci-Fi,Action" or "1970s" (comma-separated)'))
     .addOption(new Option('--dislikes <list>', 'the questionnaire: genres or eras you dislike, e.g. Romance'))
     .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
+    .addOption(new Option('--together <names>', 'watch together: two or more profiles, comma-separated; the average-taste and least-misery lists with each person\'s predicted stars'))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; likes?: string; dislikes?: string; profile?: string }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; likes?: string; dislikes?: string; profile?: string; together?: string }) => {
+    if (f.together !== undefined) return together(f);
     const parsed = f.rate.map(parseRate);
     const profile = f.profile ? await readProfile(f.profile) : null;
     const obtained = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
@@ -181,6 +183,24 @@ function questionnaire(
   const summary = { likes: names('like'), dislikes: names('dislike'), questions: tm.questions.map((q) => q.name), users: tm.users, lambda: tm.lambda.lambda, cvRmse: tm.cvRmse };
   const start = questionnaireStart(tm, answers, m.pick, nRatings);
   return { prior: start.prior, pick: start.pick, summary };
+}
+
+/** `recommend --together a,b`: each profile folded in, movies none of them rated, by mean and by lowest predicted stars. */
+async function together(f: Common & { together?: string; top: number; rate: string[] }): Promise<void> {
+  const names = [...new Set((f.together ?? '').split(',').map((n) => n.trim()).filter(Boolean))];
+  if (names.length < 2) throw new UsageError(`--together needs two or more profile names separated by commas, got "${terminalSafe(f.together ?? '').slice(0, 80)}"`);
+  if (f.rate.length) throw new UsageError('--together takes each person\'s ratings from their profile: leave out --rate');
+  const profiles = await Promise.all(names.map(readProfile));
+  const { weights, vocab, label } = f.snapshot ? await obtainModel(f) : await profileModel(profiles[0], f);
+  const people = profiles.map((p) => ({ name: p.name, ratings: profileRatings(p.ratings, vocab, []) }));
+  const r = watchTogether(weights, vocab, people, { top: f.top });
+  if (f.json) return printJson({ model: label, ...r });
+  out(`${label}: watching together — ${people.map((p) => `${p.name} (${p.ratings.length} ratings)`).join(', ')}\n`);
+  const short = (n: string) => n.slice(0, 8);
+  const table = (heading: string, key: 'mean' | 'min', rows: TogetherMovie[]) =>
+    `${heading}\n` + formatTable(['#', key, ...r.people.map(short), 'title'], rows.map((m, k) => [String(k + 1), fix(m[key], 2), ...m.predicted.map((x) => fix(x, 1)), m.title]), 'rr' + 'r'.repeat(r.people.length) + 'l');
+  out(table('Average taste: the highest mean predicted stars', 'mean', r.average));
+  out(table('Least misery: the highest lowest predicted stars (nobody minds)', 'min', r.leastMisery));
 }
 
 /** A profile's ratings as rows of this model (by item id); movies the model lacks or --rate gives again are left out. */

@@ -14,6 +14,7 @@ import { registerAddMovie } from './addMovie.js';
 import { registerSimulate } from './simulate.js';
 import { registerTune } from './tune.js';
 import { registerLeaderboard } from './leaderboard.js';
+import { registerMap } from './map.js';
 
 export function registerAll(program: Command): void {
   registerData(program);
@@ -25,6 +26,7 @@ export function registerAll(program: Command): void {
   registerAnalysis(program);
   registerAddMovie(program);
   registerSimulate(program);
+  registerMap(program);
   registerSnapshots(program);
   registerLrFind(program);
   registerCompare(program);

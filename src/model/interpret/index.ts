@@ -37,3 +37,27 @@ export {
   type PickModel,
   type PickAndLikeSettings,
 } from './pickAndLike.js';
+export {
+  movieMap,
+  mapNeighboursOf,
+  placeUser,
+  axisDirection,
+  cosineNeighbours,
+  mapNeighbours,
+  trustScores,
+  umapLayout,
+  genreList,
+  genreNamed,
+  type MapHooks,
+  COLOR_BY,
+  MAP_METHODS,
+  DEFAULT_MAP_OPTIONS,
+  type ColorBy,
+  type MapAxis,
+  type MapLayout,
+  type MapMethod,
+  type MapOptions,
+  type MapPoint,
+  type MovieMap,
+} from './map.js';
+export { watchTogether, DEFAULT_TOGETHER_OPTIONS, type TogetherMovie, type TogetherOptions, type TogetherResult } from './together.js';

@@ -10,7 +10,9 @@ import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, 
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { leaderboardInWorker, trainInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
+import { leaderboardInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
+import { watchTogether } from '../interpret/together.js';
+import { genreNamed, mapNeighboursOf, movieMap, placeUser, type ColorBy, type MapMethod, type MovieMap } from '../interpret/map.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
 import type { LeaderboardEvent, LeaderboardRow } from '../leaderboard/run.js';
@@ -372,6 +374,72 @@ export class Session {
     const m = this.need();
     const r = moviePca(m.weights, m.vocab, { movies: nMovies, components: nComponents });
     return { explained: r.explainedVariance, points: r.movies };
+  }
+
+  // maps of each model, by request: switching method or axes back and forth is instant
+  private maps = new WeakMap<CurrentModel, Map<string, Promise<MovieMap>>>();
+  private lastMap: { model: CurrentModel; map: MovieMap } | null = null;
+
+  /** The map of the current model (UMAP in a worker, with progress); cached per model and request. */
+  async movieMap(req: { method: MapMethod; x: string | null; y: string | null; isolate: string | null; color: ColorBy }, onProgress?: (fraction: number) => void): Promise<MovieMap> {
+    const m = this.need();
+    let genre: string | null = null;
+    let search: string | null = null;
+    if (req.isolate?.trim()) {
+      try {
+        genre = genreNamed(m.vocab, req.isolate);
+      } catch {
+        search = req.isolate.trim();
+      }
+    }
+    const key = JSON.stringify([req.method, req.x?.trim() || null, req.y?.trim() || null, genre, search, req.color]);
+    let byKey = this.maps.get(m);
+    if (!byKey) this.maps.set(m, (byKey = new Map()));
+    let p = byKey.get(key);
+    if (!p) {
+      p = movieMap(m.weights, m.vocab, { method: req.method, x: req.x?.trim() || null, y: req.y?.trim() || null, genre, search, color: req.color }, { onProgress, umap: umapInWorker });
+      byKey.set(key, p);
+      p.catch(() => byKey!.delete(key));
+    }
+    const map = await p;
+    this.lastMap = { model: m, map };
+    return map;
+  }
+
+  /** The k nearest movies (model cosine) of one point of the last map, and whether the map keeps each near. */
+  async mapNeighbours(point: number) {
+    const last = this.lastMap;
+    if (!last || last.model !== this.model) return [];
+    return mapNeighboursOf(last.model.weights, last.map, point);
+  }
+
+  /** You on the last map: your folded-in user vector, where the kind has one in the movies' space; null otherwise. */
+  async placeOnMap(ratings: { index: number; rating: number }[]): Promise<{ x: number; y: number } | null> {
+    const last = this.lastMap;
+    if (!last || last.model !== this.model) return null;
+    const w = last.model.weights;
+    const kind = kindOf(w);
+    if (!kind.shows.ratings || !kind.itemVectors(w)) return null;
+    let theta: Float64Array;
+    try {
+      theta = foldIn(w, ratings.map((r) => ({ item: r.index, rating: r.rating }))).theta;
+    } catch {
+      return null;
+    }
+    return placeUser(w, last.map, kind.userParts(w, theta).factors);
+  }
+
+  /** Watch together: you and the named profiles (their ratings as rows of the current model), two lists. */
+  async watchTogether(mine: { index: number; rating: number }[], names: string[], top: number) {
+    const m = this.need();
+    const row = new Map(m.vocab.itemIds.map((id, i) => [id, i]));
+    const others = [];
+    for (const name of names) {
+      const { profile } = await this.profiles.read(validateProfileName(name));
+      if (!profile.updatedAt) throw new ModelError(`no profile named "${name}": rate some movies with --profile ${name} first`);
+      others.push({ name: profile.name, ratings: profile.ratings.flatMap((r) => (row.has(r.item) ? [{ item: row.get(r.item)!, rating: r.rating }] : [])) });
+    }
+    return watchTogether(m.weights, m.vocab, [{ name: 'you', ratings: mine.map((r) => ({ item: r.index, rating: r.rating })) }, ...others], { top });
   }
 
   /** Your predicted rating of one movie; NaN (shown as —) for a model that predicts no ratings. */

@@ -115,3 +115,31 @@ export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest
     done,
   };
 }
+
+/** A map's UMAP layout in a worker thread (the UI thread stays responsive), with its progress. */
+export function umapInWorker(rows: Float64Array[], o: { seed: number; neighbors: number }, onProgress?: (fraction: number) => void): Promise<number[][]> {
+  const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
+  const dim = rows[0]?.length ?? 0;
+  const values = new Float64Array(rows.length * dim);
+  rows.forEach((r, i) => values.set(r, i * dim));
+  const worker = new Worker(script, { eval: isEval, workerData: { umap: { values, dim, ...o } } satisfies WorkerInput, stdout: true, stderr: true });
+  let settled = false;
+  return new Promise<number[][]>((resolve, reject) => {
+    const fail = (message: string) => {
+      if (settled) return;
+      settled = true;
+      reject(Object.assign(new Error(message), { name: 'ModelError' }));
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'umap-progress') onProgress?.(m.fraction);
+      else if (m.type === 'umap') {
+        settled = true;
+        resolve(m.embedding);
+        void worker.terminate();
+      } else if (m.type === 'error') fail(m.message);
+    });
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => fail(`map worker stopped unexpectedly (exit code ${code})`));
+  });
+}

@@ -12,13 +12,18 @@ import { pickModelFor } from '../interpret/pickAndLike.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
 /** `dataset`: the dataset already loaded by the UI thread (its columns shared, not copied); absent: load dataDir. */
-export type WorkerInput = ({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset };
+export type WorkerInput =
+  | (({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset })
+  /** A map's UMAP layout: the movies' vectors row-major [n, dim]. */
+  | { umap: { values: Float64Array; dim: number; seed: number; neighbors: number } };
 
 export type WorkerMessage =
   | { type: 'events'; events: TrainEvent[] }
   | { type: 'leaderboard'; events: LeaderboardEvent[] }
   | { type: 'result'; result: TrainResult }
   | { type: 'finished' }
+  | { type: 'umap-progress'; fraction: number }
+  | { type: 'umap'; embedding: number[][] }
   | { type: 'error'; message: string };
 
 const port = parentPort!;
@@ -37,8 +42,14 @@ const flush = () => {
 };
 
 try {
-  const ds = input.dataset ?? (await loadDataset(input.dataDir));
-  if ('leaderboard' in input) {
+  if ('umap' in input) {
+    const { umapLayout } = await import('../interpret/map.js');
+    const { values, dim, seed, neighbors } = input.umap;
+    const rows = Array.from({ length: values.length / dim }, (_, i) => values.subarray(i * dim, (i + 1) * dim));
+    const embedding = await umapLayout(rows, { seed, neighbors }, (fraction) => port.postMessage({ type: 'umap-progress', fraction } satisfies WorkerMessage));
+    port.postMessage({ type: 'umap', embedding } satisfies WorkerMessage);
+  } else if ('leaderboard' in input) {
+    const ds = input.dataset ?? (await loadDataset(input.dataDir));
     const { runLeaderboard } = await import('../leaderboard/run.js');
     let progress: LeaderboardEvent | null = null;
     let lastProgress = 0;
@@ -60,6 +71,7 @@ try {
     });
     port.postMessage({ type: 'finished' } satisfies WorkerMessage);
   } else {
+    const ds = input.dataset ?? (await loadDataset(input.dataDir));
     const split = splitOf(ds, input.options);
     const result = await trainModel(ds, split, input.options, {
       signal: controller.signal,

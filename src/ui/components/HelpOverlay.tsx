@@ -54,9 +54,9 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     ],
   },
   {
-    title: '5 PCA',
+    title: '5 Map',
     keys: [
-      ['arrows, p, +-0', 'nearest movie that way · next components · zoom in, out, reset', 'nearest · PCs · zoom'],
+      ['arrows mcxyi+-0', 'move · m PCA/UMAP · c colour · x y axes A..B · i isolate · zoom', 'move·method·axes·zoom'],
     ],
   },
   {

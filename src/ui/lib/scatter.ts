@@ -4,6 +4,12 @@ export interface ScatterPoint {
   x: number;
   y: number;
   label: string;
+  /** Drawn instead of • (a colour group's glyph, so groups read apart without colour too). */
+  glyph?: string;
+  /** The colour group (an index into the legend). */
+  group?: number;
+  /** Highlighted: one of the cursor's neighbours, the folded-in user, one of their recommendations. */
+  mark?: 'neighbour' | 'you' | 'rec';
 }
 
 export interface Viewport {
@@ -16,10 +22,15 @@ export interface Viewport {
 
 export interface ScatterCell {
   ch: string;
-  kind: 'empty' | 'point' | 'label' | 'cursor' | 'axis';
+  kind: 'empty' | 'point' | 'label' | 'cursor' | 'axis' | 'neighbour' | 'you' | 'rec';
+  group?: number;
 }
 
-export function fitViewport(points: readonly ScatterPoint[], zoom: number, center?: { x: number; y: number }): Viewport {
+/** Glyphs of the colour groups, in legend order (NO_COLOR still tells them apart); the last one for the rest. */
+export const GROUP_GLYPHS = ['o', 'x', '+', '*', '#', '%', '@', '&', '=', '~'];
+export const MARK_GLYPHS = { neighbour: '▲', you: '★', rec: '♦' } as const;
+
+export function fitViewport(points: readonly { x: number; y: number }[], zoom: number, center?: { x: number; y: number }): Viewport {
   if (points.length === 0) return { cx: 0, cy: 0, hx: 1, hy: 1 };
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (const p of points) {
@@ -42,17 +53,23 @@ export function toCell(p: { x: number; y: number }, v: Viewport, width: number, 
   return { col, row };
 }
 
-export function renderScatter(points: readonly ScatterPoint[], cursor: number, v: Viewport, width: number, height: number, maxLabels: number): ScatterCell[][] {
+export function renderScatter(points: readonly ScatterPoint[], cursor: number, v: Viewport, width: number, height: number, maxLabels: number, zeroLines = true): ScatterCell[][] {
   const grid: ScatterCell[][] = Array.from({ length: height }, () => Array.from({ length: width }, () => ({ ch: ' ', kind: 'empty' as const })));
   const inside = (c: { col: number; row: number }) => c.col >= 0 && c.col < width && c.row >= 0 && c.row < height;
   // Zero lines: where the principal component is 0, i.e. the average movie.
-  const origin = toCell({ x: 0, y: 0 }, v, width, height);
+  const origin = zeroLines ? toCell({ x: 0, y: 0 }, v, width, height) : { row: -1, col: -1 };
   if (origin.row >= 0 && origin.row < height) for (let c = 0; c < width; c++) grid[origin.row][c] = { ch: '─', kind: 'axis' };
   if (origin.col >= 0 && origin.col < width) for (let r = 0; r < height; r++) grid[r][origin.col] = { ch: grid[r][origin.col].ch === '─' ? '┼' : '│', kind: 'axis' };
 
   const cells = points.map((p) => toCell(p, v, width, height));
   cells.forEach((c, i) => {
-    if (inside(c) && i !== cursor) grid[c.row][c.col] = { ch: '•', kind: 'point' };
+    const p = points[i];
+    if (inside(c) && i !== cursor && !p.mark) grid[c.row][c.col] = { ch: p.glyph ?? '•', kind: 'point', group: p.group };
+  });
+  // marked points after the plain ones, so a crowded cell shows the highlight
+  cells.forEach((c, i) => {
+    const m = points[i].mark;
+    if (inside(c) && i !== cursor && m) grid[c.row][c.col] = { ch: MARK_GLYPHS[m], kind: m };
   });
   // The cursor goes in before the labels, so no label is ever written under it (or next to it:
   // a label touching ◉ would read as the cursor's own).

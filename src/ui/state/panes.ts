@@ -14,7 +14,7 @@ export const PANES: readonly PaneSpec[] = [
   { id: 'rate', label: 'Rate', hotkey: '2' },
   { id: 'search', label: 'Search', hotkey: '3' },
   { id: 'bias', label: 'Bias', hotkey: '4' },
-  { id: 'pca', label: 'PCA', hotkey: '5' },
+  { id: 'pca', label: 'Map', hotkey: '5' },
   { id: 'snapshots', label: 'Snapshots', short: 'Snaps', hotkey: '6' },
   { id: 'data', label: 'Data', hotkey: '7' },
   { id: 'leaderboard', label: 'Board', hotkey: '8' },

@@ -5,7 +5,7 @@
  * the rating prompt for the highlighted movie and only the prompt takes digits, so a digit pressed
  * anywhere else switches panes and never re-rates a movie you did not aim at.
  */
-import React, { memo, useMemo } from 'react';
+import React, { memo, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import type { Recommendation, TitleHit } from '../../services.js';
@@ -15,6 +15,7 @@ import { useKeyCapture } from '../../hooks/useKeyCapture.js';
 import { editText } from '../../lib/textInput.js';
 import { Explain, KeyHints } from '../../components/Explain.js';
 import { TextField } from '../../components/TextField.js';
+import { TogetherPanel } from './TogetherPanel.js';
 import { Confirm } from '../../components/Confirm.js';
 import { EmptyState, NO_DATASET, NO_MODEL } from '../../components/EmptyState.js';
 import { useSpinnerFrame } from '../../components/Spinner.js';
@@ -37,8 +38,9 @@ export const RECS = 15;
 export const RatePane = memo(function RatePane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, profile, width, height, active }: RatePaneProps) {
   const hue = useHue();
   const s = useRateState(services, datasetReady);
-  const prompting = s.target !== null || s.confirmClear;
-  useKeyCapture('rate', s.target !== null ? 'digits' : s.zone === 'query' && !s.confirmClear ? 'text' : 'nav');
+  const [together, setTogether] = useState(false);
+  const prompting = s.target !== null || s.confirmClear || together;
+  useKeyCapture('rate', together ? 'text' : s.target !== null ? 'digits' : s.zone === 'query' && !s.confirmClear ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
   // as many as the column shows (a tall terminal shows more than the 15 of an 80×24 one)
   const wanted = Math.max(RECS, height - 7);
@@ -108,6 +110,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
       if (input === 't' && taste.list.length > 0) return s.setZone('taste');
       if (input === 'u') return dispatch({ type: 'undoRating' });
       if (input === 's') return s.toggleRanking();
+      if (input === 'w' && hasModel) return setTogether(true);
       if (input === 'c') return ratings.length > 0 ? s.setConfirmClear(true) : dispatch({ type: 'notice', text: 'no ratings to clear' });
       if (input === '/') return s.newSearch();
       if (key.escape) return s.why ? s.setWhy(false) : s.newSearch();
@@ -147,6 +150,16 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const byPick = recList.length > 0 ? recList[0].popularityShare != null : s.ranking === 'pick-like';
   const head = `Recommended for you · ${byPick ? 'pick × like' : 'by stars'}${recs.state === 'loading' ? ` ${spin}` : ''}`;
   const legend = hasModel ? fitItems(['predicted ★', '? few ratings', `s ${byPick ? 'by stars' : 'pick × like'}`], right - head.length - 2) : '';
+
+  if (together) {
+    return (
+      <Box flexDirection="column" width={width} height={height}>
+        <Explain width={width}>Watch together: you and other profiles, each folded in; average taste and least misery.</Explain>
+        <TogetherPanel services={services} mine={mine} width={width} height={height - 2} active={active} onClose={() => setTogether(false)} />
+        <KeyHints width={width}>Enter show the lists · Esc back · the names are profiles (--profile NAME)</KeyHints>
+      </Box>
+    );
+  }
 
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -269,7 +282,7 @@ function hints(zone: string, why: boolean, taste: boolean, tasteShown: boolean):
   if (zone === 'taste') return 'arrows move · + like · − dislike · space no opinion · Enter recommendations · Esc search';
   if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–9 panes';
   const list = zone === 'results' ? '→ recommendations' : 'e why · ← results';
-  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking${taste ? ' · t taste' : ''} · u undo · c clear · 1–9 panes`;
+  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking${taste ? ' · t taste' : ''} · w together · u undo · c clear`;
 }
 
 /**
