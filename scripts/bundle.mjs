@@ -1,13 +1,13 @@
 // The app as a few ES modules instead of ~900: Node spends most of the app's start-up resolving and
 // compiling modules (Ink alone pulls in es-toolkit's whole compat barrel for one `throttle`), so the
 // compiled output (dist/src, from tsc) is bundled with esbuild into dist/app. TensorFlow.js stays
-// external: its wasm backend finds its .wasm files next to its own package. The worker is its own entry,
-// so `new URL('./trainWorker.js', import.meta.url)` finds it beside the chunk that starts it.
+// external: its wasm backend finds its .wasm files next to its own package. The workers are entries of their own,
+// so `new URL('./trainWorker.js', import.meta.url)` finds them beside the chunk that starts them.
 import { build } from 'esbuild';
 
 await build({
   absWorkingDir: new URL('..', import.meta.url).pathname,
-  entryPoints: { factorlens: 'dist/src/cli/main.js', trainWorker: 'dist/src/model/runtime/trainWorker.js', tuneWorker: 'dist/src/model/runtime/tuneWorker.js' },
+  entryPoints: { factorlens: 'dist/src/cli/main.js', trainWorker: 'dist/src/model/runtime/trainWorker.js', tuneWorker: 'dist/src/model/runtime/tuneWorker.js', simulationWorker: 'dist/src/model/runtime/simulationWorker.js' },
   outdir: 'dist/app',
   chunkNames: '[name]-[hash]',
   bundle: true,

@@ -1,7 +1,7 @@
 /** Where an analysis command gets its model: a saved snapshot, or a fresh training run. */
 import { Command, Option } from 'commander';
-import { ProfileStore, loadDataset, resolveDataDir, type Profile } from '../data/index.js';
-import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, optionsFor, pickModelFor, snapshotsDir, splitOf, trainModel, type ModelWeights, type PickModel, type TrainOptions, type Vocab } from '../model/index.js';
+import { ProfileStore, loadDataset, resolveDataDir, type Dataset, type Profile } from '../data/index.js';
+import { DEFAULT_TRAIN_OPTIONS, KeptModels, loadSnapshot, optionsFor, pickModelFor, selectRows, snapshotsDir, splitOf, trainModel, type Columns, type ModelWeights, type PickModel, type TrainOptions, type Vocab } from '../model/index.js';
 import { SNAPSHOTS_HELP, UsageError, info } from './common.js';
 import { ProgressLine } from './progress.js';
 import { addTrainFlags, trainOptionsFromFlags, warnAboutYRange, type TrainFlags } from './trainFlags.js';
@@ -26,11 +26,15 @@ export async function profileModel(profile: Profile, flags: ModelSourceFlags): P
   if (last && 'snapshot' in last) return obtainModel({ ...flags, snapshot: last.snapshot });
   const kept = last ? await new KeptModels().load(profile.name) : null;
   if (!kept) throw new UsageError(`profile "${profile.name}" has no model yet: give --snapshot NAME (or train one in the app)`);
+  // the pick model is kept with it; the training ratings themselves (for the cold-start models) need the data here
+  const data = await trainingData(flags.data, kept.dataset.hash, kept.options);
   return {
     weights: kept.weights,
     vocab: kept.vocab,
     label: `profile ${profile.name}'s last model (${kept.options.model}, not in a snapshot)`,
-    pick: kept.pick ?? (await pickFromData(flags.data, kept.dataset.hash, kept.options)),
+    pick: kept.pick ?? data?.pick ?? null,
+    train: data && { rows: data.rows, ds: data.ds },
+    snapshot: null,
   };
 }
 
@@ -47,6 +51,10 @@ export interface ObtainedModel {
   label: string;
   /** The implicit half of pick × like, fitted on the model's training ratings (null when they are not here). */
   pick: PickModel | null;
+  /** The model's training ratings and their dataset, when the data it was trained on is here (else null). */
+  train: { rows: Columns; ds: Dataset } | null;
+  /** The snapshot's name when it came from one. */
+  snapshot: string | null;
 }
 
 /** Loads the snapshot, or trains with the given flags first (progress on stderr). */
@@ -54,7 +62,9 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   if (flags.snapshot) {
     const snap = await loadSnapshot(flags.snapshot, { dir: snapshotsDir(flags.snapshots) });
     for (const w of snap.warnings) info(`warning: ${w}`);
-    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: snap.pick ?? (await pickFromData(flags.data, snap.manifest.dataset.hash, snap.options)) };
+    // the snapshot carries its pick model; the training ratings themselves (for the cold-start models) need the data here
+    const data = await trainingData(flags.data, snap.manifest.dataset.hash, snap.options);
+    return { weights: snap.weights, vocab: snap.vocab, label: `snapshot ${snap.name}`, pick: snap.pick ?? data?.pick ?? null, train: data && { rows: data.rows, ds: data.ds }, snapshot: snap.name };
   }
   const dir = resolveDataDir(flags.data);
   const ds = await loadDataset(dir);
@@ -65,11 +75,18 @@ export async function obtainModel(flags: ModelSourceFlags): Promise<ObtainedMode
   const bar = new ProgressLine();
   const res = await trainModel(ds, split, opts, { onEvent: (e) => bar.onTrainEvent(e) });
   bar.finish();
-  return { weights: res.weights, vocab: res.vocab, label: `${res.options.model} trained now (${res.message})`, pick: pickModelFor(ds, split) };
+  return {
+    weights: res.weights,
+    vocab: res.vocab,
+    label: `${res.options.model} trained now (${res.message})`,
+    pick: pickModelFor(ds, split),
+    train: { rows: selectRows(ds, split.train), ds },
+    snapshot: null,
+  };
 }
 
-/** The pick model of a snapshot's training ratings, when its dataset is the one here (else null). */
-async function pickFromData(dataDir: string | undefined, hash: string, o: TrainOptions): Promise<PickModel | null> {
+/** A snapshot's training ratings and their pick model, when its dataset is the one here (else null). */
+async function trainingData(dataDir: string | undefined, hash: string, o: TrainOptions): Promise<{ pick: PickModel; rows: Columns; ds: Dataset } | null> {
   let ds;
   try {
     ds = await loadDataset(resolveDataDir(dataDir));
@@ -78,7 +95,8 @@ async function pickFromData(dataDir: string | undefined, hash: string, o: TrainO
   }
   if (ds.hash !== hash) return null;
   try {
-    return pickModelFor(ds, splitOf(ds, o));
+    const split = splitOf(ds, o);
+    return { pick: pickModelFor(ds, split), rows: selectRows(ds, split.train), ds };
   } catch {
     return null; // a 'files' split whose files are gone: rank by stars
   }

@@ -29,3 +29,5 @@ export { LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse } from './train/lrFindNot
 /** What a search may be asked to tune: every kind, and 'autorec' (dotbias blended with an I-AutoRec). */
 export const TUNE_CANDIDATES: readonly string[] = candidateNames();
 export { NN_SIMILARITY_NOTE } from './interpret/similar.js';
+export { MITIGATIONS, SIMULATION_DEFAULTS } from './evaluate/simulationDefaults.js';
+export { ANSWERS } from './coldstart/features.js';

@@ -21,12 +21,29 @@ export { candidateNames, candidatesFor } from './tune/space.js';
 export { workerPool, inProcessPool, type TunePool } from './runtime/tunePool.js';
 export { defaultKernel } from './engine/optimizer.js';
 export { initBackend } from './runtime/backend.js';
+export { evaluateWeights, evaluateWeightsWithIntervals, regressionMetrics, selectRows, withIntervals, type Columns, type Metrics, type MetricsWithIntervals } from './evaluate/metrics.js';
+export {
+  BOOTSTRAP_DEFAULTS,
+  errorsByUser,
+  meanInterval,
+  pairedDifferenceInterval,
+  pairedRmseDifference,
+  pairedRatioInterval,
+  ratioOfSumsInterval,
+  regressionIntervals,
+  resampleUsers,
+  type BootstrapOptions,
+  type Interval,
+  type UserErrors,
+} from './evaluate/bootstrap.js';
+export { rankingMetrics, rankingFromScorer, rankingUserCapFor, rankScorer, type RankingIntervals, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { KeptModels } from './runtime/keptModel.js';
-export { evaluateWeights, regressionMetrics, selectRows, type Columns, type Metrics } from './evaluate/metrics.js';
-export { rankingMetrics, rankingUserCapFor, type RankingMetrics, type RankingSummary } from './evaluate/ranking.js';
 export { compareRuns, type Comparison, type RunInput } from './evaluate/compare.js';
 export { newUserBenchmark, NEW_USER_DEFAULTS, NEW_USER_METHODS, type NewUserReport, type NewUserOptions, type RevealMode, type UserRole } from './evaluate/newUsers.js';
+export { newMovieBenchmark, NEW_MOVIE_DEFAULTS, NEW_MOVIE_METHODS, type NewMovieBenchReport, type NewMovieOptions } from './evaluate/newMovies.js';
+export { checkSimulationOptions, diversify, MITIGATIONS, simulate, SIMULATION_DEFAULTS, type Mitigation, type RoundStats, type SimulationHooks, type SimulationOptions, type SimulationRanking, type SimulationReport } from './evaluate/simulate.js';
 export * from './interpret/index.js';
+export * from './coldstart/index.js';
 export { oneHotVsLookup, type OneHotReport } from './interpret/onehot.js';
 export { writeProjectorFiles } from './interpret/projector.js';
 export * from './snapshot/index.js';

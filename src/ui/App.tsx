@@ -24,6 +24,7 @@ import { BiasPane } from './panes/bias/BiasPane.js';
 import { MapPane } from './panes/map/MapPane.js';
 import { SnapshotsPane } from './panes/snapshots/SnapshotsPane.js';
 import { DataPane } from './panes/data/DataPane.js';
+import { LoopPane } from './panes/loop/LoopPane.js';
 import { LeaderboardPane } from './panes/leaderboard/LeaderboardPane.js';
 
 export interface AppProps {
@@ -163,6 +164,9 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
           </Box>
           <Box display={show('leaderboard')}>
             <LeaderboardPane {...common} active={active('leaderboard')} training={training} trainingBusy={state.training.status === 'training'} onModelLoaded={onModelLoaded} />
+          </Box>
+          <Box display={show('loop')}>
+            <LoopPane {...common} active={active('loop')} datasetReady={datasetReady} modelVersion={state.modelVersion} />
           </Box>
         </Box>
         {state.overlay?.kind === 'quit' ? (

@@ -4,12 +4,15 @@
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
 import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow, TrialRow, TuneEvent, TuneResult } from '../model/index.js';
+import type { Answer as TasteAnswer, Mitigation, RoundStats as SimulationRound, SimulationOptions, SimulationRanking, SimulationReport } from '../model/index.js';
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary, TrialRow };
 export type { Aggregate, LeaderboardRow, MeanSd, MetricKey } from '../model/index.js';
 // What the trainer offers (defaults, presets, validation, notes, the leaderboard's columns): plain values, no tensors
 export { checkYRange, DEFAULT_AUTOREC, DEFAULT_TRAIN_OPTIONS, defaultOptionsFor, LARGE_DATA_RATINGS, kindUsesOption, LR_FIND_CAVEAT, lrFindNote, lrFindTrainsWorse, MODEL_KINDS, PRESETS, PRESET_NAMES, resolveOptions, TUNE_CANDIDATES, withoutWeightDecay,
-  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_HEADS, METRIC_KEYS, barFractions, sortByMetric } from '../model/catalog.js';
+  COLD_REVEAL, LEADERBOARD_ENTRIES, LOWER_IS_BETTER, METRIC_HEADS, METRIC_KEYS, barFractions, sortByMetric, ANSWERS, MITIGATIONS, SIMULATION_DEFAULTS } from '../model/catalog.js';
+// the feedback-loop simulation's settings and the questionnaire's answers, as plain values
+export type { TasteAnswer, Mitigation, SimulationRound, SimulationReport, SimulationRanking };
 
 /** What a leaderboard run reports: its folds, each model's progress, each row as it is done. */
 export type LeaderboardEvent =
@@ -322,6 +325,45 @@ export interface SnapshotSummary {
   broken?: string;
 }
 
+/** One question of the taste questionnaire: "do you like <genre> / movies of <era>?". */
+export interface TasteQuestion {
+  name: string;
+  kind: 'genre' | 'era';
+}
+
+/** A movie nobody has rated yet, as the add-movie form gives it; its ratings arrive by user id. */
+export interface NewMovieInput {
+  title: string;
+  year: number | null;
+  genres: string[];
+  ratings: { userId: string; rating: number }[];
+}
+
+/** What the model makes of a new movie: whom to recommend it to, where it lands, how its ratings move it. */
+export interface NewMovieView {
+  title: string;
+  /** Its metadata as the model reads it ("Horror", "1998"). */
+  features: string[];
+  /** The metadata model: trained movies fitted on, its ridge λ (chosen by cross-validation), their ratings' RMSE from metadata alone. */
+  model: { movies: number; lambda: number; cvRmse: number };
+  /** 0, 1, … ratings folded in: its mean predicted rating, bias, and the rating that arrived. */
+  steps: { ratings: number; meanPredicted: number; bias: number | null; arrived: { userId: string; rating: number; predictedBefore: number } | null }[];
+  whom: { userId: string; predicted: number; rank: number; favourites: { title: string; rating: number }[] }[];
+  /** Its coordinates on the PCA map's components (the PCA pane's projection), null without factors. */
+  map: { coords: number[]; explained: number[] } | null;
+  nearest: { title: string; similarity: number }[];
+  /** The snapshot it is kept with, or null (a model no snapshot holds). */
+  keptIn: string | null;
+}
+
+export type SimulationSettings = Pick<SimulationOptions, 'rounds' | 'users' | 'enthusiasts' | 'genre' | 'mitigation' | 'cap' | 'diversity' | 'ranking' | 'seed'>;
+
+export interface SimulationHandle {
+  /** Resolves with the rounds run (all, or those before a cancel); rejects with a user-readable error. */
+  result: Promise<SimulationReport>;
+  cancel(): void;
+}
+
 export type SaveResult = { saved: true } | { saved: false; reason: 'exists' };
 
 export interface AppServices {
@@ -387,6 +429,20 @@ export interface AppServices {
   /** one_hot(u)·U vs U[u] on the current model for the user at this index. */
   oneHot(userIndex: number): Promise<OneHotReport>;
 
+  // cold start both ways, and the feedback loop
+  /** The taste questionnaire of the current model (fitted on its training ratings once; throws when they are not here). */
+  questionnaire(): Promise<TasteQuestion[]>;
+  /** recommend() for someone who answered the questionnaire (one answer per question): the answers start them, ratings refine; ranked as recommend() ranks. */
+  recommendFromAnswers(ratings: MyRating[], answers: TasteAnswer[], top: number, ranking?: Ranking): Promise<Recommendation[]>;
+  /** The catalogue's genres, for the add-movie form and the simulation's genre. */
+  genres(): string[];
+  /** Adds (or updates) a movie nobody has rated, kept with the current snapshot; what the model makes of it. */
+  addMovie(movie: NewMovieInput): Promise<NewMovieView>;
+  /** The movies added to the current snapshot. */
+  addedMovies(): Promise<NewMovieInput[]>;
+  /** Runs the feedback-loop simulation in a worker thread; each round as it ends. */
+  simulate(settings: Partial<SimulationSettings>, onRound: (round: SimulationRound) => void): SimulationHandle;
+
   // your profile: ratings and the last model, kept across launches
   /** Reads the profile, reopens its last model and matches its ratings; never throws (problems are in notes). */
   resume(): Promise<Resumed>;
@@ -402,6 +458,6 @@ export interface AppServices {
   /** Makes a row's model current when this session trained it; else the options to retrain it with. */
   openLeaderboardRow(protocol: string, row: Pick<LeaderboardRow, 'model' | 'options'>): Promise<{ opened: true } | { opened: false; options: TrainOptions }>;
 
-  /** Stops the training and leaderboard workers, finishes writing the profile and the kept model; called once when the app exits. */
+  /** Stops the training, leaderboard and simulation workers, finishes writing the profile and the kept model; called once when the app exits. */
   close(): Promise<void>;
 }

@@ -103,7 +103,8 @@ describe('eval ranking block', () => {
     expect(r.ranking.popularityLift).toBeGreaterThan(1);
     expect(typeof r.ranking.mostRecommended[0].title).toBe('string');
     const h = cli('eval', '--snapshot', 'recipe');
-    expect(h.out).toMatch(/precision@10 0\.\d{4}\s+recall@10 0\.\d{4}\s+ndcg@10 0\.\d{4}/);
+    // each with its 95 % interval from resampling users
+    expect(h.out).toMatch(/precision@10 0\.\d{4} \[0\.\d{4}–0\.\d{4}\]\s+recall@10 0\.\d{4} \[0\.\d{4}–0\.\d{4}\]\s+ndcg@10 0\.\d{4} \[0\.\d{4}–0\.\d{4}\]/);
     expect(h.out).toMatch(/cover \d+ of 1682 movies/);
   });
 });

@@ -12,7 +12,7 @@ import type { Dataset } from '../../src/data/types.js';
 import { withoutUsers } from '../../src/data/subset.js';
 import { explainPickAndLike, fitPickModel, pickAndLikeScores, pickModelFor, PICK_AND_LIKE, type PickModel } from '../../src/model/interpret/pickAndLike.js';
 import { recommend } from '../../src/model/interpret/recommend.js';
-import { revealRatings } from '../../src/model/evaluate/newUsers.js';
+import { newUserBenchmark, revealRatings } from '../../src/model/evaluate/newUsers.js';
 import { trainModel } from '../../src/model/train/train.js';
 import type { TrainResult } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
@@ -126,6 +126,29 @@ describe('the new-user benchmark protocol', () => {
     const random = revealRatings({ id: 1, rows }, 2, 'random', 14);
     expect([...random.revealed, ...random.hidden].sort((a, b) => a.item - b.item)).toEqual([...rows].sort((a, b) => a.item - b.item));
   });
+});
+
+describe('the new-user benchmark with the questionnaire', () => {
+  it('reveal 0 is the questionnaire alone; its lists beat popularity; answers from half the ratings score only the other half', async () => {
+    const ds = await loadDataset(testDataDir());
+    const base = { reveal: [0], modes: ['earliest' as const], groupSize: 60, validationGroups: 1, reportGroups: 1, questionnaire: true, answersFrom: 'hidden' as const };
+    const r = await newUserBenchmark(ds, {}, base);
+    const cell = r.cells[0];
+    expect(cell.reveal).toBe(0);
+    expect(cell.ours).toBe('questionnaire');
+    const ndcg = (m: string) => cell.rows.find((x) => x.method === m)!.ndcg;
+    expect(ndcg('questionnaire')).toBeGreaterThan(ndcg('popularity'));
+    expect(cell.vsPopularity.ratio).toBeCloseTo(ndcg('questionnaire') / ndcg('popularity'), 10);
+    const row = cell.rows.find((x) => x.method === 'questionnaire')!;
+    expect(row.ndcgInterval.low).toBeLessThan(row.ndcg);
+    expect(row.ndcgInterval.high).toBeGreaterThan(row.ndcg);
+    const half = await newUserBenchmark(ds, {}, { ...base, answersFrom: 'half' });
+    const recall = (c: typeof cell, m: string) => c.rows.find((x) => x.method === m)!.recall;
+    // half the hidden ratings are scored: popularity's precision roughly halves, its recall does not
+    const p = (c: typeof cell) => c.rows.find((x) => x.method === 'popularity')!.precision;
+    expect(p(half.cells[0])).toBeLessThan(0.7 * p(cell));
+    expect(recall(half.cells[0], 'popularity')).toBeGreaterThan(0.7 * recall(cell, 'popularity'));
+  }, 240_000);
 });
 
 describe('the pick model on large data', () => {

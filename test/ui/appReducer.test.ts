@@ -7,7 +7,7 @@ const model = { label: 'dotbias 50f 5ep', backend: 'cpu', snapshot: null, saved:
 describe('appReducer', () => {
   it('steps through the panes both ways and wraps around', () => {
     expect(run([{ type: 'stepPane', delta: 1 }]).pane).toBe('rate');
-    expect(run([{ type: 'stepPane', delta: -1 }]).pane).toBe('leaderboard');
+    expect(run([{ type: 'stepPane', delta: -1 }]).pane).toBe('loop');
     expect(run([{ type: 'showPane', pane: 'pca' }, { type: 'stepPane', delta: 1 }]).pane).toBe('snapshots');
   });
 

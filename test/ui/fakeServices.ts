@@ -23,6 +23,14 @@ import type {
   RankingSummary,
   ProjectorExport,
   OneHotReport,
+  TasteAnswer,
+  TasteQuestion,
+  NewMovieInput,
+  NewMovieView,
+  SimulationHandle,
+  SimulationReport,
+  SimulationRound,
+  SimulationSettings,
   RatingScale,
   Resumed,
   PresetEntry,
@@ -494,6 +502,92 @@ export class FakeServices implements AppServices {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  // ---- cold start and the loop: scripted -----------------------------------------------------------
+
+  answersCalls: TasteAnswer[][] = [];
+  /** How each recommendFromAnswers call asked the list to be ranked. */
+  answersRankings: ('pick-like' | 'stars')[] = [];
+  addMovieCalls: NewMovieInput[] = [];
+  added: NewMovieInput[] = [];
+  /** The simulations started, with what drives them: emitRound() sends the next round, finishSimulation() ends it. */
+  simulations: { settings: Partial<SimulationSettings>; onRound: (r: SimulationRound) => void; rounds: SimulationRound[]; resolve: (r: SimulationReport) => void; cancelled: boolean }[] = [];
+
+  async questionnaire(): Promise<TasteQuestion[]> {
+    this.need();
+    return [
+      { name: 'Action', kind: 'genre' },
+      { name: 'Sci-Fi', kind: 'genre' },
+      { name: 'Drama', kind: 'genre' },
+      { name: 'Romance', kind: 'genre' },
+      { name: 'Horror', kind: 'genre' },
+      { name: '1970s', kind: 'era' },
+      { name: '1990s', kind: 'era' },
+    ];
+  }
+
+  async recommendFromAnswers(ratings: MyRating[], answers: TasteAnswer[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like'): Promise<Recommendation[]> {
+    this.answersCalls.push(answers);
+    this.answersRankings.push(ranking);
+    const questions = await this.questionnaire();
+    const liked = questions.filter((_, q) => answers[q] === 'like').map((q) => q.name);
+    const disliked = questions.filter((_, q) => answers[q] === 'dislike').map((q) => q.name);
+    const base = await this.recommend(ratings, MOVIES.length);
+    const score = (r: Recommendation) => r.predicted + (MOVIES[r.index].genres.some((g) => liked.includes(g)) ? 1 : 0) - (MOVIES[r.index].genres.some((g) => disliked.includes(g)) ? 1 : 0);
+    return base.sort((a, b) => score(b) - score(a)).slice(0, top);
+  }
+
+  genres(): string[] {
+    return [...new Set(MOVIES.flatMap((m) => m.genres))];
+  }
+
+  async addMovie(movie: NewMovieInput): Promise<NewMovieView> {
+    this.need();
+    this.addMovieCalls.push(movie);
+    const at = this.added.findIndex((m) => m.title.toLowerCase() === movie.title.toLowerCase());
+    const merged = at >= 0 ? { ...this.added[at], ratings: [...this.added[at].ratings, ...movie.ratings] } : movie;
+    if (at >= 0) this.added[at] = merged;
+    else this.added.push(merged);
+    const steps = [{ ratings: 0, meanPredicted: 3.1, bias: 0.05, arrived: null as null | { userId: string; rating: number; predictedBefore: number } }];
+    merged.ratings.forEach((r, k) => steps.push({ ratings: k + 1, meanPredicted: 3.1 + 0.1 * (r.rating - 3), bias: 0.05 + 0.02 * (r.rating - 3), arrived: { userId: r.userId, rating: r.rating, predictedBefore: 3.2 } }));
+    return {
+      title: merged.title,
+      features: [...merged.genres, ...(merged.year ? [String(merged.year)] : [])],
+      model: { movies: 868, lambda: 0.3, cvRmse: 0.996 },
+      steps,
+      whom: ['907', '507', '688'].filter((u) => !merged.ratings.some((r) => r.userId === u)).map((userId, k) => ({ userId, predicted: 4.3 - k * 0.05, rank: 300 + k, favourites: [{ title: 'Scream (1996)', rating: 5 }, { title: 'Fargo (1996)', rating: 5 }] })),
+      map: { coords: [0.34, -0.03, -0.21], explained: [0.08, 0.05, 0.04] },
+      nearest: [{ title: 'Scream (1996)', similarity: 0.7 }],
+      keptIn: this.model?.snapshot ?? null,
+    };
+  }
+
+  async addedMovies(): Promise<NewMovieInput[]> {
+    return this.added;
+  }
+
+  simulate(settings: Partial<SimulationSettings>, onRound: (r: SimulationRound) => void): SimulationHandle {
+    let resolve!: (r: SimulationReport) => void;
+    const result = new Promise<SimulationReport>((r) => (resolve = r));
+    const run = { settings, onRound, rounds: [] as SimulationRound[], resolve, cancelled: false };
+    this.simulations.push(run);
+    return { result, cancel: () => { run.cancelled = true; this.finishSimulation(); } };
+  }
+
+  /** The running simulation's next round (numbers drift with the round, and with the fans). */
+  emitRound(): void {
+    const run = this.simulations.at(-1)!;
+    const n = run.rounds.length + 1;
+    const fans = run.settings.enthusiasts ?? 0;
+    const round: SimulationRound = { round: n, coverage: 0.3 - 0.005 * n, meanPopularity: 170 + 2 * n, genreShare: 0.03 + fans * 0.001 * n, ndcg: 0.13 - 0.001 * n, rmse: 0.91, watched: 900 - 80 * n, trainRatings: 68000 + 900 * n, seconds: 3 };
+    run.rounds.push(round);
+    run.onRound(round);
+  }
+
+  finishSimulation(): void {
+    const run = this.simulations.at(-1)!;
+    run.resolve({ options: { ...run.settings } as SimulationReport['options'], model: 'dotbias', genreMovies: 92, genreCatalogueShare: 0.055, ordinaryUsers: 743, measuredUsers: 200, rounds: run.rounds, seconds: 30 });
   }
 
   lrFind(options: Partial<TrainOptions>, onProgress: (done: number, total: number) => void): LrFindHandle {

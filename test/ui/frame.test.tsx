@@ -58,7 +58,7 @@ describe('the frame', () => {
     await app.waitFor('fake-20');
     await app.press('?');
     const f = await app.waitFor('Keys — Esc or ? closes');
-    expect(f).toContain('undo the edit · cancel training');
+    expect(f).toContain('field · cycle a choice, preset');
     await app.press(KEYS.escape);
     await app.waitFor((x) => !x.includes('Keys — Esc') && x.includes('batch size'));
   });

@@ -3,9 +3,9 @@ import { Command, Option } from 'commander';
 import { TitleSearch } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
-import { biasRanking, kindOf, watchTogether, type TogetherMovie, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, recommend, similarMovies, similarityName, type BiasEntry, type ModelWeights, type RatedItem, type Vocab } from '../../model/index.js';
+import { answersByName, biasRanking, fitTasteModel, kindOf, watchTogether, type TogetherMovie, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, questionnaireStart, recommend, similarMovies, similarityName, type BiasEntry, type GaussianPrior, type ModelWeights, type PickModel, type RatedItem, type Vocab } from '../../model/index.js';
 import { UsageError, info, jsonOption, parseIntArg, printJson, out } from '../common.js';
-import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags } from '../modelSource.js';
+import { addModelSourceOptions, obtainModel, profileModel, readProfile, type ModelSourceFlags, type ObtainedModel } from '../modelSource.js';
 import { formatTable } from './data.js';
 
 interface Common extends ModelSourceFlags {
@@ -108,22 +108,42 @@ function registerRecommend(program: Command): void {
     .addOption(new Option('--top <n>', 'how many').default(10).argParser(parseIntArg('--top', 1, 1000)))
     .addOption(new Option('--explain', 'show which of your ratings (and how much popularity) put each recommendation on the list'))
     .addOption(new Option('--rank <how>', 'pick-like: what you would pick (popularity, movies liked by people who liked yours) × what you would like (the model\'s stars); stars: by predicted stars').choices(['pick-like', 'stars']))
+    .addOption(new Option('--likes <list>', 'the taste questionnaire before any rating: genres or eras you like, e.g. "Sci-Fi,Action" or "1970s" (comma-separated)'))
+    .addOption(new Option('--dislikes <list>', 'the questionnaire: genres or eras you dislike, e.g. Romance'))
     .addOption(new Option('--profile <name>', "the app's profile: its ratings (--rate adds or overrides), and its last model unless --snapshot names one"))
     .addOption(new Option('--together <names>', 'watch together: two or more profiles, comma-separated; the average-taste and least-misery lists with each person\'s predicted stars'))
     .addOption(jsonOption());
-  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; profile?: string; together?: string }) => {
+  addModelSourceOptions(cmd).action(async (f: Common & { rate: string[]; top: number; explain?: boolean; rank?: Ranking; likes?: string; dislikes?: string; profile?: string; together?: string }) => {
     if (f.together !== undefined) return together(f);
     const parsed = f.rate.map(parseRate);
     const profile = f.profile ? await readProfile(f.profile) : null;
-    const { weights, vocab, label, pick } = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
+    const obtained = profile && !f.snapshot ? await profileModel(profile, f) : await obtainModel(f);
+    const { weights, vocab, label } = obtained;
+    let pick = obtained.pick;
     const given = resolveRatings(weights, vocab, parsed);
     const ratings = profile ? [...profileRatings(profile.ratings, vocab, given), ...given] : given;
     if (f.rank === 'pick-like' && !pick) throw new UsageError("--rank pick-like needs the model's training ratings: pass the --data it was trained on (or --rank stars)");
     if (!pick && f.rank === undefined) info("note: ranked by predicted stars: the model's training ratings are not here for pick × like (pass the --data it was trained on)");
-    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0, pick, ranking: f.rank ?? null });
+    const asked = questionnaire(obtained, f.likes, f.dislikes, ratings.length);
+    let prior: GaussianPrior | undefined;
+    if (asked) {
+      prior = asked.prior;
+      pick = asked.pick;
+    }
+    const r = recommend(weights, vocab, ratings, { top: f.top, explain: f.explain ? 3 : 0, pick, ranking: f.rank ?? null, foldIn: prior ? { prior } : {} });
     const { fitted, ...rest } = r;
-    if (f.json) return printJson({ model: label, ratings: fitted, ...rest });
-    out(`${label}: ${ratings.length === 0 ? 'no ratings yet: the average-taste list' : `recommendations from ${ratings.length} rating(s)`}`);
+    if (f.json) return printJson({ model: label, ratings: fitted, ...(asked ? { questionnaire: asked.summary } : {}), ...rest });
+    const start = asked ? `your answers (likes ${asked.summary.likes.join(', ') || 'none'}; dislikes ${asked.summary.dislikes.join(', ') || 'none'})` : '';
+    out(
+      `${label}: ${
+        ratings.length === 0
+          ? asked
+            ? `no ratings yet: the list for ${start}`
+            : 'no ratings yet: the average-taste list'
+          : `recommendations from ${ratings.length} rating(s)${asked ? `, starting from ${start}` : ''}`
+      }`,
+    );
+    if (asked) info(`questionnaire: fitted on ${asked.summary.users} trained users (ridge λ ${asked.summary.lambda}, chosen by 5-fold CV; their ratings from answers alone RMSE ${fix(asked.summary.cvRmse, 3)})`);
     out(
       r.ranking === 'pick-like'
         ? `ranked by pick × like: what you would pick (popularity, and movies liked by people who liked yours) × what you would like (predicted stars)${r.nicheBoost > 0 ? `; your ratings are a niche taste, so it leans to it (×${fix(r.nicheBoost, 1)})` : ''}\n`
@@ -145,6 +165,24 @@ function registerRecommend(program: Command): void {
     if (f.explain && kindOf(weights).shows.popularityInFactors) info(`note on the ↑ lines: ${NN_SIMILARITY_NOTE}`);
     if (fitted.length && kindOf(weights).shows.ratings) info(`your ratings, and what the model fits for them: ${fitted.map((x) => `${terminalSafe(x.title)} ${x.rating}→${fix(x.predicted, 1)}`).join('; ')}`);
   });
+}
+
+/** The questionnaire's start for --likes/--dislikes: fitted on the model's training ratings, which must be here. */
+function questionnaire(
+  m: ObtainedModel,
+  likes: string | undefined,
+  dislikes: string | undefined,
+  nRatings: number,
+): { prior: GaussianPrior; pick: PickModel; summary: { likes: string[]; dislikes: string[]; questions: string[]; users: number; lambda: number; cvRmse: number } } | null {
+  if (likes === undefined && dislikes === undefined) return null;
+  if (!m.train || !m.pick) throw new UsageError("--likes/--dislikes: the questionnaire is fitted on the model's training ratings: pass the --data it was trained on");
+  const split = (x: string | undefined) => (x ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const tm = fitTasteModel(m.weights, m.vocab, m.train.rows);
+  const answers = answersByName(tm.questions, split(likes), split(dislikes));
+  const names = (a: string) => tm.questions.filter((_, q) => answers[q] === a).map((q) => q.name);
+  const summary = { likes: names('like'), dislikes: names('dislike'), questions: tm.questions.map((q) => q.name), users: tm.users, lambda: tm.lambda.lambda, cvRmse: tm.cvRmse };
+  const start = questionnaireStart(tm, answers, m.pick, nRatings);
+  return { prior: start.prior, pick: start.pick, summary };
 }
 
 /** `recommend --together a,b`: each profile folded in, movies none of them rated, by mean and by lowest predicted stars. */

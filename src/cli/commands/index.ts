@@ -10,6 +10,8 @@ import { registerLrFind } from './lrFind.js';
 import { registerCompare } from './compare.js';
 import { registerExport } from './export.js';
 import { registerOneHot } from './onehot.js';
+import { registerAddMovie } from './addMovie.js';
+import { registerSimulate } from './simulate.js';
 import { registerTune } from './tune.js';
 import { registerLeaderboard } from './leaderboard.js';
 import { registerMap } from './map.js';
@@ -22,6 +24,8 @@ export function registerAll(program: Command): void {
   registerEval(program);
   registerLeaderboard(program);
   registerAnalysis(program);
+  registerAddMovie(program);
+  registerSimulate(program);
   registerMap(program);
   registerSnapshots(program);
   registerLrFind(program);

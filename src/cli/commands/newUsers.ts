@@ -13,6 +13,8 @@ export interface NewUserFlags {
   reveal?: string;
   revealMode?: string;
   users?: string;
+  questionnaire?: boolean;
+  answersFrom?: string;
   json?: boolean;
 }
 
@@ -25,9 +27,13 @@ function list<T extends string | number>(value: string | undefined, fallback: T[
 
 export async function runNewUsers(f: NewUserFlags): Promise<void> {
   const reveal = list(f.reveal, NEW_USER_DEFAULTS.reveal, (s) => {
-    if (!/^[0-9]{1,3}$/.test(s) || Number(s) < 1) throw new UsageError(`--reveal takes counts of ratings from 1 to 999 like 5,10,20, got "${s}"`);
+    const min = f.questionnaire ? 0 : 1;
+    if (!/^[0-9]{1,3}$/.test(s) || Number(s) < min) throw new UsageError(`--reveal takes counts of ratings from ${min} to 999 like 5,10,20${f.questionnaire ? '' : ' (0, the questionnaire alone, with --questionnaire)'}, got "${s}"`);
     return Number(s);
   }, '--reveal');
+  const answersFrom = (f.answersFrom ?? 'half') as 'hidden' | 'half';
+  if (answersFrom !== 'hidden' && answersFrom !== 'half') throw new UsageError(`--answers-from is hidden or half, got "${f.answersFrom}"`);
+  if (f.answersFrom && !f.questionnaire) throw new UsageError('--answers-from goes with --questionnaire');
   const modes = list(f.revealMode, NEW_USER_DEFAULTS.modes, (s) => {
     if (s !== 'earliest' && s !== 'random') throw new UsageError(`--reveal-mode takes earliest and/or random, got "${s}"`);
     return s as RevealMode;
@@ -39,7 +45,7 @@ export async function runNewUsers(f: NewUserFlags): Promise<void> {
   let options: Partial<TrainOptions> = f.preset ? presetOptions(f.preset) : {};
   if (f.snapshot) options = (await loadSnapshot(f.snapshot, { dir: snapshotsDir(f.snapshots) })).options;
   if (f.model) options = { ...options, model: f.model as TrainOptions['model'] };
-  const report = await newUserBenchmark(ds, options, { reveal, modes, role }, (what) => info(`new-user benchmark: ${what}`));
+  const report = await newUserBenchmark(ds, options, { reveal, modes, role, questionnaire: !!f.questionnaire, answersFrom }, (what) => info(`new-user benchmark: ${what}`));
   if (f.json) return printJson(report);
   out(newUserTable(report));
 }
@@ -52,19 +58,26 @@ export function newUserTable(r: NewUserReport): string {
     `${r.users} ${o.role} users with ≥ ${o.minRatings} ratings, never in training (model ${r.model}, retrained without each group of ${o.groupSize}); ` +
       `top ${o.k} of the whole catalogue, relevant = a hidden rating ≥ ${o.relevant}`,
   ];
+  if (o.questionnaire) {
+    lines.push(
+      o.answersFrom === 'half'
+        ? 'questionnaire: each answers from a random half of their hidden ratings; only the other half is scored (so P, R and NDCG are of half the hidden ratings)'
+        : 'questionnaire: each answers from all their hidden ratings, the ones that are scored (a person who knows their own taste; the answers echo what is scored)',
+    );
+  }
   for (const c of r.cells) {
     lines.push('', `${c.reveal} ${c.mode} ratings revealed`);
     lines.push(
       formatTable(
-        ['method', `P@${o.k}`, `R@${o.k}`, `NDCG@${o.k}`, 'coverage', 'popularity', 'ms/user'],
-        c.rows.map((x) => [x.method, x.precision.toFixed(3), x.recall.toFixed(3), x.ndcg.toFixed(3), pct(x.coverage), x.meanPopularity.toFixed(0), x.msPerUser.toFixed(1)]),
-        'lrrrrrr',
+        ['method', `P@${o.k}`, `R@${o.k}`, `NDCG@${o.k}`, '95% interval', 'coverage', 'popularity', 'ms/user'],
+        c.rows.map((x) => [x.method, x.precision.toFixed(3), x.recall.toFixed(3), x.ndcg.toFixed(3), `${x.ndcgInterval.low.toFixed(3)}–${x.ndcgInterval.high.toFixed(3)}`, pct(x.coverage), x.meanPopularity.toFixed(0), x.msPerUser.toFixed(1)]),
+        'lrrrrrrr',
       ),
     );
     const ratio = (x: NewUserReport['cells'][number]['vsPopularity']) => `${x.ratio.toFixed(2)}× ${x.against} [95% ${x.low.toFixed(2)}–${x.high.toFixed(2)}]`;
-    lines.push(`pick × like NDCG: ${ratio(c.vsPopularity)}${c.vsBestBaseline.against !== 'popularity' ? `, ${ratio(c.vsBestBaseline)}` : ''}`);
+    lines.push(`${c.ours} NDCG: ${ratio(c.vsPopularity)}${c.vsBestBaseline.against !== 'popularity' ? `, ${ratio(c.vsBestBaseline)}` : ''}${c.vsWithoutAnswers ? `, ${ratio(c.vsWithoutAnswers)} (the same ranking without answers)` : ''}`);
   }
-  lines.push('', `${r.seconds.toFixed(1)} s`);
+  lines.push('', `${r.seconds.toFixed(1)} s; intervals from resampling the users 1000 times (paired for the ratios)`);
   return lines.join('\n');
 }
 

@@ -2,6 +2,7 @@
 import type { Dataset, Split } from '../../data/types.js';
 import { predictRows } from '../models/forward.js';
 import type { ModelWeights } from '../types.js';
+import { errorsByUser, regressionIntervals, type BootstrapOptions, type Interval } from './bootstrap.js';
 
 export interface Metrics {
   mse: number;
@@ -60,4 +61,20 @@ export function evaluateColumns(w: ModelWeights, c: Columns): Metrics {
 /** Metrics of plain weights on a split's validation rows (eval command): the same numbers training reported. */
 export function evaluateWeights(w: ModelWeights, ds: Dataset, split: Split): Metrics {
   return evaluateColumns(w, selectRows(ds, split.valid));
+}
+
+/** Metrics with 95 % intervals of RMSE and MAE from resampling the users who have a held-out rating. */
+export interface MetricsWithIntervals extends Metrics {
+  intervals: { rmse: Interval; mae: Interval; users: number };
+}
+
+export function withIntervals(pred: Float32Array, c: Columns, nUsers: number, options: Partial<BootstrapOptions> = {}): MetricsWithIntervals {
+  const e = errorsByUser(pred, c.ratings, c.users, nUsers);
+  return { ...regressionMetrics(pred, c.ratings), intervals: { ...regressionIntervals(e, options), users: e.count.length } };
+}
+
+/** evaluateWeights with the intervals. */
+export function evaluateWeightsWithIntervals(w: ModelWeights, ds: Dataset, split: Split, options: Partial<BootstrapOptions> = {}): MetricsWithIntervals {
+  const c = selectRows(ds, split.valid);
+  return withIntervals(predictRows(w, c), c, ds.nUsers, options);
 }

@@ -11,6 +11,13 @@
  *   coverage = share of the catalogue in anyone's list; popularity = mean training count of listed movies.
  * - The same users and reveals for every method: popularity (the most-rated), binary-cosine item-kNN,
  *   the model's plain predicted stars, and pick × like (what `recommend` shows).
+ * - Questionnaire mode (`questionnaire`): each held-out user also answers the taste questionnaire
+ *   (coldstart/features.ts), the answers read from their hidden ratings the way the trained users' are
+ *   read from theirs: by default from a random half of them, the other half alone deciding relevance
+ *   (answersFrom 'half': no hidden rating both writes an answer and is scored), or from all of them
+ *   ('hidden': a person who knows their own taste, but the answers then echo the ratings scored). Reveal 0 is the
+ *   questionnaire alone. 'questionnaire' is pick × like whose fold-in starts from the answers' θ (what
+ *   `recommend --likes/--dislikes` shows); 'questionnaire stars' ranks by that θ's predicted stars.
  */
 import { performance } from 'node:perf_hooks';
 import { mulberry32, withoutUsers } from '../../data/index.js';
@@ -22,6 +29,9 @@ import { topKDistinct } from '../interpret/rank.js';
 import { trainModel } from '../train/train.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { ModelError } from '../errors.js';
+import { meanInterval, pairedRatioInterval, type Interval } from './bootstrap.js';
+import type { Answer } from '../coldstart/features.js';
+import { answersOf, fitTasteModel, questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
 
 export type RevealMode = 'earliest' | 'random';
 export type UserRole = 'validation' | 'report';
@@ -38,6 +48,10 @@ export interface NewUserOptions {
   modes: RevealMode[];
   k: number;
   relevant: number;
+  /** Also answer the taste questionnaire (and measure what it gives). */
+  questionnaire: boolean;
+  /** Where a held-out user's answers come from: their hidden ratings, or a random half of them (the other half is scored). */
+  answersFrom: 'hidden' | 'half';
 }
 
 export const NEW_USER_DEFAULTS: NewUserOptions = {
@@ -51,10 +65,13 @@ export const NEW_USER_DEFAULTS: NewUserOptions = {
   modes: ['earliest', 'random'],
   k: 10,
   relevant: 4,
+  questionnaire: false,
+  answersFrom: 'half',
 };
 
-export type NewUserMethod = 'popularity' | 'item-kNN' | 'predicted stars' | 'pick × like';
+export type NewUserMethod = 'popularity' | 'item-kNN' | 'predicted stars' | 'pick × like' | 'questionnaire stars' | 'questionnaire';
 export const NEW_USER_METHODS: NewUserMethod[] = ['popularity', 'item-kNN', 'predicted stars', 'pick × like'];
+export const QUESTIONNAIRE_METHODS: NewUserMethod[] = ['questionnaire stars', 'questionnaire'];
 
 export interface MethodScore {
   method: NewUserMethod;
@@ -62,6 +79,8 @@ export interface MethodScore {
   precision: number;
   recall: number;
   ndcg: number;
+  /** NDCG@k's 95 % interval from resampling the users. */
+  ndcgInterval: Interval;
   coverage: number;
   meanPopularity: number;
   /** Milliseconds to score one user's catalogue (fold-in included where there is one). */
@@ -72,9 +91,13 @@ export interface NewUserCell {
   mode: RevealMode;
   reveal: number;
   rows: MethodScore[];
-  /** NDCG@10 of pick × like over popularity's and over the better of popularity and item-kNN, with 95 % paired-bootstrap intervals. */
+  /** Which method the ratios are of: pick × like, or the questionnaire in questionnaire mode. */
+  ours: NewUserMethod;
+  /** NDCG@10 of ours over popularity's and over the better of popularity and item-kNN, with 95 % paired-bootstrap intervals. */
   vsPopularity: Ratio;
   vsBestBaseline: Ratio;
+  /** Questionnaire mode: the questionnaire over the same ranking without answers (pick × like). */
+  vsWithoutAnswers?: Ratio;
 }
 
 export interface Ratio {
@@ -107,6 +130,14 @@ interface Fitted {
   pick: PickModel;
   knn: PickModel;
   popularity: Float64Array;
+  /** Questionnaire mode: the taste model fitted on this group's model and training ratings. */
+  taste: TasteModel | null;
+}
+
+/** What a method knows of a held-out user. */
+interface Known {
+  revealed: RatedItem[];
+  answers: Answer[] | null;
 }
 
 /** Eligible users, shuffled and cut into groups; `role` picks validation or report groups. */
@@ -171,8 +202,19 @@ export function revealRatings(u: HeldOutUser, k: number, mode: RevealMode, seed:
 }
 
 /** Scores of every movie for a new user by one method (higher first). */
-function score(f: Fitted, method: NewUserMethod, revealed: RatedItem[], scale: Dataset['scale']): ArrayLike<number> {
+function score(f: Fitted, method: NewUserMethod, { revealed, answers }: Known, scale: Dataset['scale']): ArrayLike<number> {
+  const start = () => {
+    if (!f.taste || !answers) throw new ModelError(`${method} needs the questionnaire mode`);
+    const q = questionnaireStart(f.taste, answers, f.pick, revealed.length);
+    return { pick: q.pick, stars: scoreItems(f.weights, foldIn(f.weights, revealed, { prior: q.prior }).theta) };
+  };
   switch (method) {
+    case 'questionnaire stars':
+      return start().stars;
+    case 'questionnaire': {
+      const q = start();
+      return pickAndLikeScores(q.pick, q.stars, revealed, settingsForScale(scale));
+    }
     case 'popularity':
       return f.popularity;
     case 'item-kNN':
@@ -202,7 +244,9 @@ export async function newUserBenchmark(
     if (r.reason !== 'completed') throw new ModelError(`training for the new-user benchmark stopped: ${r.message}`);
     model = r.options.model;
     const settings = settingsForScale(ds.scale);
+    if (o.questionnaire) onProgress?.(`group ${g + 1}: fitting the questionnaire on its trained users`);
     fitted.push({
+      taste: o.questionnaire ? fitTasteModel(r.weights, rest, rest) : null,
       users: ratingsByUser(ds, users),
       weights: r.weights,
       pick: fitPickModel(rest, rest.nUsers, rest.nItems, settings),
@@ -215,20 +259,24 @@ export async function newUserBenchmark(
     for (const k of o.reveal) {
       onProgress?.(`${k} ${mode} ratings revealed`);
       const perUser = new Map<NewUserMethod, number[]>();
-      const rows = NEW_USER_METHODS.map((method) => {
+      const methods = o.questionnaire ? [...NEW_USER_METHODS, ...QUESTIONNAIRE_METHODS] : NEW_USER_METHODS;
+      const rows = methods.map((method) => {
         const m = measure(ds, fitted, method, k, mode, o);
         perUser.set(method, m.perUser);
         return m.score;
       });
       const ndcg = (m: NewUserMethod) => rows.find((r) => r.method === m)!.ndcg;
       const best: NewUserMethod = ndcg('item-kNN') > ndcg('popularity') ? 'item-kNN' : 'popularity';
-      const ours = perUser.get('pick × like')!;
+      const oursMethod: NewUserMethod = o.questionnaire ? 'questionnaire' : 'pick × like';
+      const ours = perUser.get(oursMethod)!;
       cells.push({
         mode,
         reveal: k,
         rows,
+        ours: oursMethod,
         vsPopularity: { against: 'popularity', ...pairedRatio(ours, perUser.get('popularity')!, o.seed) },
         vsBestBaseline: { against: best, ...pairedRatio(ours, perUser.get(best)!, o.seed) },
+        ...(o.questionnaire ? { vsWithoutAnswers: { against: 'pick × like' as const, ...pairedRatio(ours, perUser.get('pick × like')!, o.seed) } } : {}),
       });
     }
   }
@@ -250,9 +298,11 @@ function measure(ds: Dataset, fitted: Fitted[], method: NewUserMethod, k: number
   let scored = 0;
   for (const f of fitted) {
     for (const u of f.users) {
-      const { revealed, hidden } = revealRatings(u, k, mode, o.seed);
+      const { revealed, hidden: allHidden } = revealRatings(u, k, mode, o.seed);
+      const { answerFrom, hidden } = o.questionnaire && o.answersFrom === 'half' ? halves(allHidden, u.id, o.seed) : { answerFrom: allHidden, hidden: allHidden };
+      const answers = f.taste ? answersOf(f.taste, ds, answerFrom) : null;
       const t = performance.now();
-      const scores = score(f, method, revealed, ds.scale);
+      const scores = score(f, method, { revealed, answers }, ds.scale);
       const ratedItems = new Set(revealed.map((r) => r.item));
       const ratedTitles = new Set(revealed.map((r) => key(r.item)));
       const top = topKDistinct(scores, o.k, (i) => ratedItems.has(i) || ratedTitles.has(key(i)), key);
@@ -290,6 +340,7 @@ function measure(ds: Dataset, fitted: Fitted[], method: NewUserMethod, k: number
       precision: n ? precision / n : NaN,
       recall: n ? recall / n : NaN,
       ndcg: n ? perUser.reduce((a, b) => a + b, 0) / n : NaN,
+      ndcgInterval: meanInterval(perUser, { seed: o.seed }),
       coverage: covered / ds.nItems,
       meanPopularity: slots ? popSum / slots : 0,
       msPerUser: scored ? ms / scored : 0,
@@ -297,22 +348,17 @@ function measure(ds: Dataset, fitted: Fitted[], method: NewUserMethod, k: number
   };
 }
 
-/** mean(a) / mean(b) over the same users, with a 95 % paired-bootstrap interval. */
-export function pairedRatio(a: number[], b: number[], seed: number, rounds = 2000): { ratio: number; low: number; high: number } {
-  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
-  const rand = mulberry32(seed + 7);
-  const n = a.length;
-  const ratios: number[] = [];
-  for (let t = 0; t < rounds; t++) {
-    let sa = 0;
-    let sb = 0;
-    for (let k = 0; k < n; k++) {
-      const j = Math.floor(rand() * n);
-      sa += a[j];
-      sb += b[j];
-    }
-    ratios.push(sb > 0 ? sa / sb : NaN);
-  }
-  ratios.sort((x, y) => x - y);
-  return { ratio: sum(a) / sum(b), low: ratios[Math.floor(0.025 * rounds)], high: ratios[Math.floor(0.975 * rounds)] };
+/** A seeded half of the hidden ratings writes the answers; the other half is what is scored. */
+function halves(hidden: RatedItem[], id: number, seed: number): { answerFrom: RatedItem[]; hidden: RatedItem[] } {
+  const rand = mulberry32((seed * 7919 + id * 104729 + 1) >>> 0);
+  const answerFrom: RatedItem[] = [];
+  const scored: RatedItem[] = [];
+  for (const r of hidden) (rand() < 0.5 ? answerFrom : scored).push(r);
+  return { answerFrom, hidden: scored };
+}
+
+/** mean(a) / mean(b) over the same users, with a 95 % paired-bootstrap interval (users resampled). */
+export function pairedRatio(a: number[], b: number[], seed: number): { ratio: number; low: number; high: number } {
+  const r = pairedRatioInterval(a, b, { seed: seed + 7 });
+  return { ratio: r.value, low: r.low, high: r.high };
 }

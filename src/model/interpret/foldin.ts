@@ -28,10 +28,23 @@ import { cholesky, choleskySolve, spdInverse } from './linalg.js';
 
 export type PriorKind = 'population' | 'isotropic';
 
+/**
+ * A prior of one's own: a mean other than the average trained user (a questionnaire's answers, a new
+ * movie's metadata) and the spread around it. Build it with gaussianPrior().
+ */
+export interface GaussianPrior {
+  mean: Float64Array;
+  /** Prior precision P (row-major D×D), before λ. */
+  precision: Float64Array;
+  /** Its inverse C = P⁻¹, for the rating-space solve. */
+  covariance: Float64Array;
+}
+
 export interface FoldInOptions {
   /** Prior strength λ, in squared rating units (≈ the rating noise variance). */
   l2: number;
-  prior: PriorKind;
+  /** The trained users' population (or an isotropic version of it), or a prior of one's own. */
+  prior: PriorKind | GaussianPrior;
   /** Gauss-Newton iterations at most (it usually stops earlier). */
   maxIterations: number;
 }
@@ -55,13 +68,7 @@ export interface FoldInResult {
   iterations: number;
 }
 
-interface Prior {
-  mean: Float64Array;
-  /** Prior precision P (row-major D×D), before λ. */
-  precision: Float64Array;
-  /** Its inverse C = P⁻¹, the (regularised) covariance, for the rating-space solve. */
-  covariance: Float64Array;
-}
+type Prior = GaussianPrior;
 
 const priors = new WeakMap<ModelWeights, Map<PriorKind, Prior>>();
 
@@ -79,7 +86,7 @@ export function foldIn(w: ModelWeights, ratings: readonly RatedItem[], options: 
   if (kind.foldIn) return { theta: kind.foldIn(w, ratings), loss: NaN, iterations: 0 };
   if (kind.output !== 'sigmoid-range') throw new ModelError(`the ${w.kind} model has no fold-in: its kind gives none and its output is not a sigmoid_range logit`);
   if (!(o.l2 > 0)) throw new ModelError(`fold-in l2 must be above 0, got ${o.l2}`);
-  const p = prior(w, o.prior);
+  const p = priorOf(w, o.prior);
   const theta = p.mean.slice();
   if (ratings.length === 0) return { theta, loss: 0, iterations: 0 };
   const D = theta.length;
@@ -123,7 +130,7 @@ export function foldInObjective(
   options: Partial<FoldInOptions> = {},
 ): { loss: number; grad: Float64Array } {
   const o = { ...DEFAULT_FOLD_IN, ...options };
-  const p = prior(w, o.prior);
+  const p = priorOf(w, o.prior);
   const D = theta.length;
   const J = new Float64Array(ratings.length * D);
   const e = new Float64Array(ratings.length);
@@ -280,6 +287,37 @@ function normalEquations(
     for (let b = 0; b < D; b++) q += p.precision[a * D + b] * (theta[b] - p.mean[b]);
     rhs[a] = s - l2 * q;
   }
+}
+
+function priorOf(w: ModelWeights, p: PriorKind | GaussianPrior): Prior {
+  if (typeof p === 'string') return prior(w, p);
+  const D = kindOf(w).userSize(w);
+  if (p.mean.length !== D || p.precision.length !== D * D || p.covariance.length !== D * D) {
+    throw new ModelError(`the fold-in prior has ${p.mean.length} parameters; this model's have ${D}`);
+  }
+  return p;
+}
+
+/**
+ * A prior around `mean` with covariance `cov` (row-major D×D; e.g. the trained users' spread around
+ * what a questionnaire predicts for them). A floor of 1e-3 of the average variance keeps it invertible.
+ */
+export function gaussianPrior(mean: ArrayLike<number>, cov: ArrayLike<number>): GaussianPrior {
+  const D = mean.length;
+  if (cov.length !== D * D) throw new ModelError(`a ${D}-parameter prior needs a ${D}×${D} covariance, got ${cov.length} entries`);
+  const c = Float64Array.from(cov);
+  let trace = 0;
+  for (let a = 0; a < D; a++) trace += c[a * D + a];
+  const avgVar = Math.max(trace / D, 1e-8);
+  for (let a = 0; a < D; a++) c[a * D + a] += 1e-3 * avgVar;
+  const precision = spdInverse(c, D);
+  if (!precision) throw new ModelError('the prior covariance is not positive definite');
+  return { mean: Float64Array.from(mean), precision, covariance: c };
+}
+
+/** The population prior of a model: the trained users' mean θ and their covariance. */
+export function populationPrior(w: ModelWeights): GaussianPrior {
+  return prior(w, 'population');
 }
 
 function prior(w: ModelWeights, kind: PriorKind): Prior {

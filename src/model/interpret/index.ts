@@ -1,12 +1,15 @@
 /** The interpretation API of a trained model: plain values in, plain values out. */
 export { biasRanking, DEFAULT_BIAS_OPTIONS, type BiasEntry, type BiasKind, type BiasOptions, type BiasRanking } from './bias.js';
-export { moviePca, pcaExtremes, DEFAULT_PCA_OPTIONS, type PcaMovie, type PcaOptions, type PcaResult } from './pca.js';
+export { moviePca, pcaExtremes, pcaProject, DEFAULT_PCA_OPTIONS, type PcaMovie, type PcaOptions, type PcaResult } from './pca.js';
 export { similarMovies, itemCosine, itemNorms, itemSimilarity, similarityName, DEFAULT_SIMILAR_OPTIONS, NN_SIMILARITY_NOTE, type SimilarMovie, type SimilarOptions } from './similar.js';
 export {
   averageUser,
   foldIn,
   foldInObjective,
+  gaussianPrior,
+  populationPrior,
   DEFAULT_FOLD_IN,
+  type GaussianPrior,
   type FoldInOptions,
   type FoldInResult,
   type PriorKind,

@@ -27,6 +27,8 @@ export interface PcaResult {
   explainedVariance: number[];
   /** K unit vectors in factor space; the sign is fixed so each one's largest entry is positive. */
   components: number[][];
+  /** The mean of the analysed movies' factors: what the coordinates are measured from. */
+  center: number[];
   movies: PcaMovie[];
 }
 
@@ -60,7 +62,13 @@ export function moviePca(w: ModelWeights, vocab: Vocab, options: Partial<PcaOpti
     nRatings: vocab.itemCount[index] ?? 0,
     coords: components.map((v) => v.reduce((s, x, k) => s + x * (rows[n][k] - means[k]), 0)),
   }));
-  return { explainedVariance: ratios, components, movies };
+  return { explainedVariance: ratios, components, center: means, movies };
+}
+
+/** Any factor vector on the same map (a new movie's, say): its coordinates on the result's components. */
+export function pcaProject(result: PcaResult, factors: ArrayLike<number>): number[] {
+  if (factors.length !== result.center.length) throw new ModelError(`a ${factors.length}-factor vector cannot go on a map of ${result.center.length}-factor movies`);
+  return result.components.map((v) => v.reduce((s, x, k) => s + x * (factors[k] - result.center[k]), 0));
 }
 
 /** Factor sizes above this use the covariance's top eigenpairs instead of a full SVD (which takes seconds). */

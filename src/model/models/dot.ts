@@ -66,6 +66,21 @@ export function embeddingWeights(s: ModelShape, yRange: [number, number], get: (
   };
 }
 
+/** A factor table [n, dim] with rows appended. */
+export function appendRows(table: Float32Array, dim: number, rows: readonly ArrayLike<number>[], from = 0): Float32Array {
+  const out = new Float32Array(table.length + rows.length * dim);
+  out.set(table);
+  rows.forEach((r, k) => {
+    for (let j = 0; j < dim; j++) out[table.length + k * dim + j] = r[from + j];
+  });
+  return out;
+}
+
+/** Users and movies swapped: the factor tables trade places (shared, not copied). */
+export function swapFactors<T extends { nUsers: number; nItems: number; userDim: number; itemDim: number; userFactors: Float32Array; itemFactors: Float32Array }>(w: T): T {
+  return { ...w, nUsers: w.nItems, nItems: w.nUsers, userDim: w.itemDim, itemDim: w.userDim, userFactors: w.itemFactors, itemFactors: w.userFactors };
+}
+
 export const dot: ModelKindSpec<DotWeights> = {
   kind: 'dot',
   className: 'DotProduct',
@@ -90,4 +105,6 @@ export const dot: ModelKindSpec<DotWeights> = {
   userVectors: (w) => ({ dim: w.userDim, values: w.userFactors }),
   itemVectors: (w) => ({ dim: w.itemDim, values: w.itemFactors }),
   biases: () => null,
+  transposed: swapFactors,
+  withItems: (w, items) => ({ ...w, nItems: w.nItems + items.length, itemFactors: appendRows(w.itemFactors, w.itemDim, items) }),
 };

@@ -1,6 +1,6 @@
 /** fastai's DotProductBias (the default): r̂ = sigmoid_range(u · m + b_u + b_m). */
 import type { DotBiasWeights } from '../types.js';
-import { EMBEDDING_INIT, FACTOR_SHOWS, SGD_TRAINER_KEYS, dot, factorLogits, factorShapeProblem } from './dot.js';
+import { EMBEDDING_INIT, FACTOR_SHOWS, SGD_TRAINER_KEYS, appendRows, dot, factorLogits, factorShapeProblem, swapFactors } from './dot.js';
 import type { ModelKindSpec } from './kind.js';
 
 export const dotbias: ModelKindSpec<DotBiasWeights> = {
@@ -38,4 +38,12 @@ export const dotbias: ModelKindSpec<DotBiasWeights> = {
   userVectors: (w) => ({ dim: w.userDim, values: w.userFactors }),
   itemVectors: (w) => ({ dim: w.itemDim, values: w.itemFactors }),
   biases: (w) => ({ user: w.userBias, item: w.itemBias }),
+  // φ = [factors..., bias], like θ
+  transposed: (w) => ({ ...swapFactors(w), userBias: w.itemBias, itemBias: w.userBias }),
+  withItems: (w, items) => ({
+    ...w,
+    nItems: w.nItems + items.length,
+    itemFactors: appendRows(w.itemFactors, w.itemDim, items),
+    itemBias: appendRows(w.itemBias, 1, items, w.itemDim),
+  }),
 };

@@ -109,3 +109,38 @@ export function predictRows(w: ModelWeights, rows: RowColumns, out?: Float32Arra
 function checkIndex(i: number, n: number, what: string): void {
   if (!Number.isInteger(i) || i < 0 || i >= n) throw new ModelError(`${what} index ${i} is outside 0..${n - 1}`);
 }
+
+const transposes = new WeakMap<ModelWeights, ModelWeights>();
+
+/**
+ * The model seen from its movies (kind.transposed), made once per weights so its fold-in prior and
+ * caches are too: a movie's φ is a user θ of it. Throws for a kind without per-movie parameters.
+ */
+export function transposedWeights(w: ModelWeights): ModelWeights {
+  let t = transposes.get(w);
+  if (!t) {
+    const kind = kindOf(w);
+    if (!kind.transposed) throw new ModelError(`a ${w.kind} model has no per-movie parameters to start a new movie from`);
+    t = kind.transposed(w);
+    transposes.set(w, t);
+    transposes.set(t, w);
+  }
+  return t;
+}
+
+/** A trained movie's parameters φ (its factors, and bias where the kind has one). */
+export function trainedItem(w: ModelWeights, item: number): Float64Array {
+  return trainedUser(transposedWeights(w), item);
+}
+
+/** The predicted rating of a movie with parameters φ for every trained user. */
+export function scoreUsers(w: ModelWeights, phi: ArrayLike<number>, out?: Float32Array): Float32Array {
+  return scoreItems(transposedWeights(w), phi, out);
+}
+
+/** The weights with movies appended (each by its φ). */
+export function withItems(w: ModelWeights, items: readonly ArrayLike<number>[]): ModelWeights {
+  const kind = kindOf(w);
+  if (!kind.withItems) throw new ModelError(`a ${w.kind} model cannot take a new movie`);
+  return kind.withItems(w, items);
+}

@@ -121,6 +121,16 @@ export interface ModelKindSpec<W extends ModelWeights = ModelWeights> {
   itemVectors(w: W): { dim: number; values: Float32Array } | null;
   /** Biases (when shows.biases). */
   biases(w: W): { user: Float32Array; item: Float32Array } | null;
+
+  /**
+   * The same model seen from its movies: users and movies swapped, predicting exactly what w predicts
+   * for every (user, movie). A movie's parameters φ are then a "user" θ of it, so a new movie is folded
+   * in the way a new user is (interpret/foldin.ts on the transposed weights). Absent: the kind has no
+   * per-movie parameters to start a new movie from.
+   */
+  transposed?(w: W): W;
+  /** These weights with movies appended, each given by its φ (trainedUser of transposed(w)). */
+  withItems?(w: W, items: readonly ArrayLike<number>[]): W;
   /** Its own movie similarities (when shows.neighbours): what they are, and one movie's to every movie. */
   readonly neighbours?: {
     /** What the similarity is ("shrunk Pearson correlation of …"), for the lists' headings. */

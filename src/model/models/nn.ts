@@ -5,7 +5,7 @@
  */
 import { ModelError } from '../errors.js';
 import type { DenseWeights, NnWeights } from '../types.js';
-import { FACTOR_SHOWS, SGD_TRAINER_KEYS, embeddingParams, embeddingWeights } from './dot.js';
+import { FACTOR_SHOWS, SGD_TRAINER_KEYS, appendRows, embeddingParams, embeddingWeights, swapFactors } from './dot.js';
 import type { ModelKindSpec, ModelShape, ParamDecl } from './kind.js';
 
 /** fastai's get_emb_sz rule: the embedding size for a vocabulary of n. */
@@ -65,6 +65,15 @@ export const nn: ModelKindSpec<NnWeights> = {
   userVectors: (w) => ({ dim: w.userDim, values: w.userFactors }),
   itemVectors: (w) => ({ dim: w.itemDim, values: w.itemFactors }),
   biases: () => null,
+  // the first layer reads [movie ‖ user] instead: its kernel's two row blocks trade places
+  transposed: (w) => {
+    const [l1, ...rest] = nnLayers(w);
+    const kernel = new Float32Array(l1.kernel.length);
+    kernel.set(l1.kernel.subarray(w.userDim * l1.outDim), 0);
+    kernel.set(l1.kernel.subarray(0, w.userDim * l1.outDim), w.itemDim * l1.outDim);
+    return { ...swapFactors(w), layers: [{ ...l1, kernel }, ...rest] };
+  },
+  withItems: (w, items) => ({ ...w, nItems: w.nItems + items.length, itemFactors: appendRows(w.itemFactors, w.itemDim, items) }),
 };
 
 function nnLayers(w: NnWeights): DenseWeights[] {

@@ -22,6 +22,9 @@ import { rankingMetricsAsync, rankingUserCapFor, type RankingSummary } from '../
 import { writeProjectorFiles } from '../interpret/projector.js';
 import os from 'node:os';
 import path from 'node:path';
+import { ColdStart, type NewMovieInput } from './coldStartSession.js';
+import type { Answer } from '../coldstart/features.js';
+import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
 import { KeptModels, resultOf } from './keptModel.js';
 import type { TuneEvent, TuneResult } from '../tune/tune.js';
 import { PRESETS } from '../train/presets.js';
@@ -65,6 +68,14 @@ export interface SessionOptions {
 const snapshotApi = () => import('../snapshot/index.js');
 
 export class Session {
+  private readonly coldStart = new ColdStart({
+    model: () => this.model,
+    dataset: () => this.dataset(),
+    loadedDataset: () => this.ds,
+    dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
+    snapshotsDir: () => this.opts.snapshotsDir,
+  });
+
   private ds: Dataset | null = null;
   private dsDir: string | null = null;
   private search: TitleSearch | null = null;
@@ -698,6 +709,39 @@ export class Session {
     // tfjs is loaded only when a view needs tensors, never on the way to the first frame
     const { oneHotVsLookup } = await import('../interpret/onehot.js');
     return oneHotVsLookup(m.weights, userIndex, id, { repeats: 20 });
+  }
+
+  // ---- cold start both ways, and the feedback loop (coldStartSession.ts) -----------------------------
+
+  questionnaire() {
+    return this.coldStart.questionnaire();
+  }
+
+  async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like') {
+    return (await this.coldStart.recommendFromAnswers(ratings, answers, top, ranking)).map((r) => ({
+      index: r.index,
+      title: r.title,
+      predicted: r.predicted,
+      lowEvidence: r.lowEvidence,
+      popularityShare: r.popularityShare,
+      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
+    }));
+  }
+
+  genres() {
+    return this.coldStart.genres();
+  }
+
+  addMovie(movie: NewMovieInput) {
+    return this.coldStart.addMovie(movie);
+  }
+
+  addedMovies() {
+    return this.coldStart.addedMovies();
+  }
+
+  simulate(settings: Partial<SimulationOptions>, onRound: (r: RoundStats) => void) {
+    return this.coldStart.simulate(settings, onRound);
   }
 
   // ---- the leaderboard ------------------------------------------------------------------------

@@ -8,3 +8,4 @@ export { listSnapshots, loadSnapshot, removeSnapshot, scanSnapshots, showSnapsho
 export type { LoadedSnapshot, SnapshotDetails, SnapshotSummary } from './summary.js';
 export { checkReplaceable } from './save.js';
 export { checkFreeSpace, checkSnapshotDestination, estimateSnapshotBytes, recoveryDirs, saveSnapshotOrKeep, SnapshotKeptElsewhere } from './destination.js';
+export { ADDED_MOVIES_FILE, mergeAddedMovie, readAddedMovies, writeAddedMovies, type AddedMovie } from './addedMovies.js';

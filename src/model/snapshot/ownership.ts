@@ -6,8 +6,8 @@
  * recursive delete. Anything else is refused, named, and left as it was: `--snapshots ~` must never
  * cost anyone their Documents.
  *
- * Provably ours means: a real folder (not a symlink), holding no entry but manifest.json, model.json
- * and weights.bin (no subfolders), whose manifest.json begins the way every manifest factorlens writes
+ * Provably ours means: a real folder (not a symlink), holding no entry but manifest.json, model.json,
+ * weights.bin and (when movies were added to it) added-movies.json (no subfolders), whose manifest.json begins the way every manifest factorlens writes
  * begins — `{"format": "factorlens-snapshot"` — even when the rest of it is damaged or cut short. The
  * hidden working entries of a save (`.NAME.tmp-…`, named by names.ts) are ours by their name and may
  * lack the manifest, which is written last.
@@ -18,8 +18,10 @@ import { SnapshotError } from './errors.js';
 import { errCode, fsyncDir } from './fsSafe.js';
 import { peekSnapshotFile } from './files.js';
 import { FORMAT_ID, MANIFEST_FILE, WEIGHTS_FILE, WEIGHTS_MANIFEST_FILE } from './manifest.js';
+import { ADDED_MOVIES_FILE } from './addedMovies.js';
 
-export const SNAPSHOT_FILES: readonly string[] = [MANIFEST_FILE, WEIGHTS_MANIFEST_FILE, WEIGHTS_FILE];
+/** A snapshot's files; added-movies.json (the movies a person added to its catalogue) only when they did. */
+export const SNAPSHOT_FILES: readonly string[] = [MANIFEST_FILE, WEIGHTS_MANIFEST_FILE, WEIGHTS_FILE, ADDED_MOVIES_FILE];
 
 /** How every manifest starts, whitespace removed (serializeManifest writes "format" first). */
 const SIGNATURE = `{"format":"${FORMAT_ID}"`;

@@ -1,6 +1,7 @@
 /** Saving: write everything into a hidden temporary folder beside the target, fsync, then rename into place. */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { ADDED_MOVIES_FILE } from './addedMovies.js';
 import { SnapshotError } from './errors.js';
 import { errCode, exists, fsStep, fsyncDir, writeFileSynced } from './fsSafe.js';
 import { notOurs, ownershipOf, removeIfOurs } from './ownership.js';
@@ -50,6 +51,11 @@ export async function saveSnapshot(
     ] as const) {
       const where = path.join(tmp, file);
       await fsStep(`${fail} writing`, where, () => writeFileSynced(where, data));
+    }
+    // movies a person added to this name's catalogue are theirs, not the model's: a replaced model keeps them
+    const added = path.join(target, ADDED_MOVIES_FILE);
+    if (await exists(added).catch(() => false)) {
+      await fsStep(`${fail} keeping the added movies of`, added, () => fsp.copyFile(added, path.join(tmp, ADDED_MOVIES_FILE)));
     }
     await fsyncDir(tmp);
     await publish(dir, name, tmp, opts.force === true, fail);

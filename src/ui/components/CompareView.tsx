@@ -94,7 +94,7 @@ function verdictRmse(head: string, width: number): string {
   return head.length + ' · final valid rmse 0.0000'.length <= width ? 'final valid rmse' : 'rmse';
 }
 
-function CurveLine({ line, owners, runHue }: { line: string; owners: number[]; runHue: (i: number) => string | undefined }) {
+export function CurveLine({ line, owners, runHue }: { line: string; owners: number[]; runHue: (i: number) => string | undefined }) {
   // Consecutive cells of one owner become one Text.
   const parts: React.ReactNode[] = [];
   const chars = [...line];

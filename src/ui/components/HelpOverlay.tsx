@@ -9,7 +9,7 @@ import { wrapWords } from '../lib/format.js';
  * where you aimed (a rating needs Enter on the movie first).
  */
 export const KEY_MODEL =
-  'Digits 1–8 switch panes except while you type (a search, a number, a name) or rate. A rating needs Enter on a movie first: no key acts where you did not aim.';
+  'Digits 1–9 switch panes except while you type (a search, a number, a name) or rate. A rating needs Enter on a movie first: no key acts where you did not aim.';
 
 /** [keys, what they do, the same in ≤ 21 characters for an 80-column screen]. */
 export const HELP: { title: string; keys: [string, string, string][] }[] = [
@@ -17,7 +17,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     title: 'Everywhere',
     keys: [
       ['Tab, Shift-Tab', 'next / previous pane (also from a text field)', 'next / previous pane'],
-      ['1 … 8', 'go to a pane (not in a text field)', 'pane (not in a field)'],
+      ['1 … 9', 'go to a pane (not in a text field)', 'pane (not in a field)'],
       ['? · q, Ctrl+C', 'help · quit (asks if a model would be lost)', 'help · quit (asks)'],
     ],
   },
@@ -26,35 +26,31 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     keys: [
       ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
       ['type · Enter', 'edit a number · apply it and train', 'edit · apply, train'],
-      ['Esc', 'undo the edit · cancel training', 'undo edit · cancel'],
-      ['s', 'train (asks if it replaces a model)', 'train (asks first)'],
-      ['f · u', 'lr-find · use its suggestion', 'lr-find · use it'],
-      ['w', 'retrain with wd 0, compare', 'retrain wd 0, compare'],
+      ['Esc · s', 'undo the edit, cancel training · train (asks first)', 'undo, cancel · train'],
+      ['f · u · w', 'lr-find · use its suggestion · retrain with wd 0, compare', 'lr-find, use · wd 0'],
     ],
   },
   {
     title: '2 Rate',
     keys: [
-      ['type · ↓', 'search titles · to the results', 'search · to results'],
+      ['type ↓ · / Esc', 'search titles · to the results · a new search', 'search, results, new'],
       ['Enter, then 1–5', 'rate the highlighted movie', 'rate highlighted'],
       ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
-      ['/ , Esc', 'a new search', 'a new search'],
-      ['u / c', 'undo / clear your ratings (asks)', 'undo / clear (asks)'],
-      ['s', 'rank by pick × like ↔ by predicted stars', 'pick × like ↔ stars'],
+      ['u / c · s', 'undo / clear your ratings (asks) · pick × like ↔ stars', 'undo, clear · ranking'],
+      ['t · + − space', 'your taste before ratings: like, dislike, none', 'taste: like, dislike'],
     ],
   },
   {
     title: '3 Search',
     keys: [
-      ['type · ↓', 'search (every keystroke) · results', 'search · results'],
+      ['type ↓ · Ctrl+N', 'search (every keystroke) · results · add a movie nobody rated', 'search, results, add'],
       ['Enter · Esc, /', 'movie card · back, new search', 'card · back, new'],
     ],
   },
   {
     title: '4 Bias',
     keys: [
-      ['u · + / -', 'movies ↔ users · rows', 'movies ↔ users · rows'],
-      ['o · ←/→', 'one-hot·U = U[u] · user', 'one-hot demo · user'],
+      ['u · +/- · o ←/→', 'movies ↔ users · rows · one-hot·U = U[u], user', 'users, rows · one-hot'],
     ],
   },
   {
@@ -83,6 +79,12 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
     keys: [
       ['r · p · Esc', 'run (cached rows at once) · split · stop', 'run · split · stop'],
       ['←/→ · ↑/↓ Enter', 'sort column · open the row\'s model', 'sort · open a model'],
+    ],
+  },
+  {
+    title: '9 Loop',
+    keys: [
+      ['↑/↓ ←/→ Enter', 'setting · change it · run (Esc stops)', 'set · change · run'],
     ],
   },
 ];

@@ -178,7 +178,7 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
       {s.editing ? (
         <TextField label={FIELD_LABELS[s.editing.field]} value={s.editing.text} focused={active} width={width} placeholder={FIELD_HINTS[s.editing.field]} />
       ) : (
-        <KeyHints width={width}>arrows move · m PCA/UMAP · x y axes · i isolate · c colour · +/- 0 zoom · 1–8 panes</KeyHints>
+        <KeyHints width={width}>arrows move · m PCA/UMAP · x y axes · i isolate · c colour · +/- 0 zoom · 1–9 panes</KeyHints>
       )}
     </Box>
   );

@@ -22,6 +22,8 @@ import { useSpinnerFrame } from '../../components/Spinner.js';
 import { useHue } from '../../lib/theme.js';
 import { fitItems, fixed, padEnd, stars, truncate, wrapWords } from '../../lib/format.js';
 import { useRateState } from './useRateState.js';
+import { useTaste, perRow } from './taste/useTaste.js';
+import { TasteQuestions, tasteSummary } from './taste/TasteQuestions.js';
 import { RatingPrompt } from './RatingPrompt.js';
 import { WhyView, reasonText } from './WhyView.js';
 import type { MoviePaneProps } from '../paneProps.js';
@@ -42,7 +44,13 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
   // as many as the column shows (a tall terminal shows more than the 15 of an 80×24 one)
   const wanted = Math.max(RECS, height - 7);
-  const recs = useAsync(hasModel ? () => services.recommend(mine, wanted, s.ranking) : null, [services, mine, hasModel, modelVersion, wanted, s.ranking], modelVersion);
+  // the questionnaire starts the list before any rating; ratings then refine it from there, ranked either way
+  const taste = useTaste(services, hasModel, modelVersion, true);
+  const recs = useAsync(
+    hasModel ? () => (taste.answered ? services.recommendFromAnswers(mine, taste.answers, wanted, s.ranking) : services.recommend(mine, wanted, s.ranking)) : null,
+    [services, mine, hasModel, modelVersion, wanted, s.ranking, taste.answers, taste.answered],
+    modelVersion,
+  );
   const recList: Recommendation[] = hasModel ? recs.value ?? [] : [];
   const recAt = Math.min(s.recAt, Math.max(0, recList.length - 1));
   const scale = services.ratingScale();
@@ -60,6 +68,20 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
 
   useKeys(
     (input, key) => {
+      const left = Math.floor(width / 2) - 1;
+      if (s.zone === 'taste') {
+        const n = perRow(left);
+        if (key.escape) return s.setZone('query');
+        if (key.leftArrow) return taste.move(-1);
+        if (key.rightArrow) return taste.move(1);
+        if (key.upArrow) return taste.at < n ? s.setZone('query') : taste.move(-n);
+        if (key.downArrow) return taste.move(n);
+        if (input === '+' || input === 'l') return taste.answer('like');
+        if (input === '-' || input === 'd') return taste.answer('dislike');
+        if (input === ' ' || input === 'n') return taste.answer('neutral');
+        if (key.return && recList.length > 0) return s.setZone('recs');
+        return;
+      }
       if (s.zone === 'query') {
         if (key.downArrow || key.return) {
           if (s.results.length > 0) {
@@ -69,7 +91,10 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
             if (key.return && first) rateHit(first);
             return;
           }
-          if (recList.length > 0 && s.query.trim() === '') return s.setZone('recs');
+          if (s.query.trim() !== '') return;
+          // an empty box: ↓ to the questionnaire while it is shown (no ratings yet), else to the list
+          if (key.downArrow && taste.list.length > 0 && ratings.length === 0) return s.setZone('taste');
+          if (recList.length > 0) return s.setZone('recs');
           return;
         }
         if (key.escape) {
@@ -82,6 +107,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
         if (next !== null) s.setQuery(next);
         return;
       }
+      if (input === 't' && taste.list.length > 0) return s.setZone('taste');
       if (input === 'u') return dispatch({ type: 'undoRating' });
       if (input === 's') return s.toggleRanking();
       if (input === 'w' && hasModel) return setTogether(true);
@@ -115,6 +141,12 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const recRoom = Math.max(1, bodyHeight - 2 - because.length);
   const given = (index: number) => ratings.find((x) => x.index === index)?.rating ?? null;
   // the list says how it is ranked (a model without its training ratings at hand falls back to stars)
+  const ratingsHeader = (
+    <Text bold wrap="truncate-end">
+      {`Your ratings (${ratings.length})`}
+      {profile ? <Text color={hue('muted')}>{` · profile ${profile}`}</Text> : null}
+    </Text>
+  );
   const byPick = recList.length > 0 ? recList[0].popularityShare != null : s.ranking === 'pick-like';
   const head = `Recommended for you · ${byPick ? 'pick × like' : 'by stars'}${recs.state === 'loading' ? ` ${spin}` : ''}`;
   const legend = hasModel ? fitItems(['predicted ★', '? few ratings', `s ${byPick ? 'by stars' : 'pick × like'}`], right - head.length - 2) : '';
@@ -156,10 +188,24 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
               );
             })
           )}
-          <Text bold wrap="truncate-end">
-            {`Your ratings (${ratings.length})`}
-            {profile ? <Text color={hue('muted')}>{` · profile ${profile}`}</Text> : null}
-          </Text>
+          {ratings.length === 0 || s.zone === 'taste' ? (
+            <>
+              <Text bold wrap="truncate-end">
+                Your taste<Text color={hue('muted')}>{ratings.length === 0 ? ' — before any rating' : ''} (+ like, − dislike, space none)</Text>
+              </Text>
+              <TasteQuestions taste={taste} focused={active && s.zone === 'taste' && !prompting} width={left} rows={Math.max(2, ratingsRoom - 2)} />
+              {ratingsHeader}
+            </>
+          ) : (
+            <>
+              {ratingsHeader}
+              {taste.answered ? (
+                <Text color={hue('muted')} wrap="truncate-end">
+                  {tasteSummary(taste)} (t)
+                </Text>
+              ) : null}
+            </>
+          )}
           {ratings.length === 0 ? (
             <EmptyState>{profile === null ? 'reading your profile…' : 'No ratings yet — pick a movie, Enter, then its stars.'}</EmptyState>
           ) : (
@@ -196,7 +242,11 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
                   </Text>
                 );
               })}
-              {ratings.length === 0 && recList.length > 0 ? <Text color={hue('muted')} wrap="truncate-end">(the average taste's picks: rate some)</Text> : null}
+              {ratings.length === 0 && recList.length > 0 ? (
+                <Text color={hue('muted')} wrap="truncate-end">
+                  {taste.answered ? '(from your answers: rate to refine)' : "(the average taste's picks: rate some)"}
+                </Text>
+              ) : null}
               {because.map((l, i) => (
                 <Text key={`b${i}`} color={hue('accent')}>
                   {l}
@@ -221,16 +271,18 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
           />
         </Box>
       ) : null}
-      <KeyHints width={width}>{hints(s.zone, s.why)}</KeyHints>
+      <KeyHints width={width}>{hints(s.zone, s.why, taste.list.length > 0, ratings.length === 0)}</KeyHints>
     </Box>
   );
 });
 
-function hints(zone: string, why: boolean): string {
-  if (zone === 'query') return 'type to search · ↓ results · Esc clear, then ↓ recommendations · Tab next pane';
-  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–8 panes';
+/** `taste`: the model has a questionnaire; `tasteShown`: it is open below the box (no ratings yet). */
+function hints(zone: string, why: boolean, taste: boolean, tasteShown: boolean): string {
+  if (zone === 'query') return `type to search · ↓ results${taste && tasteShown ? ' (or your taste)' : ''} · Esc clear, then ↓ recommendations · Tab next pane`;
+  if (zone === 'taste') return 'arrows move · + like · − dislike · space no opinion · Enter recommendations · Esc search';
+  if (why) return 'e/Esc back to the list · ↑/↓ another recommendation · Enter rate it · 1–9 panes';
   const list = zone === 'results' ? '→ recommendations' : 'e why · ← results';
-  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking · w together · u undo · c clear`;
+  return `Enter rate · ↑/↓ move · ${list} · / new search · s ranking${taste ? ' · t taste' : ''} · w together · u undo · c clear`;
 }
 
 /**

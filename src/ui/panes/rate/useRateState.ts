@@ -6,7 +6,8 @@
 import { useMemo, useState } from 'react';
 import type { AppServices, TitleHit, Ranking } from '../../services.js';
 
-export type RateZone = 'query' | 'results' | 'recs';
+/** 'taste': the questionnaire, before (or instead of) ratings. */
+export type RateZone = 'query' | 'results' | 'recs' | 'taste';
 
 export const RESULT_LIMIT = 8;
 

@@ -1,8 +1,9 @@
 /**
- * Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card.
- * The box types every key; ↓ (or Esc in an empty box) moves to the results, where digits switch panes.
+ * Pane 3 — Search: fuzzy title search on every keystroke; Enter opens a movie's card; Ctrl+N adds a
+ * movie nobody has rated. The box types every key; ↓ (or Esc in an empty box) moves to the results,
+ * where digits switch panes.
  */
-import React, { memo, useMemo } from 'react';
+import React, { memo, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import { useKeyCapture } from '../../hooks/useKeyCapture.js';
@@ -14,6 +15,7 @@ import { useHue } from '../../lib/theme.js';
 import { padEnd, padStart } from '../../lib/format.js';
 import { useSearchState } from './useSearchState.js';
 import { MovieCard } from './MovieCard.js';
+import { NewMovieView } from './newMovie/NewMovieView.js';
 import type { MoviePaneProps } from '../paneProps.js';
 
 export type SearchPaneProps = MoviePaneProps;
@@ -25,11 +27,16 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   const hue = useHue();
   const listRoom = Math.max(1, height - 7);
   const s = useSearchState(services, datasetReady, listRoom);
-  useKeyCapture('search', s.card === null && !s.inList ? 'text' : 'nav');
+  // Ctrl+N: a movie the catalogue lacks, added as a new one (its title starts as the query)
+  const [adding, setAdding] = useState<string | null>(null);
+  // the new movie's form types into its fields like the box does
+  useKeyCapture('search', adding !== null || (s.card === null && !s.inList) ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
 
   useKeys(
     (input, key) => {
+      if (adding !== null) return;
+      if (key.ctrl && input === 'n' && hasModel) return setAdding(s.query.trim());
       if (s.card !== null) {
         // back to the list, not the box: from there a digit goes to another pane, / searches again
         if (key.escape || key.backspace || key.return) {
@@ -67,7 +74,9 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Explain width={width}>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
-      {s.card !== null ? (
+      {adding !== null ? (
+        <NewMovieView services={services} initialTitle={adding} active={active} width={width} height={height - 3} onClose={() => setAdding(null)} />
+      ) : s.card !== null ? (
         <MovieCard services={services} index={s.card} ratings={mine} hasModel={hasModel} modelVersion={modelVersion} width={width} height={height - 3} />
       ) : (
         <Box flexDirection="column" height={height - 3}>
@@ -97,13 +106,15 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
           )}
         </Box>
       )}
-      <KeyHints width={width}>{hints(s.card !== null, s.inList)}</KeyHints>
+      <KeyHints width={width}>{hints(s.card !== null, s.inList, adding !== null, hasModel)}</KeyHints>
     </Box>
   );
 });
 
-function hints(card: boolean, inList: boolean): string {
-  if (card) return 'Esc/Enter back to the results · 1–8 panes';
-  if (inList) return 'Enter movie card · ↑/↓ pick · / or Esc new search · 1–8 panes';
-  return 'type to search · Enter card of the first · ↓ results · Esc clear, then leave the box';
+function hints(card: boolean, inList: boolean, adding: boolean, hasModel: boolean): string {
+  if (adding) return '↑/↓ field · type · genres ←/→ space · Enter add (and the rating) · Esc back';
+  if (card) return 'Esc/Enter back to the results · 1–9 panes';
+  const add = hasModel ? ' · Ctrl+N a new movie' : '';
+  if (inList) return `Enter movie card · ↑/↓ pick${add} · / or Esc new search · 1–9 panes`;
+  return `type to search${add} · Enter card of the first · ↓ results · Esc clear, then leave the box`;
 }

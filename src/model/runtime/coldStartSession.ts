@@ -1,0 +1,162 @@
+/**
+ * The app's cold start and feedback loop (behind AppServices, for Session): the questionnaire and the
+ * metadata model of the current model — each fitted once per model on its training ratings, which must
+ * be the dataset loaded — movies added to the current snapshot, and the simulation in a worker thread.
+ */
+import { splitOf } from '../train/splits.js';
+import type { Dataset } from '../../data/types.js';
+import { catalogueGenres, matchGenre, type Answer } from '../coldstart/features.js';
+import { fitMetadataModel, newMovieReport, type MetadataModel } from '../coldstart/newMovie.js';
+import { fitTasteModel, questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
+import { ModelError } from '../errors.js';
+import { selectRows, type Columns } from '../evaluate/metrics.js';
+import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
+import { pickModelFor, type PickModel } from '../interpret/pickAndLike.js';
+import { recommend, type Recommendation } from '../interpret/recommend.js';
+import type { TrainResult } from '../types.js';
+import { simulateInWorker } from './simulateInWorker.js';
+
+const snapshotApi = () => import('../snapshot/index.js');
+
+export interface NewMovieInput {
+  title: string;
+  year: number | null;
+  genres: string[];
+  ratings: { userId: string; rating: number }[];
+}
+
+/** What Session lends: the model now, the dataset, and where snapshots live. */
+export interface ColdStartHost {
+  model(): (TrainResult & { snapshot: string | null; saved: boolean }) | null;
+  dataset(): Promise<Dataset>;
+  /** The dataset if it is loaded already (no waiting). */
+  loadedDataset(): Dataset | null;
+  dataDir(): string;
+  snapshotsDir(): string | undefined;
+}
+
+interface Fitted {
+  train: Columns;
+  pick: PickModel;
+  taste?: TasteModel;
+  meta?: MetadataModel;
+}
+
+/** Lets a frame be drawn (a "fitting…" line) before a fit that holds the thread for a moment. */
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+export class ColdStart {
+  private fitted = new WeakMap<TrainResult, Fitted>();
+
+  constructor(private readonly host: ColdStartHost) {}
+
+  private need(): TrainResult & { snapshot: string | null; saved: boolean } {
+    const m = this.host.model();
+    if (!m) throw new ModelError('no model yet: train one (Train pane) or load a snapshot');
+    return m;
+  }
+
+  /** The current model's training ratings (and its pick model), from the dataset it was trained on. */
+  private async training(m: TrainResult): Promise<Fitted> {
+    let f = this.fitted.get(m);
+    if (f) return f;
+    const ds = await this.host.dataset();
+    if (ds.hash !== m.dataset.hash) throw new ModelError(`the cold-start models are fitted on the model's own training ratings (${m.dataset.name}); ${ds.name} is loaded`);
+    const split = splitOf(ds, m.options);
+    f = { train: selectRows(ds, split.train), pick: m.pick ?? pickModelFor(ds, split) };
+    this.fitted.set(m, f);
+    return f;
+  }
+
+  private async taste(m: TrainResult): Promise<{ f: Fitted; taste: TasteModel }> {
+    const f = await this.training(m);
+    if (!f.taste) {
+      await nextTurn();
+      f.taste = fitTasteModel(m.weights, m.vocab, f.train);
+    }
+    return { f, taste: f.taste };
+  }
+
+  async questionnaire() {
+    const { taste } = await this.taste(this.need());
+    return taste.questions.map((q) => ({ name: q.name, kind: q.kind }));
+  }
+
+  /**
+   * The answers start the list: their θ is the fold-in's prior, and under pick × like their lifts
+   * start the pick model's priors. Under 'stars' the list is ranked by predicted rating from that θ.
+   */
+  async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like'): Promise<Recommendation[]> {
+    const m = this.need();
+    const { f, taste } = await this.taste(m);
+    const start = questionnaireStart(taste, answers, f.pick, ratings.length);
+    const pick = ranking === 'pick-like' ? start.pick : null;
+    return recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars', foldIn: { prior: start.prior } }).recommendations;
+  }
+
+  genres(): string[] {
+    const m = this.host.model();
+    const catalogue = m?.vocab ?? this.host.loadedDataset();
+    return catalogue ? catalogueGenres(catalogue) : [];
+  }
+
+  async addMovie(input: NewMovieInput) {
+    const m = this.need();
+    const f = await this.training(m);
+    if (!f.meta) {
+      await nextTurn();
+      f.meta = fitMetadataModel(m.weights, m.vocab, f.train);
+    }
+    const title = input.title.trim();
+    if (!title) throw new ModelError('a new movie needs a title');
+    const known = catalogueGenres(m.vocab);
+    const genres = input.genres.map((g) => {
+      const name = matchGenre(known, g);
+      if (!name) throw new ModelError(`unknown genre "${g}": this catalogue has ${known.join(', ')}`);
+      return name;
+    });
+    const scale = m.vocab.scale ?? { min: 1, max: 5 };
+    for (const r of input.ratings) {
+      if (!m.vocab.userIds.includes(r.userId)) throw new ModelError(`no user with id "${r.userId}" in this model`);
+      if (!(r.rating >= scale.min && r.rating <= scale.max)) throw new ModelError(`rating ${r.rating} is outside the data's scale (${scale.min} to ${scale.max})`);
+    }
+    let movie = { title, year: input.year, genres, ratings: input.ratings };
+    let keptIn: string | null = null;
+    if (m.snapshot && m.saved) {
+      // kept with the snapshot: what was added before under this title is merged with what arrives now
+      const { mergeAddedMovie, readAddedMovies, writeAddedMovies } = await snapshotApi();
+      const dir = this.host.snapshotsDir();
+      const merged = mergeAddedMovie(await readAddedMovies(m.snapshot, dir), movie);
+      await writeAddedMovies(m.snapshot, merged.movies, dir);
+      movie = merged.movie;
+      keptIn = m.snapshot;
+    }
+    // ratings kept earlier under a user id this model lacks (another model saved under the name) are left out
+    const resolved = movie.ratings.map((r) => ({ user: m.vocab.userIds.indexOf(r.userId), rating: r.rating })).filter((r) => r.user >= 0);
+    const report = newMovieReport(m.weights, m.vocab, f.train, f.meta, movie, resolved, { top: 10 });
+    return {
+      title,
+      features: report.features,
+      model: report.metadataModel,
+      steps: report.steps.map((s) => ({ ratings: s.ratings, meanPredicted: s.meanPredicted, bias: s.bias, arrived: s.arrived && { userId: s.arrived.userId, rating: s.arrived.rating, predictedBefore: s.arrived.predictedBefore } })),
+      whom: report.whom.map((a) => ({ userId: a.userId, predicted: a.predicted, rank: a.rank, favourites: a.favourites })),
+      map: report.map,
+      nearest: report.nearest.map((x) => ({ title: x.title, similarity: x.similarity })),
+      keptIn,
+    };
+  }
+
+  async addedMovies(): Promise<NewMovieInput[]> {
+    const m = this.host.model();
+    if (!m?.snapshot || !m.saved) return [];
+    const { readAddedMovies } = await snapshotApi();
+    return (await readAddedMovies(m.snapshot, this.host.snapshotsDir())).map(({ title, year, genres, ratings }) => ({ title, year, genres, ratings }));
+  }
+
+  simulate(settings: Partial<SimulationOptions>, onRound: (r: RoundStats) => void) {
+    // the simulation trains the current model's kind and options (the app's own run otherwise)
+    const o = this.host.model()?.options;
+    const train = o ? { model: o.model, factors: o.factors, layers: o.layers, epochs: o.epochs, lr: o.lr, wd: o.wd, bs: o.bs, seed: o.seed } : {};
+    return simulateInWorker(this.host.dataDir(), train, settings, onRound);
+  }
+}
