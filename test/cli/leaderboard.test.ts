@@ -43,6 +43,18 @@ describe('factorlens leaderboard', () => {
     expect(popularity.rmse).toBeNull();
     expect(popularity.ndcg10).toBeCloseTo(0.2451, 3);
     expect(first.rows.every((r: { cached: boolean }) => !r.cached)).toBe(true);
+    // each metric's 95 % interval from resampling users brackets it, and is narrow enough to tell rows apart
+    const inside = (x: number, [lo, hi]: [number, number], widest: number) => {
+      expect(lo).toBeLessThan(x);
+      expect(hi).toBeGreaterThan(x);
+      expect(hi - lo).toBeLessThan(widest);
+    };
+    inside(baseline.rmse, baseline.intervals.rmse, 0.05);
+    inside(popularity.ndcg10, popularity.intervals.ndcg10, 0.08);
+    expect(popularity.intervals.rmse).toBeUndefined();
+    expect(mean.intervals.ndcg10).toBeUndefined();
+    // BaselineOnly's RMSE lead over the global mean is real: the intervals are far apart
+    expect(baseline.intervals.rmse[1]).toBeLessThan(mean.intervals.rmse[0]);
     const again = json('leaderboard', '--split', 'u1', '--models', 'mean,baseline,popularity');
     expect(again.rows.every((r: { cached: boolean }) => r.cached)).toBe(true);
     // --refresh recomputes
@@ -54,6 +66,7 @@ describe('factorlens leaderboard', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/·popularity[^\n]*0\.2451[^\n]*█/);
     expect(r.out).toContain('sorted by NDCG@10');
+    expect(r.out).toMatch(/95 % intervals \(resampling users[^\n]*\n[^\n]*\n[─ ]+\n\s*popularity\s+—\s+0\.2451 \[0\.\d{4}–0\.\d{4}\]/);
   });
 
   it('--split cv5: each metric {mean, sd} over u1..u5; BaselineOnly within 0.005 of Surprise\'s 0.944', () => {

@@ -73,6 +73,23 @@ describe('Leaderboard pane', () => {
     expect(f).toContain('0.4485');
   });
 
+  it('the chosen row shows its 95 % intervals from resampling users, so a lead can be read as real or not', async () => {
+    const services = new FakeServices();
+    app = await renderApp({ services, pane: 'leaderboard', columns: 80, rows: 24 });
+    await app.press('r');
+    const withIntervals = row('recipe', 'dotbias', { rmse: 0.9156, mae: 0.725, ndcg10: 0.1904, seconds: 0.9 });
+    withIntervals.metrics.rmse!.interval = { low: 0.9051, high: 0.9262 };
+    withIntervals.metrics.ndcg10!.interval = { low: 0.172, high: 0.209 };
+    services.emitBoardRow(withIntervals);
+    services.emitBoardRow(MEAN);
+    services.finishBoard();
+    const f = await app.waitFor('recipe: RMSE 0.9156 [0.9051–0.9262] · NDCG@10 0.190 [0.172–0.209] (95 %)');
+    for (const l of f.split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
+    // a row without intervals (cached by an older version) says so instead of showing none silently
+    await app.press(KEYS.down);
+    await app.waitFor('mean: no intervals (from the cache of an older version: r recomputes)');
+  });
+
   it('←/→ sorts by another column, lower-is-better ones ascending', async () => {
     const services = new FakeServices();
     app = await renderApp({ services, pane: 'leaderboard', columns: 120, rows: 40 });

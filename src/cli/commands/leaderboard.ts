@@ -131,6 +131,8 @@ export function registerLeaderboard(program: Command): void {
       const warmWho = rows.some((r) => r.coldRatings > 0) ? `users with training ratings (${rows[0]?.warmRatings ?? 0} test ratings)` : `${rows[0]?.warmRatings ?? 0} test ratings`;
       out(`${warmWho}; sorted by ${sort === 'model' ? 'model' : `${METRIC_HEADS[sort]} (${LOWER_IS_BETTER[sort] ? 'lower' : 'higher'} is better; the longer bar is better)`}; · = from the cache`);
       out(leaderboardTable(sorted, sort, (r) => r.metrics));
+      const ranges = intervalsTable(sorted);
+      if (ranges) out(`\n95 % intervals (resampling users; two rows differ where these do not overlap):\n${ranges}`);
       const withCold = sortRows(rows, sort, 'cold').filter((r) => r.cold);
       if (withCold.length) {
         const r0 = withCold[0];
@@ -147,13 +149,30 @@ function fmtSeconds(x: MeanSd | null): string {
 
 function jsonRow(r: LeaderboardRow, m: Aggregate, cv: boolean) {
   const value = (x: MeanSd | null) => (x === null ? null : cv ? { mean: x.mean, sd: x.sd } : x.mean);
+  const intervals = Object.fromEntries(METRIC_KEYS.flatMap((k) => (m[k]?.interval ? [[k, [m[k]!.interval!.low, m[k]!.interval!.high]]] : [])));
   return {
     model: r.model,
     kind: r.kind,
     ...Object.fromEntries(METRIC_KEYS.map((k) => [k, value(m[k])])),
+    // one split: each metric's 95 % interval from resampling users, [low, high] (cv5 gives mean ± sd instead)
+    ...(cv ? {} : { intervals }),
     cached: r.cached,
     reason: r.reason,
   };
+}
+
+/** RMSE and NDCG@10 with their intervals, one row per model ('' when no row has one: cv5). */
+export function intervalsTable(rows: LeaderboardRow[]): string {
+  const keys = (['rmse', 'ndcg10'] as const).filter((k) => rows.some((r) => r.metrics[k]?.interval));
+  if (keys.length === 0) return '';
+  const body = rows.map((r) => [
+    r.model,
+    ...keys.map((k) => {
+      const x = r.metrics[k];
+      return x?.interval ? `${x.mean.toFixed(DIGITS[k])} [${x.interval.low.toFixed(DIGITS[k])}–${x.interval.high.toFixed(DIGITS[k])}]` : '—';
+    }),
+  ]);
+  return formatTable(['model', ...keys.map((k) => METRIC_HEADS[k])], body, 'l' + 'r'.repeat(keys.length)).trimEnd();
 }
 
 /** Best first on `key`; rows without it last, by name. */

@@ -10,19 +10,28 @@
  * kind's own fold-in, and the model is scored on the rest of theirs.
  */
 import type { Dataset, Split } from '../../data/types.js';
-import { evaluateColumns, regressionMetrics, selectRows, type Columns } from '../evaluate/metrics.js';
-import { rankingFromScorer, weightsScorer, type ItemScorer } from '../evaluate/ranking.js';
+import { regressionMetrics, selectRows, withIntervals, type Columns } from '../evaluate/metrics.js';
+import { predictRows } from '../models/forward.js';
+import { rankingFromScorer, weightsScorer, type ItemScorer, type RankingOptions } from '../evaluate/ranking.js';
 import { foldIn } from '../interpret/foldin.js';
 import { scoreItems } from '../models/forward.js';
 import { kindOf } from '../models/index.js';
 import type { ModelWeights } from '../types.js';
-import { COLD_REVEAL, RANKING, type Metrics } from './metrics.js';
+import { COLD_REVEAL, RANKING, type MetricKey, type Metrics } from './metrics.js';
 
 export { COLD_REVEAL, METRIC_KEYS, RANKING, type MetricKey, type Metrics } from './metrics.js';
+
+/** A metric's 95 % interval from resampling users (evaluate/bootstrap.ts). */
+export interface Range {
+  low: number;
+  high: number;
+}
 
 export interface SplitScores {
   /** Users with training ratings, scored on their held-out ratings. */
   warm: Metrics;
+  /** The warm metrics' 95 % intervals from resampling users (RMSE, MAE, P@10, R@20, NDCG@10): does one model really beat another? */
+  intervals?: Partial<Record<MetricKey, Range>>;
   warmRatings: number;
   /** Users without: folded in from their first COLD_REVEAL test ratings, scored on the rest; null when there are none. */
   cold: Metrics | null;
@@ -46,28 +55,41 @@ export function scoreSplit(w: ModelWeights, ds: Dataset, split: Split, seconds: 
   const ranking = { k: RANKING.k, recallK: RANKING.recallK, relevant: relevantRating(ds.scale) };
 
   const warm = blank(seconds);
+  const intervals: Partial<Record<MetricKey, Range>> = {};
   if (kind.shows.ratings && warmTest.ratings.length) {
-    const m = evaluateColumns(w, warmTest);
+    const m = withIntervals(predictRows(w, warmTest), warmTest, ds.nUsers);
     warm.rmse = m.rmse;
     warm.mae = m.mae;
+    intervals.rmse = range(m.intervals.rmse);
+    intervals.mae = range(m.intervals.mae);
   }
-  if (kind.shows.ranking) rank(warm, weightsScorer(w), ds, train, warmTest, ranking, train);
+  if (kind.shows.ranking) {
+    const r = rank(warm, weightsScorer(w), ds, train, warmTest, { ...ranking, intervals: {} }, train);
+    if (r?.intervals) {
+      intervals.p10 = range(r.intervals.precision);
+      intervals.recall20 = range(r.intervals.recall);
+      intervals.ndcg10 = range(r.intervals.ndcg);
+    }
+  }
   const cold = coldScores(w, ds, coldRows, train, ranking, seconds);
-  return { warm, warmRatings: warmRows.length, ...cold };
+  return { warm, intervals, warmRatings: warmRows.length, ...cold };
 }
+
+const range = (i: { low: number; high: number }): Range => ({ low: i.low, high: i.high });
 
 function blank(seconds: number): Metrics {
   return { rmse: null, mae: null, p10: null, recall20: null, ndcg10: null, coverage: null, popularityLift: null, seconds };
 }
 
-function rank(into: Metrics, score: ItemScorer, ds: Dataset, seen: Columns, test: Columns, o: { k: number; recallK: number; relevant: number }, catalogue: Columns): void {
+function rank(into: Metrics, score: ItemScorer, ds: Dataset, seen: Columns, test: Columns, o: RankingOptions, catalogue: Columns): ReturnType<typeof rankingFromScorer> | null {
   const r = rankingFromScorer(score, ds.nUsers, ds.nItems, seen, test, o, catalogue);
-  if (r.users === 0) return;
+  if (r.users === 0) return null;
   into.p10 = r.precision;
   into.recall20 = r.recall;
   into.ndcg10 = r.ndcg;
   into.coverage = r.coverage;
   into.popularityLift = r.popularityLift;
+  return r;
 }
 
 /** The users without training ratings, each folded in from their earliest COLD_REVEAL test ratings. */

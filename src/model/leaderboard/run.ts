@@ -13,7 +13,7 @@ import { splitsOf } from '../train/splits.js';
 import type { ModelKind, StopReason, TrainOptions, TrainResult } from '../types.js';
 import { readRow, rowKey, writeRow } from './cache.js';
 import { leaderboardEntry, LEADERBOARD_IDS } from './entries.js';
-import { COLD_REVEAL, METRIC_KEYS, RANKING, scoreSplit, type MetricKey, type Metrics, type SplitScores } from './evaluate.js';
+import { COLD_REVEAL, METRIC_KEYS, RANKING, scoreSplit, type MetricKey, type Metrics, type Range, type SplitScores } from './evaluate.js';
 
 export interface LeaderboardRequest {
   /** random, u1..u5, ua, ub, time, fold1..5, files, or cv5 (five folds, mean ± sd). */
@@ -28,8 +28,11 @@ export interface LeaderboardRequest {
   cacheDir?: string;
 }
 
-/** Each metric over the folds: the one fold's value (sd 0), or cv5's mean ± sd; null where the model has none. */
-export type Aggregate = Record<MetricKey, MeanSd | null>;
+/**
+ * Each metric over the folds: the one fold's value (sd 0) with its 95 % interval from resampling users
+ * where it has one, or cv5's mean ± sd over the folds; null where the model has none.
+ */
+export type Aggregate = Record<MetricKey, (MeanSd & { interval?: Range }) | null>;
 
 export interface LeaderboardRow {
   /** The leaderboard id ("itemknn", "recipe"). */
@@ -68,7 +71,8 @@ export interface LeaderboardHooks {
 }
 
 /** The metrics' own settings, part of every row's cache key. */
-const METRIC_SETTINGS = { ranking: RANKING, coldReveal: COLD_REVEAL, version: 2 };
+// version 3: single-split rows carry their metrics' intervals
+const METRIC_SETTINGS = { ranking: RANKING, coldReveal: COLD_REVEAL, version: 3 };
 
 export async function runLeaderboard(ds: Dataset, request: LeaderboardRequest, hooks: LeaderboardHooks = {}): Promise<LeaderboardRow[]> {
   const t0 = performance.now();
@@ -147,7 +151,7 @@ function summarise(model: string, description: string, options: TrainOptions, pr
     protocol,
     splits,
     folds,
-    metrics: aggregate(folds.map((f) => f.warm)),
+    metrics: aggregate(folds.map((f) => f.warm), folds.length === 1 ? folds[0].intervals : undefined),
     cold: coldFolds.length ? aggregate(coldFolds) : null,
     warmRatings: folds.reduce((s, f) => s + f.warmRatings, 0),
     coldRatings: folds.reduce((s, f) => s + f.coldRatings, 0),
@@ -158,11 +162,12 @@ function summarise(model: string, description: string, options: TrainOptions, pr
 }
 
 /** Mean ± sd (population, like Surprise's cross_validate) of each metric over the folds that have it. */
-function aggregate(folds: Metrics[]): Aggregate {
+function aggregate(folds: Metrics[], intervals?: Partial<Record<MetricKey, Range>>): Aggregate {
   const out = {} as Aggregate;
   for (const k of METRIC_KEYS) {
     const xs = folds.map((f) => f[k]).filter((x): x is number => x !== null && Number.isFinite(x));
-    out[k] = xs.length ? meanSd(xs) : null;
+    const interval = intervals?.[k];
+    out[k] = xs.length ? { ...meanSd(xs), ...(interval ? { interval } : {}) } : null;
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { Explain, KeyHints } from '../../components/Explain.js';
 import { ProgressBar } from '../../components/ProgressBar.js';
 import { useHue } from '../../lib/theme.js';
 import { bar } from '../../lib/format.js';
-import { COLD_REVEAL, LOWER_IS_BETTER, type LeaderboardRow } from '../../services.js';
+import { COLD_REVEAL, LOWER_IS_BETTER, METRIC_HEADS, type LeaderboardRow } from '../../services.js';
 import type { PaneProps } from '../paneProps.js';
 import { boardBars, headerLine, layoutBoard, rowCells, sortBoard, type Block } from './boardLayout.js';
 import { useLeaderboard } from './useLeaderboard.js';
@@ -26,7 +26,8 @@ export interface LeaderboardPaneProps extends PaneProps {
 }
 
 /** Lines around the table: explanation (2), status, header, the cold-block note, key hints. */
-const CHROME = 6;
+// explanation (2), progress, header, the chosen row's intervals, hints
+const CHROME = 7;
 
 export const LeaderboardPane = memo(function LeaderboardPane({ services, dispatch, training, trainingBusy, onModelLoaded, width, height, active }: LeaderboardPaneProps) {
   const hue = useHue();
@@ -109,6 +110,11 @@ export const LeaderboardPane = memo(function LeaderboardPane({ services, dispatc
               </Text>
             );
           })}
+          {shownBlock === 'warm' && rows[cursor] ? (
+            <Text color={hue('muted')} wrap="truncate-end">
+              {intervalLine(rows[cursor], width)}
+            </Text>
+          ) : null}
           {hasCold ? (
             <Text color={hue('muted')} wrap="truncate-end">
               {shownBlock === 'warm'
@@ -139,4 +145,16 @@ function StatusLine({ b, width }: { b: ReturnType<typeof useLeaderboard>; width:
       {text}
     </Text>
   );
+}
+
+/** The chosen row's 95 % intervals (resampling users): whether its lead over a neighbour is real. */
+export function intervalLine(row: LeaderboardRow, width: number): string {
+  const part = (k: 'rmse' | 'ndcg10', digits: number) => {
+    const x = row.metrics[k];
+    return x?.interval ? `${METRIC_HEADS[k]} ${x.mean.toFixed(digits)} [${x.interval.low.toFixed(digits)}–${x.interval.high.toFixed(digits)}]` : null;
+  };
+  const parts = [part('rmse', 4), part('ndcg10', 3)].filter((p): p is string => p !== null);
+  if (parts.length === 0) return row.splits.length > 1 ? `${row.model}: mean ± sd over ${row.splits.length} folds` : `${row.model}: no intervals (from the cache of an older version: r recomputes)`;
+  const tail = width >= 100 ? ' — 95 % from resampling users; rows differ where these do not overlap' : ' (95 %)';
+  return `${row.model}: ${parts.join(' · ')}${tail}`;
 }
