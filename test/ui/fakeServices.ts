@@ -638,7 +638,7 @@ export class FakeServices implements AppServices {
     this.rankingCalls++;
     if (this.gates.ranking) await this.gates.ranking;
     if (this.rankingError) throw new Error(this.rankingError);
-    return { k: 10, relevantThreshold: 4, users: 459, precision: 0.1234, recall: 0.0567, ndcg: 0.1502, coverage: 0.087, popularityLift: 3.42, listUsers: 943, mostRecommended: [{ title: 'Star Wars (1977)', lists: 612 }], };
+    return { k: 10, relevantThreshold: 4, users: 459, precision: 0.1234, recall: 0.0567, ndcg: 0.1502, coverage: 0.087, popularityLift: 3.42, listUsers: 943, mostRecommended: [{ title: 'Star Wars (1977)', lists: 612 }], ndcgInterval: { low: 0.1361, high: 0.1648 } };
   }
 
   async exportProjector(dir?: string): Promise<ProjectorExport> {

@@ -130,6 +130,15 @@ describe('Train pane: the unsaved model, wd 0 and ranking', () => {
     expect(f).toMatch(/catalogue coverage 8\.7% · popularity 3\.4× the average movie's/);
   });
 
+  it('shows NDCG\'s 95 % interval from resampling users where the line has room (120 columns)', async () => {
+    const services = new FakeServices({ autoTrain: true });
+    app = await renderApp({ services, columns: 120, rows: 40 });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    const f = await app.waitFor('NDCG 0.150');
+    expect(f).toMatch(/NDCG 0\.150 \[0\.136–0\.165\]|NDCG 95 % 0\.136–0\.165/);
+  });
+
   it('keeps the ranking numbers readable at 80×24', async () => {
     const services = new FakeServices({ autoTrain: true });
     app = await renderApp({ services, columns: 80, rows: 24 });

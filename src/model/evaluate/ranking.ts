@@ -61,7 +61,11 @@ export const DEFAULT_RANKING_OPTIONS: RankingOptions = { k: 10, relevant: 4 };
 export type RankingSummary = Pick<
   RankingMetrics,
   'k' | 'relevantThreshold' | 'users' | 'precision' | 'recall' | 'ndcg' | 'coverage' | 'popularityLift' | 'listUsers'
-> & { mostRecommended: { title: string; lists: number }[] };
+> & {
+  mostRecommended: { title: string; lists: number }[];
+  /** NDCG's 95 % interval from resampling users (bootstrap.ts), when it was asked for. */
+  ndcgInterval?: { low: number; high: number };
+};
 
 export interface RankingMetrics {
   k: number;

@@ -677,7 +677,7 @@ export class Session {
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
     if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
     // a large model is ranked on a sample of users, in slices between which keys and redraws go on
-    const r = await rankingMetricsAsync(m.weights, ds, splitOf(ds, m.options), { maxUsers: rankingUserCapFor(m.weights) });
+    const r = await rankingMetricsAsync(m.weights, ds, splitOf(ds, m.options), { maxUsers: rankingUserCapFor(m.weights), intervals: {} });
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,
@@ -689,6 +689,7 @@ export class Session {
       popularityLift: r.popularityLift,
       listUsers: r.listUsers,
       mostRecommended: r.mostRecommended.map((x) => ({ title: m.vocab.titles[x.index] ?? String(x.index), lists: x.lists })),
+      ...(r.intervals ? { ndcgInterval: { low: r.intervals.ndcg.low, high: r.intervals.ndcg.high } } : {}),
     };
     this.rankingCache.set(m, out);
     return out;
