@@ -104,8 +104,8 @@ async function publish(dir: string, name: string, tmp: string, force: boolean, f
     let moved = false;
     try {
       // what is moved aside (and removed once the new one is in place) must be a snapshot
-      const owner = await ownershipOf(target);
-      if (!owner.ours && (await exists(target))) throw notOurs(fail.replace(/:$/, ''), name, dir, `${owner.why}; choose another name`);
+      const why = await foreignReason(target);
+      if (why !== null) throw notOurs(fail.replace(/:$/, ''), name, dir, `${why}; choose another name`);
       await fsp.rename(target, old);
       moved = true;
       olds.push(old);
@@ -127,3 +127,23 @@ async function publish(dir: string, name: string, tmp: string, force: boolean, f
   throw new SnapshotError(`${fail} other processes kept replacing it at the same time; try again`);
 }
 
+
+/**
+ * Why `target` is in the way and not ours, or null (ours, or nothing there). Another forced save may be
+ * swapping its version in while we look (the folder vanishes between two steps of the check), so a
+ * refusal needs the same verdict three times, a moment apart: a folder that is really someone else's
+ * stays so.
+ */
+async function foreignReason(target: string): Promise<string | null> {
+  let last: string | null = null;
+  let same = 0;
+  for (let look = 0; look < 8; look++) {
+    if (look > 0) await new Promise((resolve) => setTimeout(resolve, 10 * Math.min(look, 3)));
+    const owner = await ownershipOf(target);
+    if (owner.ours || !(await exists(target))) return null;
+    same = owner.why === last ? same + 1 : 1;
+    last = owner.why;
+    if (same === 3) return last;
+  }
+  return last;
+}
