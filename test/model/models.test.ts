@@ -47,5 +47,8 @@ describe('model kinds', () => {
     expect(runName({ ...DEFAULT_TRAIN_OPTIONS, model: 'nn', factors: 50, layers: [100, 50] }, 3)).toBe('nn-100-50-3ep');
     expect(runLabel(makeWeights('dotbias', { factors: 3 }), DEFAULT_TRAIN_OPTIONS, 5)).toBe('dotbias 3f 5ep');
     expect(runLabel(makeWeights('nn', { layers: [8, 3] }), { ...DEFAULT_TRAIN_OPTIONS, model: 'nn' }, 2)).toBe('nn 4+6 [8,3] 2ep');
+    // a closed-form baseline is fitted once: no epochs in its label
+    expect(runLabel(makeWeights('mean'), { ...DEFAULT_TRAIN_OPTIONS, model: 'mean' }, 1)).not.toMatch(/ep$/);
+    expect(runLabel(makeWeights('itemknn'), { ...DEFAULT_TRAIN_OPTIONS, model: 'itemknn' }, 1)).toMatch(/^itemknn\b(?!.*\dep$)/);
   });
 });

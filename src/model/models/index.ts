@@ -37,7 +37,8 @@ export type { KindOutput, KindShows, ModelKindSpec, ModelShape, ParamDecl, Param
 export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number): string {
   const kind = kindOf(w);
   const size = options.solver === 'autorec' ? `${kind.slug(options)}+autorec` : kind.label(kind.shape(w));
-  return `${w.kind} ${size} ${epochs}ep`;
+  // epochs only where the kind trains in epochs (a closed-form baseline is fitted once)
+  return [w.kind, size, kind.trainerKeys.includes('epochs') ? `${epochs}ep` : ''].filter(Boolean).join(' ');
 }
 
 /** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep", "mean-1ep". */

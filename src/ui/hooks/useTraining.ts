@@ -3,7 +3,7 @@
  * they only update a LossTracker (O(1)); React state is refreshed a few times a second.
  */
 import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react';
-import type { AppServices, ModelInfo, TrainEvent, TrainHandle, TrainOptions } from '../services.js';
+import { kindUsesOption, type AppServices, type ModelInfo, type TrainEvent, type TrainHandle, type TrainOptions } from '../services.js';
 import type { AppAction, ModelState } from '../state/appReducer.js';
 import { LossTracker, type LossView } from '../lib/lossTracker.js';
 import { messageOf } from './useAsync.js';
@@ -39,7 +39,8 @@ const EMPTY: TrainingView = {
 
 /** The status bar's name for the model, with its wd: enough to tell a wd 0 retrain from the run before it. */
 export function modelLabel(info: ModelInfo): string {
-  return `${info.label} wd ${info.options.wd}`;
+  // a closed-form baseline has no weight decay to tell apart
+  return kindUsesOption(info.kind, 'wd') ? `${info.label} wd ${info.options.wd}` : info.label;
 }
 
 export function modelStateOf(info: ModelInfo): ModelState {
