@@ -3,6 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../../../lib/theme.js';
 import { bestChart } from '../../../lib/bestChart.js';
+import { wrapWords } from '../../../lib/format.js';
 import { ProgressBar } from '../../../components/ProgressBar.js';
 import type { TuneView as TuneState } from './useTuning.js';
 import { orderTrials, trialLine } from './trialTable.js';
@@ -38,7 +39,9 @@ export function TuneView({ view, width, height }: { view: TuneState; width: numb
   const chart = bestChart(view.best, r.budgetSeconds, Math.max(view.elapsed, 1), width, CHART_LINES);
   const res = view.result;
   const footer = res ? 2 : view.phase === 'final' ? 1 : 0;
-  const tableRows = Math.max(1, height - 2 - CHART_LINES - 1 - footer - (view.error ? 1 : 0));
+  // an error is said whole, wrapped at words (a refusal names the kind and what to do instead)
+  const errorLines = view.error ? wrapWords(view.error, width) : [];
+  const tableRows = Math.max(1, height - 2 - CHART_LINES - 1 - footer - errorLines.length);
   const withKind = r.model === 'all' || r.model.includes(',');
   const rows = orderTrials(view.trials, better);
   return (
@@ -70,7 +73,11 @@ export function TuneView({ view, width, height }: { view: TuneState; width: numb
       ))}
       {rows.length > tableRows ? <Text color={hue('muted')}>{`… ${rows.length - tableRows} more`}</Text> : null}
       {view.phase === 'final' && view.final ? <ProgressBar fraction={view.final.epochs ? view.final.epoch / view.final.epochs : 0} width={width} label="final run" /> : null}
-      {view.error ? <Text color={hue('bad')} wrap="truncate-end">{view.error}</Text> : null}
+      {errorLines.map((l, i) => (
+        <Text key={`e${i}`} color={hue('bad')}>
+          {l}
+        </Text>
+      ))}
       {res?.winner ? (
         <>
           <Text wrap="truncate-end">
