@@ -1,5 +1,5 @@
 /** `factorlens tune` end to end on the real ML-100K u1, in worker threads, within a short budget. */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,20 +9,26 @@ import { testDataDir } from '../helpers/data.js';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'factorlens-tune-'));
 const presets = path.join(tmp, 'presets.json');
 
-function cli(...args: string[]) {
+// asynchronous: a minute-long spawnSync would block this test worker's event loop past vitest's 60 s RPC timeout
+function cli(...args: string[]): Promise<{ code: number | null; out: string; err: string; wall: number }> {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, FACTORLENS_DATA: testDataDir(), FACTORLENS_PRESETS: presets, FACTORLENS_SNAPSHOTS: path.join(tmp, 'snaps'), NO_COLOR: '1' },
-    timeout: 180_000,
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, FACTORLENS_DATA: testDataDir(), FACTORLENS_PRESETS: presets, FACTORLENS_SNAPSHOTS: path.join(tmp, 'snaps'), NO_COLOR: '1' },
+      timeout: 180_000,
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err, wall: (performance.now() - t0) / 1000 }));
   });
-  return { code: r.status, out: r.stdout, err: r.stderr, wall: (performance.now() - t0) / 1000 };
 }
 
 describe('factorlens tune', () => {
-  it('searches dotbias on u1 within the budget, reports every trial and the winner, tests it once, saves a preset', () => {
+  it('searches dotbias on u1 within the budget, reports every trial and the winner, tests it once, saves a preset', async () => {
     // 60 s, not less: the anchor must finish even when other test files share the two cores
-    const r = cli('tune', '--model', 'dotbias', '--budget', '60s', '--save-preset', 'quick', '--json');
+    const r = await cli('tune', '--model', 'dotbias', '--budget', '60s', '--save-preset', 'quick', '--json');
     expect(r.code, r.err).toBe(0);
     // the budget counts from the process start: start-up, search, final run and test are all inside it
     expect(r.wall).toBeLessThan(60 * 1.05 + 0.5);
@@ -49,19 +55,19 @@ describe('factorlens tune', () => {
     expect(file.presets.quick.options).toMatchObject({ model: 'dotbias', lr: j.winner.options.lr, wd: j.winner.options.wd });
     expect(file.presets.quick.options.split).toBeUndefined();
     // and train takes it by name
-    const t = cli('train', '--preset', 'quick', '--split', 'u1', '--epochs', '1', '--json');
+    const t = await cli('train', '--preset', 'quick', '--split', 'u1', '--epochs', '1', '--json');
     expect(t.code, t.err).toBe(0);
     expect(JSON.parse(t.out).options).toMatchObject({ lr: j.winner.options.lr, wd: j.winner.options.wd, epochs: 1 });
   }, 300_000);
 
-  it('refuses a budget it cannot keep, an unknown kind and a rank-only kind for RMSE, in one line', () => {
-    const a = cli('tune', '--budget', '2s');
+  it('refuses a budget it cannot keep, an unknown kind and a rank-only kind for RMSE, in one line', async () => {
+    const a = await cli('tune', '--budget', '2s');
     expect(a.code).toBe(1);
     expect(a.err.trim().split('\n').at(-1)).toMatch(/^factorlens: --budget must be a time from 5s to 24h/);
-    const b = cli('tune', '--model', 'svd', '--budget', '10s');
+    const b = await cli('tune', '--model', 'svd', '--budget', '10s');
     expect(b.code).toBe(1);
     expect(b.err.trim().split('\n').at(-1)).toMatch(/^factorlens: unknown model "svd" to tune: choose all or any of dot, dotbias, nn, .*autorec/);
-    const c = cli('tune', '--model', 'dotbias,ease', '--budget', '10s');
+    const c = await cli('tune', '--model', 'dotbias,ease', '--budget', '10s');
     expect(c.code).toBe(1);
     expect(c.err.trim().split('\n').at(-1)).toMatch(/^factorlens: ease ranks movies but predicts no rating: it cannot be tuned for RMSE \(use --metric ndcg/);
   }, 60_000);
