@@ -256,16 +256,38 @@ export async function umapLayout(rows: Float64Array[], o: { seed: number; neighb
 
 /** Each row's k nearest others by cosine (the model's space), best first. */
 export function cosineNeighbours(rows: Float64Array[], k: number): number[][] {
-  const n = rows.length;
-  const norms = rows.map((r) => Math.sqrt(r.reduce((s, x) => s + x * x, 0)) || 1);
-  const sims = new Float64Array(n);
-  return rows.map((a, i) => {
-    for (let j = 0; j < n; j++) sims[j] = j === i ? -Infinity : dotRow(a, rows[j]) / (norms[i] * norms[j]);
-    return topK(sims, Math.min(k, n - 1));
-  });
+  return cosineTop(rows, k).map((t) => t.indices);
 }
 
-/** Each point's k nearest others on the 2-D map (euclidean), best first. */
+/** Each row's k most similar others by cosine, with the similarities: one pass over unit rows in one flat array. */
+function cosineTop(rows: Float64Array[], k: number): { indices: number[]; sims: number[] }[] {
+  const n = rows.length;
+  const d = rows[0]?.length ?? 0;
+  const unit = new Float64Array(n * d);
+  rows.forEach((r, i) => {
+    const norm = Math.sqrt(r.reduce((s, x) => s + x * x, 0)) || 1;
+    for (let c = 0; c < d; c++) unit[i * d + c] = r[c] / norm;
+  });
+  const sims = new Float64Array(n);
+  const out: { indices: number[]; sims: number[] }[] = [];
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    for (let j = 0; j < n; j++) {
+      if (j === i) {
+        sims[j] = -Infinity;
+        continue;
+      }
+      const oj = j * d;
+      let s = 0;
+      for (let c = 0; c < d; c++) s += unit[oi + c] * unit[oj + c];
+      sims[j] = s;
+    }
+    const indices = topK(sims, Math.min(k, n - 1));
+    out.push({ indices, sims: indices.map((j) => sims[j]) });
+  }
+  return out;
+}
+
 export function mapNeighbours(xy: { x: number; y: number }[], k: number): number[][] {
   const n = xy.length;
   const negDist = new Float64Array(n);
