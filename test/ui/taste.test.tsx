@@ -46,7 +46,7 @@ describe('Rate pane: the questionnaire', () => {
     expect(services.answersCalls.at(-1)![1]).toBe('like');
     // t opens the questions again; space clears an answer
     await app.press('t');
-    await app.waitFor('(+ like, − dislike, space none)');
+    await app.waitFor('(+ like, − dislike');
     await app.press(' ');
     await app.waitFor('·Horror');
   });

@@ -191,7 +191,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
           {ratings.length === 0 || s.zone === 'taste' ? (
             <>
               <Text bold wrap="truncate-end">
-                Your taste<Text color={hue('muted')}>{ratings.length === 0 ? ' — before any rating' : ''} (+ like, − dislike, space none)</Text>
+                Your taste<Text color={hue('muted')}>{tasteNote(ratings.length === 0, left)}</Text>
               </Text>
               <TasteQuestions taste={taste} focused={active && s.zone === 'taste' && !prompting} width={left} rows={Math.max(2, ratingsRoom - 2)} />
               {ratingsHeader}
@@ -294,4 +294,11 @@ export function becauseLines(reasons: string[], width: number): string[] {
   const more = reasons.length > 1 ? ` (e: all ${reasons.length})` : ' (e: why)';
   const long = wrapWords(`because you rated ${reasons[0].replace(/^↑ /, '')}${more}`, width);
   return long.length <= 3 ? long : wrapWords(`${reasons[0]}${more}`, width).slice(0, 3);
+}
+
+/** What follows "Your taste": the longest of its forms that fits the column whole. */
+function tasteNote(beforeAnyRating: boolean, width: number): string {
+  const when = beforeAnyRating ? ' — before any rating' : '';
+  const forms = [`${when} (+ like, − dislike, space none)`, `${when} (+ like, − dislike)`, `${when} (+ / −)`, ' (+ like, − dislike)', ''];
+  return forms.find((f) => 'Your taste'.length + f.length <= width) ?? '';
 }
