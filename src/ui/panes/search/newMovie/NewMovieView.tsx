@@ -10,6 +10,7 @@ import { useHue } from '../../../lib/theme.js';
 import { fixed, padEnd, truncate } from '../../../lib/format.js';
 import { fitViewport, renderScatter, type ScatterPoint } from '../../../lib/scatter.js';
 import { ScatterView } from '../../../components/ScatterView.js';
+import { Para } from '../../../components/Para.js';
 import type { AppServices, NewMovieView as View, PcaMap } from '../../../services.js';
 import { formKey, type NewMovieForm } from './newMovieForm.js';
 import { useNewMovie } from './useNewMovie.js';
@@ -34,9 +35,9 @@ export function NewMovieView({ services, initialTitle, active, width, height, on
       <Box flexDirection="column" width={FORM_WIDTH} marginRight={2}>
         <Form form={m.form} genres={genres} width={FORM_WIDTH} height={height - 3} rated={m.view ? m.view.steps.length - 1 : m.form.ratings.length} />
         <Box height={3} overflow="hidden">
-          <Text color={m.status.state === 'error' ? hue('bad') : hue('muted')} wrap="wrap">
+          <Para color={m.status.state === 'error' ? hue('bad') : hue('muted')} width={FORM_WIDTH} lines={3}>
             {m.status.message || (m.view ? (m.view.keptIn ? `kept with snapshot ${m.view.keptIn}` : 'not kept: save the model as a snapshot to keep it') : 'Enter: what the model makes of it')}
-          </Text>
+          </Para>
         </Box>
       </Box>
       <Box flexDirection="column" width={right}>
