@@ -78,6 +78,10 @@ describe('at 80×24 nothing is cut mid-word', () => {
     expectWhole(await app.waitFor('valid loss per epoch'), 'compare');
     await app.press(KEYS.escape, '7');
     expectWhole(await app.waitFor('ratings histogram'), 'Data');
+    await app.press(KEYS.escape, '8');
+    expectWhole(await app.waitFor('r runs the leaderboard'), 'Board');
+    await app.press('9');
+    expectWhole(await app.waitFor('rounds'), 'Loop');
     await app.press('?');
     expectWhole(await app.waitFor('Keys — Esc'), 'help');
   });
