@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { useHue } from '../../../lib/theme.js';
 import { bestChart } from '../../../lib/bestChart.js';
 import { wrapWords } from '../../../lib/format.js';
+import { Para } from '../../../components/Para.js';
 import { ProgressBar } from '../../../components/ProgressBar.js';
 import type { TuneView as TuneState } from './useTuning.js';
 import { orderTrials, trialLine } from './trialTable.js';
@@ -17,10 +18,9 @@ export function TuneView({ view, width, height }: { view: TuneState; width: numb
     return (
       <Box flexDirection="column" width={width} height={height}>
         <Text bold>Tune</Text>
-        <Text color={hue('muted')} wrap="wrap">
-          Successive halving over lr, wd, factors, epochs and batch size (a baseline: its own settings; all: the kind too): trials run in parallel, one per core, each judged on a tenth of the training
-          ratings; those that cannot win stop early. The winner is retrained on all training ratings and tested once on the split&apos;s test ratings.
-        </Text>
+        <Para color={hue('muted')} width={width}>
+          {"Successive halving over lr, wd, factors, epochs and batch size (a baseline: its own settings; all: the kind too): trials run in parallel, one per core, each judged on a tenth of the training ratings; those that cannot win stop early. The winner is retrained on all training ratings and tested once on the split's test ratings."}
+        </Para>
         <Text color={hue('muted')}>Enter starts · Esc back to training</Text>
       </Box>
     );
