@@ -7,6 +7,7 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import { useAsync } from '../../hooks/useAsync.js';
 import { TextField } from '../../components/TextField.js';
+import { padEnd } from '../../lib/format.js';
 import { useHue } from '../../lib/theme.js';
 import { editText } from '../../lib/textInput.js';
 import type { AppServices, MyRating, TogetherRow } from '../../services.js';
@@ -49,7 +50,8 @@ function List({ title, people, rows, pick, width }: { title: string; people: str
   const hue = useHue();
   const cols = people.length * 4 + 5;
   const titleRoom = Math.max(8, width - cols - 1);
-  const fit = (t: string) => (t.length <= titleRoom ? t.padEnd(titleRoom) : t.slice(0, titleRoom));
+  // a long title ends at a word with … (the shared rule), never sliced mid-word
+  const fit = (t: string) => padEnd(t, titleRoom);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">{title}</Text>
