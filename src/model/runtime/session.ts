@@ -6,7 +6,7 @@
 import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset } from '../../data/types.js';
 import { ModelError } from '../errors.js';
-import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel } from '../interpret/index.js';
+import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel, type RecommendResult } from '../interpret/index.js';
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
@@ -321,14 +321,7 @@ export class Session {
     const m = this.need();
     const pick = ranking === 'pick-like' ? this.pickOf(m) : null;
     const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars' });
-    return res.recommendations.map((r) => ({
-      index: r.index,
-      title: r.title,
-      predicted: r.predicted,
-      lowEvidence: r.lowEvidence,
-      popularityShare: r.popularityShare,
-      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
-    }));
+    return res.recommendations.map(shownRecommendation);
   }
 
   // fitted at most once per model, and only for a model saved before snapshots carried it
@@ -719,14 +712,7 @@ export class Session {
   }
 
   async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like') {
-    return (await this.coldStart.recommendFromAnswers(ratings, answers, top, ranking)).map((r) => ({
-      index: r.index,
-      title: r.title,
-      predicted: r.predicted,
-      lowEvidence: r.lowEvidence,
-      popularityShare: r.popularityShare,
-      because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
-    }));
+    return (await this.coldStart.recommendFromAnswers(ratings, answers, top, ranking)).map(shownRecommendation);
   }
 
   genres() {
@@ -795,6 +781,18 @@ export class Session {
   }
 }
 
+
+/** A recommendation as the Rate pane shows it: its reasons named by what they weigh. */
+function shownRecommendation(r: RecommendResult['recommendations'][number]) {
+  return {
+    index: r.index,
+    title: r.title,
+    predicted: r.predicted,
+    lowEvidence: r.lowEvidence,
+    popularityShare: r.popularityShare,
+    because: r.reasons.map((x) => ({ title: x.title, weight: x.push, share: x.share, rating: x.rating, expected: x.expected, similarity: x.similarity })),
+  };
+}
 
 export { DownloadError };
 
