@@ -1,8 +1,10 @@
 /**
  * model.json + weights.bin in tfjs's weights format, so tfjs's own IO (decodeWeights, fromMemory)
- * reads them. Pure @tensorflow/tfjs has no file:// handler, so the bytes go through node:fs elsewhere.
+ * reads them; factorlens writes and reads the bytes itself (the format of float32 and int32 tables is
+ * their bytes in order), which at ML-25M size saves copies of the whole file. Pure @tensorflow/tfjs has
+ * no file:// handler, so the bytes go through node:fs elsewhere.
  */
-import * as tf from '../runtime/tf.js';
+import type * as tf from '../runtime/tf.js';
 import { SnapshotError } from './errors.js';
 import { WEIGHTS_FILE, factorlensVersion, manifestModel, manifestPick, shapeOfManifest, type ManifestPick, type SnapshotManifest } from './manifest.js';
 import type { PickModel } from '../interpret/pickAndLike.js';
@@ -102,19 +104,44 @@ export interface EncodedWeights {
 
 export async function encodeModelWeights(w: ModelWeights, pick?: PickModel): Promise<EncodedWeights> {
   const arrays = arraysFor(w, pick);
-  const named: tf.NamedTensorMap = {};
-  try {
-    for (const { spec, values } of arrays) named[spec.name] = tf.tensor(values, spec.shape, spec.dtype);
-    const { data, specs } = await tf.io.encodeWeights(named);
-    const modelJson = {
-      format: 'factorlens-weights',
-      generatedBy: `factorlens ${factorlensVersion()}`,
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
-    };
-    return { modelJson: JSON.stringify(modelJson, null, 1) + '\n', bin: new Uint8Array(data) };
-  } finally {
-    for (const t of Object.values(named)) t.dispose();
+  // tfjs's format for float32 and int32 is each array's little-endian bytes, one after another in the
+  // manifest's order — written straight from the arrays (through tensors it cost three copies of the
+  // file and grew the wasm heap by one for good: 200 MB with an ML-25M model's pick model)
+  const bin = new Uint8Array(arrays.reduce((sum, a) => sum + a.values.byteLength, 0));
+  let at = 0;
+  for (const { values } of arrays) {
+    bin.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at);
+    at += values.byteLength;
   }
+  const modelJson = {
+    format: 'factorlens-weights',
+    generatedBy: `factorlens ${factorlensVersion()}`,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: arrays.map(({ spec }) => ({ name: spec.name, shape: spec.shape, dtype: spec.dtype })) }],
+  };
+  return { modelJson: JSON.stringify(modelJson, null, 1) + '\n', bin };
+}
+
+/**
+ * The arrays of weights.bin by name, read straight from its bytes (one copy each) in the order of
+ * `specs` — which readWeightSpecs has checked to be float32 / int32 tables that fill the file exactly.
+ */
+function weightArrays(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[]): { f32(name: string): Float32Array; i32(name: string): Int32Array } {
+  const at = new Map<string, { offset: number; length: number }>();
+  let offset = 0;
+  for (const s of specs) {
+    const length = size(s.shape);
+    at.set(s.name, { offset, length });
+    offset += 4 * length;
+  }
+  const bytes = (name: string) => {
+    const a = at.get(name);
+    if (!a) throw new SnapshotError(`is damaged: ${WEIGHTS_FILE} has no ${name}`);
+    // copied into a buffer of its own (a Buffer's slice is a view of a shared pool, not a copy)
+    const out = new Uint8Array(4 * a.length);
+    out.set(bin.subarray(a.offset, a.offset + 4 * a.length));
+    return out.buffer;
+  };
+  return { f32: (name) => new Float32Array(bytes(name)), i32: (name) => new Int32Array(bytes(name)) };
 }
 
 /** The bytes weights.bin must have for a model of this shape (and its pick model); float32 and int32 take 4 each. */
@@ -157,47 +184,32 @@ export function readWeightSpecs(text: string, m: ManifestModel, binBytes: number
   return specs;
 }
 
-/** Decodes with tfjs and copies out to plain arrays; every tensor made here is disposed before returning. */
+/** The model's weights as plain arrays. */
 export function decodeModelWeights(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[], m: ManifestModel): ModelWeights {
-  const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-  let tensors: tf.NamedTensorMap = {};
-  try {
-    tensors = tf.io.decodeWeights(buffer, specs);
-    const get = (name: string) => new Float32Array(tensors[name].dataSync() as Float32Array);
-    return modelKind(m.kind).fromArrays(shapeOfManifest(m), m.yRange, get) as ModelWeights;
-  } finally {
-    for (const t of Object.values(tensors)) t.dispose();
-  }
+  const { f32 } = weightArrays(bin, specs);
+  return modelKind(m.kind).fromArrays(shapeOfManifest(m), m.yRange, f32) as ModelWeights;
 }
 
 /** The pick model stored in weights.bin, or undefined when the snapshot has none. */
 export function decodePick(bin: Uint8Array, specs: tf.io.WeightsManifestEntry[], m: ManifestModel, pick: ManifestPick | undefined): PickModel | undefined {
   if (!pick) return undefined;
-  const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-  let tensors: tf.NamedTensorMap = {};
-  try {
-    tensors = tf.io.decodeWeights(buffer, specs);
-    const f32 = (name: string) => new Float32Array(tensors[name].dataSync() as Float32Array);
-    const i32 = (name: string) => new Int32Array(tensors[name].dataSync() as Int32Array);
-    const model: PickModel = {
-      nItems: m.nItems,
-      nRaters: pick.nRaters,
-      likedMin: pick.likedMin,
-      popularity: f32('pick.popularity'),
-      neighbourStart: i32('pick.neighbour_start'),
-      neighbourIdx: i32('pick.neighbour_idx'),
-      neighbourVal: f32('pick.neighbour_val'),
-      likerStart: i32('pick.liker_start'),
-      likers: i32('pick.likers'),
-      ...(pick.rated === undefined ? {} : { rated: { start: i32('pick.rated_start'), idx: i32('pick.rated_idx'), val: f32('pick.rated_val') } }),
-      ...(pick.early === undefined ? {} : { early: { start: i32('pick.early_start'), idx: i32('pick.early_idx'), val: f32('pick.early_val') } }),
-      ...(pick.lateUpTo === undefined ? {} : { lateLiked: f32('pick.late_liked'), lateUpTo: pick.lateUpTo }),
-    };
-    checkPick(model);
-    return model;
-  } finally {
-    for (const t of Object.values(tensors)) t.dispose();
-  }
+  const { f32, i32 } = weightArrays(bin, specs);
+  const model: PickModel = {
+    nItems: m.nItems,
+    nRaters: pick.nRaters,
+    likedMin: pick.likedMin,
+    popularity: f32('pick.popularity'),
+    neighbourStart: i32('pick.neighbour_start'),
+    neighbourIdx: i32('pick.neighbour_idx'),
+    neighbourVal: f32('pick.neighbour_val'),
+    likerStart: i32('pick.liker_start'),
+    likers: i32('pick.likers'),
+    ...(pick.rated === undefined ? {} : { rated: { start: i32('pick.rated_start'), idx: i32('pick.rated_idx'), val: f32('pick.rated_val') } }),
+    ...(pick.early === undefined ? {} : { early: { start: i32('pick.early_start'), idx: i32('pick.early_idx'), val: f32('pick.early_val') } }),
+    ...(pick.lateUpTo === undefined ? {} : { lateLiked: f32('pick.late_liked'), lateUpTo: pick.lateUpTo }),
+  };
+  checkPick(model);
+  return model;
 }
 
 /** Offsets rise from 0 to the table's length and every index names a movie or user in range: a damaged table is refused. */
