@@ -224,8 +224,8 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   let finalFrom: TuneResult['finalFrom'] = 'retrained';
   let note = '';
   try {
-    // the loop's epochs of the winner's solver (a closed form: its own, often one), then its AutoRec's
-    const totalEpochs = members * (solverFor(winnerOptions.model).epochs(winnerOptions) + (winnerOptions.autorec?.epochs ?? 0));
+    // the loop's epochs of the winner's solver (a closed form: its own, often one), then its AutoRecs'
+    const totalEpochs = members * (solverFor(winnerOptions.model).epochs(winnerOptions) + (winnerOptions.autorec?.epochs ?? 0) + (winnerOptions.autorec?.users?.epochs ?? 0));
     const done = new Array<number>(members).fill(0);
     const runs = Array.from({ length: members }, (_, k) =>
       pool.final(
@@ -334,11 +334,12 @@ function trialRow(t: TrialRecord<TuneConfig>, plan: HalvingPlan): TrialRow {
 
 /**
  * What a job costs, in epochs of batch size 64: an epoch's time goes mostly to its steps (bs 256 runs an epoch
- * in ~0.35–0.45 of bs 64's time here), the rest to its ratings. The blend: its AutoRec's epochs.
+ * in ~0.35–0.45 of bs 64's time here), the rest to its ratings. The blend: its AutoRecs' epochs (an epoch of
+ * either costs about the same: every training rating once through a network of the same width).
  */
 function workOf(config: TuneConfig, fraction: number): number {
   const o = rungOptions(config, fraction);
-  if (config.candidate === BLEND_CANDIDATE) return o.autorec?.epochs ?? 1;
+  if (config.candidate === BLEND_CANDIDATE) return (o.autorec?.epochs ?? 1) + (o.autorec?.users?.epochs ?? 0);
   return (o.epochs ?? 1) * (0.2 + (0.8 * 64) / (o.bs ?? 64));
 }
 
