@@ -42,6 +42,8 @@ export interface TuneOptions {
   plan: HalvingPlan;
   /** performance.now() at which the budget began (the CLI: 0, the process start). */
   startedAt?: number;
+  /** The two files of a 'files' split (the winner's options name them, as a trained model's do). */
+  splitFiles?: TrainOptions['splitFiles'];
 }
 
 export const TUNE_DEFAULTS: Omit<TuneOptions, 'model'> = { budgetSeconds: 60, metric: 'rmse', seed: 42, holdoutShare: 0.1, members: 2, plan: DEFAULT_PLAN };
@@ -213,7 +215,14 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   // the final run: the winner on every training row, its members in parallel
   const finalStart = performance.now();
   const members = blendable(w.trial.config) ? Math.max(1, o.members) : 1;
-  const winnerOptions = optionsFor(ds, { ...w.trial.config.options, split: split.name, seed: o.seed, members: members > 1 ? members : undefined });
+  let winnerOptions: TrainOptions;
+  try {
+    winnerOptions = optionsFor(ds, { ...w.trial.config.options, split: split.name, ...(o.splitFiles ? { splitFiles: o.splitFiles } : {}), seed: o.seed, members: members > 1 ? members : undefined });
+  } catch (err) {
+    // the workers would keep the process alive
+    await pool.close();
+    throw err;
+  }
   const controller = new AbortController();
   const stopFinal = () => controller.abort();
   // the search's stop has already fired (it ended the search); only quitting stops the final run
@@ -255,7 +264,7 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   if (!model) {
     const trialWeights = weightsOf.get(w.trial.id);
     finalFrom = trialWeights ? 'trial' : 'none';
-    if (trialWeights) model = trialModel(ds, split, trialWeights, optionsFor(ds, { ...w.trial.config.options, split: split.name, seed: o.seed }), w.result.seconds);
+    if (trialWeights) model = trialModel(ds, split, trialWeights, optionsFor(ds, { ...w.trial.config.options, split: split.name, ...(o.splitFiles ? { splitFiles: o.splitFiles } : {}), seed: o.seed }), w.result.seconds);
   }
   const finalSeconds = (performance.now() - finalStart) / 1000;
 
