@@ -57,7 +57,7 @@ export const PRESETS: Record<PresetName, Preset> = {
         stack: { dotbias: 0.228, items: 0.702, users: 0.177, bias: 0.019 },
       },
     },
-    u1Rmse: 0.8898,
+    u1Rmse: 0.8843,
   },
 };
 
