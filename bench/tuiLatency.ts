@@ -3,6 +3,9 @@
  * model trains. Polls capture-pane every few ms, so numbers carry ~3 ms of polling resolution.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 const screen = (s: string) => tmux('capture-pane', '-p', '-t', s);
@@ -23,6 +26,12 @@ async function waitFor(session: string, test: (text: string) => boolean, timeout
   throw new Error(`timed out after ${timeoutMs} ms; screen:\n${screen(session)}`);
 }
 
+/** The panes Tab cycles through (the header's 1–9). */
+const PANES = 9;
+
+/** The Train form's fields below epochs (from there the bench goes up to it). */
+const FIELDS_AFTER_EPOCHS = ['lr', 'wd', 'batch', 'y_range', 'schedule', 'split', 'valid', 'seed', 'backend', 'solver'];
+
 export interface TuiBench {
   firstFrameMs: number;
   dataReadyMs: number;
@@ -32,7 +41,8 @@ export interface TuiBench {
 /** `datasetName` is what the status bar shows once the data is read (the folder's name); loading may take `loadTimeoutMs`. */
 export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string; entry: string; datasetName?: string; loadTimeoutMs?: number }): Promise<TuiBench> {
   const session = `flbench${process.pid}`;
-  const env = `FACTORLENS_DATA=${opts.dataDir} FACTORLENS_SNAPSHOTS=${opts.snapshotsDir}`;
+  // a state folder of its own: a first launch (no reopened model, no profile), whatever this machine ran before
+  const env = `FACTORLENS_DATA=${opts.dataDir} FACTORLENS_SNAPSHOTS=${opts.snapshotsDir} XDG_STATE_HOME=${mkdtempSync(path.join(os.tmpdir(), 'fl-bench-state-'))}`;
   const t0 = performance.now();
   tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `${env} node ${opts.entry}`);
   try {
@@ -44,14 +54,22 @@ export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string;
     await waitFor(session, (t) => t.includes(name), opts.loadTimeoutMs ?? 20_000);
     const dataReadyMs = performance.now() - t0;
     // a long training run (200 epochs; Esc cancels it at the end), then flip panes while it runs
-    for (let i = 0; i < 12 && !/^\s*› epochs/m.test(screen(session)); i++) {
-      tmux('send-keys', '-t', session, 'Down');
-      await sleep(60);
+    // (each Down waits for the focus to move: on large data the UI thread may be busy for a moment)
+    const focused = () => /^\s*› (\S+)/m.exec(screen(session))?.[1] ?? null;
+    for (let i = 0; i < 20 && focused() !== 'epochs'; i++) {
+      const before = focused();
+      tmux('send-keys', '-t', session, before === null || FIELDS_AFTER_EPOCHS.includes(before) ? 'Up' : 'Down');
+      await waitFor(session, () => focused() !== before, 10_000).catch(() => undefined);
     }
     tmux('send-keys', '-t', session, '2', '0', '0');
     await waitFor(session, (t) => /› epochs\s+200\b/.test(t), 5000);
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(session, (t) => /epoch|training/i.test(t), opts.loadTimeoutMs ?? 20_000);
+    const statusLine = (t: string) => t.trimEnd().split('\n').at(-1) ?? '';
+    // a long run is asked about first ("200 epochs … Train anyway? [y/n]"): yes
+    await waitFor(session, (t) => /\[y\/n\]/.test(t) || !/│ idle │/.test(statusLine(t)), 10_000).catch(() => undefined);
+    if (/\[y\/n\]/.test(screen(session))) tmux('send-keys', '-t', session, 'y');
+    // and its batches run (not only the worker starting: on large data that takes seconds)
+    await waitFor(session, (t) => /training \d+% ep/.test(statusLine(t)), opts.loadTimeoutMs ?? 20_000);
     const times: number[] = [];
     // Tab / Shift-Tab switch panes everywhere (digits may be typed into a field instead). A sample ends
     // when the header highlights the pane the key leads to — not at the first change of the screen,
@@ -62,7 +80,7 @@ export async function runTuiBench(opts: { dataDir: string; snapshotsDir: string;
     let tab: number = first;
     for (let round = 0; round < 3; round++) {
       for (const k of keys) {
-        const expected: number = ((tab - 1 + (k === 'Tab' ? 1 : 6)) % 7) + 1;
+        const expected: number = ((tab - 1 + (k === 'Tab' ? 1 : PANES - 1)) % PANES) + 1;
         const ts = performance.now();
         tmux('send-keys', '-t', session, k);
         const t0 = performance.now();

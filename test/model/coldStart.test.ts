@@ -284,6 +284,20 @@ describe('the questionnaire', () => {
     expect(tm.cvRmse).toBeLessThan(tm.lambda.curve.at(-1)!.loss ** 0.5);
   });
 
+  it('fits a seeded sample of the users when there are more than maxUsers, and still points the horror fan at horror', () => {
+    const { w, vocab: v, train } = plantedCatalogue(11);
+    const all = fitTasteModel(w, v, train, { minRatings: 10 });
+    const some = fitTasteModel(w, v, train, { minRatings: 10, maxUsers: Math.floor(all.users / 2) });
+    expect(some.users).toBe(Math.floor(all.users / 2));
+    // the same sample each time
+    expect(fitTasteModel(w, v, train, { minRatings: 10, maxUsers: Math.floor(all.users / 2) }).fit.coef).toEqual(some.fit.coef);
+    const likes = (g: string) => answersByName(some.questions, [g], []);
+    const idx = (g: string) => v.genres.flatMap((gs, i) => (gs.length === 1 && gs[0] === g ? [i] : []));
+    const mean = (s: ArrayLike<number>, g: string) => idx(g).reduce((a, i) => a + s[i], 0) / idx(g).length;
+    const horrorFan = scoreItems(w, tasteTheta(some, likes('Horror')));
+    expect(mean(horrorFan, 'Horror')).toBeGreaterThan(mean(horrorFan, 'Drama'));
+  });
+
   it('questions are the catalogue\'s genres and eras with enough movies', () => {
     const q = questionsFor({ genres: Array.from({ length: 30 }, (_, i) => (i < 12 ? ['Horror'] : ['Drama'])), years: Array.from({ length: 30 }, (_, i) => (i < 5 ? 1950 : 1995)) });
     expect(q.map((x) => x.name)).toEqual(['Horror', 'Drama', '1990s']);

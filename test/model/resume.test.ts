@@ -3,7 +3,7 @@
  * profile, and the next session (another launch) reopens both; a saved or loaded snapshot is what
  * reopens once there is one. Real ML-100K, a quick model trained in the worker.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,6 +87,30 @@ describe('a relaunch', () => {
     expect(await c.resume()).toMatchObject({ model: { from: 'kept' }, notes: [] });
     await c.close();
   }, 180_000);
+
+  it('fits the new-user model in a worker of its own after training: pick × like ranks with it and the snapshot carries it; the questionnaire model likewise', async () => {
+    const stateDir = tmp();
+    const snapshotsDir = tmp();
+    const opts = { dataDir: testDataDir(), snapshotsDir, stateDir, profile: 'bob' };
+    const s = new Session(opts);
+    await s.resume();
+    // the dataset is loaded, so the training worker reads it shared and leaves the pick model to the session
+    await s.datasetStatus();
+    await train(s, { seed: 3 });
+    const star = s.searchTitles('Star Wars (1977)', 1)[0];
+    const recs = await s.recommend([{ index: star.index, rating: 5 }], 5);
+    expect(recs).toHaveLength(5);
+    expect(recs.every((r) => typeof r.popularityShare === 'number')).toBe(true);
+    // the questionnaire's model is fitted in a worker too, and its answers start a list
+    const questions = await s.questionnaire();
+    expect(questions.map((q) => q.name)).toContain('Sci-Fi');
+    const answers = questions.map((q) => q.name === 'Sci-Fi' ? ('like' as const) : ('neutral' as const));
+    expect(await s.recommendFromAnswers([], answers, 5)).toHaveLength(5);
+    await s.saveSnapshot('bobs', { force: false });
+    const manifest = JSON.parse(readFileSync(path.join(snapshotsDir, 'bobs', 'manifest.json'), 'utf8')) as { pick?: unknown };
+    expect(manifest.pick).toBeDefined();
+    await s.close();
+  });
 });
 
 describe('a run that finished no epoch', () => {

@@ -58,3 +58,24 @@ describe('Rate pane: the questionnaire', () => {
     expect(services.answersCalls).toEqual([]);
   });
 });
+
+describe('Rate pane: while the questions load', () => {
+  it('asks for the recommendations once, not on every render (a questionnaire slow to arrive, as on large data)', async () => {
+    const services = new FakeServices().withModel();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const questionnaire = services.questionnaire.bind(services);
+    services.questionnaire = async () => {
+      await gate;
+      return questionnaire();
+    };
+    app = await renderApp({ services, pane: 'rate' });
+    await app.waitFor("(the average taste's picks: rate some)");
+    await new Promise((r) => setTimeout(r, 300));
+    // one list for the empty profile (a render loop asked thousands of times in this wait)
+    expect(services.recommendCalls.length).toBeLessThanOrEqual(2);
+    release();
+    await app.waitFor('Your taste — before any rating');
+    expect(services.recommendCalls.length).toBeLessThanOrEqual(3);
+  });
+});

@@ -10,6 +10,8 @@
  * ~50 ms under any loader; errors reach the caller through the control words, since the caller may be
  * blocked and cannot hear a message.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { BLOCK_BYTES, type SparseKernelExports } from './sparseKernels.js';
 
@@ -21,9 +23,42 @@ const STOP = 3;
 const HEADER = 4;
 export const CONTROL_BYTES = (threads: number) => 4 * (HEADER + 2 * threads);
 
+/** How much lower than the UI thread's a background thread's priority is (Linux nice 0 → 10). */
+export const BACKGROUND_NICE = 10;
+
+/**
+ * Lowers the priority of the thread it runs in, alone (Linux schedules threads as tasks: setpriority on
+ * the thread's own id leaves the rest of the process as it was); elsewhere it does nothing. The kernel
+ * workers are plain JavaScript, so runInBackground below says the same in TypeScript.
+ */
+const LOWER_THIS_THREAD = `
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0) require('node:os').setPriority(tid, ${BACKGROUND_NICE});
+} catch {}
+`;
+
+let background = false;
+
+/**
+ * Marks the threads this one starts from now on, and this thread itself, as background work: the app's
+ * workers call it, so that on two cores the training threads yield the CPU to the UI thread whenever it
+ * has a key or a frame to handle (the CLI trains at normal priority).
+ */
+export function runInBackground(): void {
+  background = true;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) setPriority(tid, BACKGROUND_NICE);
+  } catch {
+    // not Linux, or not allowed: the threads keep their priority
+  }
+}
+
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, module, control, thread } = workerData;
+if (workerData.background) {${LOWER_THIS_THREAD}}
 const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(memory.buffer, control);
 let gen = 0;
@@ -68,7 +103,7 @@ export class KernelThreads {
     this.ctl.fill(0);
     this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SparseKernelExports;
     for (let t = 1; t < (inline ? 0 : count); t++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, control, thread: t } });
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, control, thread: t, background } });
       // an idle worker must not keep the process alive (close() ends them anyway)
       w.unref();
       this.workers.push(w);

@@ -235,6 +235,75 @@ function timeline(c: RatingColumns, nUsers: number): { start: Int32Array; rows: 
 }
 
 /**
+ * The k best (value, index) pairs offered — larger value first, ties to the smaller index — kept in a
+ * bounded heap whose root is the worst kept pair: O(n log k) and no object per candidate, where sorting
+ * every candidate cost most of a large fit's time and memory.
+ */
+class TopK {
+  private readonly idx: Int32Array;
+  private readonly val: Float64Array;
+  private n = 0;
+  constructor(private readonly k: number) {
+    this.idx = new Int32Array(k);
+    this.val = new Float64Array(k);
+  }
+  clear(): void {
+    this.n = 0;
+  }
+  /** Whether pair a ranks below pair b (the heap's order: the worst at the root). */
+  private worse(va: number, ia: number, vb: number, ib: number): boolean {
+    return va < vb || (va === vb && ia > ib);
+  }
+  offer(i: number, v: number): void {
+    if (this.n < this.k) {
+      let c = this.n++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!this.worse(v, i, this.val[p], this.idx[p])) break;
+        this.idx[c] = this.idx[p];
+        this.val[c] = this.val[p];
+        c = p;
+      }
+      this.idx[c] = i;
+      this.val[c] = v;
+      return;
+    }
+    if (!this.worse(this.val[0], this.idx[0], v, i)) return;
+    this.siftDown(i, v, this.n);
+  }
+  private siftDown(i: number, v: number, n: number): void {
+    let c = 0;
+    for (;;) {
+      let w = 2 * c + 1;
+      if (w >= n) break;
+      if (w + 1 < n && this.worse(this.val[w + 1], this.idx[w + 1], this.val[w], this.idx[w])) w++;
+      if (!this.worse(this.val[w], this.idx[w], v, i)) break;
+      this.idx[c] = this.idx[w];
+      this.val[c] = this.val[w];
+      c = w;
+    }
+    this.idx[c] = i;
+    this.val[c] = v;
+  }
+  /** The kept pairs, best first; empties the heap. */
+  sorted(): { idx: Int32Array; val: Float32Array } {
+    const m = this.n;
+    const idx = new Int32Array(m);
+    const val = new Float32Array(m);
+    // pop the worst to the back, m times
+    for (let n = m; n > 0; n--) {
+      idx[n - 1] = this.idx[0];
+      val[n - 1] = this.val[0];
+      const li = this.idx[n - 1];
+      const lv = this.val[n - 1];
+      this.siftDown(li, lv, n - 1);
+    }
+    this.n = 0;
+    return { idx, val };
+  }
+}
+
+/**
  * "source set → target set" neighbourhoods over users: C[j][i] = users with j in their source set and
  * i (≠ j) in their target set; val = (C − center·nS_j·nT_i/N) / (nS_j^a · nT_i^b), the `keep` largest
  * positive per row (ties by index, so the fit is deterministic). O(Σ_u |src_u|·|tgt_u|) time, O(nItems) scratch.
@@ -262,6 +331,7 @@ function crossNeighbours(
   const start = new Int32Array(nItems + 1);
   const idxParts: Int32Array[] = [];
   const valParts: Float32Array[] = [];
+  const best = new TopK(o.keep > 0 ? o.keep : nItems);
   let total = 0;
   for (let j = 0; j < nItems; j++) {
     let nt = 0;
@@ -278,18 +348,17 @@ function crossNeighbours(
     const sa = Math.pow(nS[j], o.a);
     // cosine (a = b = ½) as √(nS·nT), bit for bit what the first version computed
     const cosine = o.a === 0.5 && o.b === 0.5;
-    const cand: { i: number; v: number }[] = [];
+    best.clear();
     for (let t = 0; t < nt; t++) {
       const i = touched[t];
       const v = (acc[i] - chance * nT[i]) / (cosine ? Math.sqrt(nT[i] * nS[j]) : sa * Math.pow(nT[i], o.b));
       acc[i] = 0;
-      if (v > 0) cand.push({ i, v });
+      if (v > 0) best.offer(i, v);
     }
-    cand.sort((x, y) => y.v - x.v || x.i - y.i);
-    const kept = o.keep > 0 ? cand.slice(0, o.keep) : cand;
-    idxParts.push(Int32Array.from(kept, (x) => x.i));
-    valParts.push(Float32Array.from(kept, (x) => x.v));
-    total += kept.length;
+    const kept = best.sorted();
+    idxParts.push(kept.idx);
+    valParts.push(kept.val);
+    total += kept.idx.length;
     start[j + 1] = total;
   }
   const idx = new Int32Array(total);
@@ -328,15 +397,20 @@ function lateShares(c: RatingColumns, tl: { start: Int32Array; rows: Int32Array 
 function userLists(c: RatingColumns, tl: { start: Int32Array; rows: Int32Array }, keep: (pos: number, r: number) => boolean): { start: Int32Array; items: Int32Array } {
   const nUsers = tl.start.length - 1;
   const start = new Int32Array(nUsers + 1);
-  const items: number[] = [];
+  // counted first, then filled: no growing array of millions of numbers on large data
   for (let u = 0; u < nUsers; u++) {
+    let n = 0;
+    for (let k = tl.start[u]; k < tl.start[u + 1]; k++) if (keep(k - tl.start[u], tl.rows[k])) n++;
+    start[u + 1] = start[u] + n;
+  }
+  const items = new Int32Array(start[nUsers]);
+  for (let u = 0, w = 0; u < nUsers; u++) {
     for (let k = tl.start[u]; k < tl.start[u + 1]; k++) {
       const r = tl.rows[k];
-      if (keep(k - tl.start[u], r)) items.push(c.items[r]);
+      if (keep(k - tl.start[u], r)) items[w++] = c.items[r];
     }
-    start[u + 1] = items.length;
   }
-  return { start, items: Int32Array.from(items) };
+  return { start, items };
 }
 
 /**
@@ -410,15 +484,18 @@ export function fitPickModel(all: RatingColumns, nUsers: number, nItems: number,
 const PAIR_BUDGET = 3e8;
 
 /**
- * The columns with each user's ratings cut to their `cap` most recent (by timestamp, else row order),
- * cap the largest that keeps Σ_u min(n_u, cap)² within the budget; the columns themselves when they fit.
+ * Of `rows` (row numbers into `c`; null: all of them), each user's `cap` most recent (by timestamp, else
+ * row order), cap the largest that keeps Σ_u min(n_u, cap)² within the budget; null when every row fits.
+ * Ascending.
  */
-export function recentRatings(c: RatingColumns, nUsers: number, budget: number): RatingColumns {
+function recentRows(c: Pick<RatingColumns, 'users' | 'timestamps'>, rows: ArrayLike<number> | null, nUsers: number, budget: number): Int32Array | null {
+  const nRows = rows ? rows.length : c.users.length;
+  const rowAt = rows ? (k: number) => rows[k] : (k: number) => k;
   const counts = new Float64Array(nUsers);
-  for (let r = 0; r < c.users.length; r++) counts[c.users[r]]++;
+  for (let k = 0; k < nRows; k++) counts[c.users[rowAt(k)]]++;
   const pairs = (cap: number) => counts.reduce((s, n) => s + Math.min(n, cap) ** 2, 0);
   let hi = counts.reduce((m, n) => Math.max(m, n), 0);
-  if (pairs(hi) <= budget) return c;
+  if (pairs(hi) <= budget) return null;
   let lo = 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
@@ -426,33 +503,59 @@ export function recentRatings(c: RatingColumns, nUsers: number, budget: number):
     else hi = mid - 1;
   }
   const cap = lo;
-  const tl = timeline(c, nUsers);
+  // each user's rows in time order, as CSR over users
+  const start = new Int32Array(nUsers + 1);
+  for (let u = 0; u < nUsers; u++) start[u + 1] = start[u] + counts[u];
+  const fill = start.slice(0, nUsers);
+  const byUser = new Int32Array(nRows);
+  for (let k = 0; k < nRows; k++) {
+    const r = rowAt(k);
+    byUser[fill[c.users[r]]++] = r;
+  }
+  const ts = c.timestamps;
   let n = 0;
-  for (let u = 0; u < nUsers; u++) n += Math.min(cap, tl.start[u + 1] - tl.start[u]);
+  for (let u = 0; u < nUsers; u++) n += Math.min(cap, counts[u]);
   const keep = new Int32Array(n);
-  for (let u = 0, w = 0; u < nUsers; u++) for (let k = Math.max(tl.start[u], tl.start[u + 1] - cap); k < tl.start[u + 1]; k++) keep[w++] = tl.rows[k];
-  keep.sort();
+  for (let u = 0, w = 0; u < nUsers; u++) {
+    let seg = byUser.subarray(start[u], start[u + 1]);
+    if (seg.length > cap) {
+      if (ts) seg.set(Array.from(seg).sort((a, b) => ts[a] - ts[b] || a - b));
+      else seg.sort();
+      seg = seg.subarray(seg.length - cap);
+    }
+    keep.set(seg, w);
+    w += seg.length;
+  }
+  return keep.sort();
+}
+
+/**
+ * The columns with each user's ratings cut to their most recent, so that the neighbourhoods' co-rating
+ * pairs stay within the budget (see recentRows); the columns themselves when they fit.
+ */
+export function recentRatings(c: RatingColumns, nUsers: number, budget: number): RatingColumns {
+  const keep = recentRows(c, null, nUsers, budget);
+  return keep ? columnsOf(c, keep) : c;
+}
+
+/** The rows' columns, copied. */
+function columnsOf(c: RatingColumns, rows: ArrayLike<number>): RatingColumns {
   return {
-    users: Int32Array.from(keep, (r) => c.users[r]),
-    items: Int32Array.from(keep, (r) => c.items[r]),
-    ratings: Float32Array.from(keep, (r) => c.ratings[r]),
-    ...(c.timestamps ? { timestamps: Float64Array.from(keep, (r) => c.timestamps![r]) } : {}),
+    users: Int32Array.from(rows, (r) => c.users[r]),
+    items: Int32Array.from(rows, (r) => c.items[r]),
+    ratings: Float32Array.from(rows, (r) => c.ratings[r]),
+    ...(c.timestamps ? { timestamps: Float64Array.from(rows, (r) => c.timestamps![r]) } : {}),
   };
 }
 
 /**
  * The pick model of a split: fitted on its training ratings (with their timestamps: E and late_K need
- * each user's order), with the settings for the data's scale.
+ * each user's order), with the settings for the data's scale. On large data the rows are cut to each
+ * user's most recent before they are copied, so the fit never holds a second copy of every rating.
  */
 export function pickModelFor(ds: Dataset, split: Split): PickModel {
-  const rows = split.train;
-  const cols = {
-    users: Int32Array.from(rows, (r) => ds.users[r]),
-    items: Int32Array.from(rows, (r) => ds.items[r]),
-    ratings: Float32Array.from(rows, (r) => ds.ratings[r]),
-    timestamps: Float64Array.from(rows, (r) => ds.timestamps[r]),
-  };
-  return fitPickModel(cols, ds.nUsers, ds.nItems, settingsForScale(ds.scale));
+  const rows = recentRows(ds, split.train, ds.nUsers, PAIR_BUDGET) ?? split.train;
+  return fitPickModel(columnsOf(ds, rows), ds.nUsers, ds.nItems, settingsForScale(ds.scale));
 }
 
 export interface Rated {

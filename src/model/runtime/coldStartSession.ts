@@ -7,7 +7,7 @@ import { splitOf } from '../train/splits.js';
 import type { Dataset } from '../../data/types.js';
 import { catalogueGenres, matchGenre, type Answer } from '../coldstart/features.js';
 import { fitMetadataModel, newMovieReport, type MetadataModel } from '../coldstart/newMovie.js';
-import { fitTasteModel, questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
+import { questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
 import { ModelError } from '../errors.js';
 import { selectRows, type Columns } from '../evaluate/metrics.js';
 import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
@@ -31,6 +31,10 @@ export interface ColdStartHost {
   dataset(): Promise<Dataset>;
   /** The dataset if it is loaded already (no waiting). */
   loadedDataset(): Dataset | null;
+  /** The model's pick model, fitted off this thread when it has none (null: it cannot be fitted). */
+  pick(m: TrainResult): Promise<PickModel | null>;
+  /** The questionnaire's model of the model, fitted off this thread on the dataset given. */
+  fitTaste(m: TrainResult, ds: Dataset): Promise<TasteModel>;
   dataDir(): string;
   snapshotsDir(): string | undefined;
 }
@@ -38,7 +42,6 @@ export interface ColdStartHost {
 interface Fitted {
   train: Columns;
   pick: PickModel;
-  taste?: TasteModel;
   meta?: MetadataModel;
 }
 
@@ -47,6 +50,7 @@ const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 export class ColdStart {
   private fitted = new WeakMap<TrainResult, Fitted>();
+  private tastes = new WeakMap<TrainResult, Promise<TasteModel>>();
 
   constructor(private readonly host: ColdStartHost) {}
 
@@ -63,18 +67,27 @@ export class ColdStart {
     const ds = await this.host.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`the cold-start models are fitted on the model's own training ratings (${m.dataset.name}); ${ds.name} is loaded`);
     const split = splitOf(ds, m.options);
-    f = { train: selectRows(ds, split.train), pick: m.pick ?? pickModelFor(ds, split) };
+    const pick = m.pick ?? (await this.host.pick(m)) ?? pickModelFor(ds, split);
+    f = this.fitted.get(m) ?? { train: selectRows(ds, split.train), pick };
     this.fitted.set(m, f);
     return f;
   }
 
-  private async taste(m: TrainResult): Promise<{ f: Fitted; taste: TasteModel }> {
-    const f = await this.training(m);
-    if (!f.taste) {
-      await nextTurn();
-      f.taste = fitTasteModel(m.weights, m.vocab, f.train);
+  /** The questionnaire's model (fitted once per model, off this thread) and the pick model its answers start. */
+  private async taste(m: TrainResult): Promise<{ pick: PickModel; taste: TasteModel }> {
+    let fit = this.tastes.get(m);
+    if (!fit) {
+      fit = this.host.dataset().then((ds) => {
+        if (ds.hash !== m.dataset.hash) throw new ModelError(`the cold-start models are fitted on the model's own training ratings (${m.dataset.name}); ${ds.name} is loaded`);
+        return this.host.fitTaste(m, ds);
+      });
+      this.tastes.set(m, fit);
+      // a failed fit is tried again when next asked
+      fit.catch(() => this.tastes.delete(m));
     }
-    return { f, taste: f.taste };
+    const taste = await fit;
+    const pick = m.pick ?? (await this.host.pick(m)) ?? (await this.training(m)).pick;
+    return { pick, taste };
   }
 
   async questionnaire() {
@@ -88,8 +101,8 @@ export class ColdStart {
    */
   async recommendFromAnswers(ratings: { index: number; rating: number }[], answers: Answer[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like'): Promise<Recommendation[]> {
     const m = this.need();
-    const { f, taste } = await this.taste(m);
-    const start = questionnaireStart(taste, answers, f.pick, ratings.length);
+    const { pick: basePick, taste } = await this.taste(m);
+    const start = questionnaireStart(taste, answers, basePick, ratings.length);
     const pick = ranking === 'pick-like' ? start.pick : null;
     return recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars', foldIn: { prior: start.prior } }).recommendations;
   }

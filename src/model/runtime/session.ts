@@ -10,7 +10,7 @@ import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, 
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { leaderboardInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
+import { leaderboardInWorker, pickInWorker, tasteInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import { watchTogether } from '../interpret/together.js';
 import { genreNamed, mapNeighboursOf, movieMap, placeUser, type ColorBy, type MapMethod, type MovieMap } from '../interpret/map.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
@@ -72,6 +72,8 @@ export class Session {
     model: () => this.model,
     dataset: () => this.dataset(),
     loadedDataset: () => this.ds,
+    pick: (m) => this.pickOf(m as CurrentModel),
+    fitTaste: (m, ds) => tasteInWorker(ds, m.weights, m.options),
     dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
     snapshotsDir: () => this.opts.snapshotsDir,
   });
@@ -218,6 +220,8 @@ export class Session {
           this.model = { ...result, snapshot: null, saved: false, kept: false };
           this.search = new TitleSearch(result.vocab.titles, { popularity: result.vocab.itemCount });
           this.keepCurrent();
+          // the new-user model is fitted now, in its own worker, before anyone asks for it
+          void this.pickOf(this.model);
         }
         if (done) onEvent(done);
       },
@@ -319,29 +323,39 @@ export class Session {
 
   async recommend(ratings: { index: number; rating: number }[], top: number, ranking: 'pick-like' | 'stars' = 'pick-like') {
     const m = this.need();
-    const pick = ranking === 'pick-like' ? this.pickOf(m) : null;
+    const pick = ranking === 'pick-like' ? await this.pickOf(m) : null;
     const res = recommend(m.weights, m.vocab, ratings.map((r) => ({ item: r.index, rating: r.rating })), { top, pick, ranking: pick ? 'pick-like' : 'stars' });
     return res.recommendations.map(shownRecommendation);
   }
 
-  // fitted at most once per model, and only for a model saved before snapshots carried it
-  private pickCache = new WeakMap<CurrentModel, PickModel | null>();
+  // fitted at most once per model: for a model trained here (its worker hands on no pick model when it
+  // trained on this session's dataset) and for one saved before snapshots carried it
+  private pickFits = new WeakMap<CurrentModel, Promise<PickModel | null>>();
 
-  /** The model's pick model (pick × like): saved with it, else fitted from its training ratings when they are loaded. */
-  private pickOf(m: CurrentModel): PickModel | null {
-    if (m.pick) return m.pick;
-    if (this.pickCache.has(m)) return this.pickCache.get(m) ?? null;
-    const ds = this.ds;
-    let fitted: PickModel | null = null;
-    if (ds && ds.hash === m.dataset.hash) {
-      try {
-        fitted = pickModelFor(ds, splitOf(ds, m.options));
-      } catch {
-        fitted = null;
-      }
+  /**
+   * The model's pick model (pick × like): saved or trained with it, else fitted in a worker from its
+   * training ratings when they are loaded (null when they are not: the ranking is by stars).
+   */
+  private pickOf(m: CurrentModel): Promise<PickModel | null> {
+    if (m.pick) return Promise.resolve(m.pick);
+    let fit = this.pickFits.get(m);
+    if (!fit) {
+      const ds = this.ds;
+      fit =
+        ds && ds.hash === m.dataset.hash && m.epochs.length > 0
+          ? pickInWorker(ds, m.options).then(
+              (pick) => {
+                m.pick = pick;
+                // the copy kept for the next launch gets it too
+                if (this.model === m && m.kept && !m.saved) this.keepCurrent();
+                return pick;
+              },
+              () => null,
+            )
+          : Promise.resolve(null);
+      this.pickFits.set(m, fit);
     }
-    this.pickCache.set(m, fitted);
-    return fitted;
+    return fit;
   }
 
   async similar(index: number, top: number) {
@@ -477,6 +491,8 @@ export class Session {
     // (destination.ts), and the app says where, briefly
     const dir = snapshotsDir(this.opts.snapshotsDir);
     await checkReplaceable(name, dir, options.force);
+    // the snapshot carries the new-user model (it may still be fitting just after training)
+    await this.pickOf(m);
     try {
       await saveSnapshotOrKeep(name, m, { dir, force: options.force });
     } catch (err) {

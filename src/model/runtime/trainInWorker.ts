@@ -4,7 +4,9 @@ import { workerScript } from './workerScript.js';
 import type { WorkerInput, WorkerMessage } from './trainWorker.js';
 import type { Dataset } from '../../data/types.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
-import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
+import type { PickModel } from '../interpret/pickAndLike.js';
+import type { TasteModel } from '../coldstart/questionnaire.js';
+import type { ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
 export interface WorkerRun {
   cancel(): void;
@@ -116,15 +118,16 @@ export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest
   };
 }
 
-/** A map's UMAP layout in a worker thread (the UI thread stays responsive), with its progress. */
-export function umapInWorker(rows: Float64Array[], o: { seed: number; neighbors: number }, onProgress?: (fraction: number) => void): Promise<number[][]> {
+/**
+ * One job in a worker thread that ends with one answer: `answer` reads it from the worker's messages
+ * (undefined: not the answer yet), `onProgress` sees the others. The worker is stopped once it has
+ * answered or failed, so whatever memory it used goes with it.
+ */
+function oneShot<T>(input: WorkerInput, what: string, answer: (m: WorkerMessage) => T | undefined, onMessage?: (m: WorkerMessage) => void): Promise<T> {
   const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
-  const dim = rows[0]?.length ?? 0;
-  const values = new Float64Array(rows.length * dim);
-  rows.forEach((r, i) => values.set(r, i * dim));
-  const worker = new Worker(script, { eval: isEval, workerData: { umap: { values, dim, ...o } } satisfies WorkerInput, stdout: true, stderr: true });
+  const worker = new Worker(script, { eval: isEval, workerData: input, stdout: true, stderr: true });
   let settled = false;
-  return new Promise<number[][]>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const fail = (message: string) => {
       if (settled) return;
       settled = true;
@@ -132,14 +135,41 @@ export function umapInWorker(rows: Float64Array[], o: { seed: number; neighbors:
       void worker.terminate();
     };
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'umap-progress') onProgress?.(m.fraction);
-      else if (m.type === 'umap') {
-        settled = true;
-        resolve(m.embedding);
-        void worker.terminate();
-      } else if (m.type === 'error') fail(m.message);
+      if (m.type === 'error') return fail(m.message);
+      const value = answer(m);
+      if (value === undefined) return onMessage?.(m);
+      settled = true;
+      resolve(value);
+      void worker.terminate();
     });
     worker.on('error', (err) => fail(err.message));
-    worker.on('exit', (code) => fail(`map worker stopped unexpectedly (exit code ${code})`));
+    worker.on('exit', (code) => fail(`${what} worker stopped unexpectedly (exit code ${code})`));
   });
+}
+
+/** A map's UMAP layout in a worker thread (the UI thread stays responsive), with its progress. */
+export function umapInWorker(rows: Float64Array[], o: { seed: number; neighbors: number }, onProgress?: (fraction: number) => void): Promise<number[][]> {
+  const dim = rows[0]?.length ?? 0;
+  const values = new Float64Array(rows.length * dim);
+  rows.forEach((r, i) => values.set(r, i * dim));
+  return oneShot(
+    { umap: { values, dim, ...o } },
+    'map',
+    (m) => (m.type === 'umap' ? m.embedding : undefined),
+    (m) => m.type === 'umap-progress' && onProgress?.(m.fraction),
+  );
+}
+
+/**
+ * The new-user pick model of a model's training ratings, fitted in a worker of its own: on large data
+ * it takes seconds and a few hundred megabytes, which the UI thread should not hold and which should not
+ * add to the training worker's (gone by then). `dataset` best with withSharedColumns (read, not copied).
+ */
+export function pickInWorker(dataset: Dataset, options: Partial<TrainOptions>): Promise<PickModel> {
+  return oneShot({ pick: { dataset, options } }, 'new-user model', (m) => (m.type === 'pick' ? m.pick : undefined));
+}
+
+/** The questionnaire's model of a model, fitted in a worker of its own (on large data it takes seconds). */
+export function tasteInWorker(dataset: Dataset, weights: ModelWeights, options: Partial<TrainOptions>): Promise<TasteModel> {
+  return oneShot({ taste: { dataset, weights, options } }, 'questionnaire', (m) => (m.type === 'taste' ? m.taste : undefined));
 }

@@ -8,14 +8,21 @@ import { loadDataset } from '../../data/index.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import { splitOf, trainModel } from '../train/train.js';
 import type { Dataset } from '../../data/types.js';
-import { pickModelFor } from '../interpret/pickAndLike.js';
-import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
+import { pickModelFor, type PickModel } from '../interpret/pickAndLike.js';
+import type { ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
+import { fitTasteModel, type TasteModel } from '../coldstart/questionnaire.js';
+import { selectRows } from '../evaluate/metrics.js';
+import { runInBackground } from '../engine/threads.js';
 
 /** `dataset`: the dataset already loaded by the UI thread (its columns shared, not copied); absent: load dataDir. */
 export type WorkerInput =
   | (({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset })
   /** A map's UMAP layout: the movies' vectors row-major [n, dim]. */
-  | { umap: { values: Float64Array; dim: number; seed: number; neighbors: number } };
+  | { umap: { values: Float64Array; dim: number; seed: number; neighbors: number } }
+  /** The pick model of a model's training ratings (the split its options name). */
+  | { pick: { dataset: Dataset; options: Partial<TrainOptions> } }
+  /** The questionnaire's model of a model (its weights) and its training ratings. */
+  | { taste: { dataset: Dataset; weights: ModelWeights; options: Partial<TrainOptions> } };
 
 export type WorkerMessage =
   | { type: 'events'; events: TrainEvent[] }
@@ -24,7 +31,12 @@ export type WorkerMessage =
   | { type: 'finished' }
   | { type: 'umap-progress'; fraction: number }
   | { type: 'umap'; embedding: number[][] }
+  | { type: 'pick'; pick: PickModel }
+  | { type: 'taste'; taste: TasteModel }
   | { type: 'error'; message: string };
+
+// the app's background work: this thread and the training threads it starts yield the CPU to the UI thread
+runInBackground();
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
@@ -48,6 +60,13 @@ try {
     const rows = Array.from({ length: values.length / dim }, (_, i) => values.subarray(i * dim, (i + 1) * dim));
     const embedding = await umapLayout(rows, { seed, neighbors }, (fraction) => port.postMessage({ type: 'umap-progress', fraction } satisfies WorkerMessage));
     port.postMessage({ type: 'umap', embedding } satisfies WorkerMessage);
+  } else if ('taste' in input) {
+    const { dataset, weights, options } = input.taste;
+    const taste = fitTasteModel(weights, dataset, selectRows(dataset, splitOf(dataset, options).train));
+    port.postMessage({ type: 'taste', taste } satisfies WorkerMessage);
+  } else if ('pick' in input) {
+    const { dataset, options } = input.pick;
+    port.postMessage({ type: 'pick', pick: pickModelFor(dataset, splitOf(dataset, options)) } satisfies WorkerMessage);
   } else if ('leaderboard' in input) {
     const ds = input.dataset ?? (await loadDataset(input.dataDir));
     const { runLeaderboard } = await import('../leaderboard/run.js');
@@ -81,8 +100,10 @@ try {
       },
     });
     flush();
-    // the pick model of the same training ratings, for the new-user ranking (the UI thread never fits it)
-    if (result.epochs.length > 0) result.pick = pickModelFor(ds, split);
+    // the pick model of the same training ratings, for the new-user ranking: fitted here when this worker
+    // read the data itself; with the UI's shared dataset the session fits it in a worker of its own once
+    // this one (and its trainer's memory) is gone
+    if (result.epochs.length > 0 && !input.dataset) result.pick = pickModelFor(ds, split);
     port.postMessage({ type: 'result', result } satisfies WorkerMessage);
   }
 } catch (err) {

@@ -12,9 +12,13 @@ export function perRow(width: number): number {
   return Math.max(1, Math.floor(width / 13));
 }
 
+const NO_QUESTIONS: TasteQuestion[] = [];
+
 export function useTaste(services: AppServices, hasModel: boolean, modelVersion: number, wanted: boolean) {
   const questions = useAsync<TasteQuestion[]>(hasModel && wanted ? () => services.questionnaire() : null, [services, hasModel, modelVersion, wanted], modelVersion);
-  const list = questions.value ?? [];
+  // one empty list while the questions load: a fresh [] each render would change `answers` every render,
+  // and the recommendations that depend on them would be asked for again and again
+  const list = questions.value ?? NO_QUESTIONS;
   // answers by question name, so a retrained model with the same questions keeps them
   const [byName, setByName] = useState<Record<string, TasteAnswer>>({});
   const [at, setAt] = useState(0);
