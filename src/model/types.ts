@@ -17,8 +17,32 @@ export interface AutoRecSettings {
   wd: number;
   /** Items per step. */
   bs: number;
-  /** Weight of the AutoRec in the blend (in logit space); 1 − blend goes to the dotbias model. */
+  /** Weight of the AutoRec in the blend (in logit space); 1 − blend goes to the dotbias model. Ignored when `stack` is given. */
   blend: number;
+  /** A U-AutoRec (users encoded, items decoded) trained after the I-AutoRec, stacked in too. */
+  users?: AutoRecPart;
+  /**
+   * Stacking weights in logit space, fitted on a validation set: the model is
+   * sigmoid_range(dotbias·z_dotbias + items·z_I-AutoRec + users·z_U-AutoRec + bias). Without it, `blend`.
+   */
+  stack?: StackWeights;
+}
+
+/** One AutoRec network's training settings. */
+export interface AutoRecPart {
+  hidden: number;
+  epochs: number;
+  lr: number;
+  wd: number;
+  bs: number;
+}
+
+export interface StackWeights {
+  dotbias: number;
+  items: number;
+  /** 0 without a U-AutoRec. */
+  users: number;
+  bias: number;
 }
 
 /** BaselineOnly's ALS biases (Surprise's defaults: reg_u 15, reg_i 10, 10 epochs); also item-kNN's baseline. */

@@ -70,5 +70,12 @@ describe('factorlens tune', () => {
     const c = await cli('tune', '--model', 'dotbias,ease', '--budget', '10s');
     expect(c.code).toBe(1);
     expect(c.err.trim().split('\n').at(-1)).toMatch(/^factorlens: ease ranks movies but predicts no rating: it cannot be tuned for RMSE \(use --metric ndcg/);
+    // one search tests one split: cv5 is refused (before the data loads), and --split-files conflicts with another --split
+    const d = await cli('tune', '--split', 'cv5', '--budget', '10s');
+    expect(d.code).toBe(1);
+    expect(d.err.trim().split('\n').at(-1)).toMatch(/^factorlens: tune searches on one split and tests its winner once: cv5 is five splits — tune one fold/);
+    const e = await cli('tune', '--split', 'u2', '--split-files', 'a,b', '--budget', '10s');
+    expect(e.code).toBe(1);
+    expect(e.err.trim().split('\n').at(-1)).toMatch(/^factorlens: --split-files is a split of its own: drop --split u2/);
   }, 60_000);
 });

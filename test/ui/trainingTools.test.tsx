@@ -92,7 +92,8 @@ describe('Train pane: the accurate preset', () => {
     await app.waitFor(/preset\s+recipe/);
     await app.press(KEYS.up, KEYS.right, KEYS.right);
     const f = await app.waitFor('‹ accurate ›');
-    expect(f).toMatch(/epochs\s+5 \+ 40 AutoRec/);
+    // the I-AutoRec's 25 and the U-AutoRec's 40
+    expect(f).toMatch(/epochs\s+5 \+ 65 AutoRec/);
   });
 });
 

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { loadDataset, makeSplit, resolveDataDir } from '../../data/index.js';
+import { loadDataset, resolveDataDir } from '../../data/index.js';
 import {
   candidateNames,
   candidatesFor,
@@ -15,6 +15,7 @@ import {
   saveSnapshotOrKeep,
   saveUserPreset,
   snapshotsDir,
+  splitOf,
   TUNE_DEFAULTS,
   tuneModel,
   userPresetsFile,
@@ -25,6 +26,7 @@ import {
 } from '../../model/index.js';
 import { info, out, parseFloatArg, parseIntArg, printJson, UsageError } from '../common.js';
 import { formatBar } from '../progress.js';
+import { splitFromFlags } from '../trainFlags.js';
 
 interface Flags {
   data?: string;
@@ -32,6 +34,8 @@ interface Flags {
   budget: number;
   metric: string;
   split?: string;
+  splitFiles?: string;
+  validPct?: number;
   seed: number;
   holdout: number;
   members: number;
@@ -61,7 +65,9 @@ export function registerTune(program: Command): void {
     .addOption(new Option('--model <kinds>', `what to search: all, or any of ${candidateNames().join(', ')} (comma-separated; autorec = dotbias blended with an I-AutoRec)`).default('all'))
     .addOption(new Option('--budget <time>', 'wall time for everything, the final retrain and test included (e.g. 60s, 5m)').default(TUNE_DEFAULTS.budgetSeconds, '60s').argParser(parseBudget))
     .addOption(new Option('--metric <name>', 'what the search minimises or maximises on its validation set').choices(['rmse', 'ndcg']).default('rmse'))
-    .addOption(new Option('--split <name>', 'the train/test split (default: u1 where the data ships it, else random); the search never sees its test rows'))
+    .addOption(new Option('--split <name>', 'the train/test split: random, u1..u5, ua, ub, time, fold1..fold5, files (default: u1 where the data ships it, else random; not cv5: one search tests one split); the search never sees its test rows'))
+    .addOption(new Option('--split-files <train,test>', "a published split: two rating files in the dataset's own format (implies --split files)"))
+    .addOption(new Option('--valid-pct <x>', 'fraction of the ratings the random and time splits test on (default: 0.2)').argParser(parseFloatArg('--valid-pct')))
     .addOption(new Option('--seed <n>', 'seed of the search, its validation set and the final run').default(TUNE_DEFAULTS.seed).argParser(parseIntArg('--seed', 0, 0xffffffff)))
     .addOption(new Option('--holdout <x>', "share of the training ratings the search validates on").default(TUNE_DEFAULTS.holdoutShare).argParser(parseFloatArg('--holdout')))
     .addOption(new Option('--members <n>', 'seeds averaged in the final dotbias / blend model (they train in parallel)').default(TUNE_DEFAULTS.members).argParser(parseIntArg('--members', 1, 16)))
@@ -79,10 +85,14 @@ export function registerTune(program: Command): void {
       // everything that would make --save fail is checked before the budget is spent
       if (flags.save) await checkSnapshotDestination(flags.save, snapshotsDir(flags.snapshots), { force: flags.force === true });
       if (!(flags.holdout > 0 && flags.holdout < 0.5)) throw new UsageError(`--holdout must be between 0 and 0.5, got ${flags.holdout}`);
+      if (flags.split === 'cv5') {
+        throw new UsageError('tune searches on one split and tests its winner once: cv5 is five splits — tune one fold (--split u1 … u5, or fold1 … fold5), or compare tuned presets with `factorlens leaderboard --split cv5`');
+      }
+      const chosen = splitFromFlags(flags);
       const dataDir = resolveDataDir(flags.data);
       const ds = await loadDataset(dataDir);
-      const splitName = flags.split ?? (ds.format === 'ml-100k' && hasU1(ds.source) ? 'u1' : 'random');
-      const split = makeSplit(ds, splitName, { seed: flags.seed });
+      const splitName = chosen.split ?? (ds.format === 'ml-100k' && hasU1(ds.source) ? 'u1' : 'random');
+      const split = splitOf(ds, { split: splitName, seed: flags.seed, validPct: flags.validPct, ...(chosen.splitFiles ? { splitFiles: chosen.splitFiles } : {}) });
       const workers = flags.workers ?? os.availableParallelism();
       const controller = new AbortController();
       const onSigint = () => {
@@ -107,6 +117,7 @@ export function registerTune(program: Command): void {
             holdoutShare: flags.holdout,
             members: flags.members,
             maxTrials: flags.trials,
+            ...(chosen.splitFiles ? { splitFiles: chosen.splitFiles } : {}),
             // the budget counts from the process start: what `time factorlens tune …` measures
             startedAt: 0,
           },

@@ -23,7 +23,7 @@ export const LEADERBOARD_ENTRIES: readonly LeaderboardEntry[] = [
   { id: 'ials', description: 'iALS on "rated it", 32 factors', options: { model: 'ials' } },
   { id: 'recipe', description: "the seeds' dotbias recipe", options: presetOptions('recipe') },
   { id: 'best', description: 'the best single dotbias model found', options: presetOptions('best') },
-  { id: 'accurate', description: 'best blended with an I-AutoRec (~30 s a fold)', options: presetOptions('accurate') },
+  { id: 'accurate', description: 'best stacked with an I-AutoRec and a U-AutoRec (~45–60 s a fold)', options: presetOptions('accurate') },
   { id: 'nn', description: "fastai's CollabNN with its defaults", options: { model: 'nn' } },
 ];
 

@@ -28,7 +28,8 @@ import type { TrainOptions, TrainResult } from '../types.js';
 export function estimateSnapshotBytes(nUsers: number, nItems: number, o: TrainOptions): number {
   const spec = modelKind(o.model);
   const shape = spec.shapeFor(o, nUsers, nItems);
-  const blended = o.solver === 'autorec' && o.autorec ? { ...shape, userDim: shape.userDim + o.autorec.hidden, itemDim: shape.itemDim + o.autorec.hidden } : shape;
+  const extra = o.solver === 'autorec' && o.autorec ? o.autorec.hidden + (o.autorec.users?.hidden ?? 0) : 0;
+  const blended = extra ? { ...shape, userDim: shape.userDim + extra, itemDim: shape.itemDim + extra } : shape;
   return 4 * spec.params(blended).reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
 }
 

@@ -153,6 +153,19 @@ export function resolveOptions(partial: Partial<TrainOptions>): TrainOptions {
   check(Number.isFinite(a.wd) && a.wd >= 0 && a.wd <= 100, `autorec wd must be from 0 to 100, got ${a.wd}`);
   check(isInt(a.bs) && a.bs >= 1 && a.bs <= 65536, `autorec batch size must be a whole number from 1 to 65536, got ${a.bs}`);
   check(Number.isFinite(a.blend) && a.blend >= 0 && a.blend <= 1, `autorec blend weight must be from 0 to 1, got ${a.blend}`);
+  if (a.users) {
+    const u = a.users;
+    check(isInt(u.hidden) && u.hidden >= 1 && u.hidden <= 2048, `U-AutoRec hidden units must be a whole number from 1 to 2048, got ${u.hidden}`);
+    check(isInt(u.epochs) && u.epochs >= 1 && u.epochs <= 1000, `U-AutoRec epochs must be a whole number from 1 to 1000, got ${u.epochs}`);
+    check(Number.isFinite(u.lr) && u.lr > 0 && u.lr <= 10, `U-AutoRec lr must be above 0 and at most 10, got ${u.lr}`);
+    check(Number.isFinite(u.wd) && u.wd >= 0 && u.wd <= 100, `U-AutoRec wd must be from 0 to 100, got ${u.wd}`);
+    check(isInt(u.bs) && u.bs >= 1 && u.bs <= 65536, `U-AutoRec batch size must be a whole number from 1 to 65536, got ${u.bs}`);
+  }
+  if (a.stack) {
+    const st = a.stack;
+    for (const [k, v] of Object.entries(st)) check(Number.isFinite(v) && Math.abs(v) <= 100, `autorec stack ${k} must be a number from -100 to 100, got ${v}`);
+    check(a.users !== undefined || st.users === 0, 'autorec stack has a U-AutoRec weight but no U-AutoRec (autorec.users)');
+  }
   return { ...o, solver, autorec: a };
 }
 

@@ -2,7 +2,8 @@
  * The trainer: fastai's fit_one_cycle for the collab models. Emits typed events, honours an AbortSignal
  * within one step, never writes to stdout, and can run inside a worker thread. A run is a plan of
  * stages for the one training loop (loop.ts): the model itself with the sgd solver, and for solver
- * 'autorec' an I-AutoRec after it, validated and handed on as its blend with the model.
+ * 'autorec' an I-AutoRec after it (and a U-AutoRec after that, when configured), each validated and
+ * handed on as its blend (or stack) with the model.
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { selectRows, type Columns } from '../evaluate/metrics.js';
@@ -11,7 +12,8 @@ import { modelKind } from '../models/index.js';
 import { vocabFromDataset } from '../models/vocab.js';
 import { initBackend } from '../runtime/backend.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions, TrainResult } from '../types.js';
-import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias } from './solvers/autorec.js';
+import { AUTOREC_DEFAULTS, autorecSolver, blendDotbias, stackDotbias, userAutorecSolver } from './solvers/autorec.js';
+import type { AutoRecPart } from '../types.js';
 import { runStages, type Stage, type TrainHooks } from './loop.js';
 import { solverFor } from './solvers/index.js';
 import { trainMembers } from './ensemble.js';
@@ -64,8 +66,11 @@ async function trainOne(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
   const stages: (() => Stage)[] = [
     () => ({ solver: first.make(opts, ds.nUsers, ds.nItems, trainColumns(!ar), rng, range, valid), epochs: firstEpochs, lr: opts.lr, schedule: opts.schedule, name: '' }),
   ];
-  if (ar) stages.push(() => autorecStage(opts, ds, trainColumns(true), outputs[0] as DotBiasWeights));
-  const totalEpochs = firstEpochs + (ar?.epochs ?? 0);
+  // the I-AutoRec as trained (not blended): the U-AutoRec stage stacks it with its own
+  let items: DotBiasWeights | null = null;
+  if (ar) stages.push(() => autorecStage(opts, ds, trainColumns(!ar.users), outputs[0] as DotBiasWeights, (w) => (items = w)));
+  if (ar?.users) stages.push(() => userAutorecStage(opts, ar.users!, ds, trainColumns(true), outputs[0] as DotBiasWeights, items!));
+  const totalEpochs = firstEpochs + (ar?.epochs ?? 0) + (ar?.users?.epochs ?? 0);
 
   // one progress bar over both stages, counted in the AutoRec's steps (the dotbias stage's batches are pooled into them)
   const displaySteps = ar ? Math.ceil(ds.nItems / Math.max(1, Math.min(ar.bs, ds.nItems))) : undefined;
@@ -80,7 +85,7 @@ async function trainOne(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
         ? `cancelled during the AutoRec stage; kept the blend as of epoch ${r.epochs.length}`
         : r.reason === 'diverged'
           ? r.message
-          : `trained dotbias (${opts.epochs} epochs) and I-AutoRec (${ar.epochs} epochs, ${ar.hidden} hidden), blended ${ar.blend}/${(1 - ar.blend).toFixed(2)}: valid RMSE ${last.validRmse.toFixed(4)} in ${r.seconds.toFixed(1)} s`;
+          : `trained dotbias (${opts.epochs} epochs) and I-AutoRec (${ar.epochs} epochs, ${ar.hidden} hidden)${ar.users ? ` and U-AutoRec (${ar.users.epochs} epochs, ${ar.users.hidden} hidden)` : ''}, ${ar.stack ? `stacked ${stackText(ar.stack)}` : `blended ${ar.blend}/${(1 - ar.blend).toFixed(2)}`}: valid RMSE ${last.validRmse.toFixed(4)} in ${r.seconds.toFixed(1)} s`;
   }
   hooks.onEvent?.({ type: 'done', reason: r.reason, message, epochs: r.epochs, seconds: r.seconds });
   return {
@@ -98,10 +103,36 @@ async function trainOne(ds: Dataset, split: Split, opts: TrainOptions, hooks: Tr
   };
 }
 
-/** The I-AutoRec stage of solver 'autorec' (see autorec.ts): trained alone, judged and handed on as the blend. */
-function autorecStage(opts: TrainOptions, ds: Dataset, train: Columns, base: DotBiasWeights): Stage {
+/** "0.23·dotbias + 0.70·I + 0.18·U + 0.02". */
+export function stackText(st: NonNullable<NonNullable<TrainOptions['autorec']>['stack']>): string {
+  return `${st.dotbias.toFixed(2)}·dotbias + ${st.items.toFixed(2)}·I${st.users ? ` + ${st.users.toFixed(2)}·U` : ''} ${st.bias < 0 ? '−' : '+'} ${Math.abs(st.bias).toFixed(2)}`;
+}
+
+/** An AutoRec network's settings as the solver takes them, from the run's options. */
+export function autorecSettings(opts: TrainOptions, part: AutoRecPart) {
+  return { ...AUTOREC_DEFAULTS, hidden: part.hidden, epochs: part.epochs, lr: part.lr, wd: part.wd, bs: part.bs, schedule: opts.schedule, yRange: opts.yRange, seed: opts.seed };
+}
+
+/**
+ * The I-AutoRec stage of solver 'autorec' (see autorec.ts): trained alone, judged and handed on as the blend
+ * (or, with stack weights, as the stack of the dotbias model and it). `trained` sees the AutoRec itself.
+ */
+function autorecStage(opts: TrainOptions, ds: Dataset, train: Columns, base: DotBiasWeights, trained: (w: DotBiasWeights) => void): Stage {
   const ar = opts.autorec!;
-  const settings = { ...AUTOREC_DEFAULTS, hidden: ar.hidden, epochs: ar.epochs, lr: ar.lr, wd: ar.wd, bs: ar.bs, schedule: opts.schedule, yRange: opts.yRange, seed: opts.seed };
-  const solver = autorecSolver(ds.nUsers, ds.nItems, train, settings, mulberry32(opts.seed), (w) => blendDotbias(w, base, ar.blend));
+  const st = ar.stack;
+  const handOn = (w: DotBiasWeights) => {
+    trained(w);
+    return st ? stackDotbias([base, w], [st.dotbias, st.items], st.bias) : blendDotbias(w, base, ar.blend);
+  };
+  const solver = autorecSolver(ds.nUsers, ds.nItems, train, autorecSettings(opts, ar), mulberry32(opts.seed), handOn);
   return { solver, epochs: ar.epochs, lr: ar.lr, schedule: opts.schedule, name: 'the AutoRec stage' };
+}
+
+/** The U-AutoRec stage: trained alone, handed on as the stack of the dotbias model, the I-AutoRec and it. */
+function userAutorecStage(opts: TrainOptions, part: AutoRecPart, ds: Dataset, train: Columns, base: DotBiasWeights, items: DotBiasWeights): Stage {
+  const ar = opts.autorec!;
+  // without fitted weights (a hand-made configuration): the three in equal shares
+  const st = ar.stack ?? { dotbias: 1 / 3, items: 1 / 3, users: 1 / 3, bias: 0 };
+  const solver = userAutorecSolver(ds.nUsers, ds.nItems, train, autorecSettings(opts, part), mulberry32(opts.seed), (w) => stackDotbias([base, items, w], [st.dotbias, st.items, st.users], st.bias));
+  return { solver, epochs: part.epochs, lr: part.lr, schedule: opts.schedule, name: 'the U-AutoRec stage' };
 }

@@ -334,6 +334,14 @@ export async function successiveHalving<C>(o: HalvingOptions<C>): Promise<Halvin
 
   // trials that never got their turn
   for (const t of trials) if (t.state === 'queued' || t.state === 'promoted') t.state = ended === 'trials' ? 'stopped' : 'skipped';
+  // trials whose rung never closed (the search ended while others of it were still to run): a whole run is
+  // done; a shorter one was never ranked, so it goes no further
+  for (const t of trials) {
+    if (t.state !== 'waiting') continue;
+    const whole = t.rungs.some((r) => r.rung === plan.rungs.length - 1 && r.state === 'done');
+    t.state = whole ? 'done' : 'stopped';
+    if (!whole) t.detail = 'the search ended before its rung was ranked';
+  }
   update();
   return { trials, best, ended, seconds: (clock() - t0) / 1000 };
 }

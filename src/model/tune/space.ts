@@ -9,8 +9,9 @@
  * ranks (not the global mean). The baselines' closed forms are cheap: a candidate with no range (mean,
  * popularity) runs only its anchor.
  * The ranges are centred on what is known to work on MovieLens 100K: the seeds' recipe (lr 5e-3, wd 0.1,
- * 50 factors), the best preset (lr 4e-3, wd 0.12) and the accurate preset's AutoRec (500 hidden, 40 epochs,
- * lr 3e-3, wd 6); the blend weight is not sampled but chosen on the validation set by each trial.
+ * 50 factors), the best preset (lr 4e-3, wd 0.12) and the accurate preset's I-AutoRec (500 hidden, 25 epochs,
+ * lr 3e-3, wd 6); its U-AutoRec (500 hidden, 40 epochs, wd 20) is not searched, and the stacking weights are
+ * not sampled but fitted on the validation set by each trial.
  */
 import { ModelError } from '../errors.js';
 import { mulberry32, type Rng } from '../engine/random.js';
@@ -67,10 +68,10 @@ const OPTION_DIMENSIONS: Partial<Record<keyof TrainOptions, Dimension[]>> = {
 };
 const SHARED: (keyof TrainOptions)[] = ['lr', 'wd', 'epochs', 'bs'];
 
-/** The AutoRec part of the blend (its dotbias part is the best dotbias found so far). */
+/** The I-AutoRec part of the blend (its dotbias part is the best dotbias found so far; its U-AutoRec is fixed). */
 const AUTOREC_DIMENSIONS: Dimension[] = [
   { key: 'autorec.hidden', scale: 'int', low: 250, high: 1000 },
-  { key: 'autorec.epochs', scale: 'int', low: 20, high: 60 },
+  { key: 'autorec.epochs', scale: 'int', low: 15, high: 50 },
   { key: 'autorec.lr', scale: 'log', low: 1.5e-3, high: 6e-3 },
   { key: 'autorec.wd', scale: 'log', low: 2, high: 20 },
 ];
@@ -117,9 +118,15 @@ function kindCandidate(kind: ModelKind): Candidate {
   return { name: kind, anchor: anchorOf(kind), dims: dimsOf(kind) };
 }
 
-function blendCandidate(): Candidate {
+/**
+ * The blend: the accurate preset's recipe, its stacking weights left for each trial to fit. An NDCG search
+ * blends the I-AutoRec alone (its weight chosen by NDCG; a ranking has no stack fit), without the U-AutoRec.
+ */
+function blendCandidate(metric: 'rmse' | 'ndcg'): Candidate {
   const accurate = Object.values(PRESETS).find((p) => p.options.solver === 'autorec');
-  const autorec: AutoRecSettings = { ...DEFAULT_AUTOREC };
+  const autorec: AutoRecSettings = { ...DEFAULT_AUTOREC, ...(accurate?.options.autorec ?? {}) };
+  delete autorec.stack;
+  if (metric === 'ndcg') delete autorec.users;
   return { name: BLEND_CANDIDATE, anchor: { ...anchorOf('dotbias'), ...(accurate?.options ?? {}), model: 'dotbias', solver: 'autorec', autorec }, dims: AUTOREC_DIMENSIONS };
 }
 
@@ -145,7 +152,7 @@ export function candidatesFor(model: string, metric: 'rmse' | 'ndcg' = 'rmse'): 
   const rmseOf = (kind: string) => Math.min(Infinity, ...Object.values(PRESETS).filter((p) => p.options.model === kind && (p.options.solver ?? 'sgd') === 'sgd').map((p) => p.u1Rmse));
   const kinds = [...new Set(names)].filter((n) => n !== BLEND_CANDIDATE).sort((a, b) => rmseOf(a) - rmseOf(b) || MODEL_KINDS.indexOf(a as ModelKind) - MODEL_KINDS.indexOf(b as ModelKind));
   const out = kinds.map((k) => kindCandidate(k as ModelKind));
-  if (names.includes(BLEND_CANDIDATE)) out.push(blendCandidate());
+  if (names.includes(BLEND_CANDIDATE)) out.push(blendCandidate(metric));
   return out;
 }
 
@@ -267,8 +274,12 @@ export function sampleBracket(b: number, n: number, history: readonly TrialRecor
     for (const d of c.dims) set(o, d.key, draw(d, rng));
     out.push({ candidate: c.name, options: o });
   }
-  // a blend's weight is its trial's to choose on the validation set, not inherited from the one it came from
-  for (const x of out) if (x.options.autorec) delete (x.options.autorec as Partial<AutoRecSettings>).blend;
+  // a blend's weights are its trial's to fit on the validation set, not inherited from the one it came from
+  for (const x of out) {
+    if (!x.options.autorec) continue;
+    delete (x.options.autorec as Partial<AutoRecSettings>).blend;
+    delete x.options.autorec.stack;
+  }
   return out;
 }
 
@@ -291,7 +302,10 @@ const MIN_RUNG_EPOCHS = 2;
 export function rungOptions(config: TuneConfig, fraction: number): Partial<TrainOptions> {
   const o = clone(config.options);
   const scale = (e: number) => Math.min(e, Math.max(MIN_RUNG_EPOCHS, Math.round(e * fraction)));
-  if (config.candidate === BLEND_CANDIDATE && o.autorec) o.autorec = { ...o.autorec, epochs: scale(o.autorec.epochs) };
+  if (config.candidate === BLEND_CANDIDATE && o.autorec) {
+    o.autorec = { ...o.autorec, epochs: scale(o.autorec.epochs) };
+    if (o.autorec.users) o.autorec.users = { ...o.autorec.users, epochs: scale(o.autorec.users.epochs) };
+  }
   else if (trainsBySteps(o.model ?? (config.candidate as ModelKind))) o.epochs = scale(o.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs);
   return o;
 }
@@ -312,7 +326,9 @@ export function describeConfig(config: TuneConfig): string {
   parts.push(`${o.epochs}ep`, `bs${o.bs}`);
   if (config.candidate === BLEND_CANDIDATE && o.autorec) {
     const a = o.autorec;
-    parts.push(`| AR ${a.hidden}h ${a.epochs}ep lr ${num(a.lr)} wd ${num(a.wd)}${a.blend !== undefined ? ` w${a.blend}` : ''}`);
+    parts.push(`| AR ${a.hidden}h ${a.epochs}ep lr ${num(a.lr)} wd ${num(a.wd)}${a.blend !== undefined && !a.stack && !a.users ? ` w${a.blend}` : ''}`);
+    if (a.users) parts.push(`| U-AR ${a.users.hidden}h ${a.users.epochs}ep wd ${num(a.users.wd)}`);
+    if (a.stack) parts.push(`| stack ${a.stack.dotbias.toFixed(2)}/${a.stack.items.toFixed(2)}${a.users ? `/${a.stack.users.toFixed(2)}` : ''}${a.stack.bias >= 0 ? '+' : ''}${a.stack.bias.toFixed(2)}`);
   }
   return parts.join(' ');
 }

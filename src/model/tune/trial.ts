@@ -1,15 +1,17 @@
 /**
  * One trial's rung: train the configuration (its epochs scaled to the rung) on the holdout's training
  * rows and judge it on the holdout's validation rows — never on the split's test rows, which this module
- * is never given. The blend trains its dotbias part and its AutoRec apart, exactly as trainModel's
- * 'autorec' solver would, and picks the blend weight on the validation rows.
+ * is never given. The blend trains its dotbias part and its AutoRecs apart, exactly as trainModel's
+ * 'autorec' solver would, and fits its stacking weights (an RMSE search) or picks its blend weight (an
+ * NDCG search) on the validation rows.
  */
 import type { Dataset } from '../../data/types.js';
 import { evaluateColumns, selectRows, type Columns } from '../evaluate/metrics.js';
 import { rankingFromColumns } from '../evaluate/ranking.js';
 import { predictRows } from '../models/forward.js';
-import { AUTOREC_DEFAULTS, blendDotbias, trainAutoRec } from '../train/solvers/autorec.js';
-import { optionsFor, trainModel } from '../train/train.js';
+import { blendDotbias, stackDotbias, trainAutoRec } from '../train/solvers/autorec.js';
+import { fitStack, logitsOf } from '../train/stack.js';
+import { autorecSettings, optionsFor, trainModel } from '../train/train.js';
 import type { DotBiasWeights, ModelWeights, TrainOptions } from '../types.js';
 import { holdoutSplit, type Holdout } from './holdout.js';
 import type { JobOutcome } from './scheduler.js';
@@ -22,8 +24,8 @@ export interface TrialOutcome extends JobOutcome<TuneConfig> {
   weights?: ModelWeights;
 }
 
-/** The blend weights tried: every 0.05 for RMSE (cheap), every 0.2 for NDCG (each a full ranking). */
-const BLEND_GRID = { rmse: 20, ndcg: 5 };
+/** An NDCG search's blend weights: every 0.2 (each a full ranking). */
+const NDCG_BLEND_STEPS = 5;
 
 export class TrialRunner {
   private readonly train: Columns;
@@ -32,6 +34,8 @@ export class TrialRunner {
   private readonly outcomes = new Map<string, TrialOutcome>();
   /** The blend's dotbias parts, trained once per configuration. */
   private readonly bases = new Map<string, DotBiasWeights>();
+  /** The blend's U-AutoRecs (not searched: usually one for the whole search), trained once per configuration. */
+  private readonly userParts = new Map<string, DotBiasWeights>();
 
   constructor(
     private readonly ds: Dataset,
@@ -77,37 +81,42 @@ export class TrialRunner {
       base = r.weights as DotBiasWeights;
       this.bases.set(baseKey, base);
     }
-    // the settings train.ts's AutoRec stage uses, so the final run reproduces this AutoRec exactly
-    const settings = { ...AUTOREC_DEFAULTS, hidden: ar.hidden, epochs: ar.epochs, lr: ar.lr, wd: ar.wd, bs: ar.bs, schedule: full.schedule, yRange: full.yRange, seed: full.seed };
-    const a = await trainAutoRec(this.ds.nUsers, this.ds.nItems, this.train, settings, undefined, { signal });
+    // the settings train.ts's AutoRec stages use, so the final run reproduces these AutoRecs exactly
+    const a = await trainAutoRec(this.ds.nUsers, this.ds.nItems, this.train, autorecSettings(full, ar), undefined, { signal });
     if (a.cancelled) return { state: 'cancelled', metric: NaN };
+    if (this.metric === 'rmse') {
+      let users: DotBiasWeights | undefined;
+      if (ar.users) {
+        const settings = autorecSettings(full, ar.users);
+        const key = JSON.stringify(settings);
+        users = this.userParts.get(key);
+        if (!users) {
+          const u = await trainAutoRec(this.ds.nUsers, this.ds.nItems, this.train, settings, undefined, { signal }, true);
+          if (u.cancelled) return { state: 'cancelled', metric: NaN };
+          users = u.weights;
+          this.userParts.set(key, users);
+        }
+      }
+      const parts = users ? [base, a.weights, users] : [base, a.weights];
+      const fit = fitStack(parts.map((m) => logitsOf(predictRows(m, this.valid), full.yRange)), this.valid.ratings, full.yRange);
+      const round = (x: number) => Number(x.toFixed(4));
+      const stack = { dotbias: round(fit.weights[0]), items: round(fit.weights[1]), users: users ? round(fit.weights[2]) : 0, bias: round(fit.bias) };
+      const model = stackDotbias(parts, users ? [stack.dotbias, stack.items, stack.users] : [stack.dotbias, stack.items], stack.bias);
+      const metric = this.score(model);
+      if (!Number.isFinite(metric)) return { state: 'diverged', metric: NaN, detail: 'the AutoRec parts predict no numbers' };
+      const chosen: TuneConfig = { ...config, options: { ...config.options, autorec: { ...config.options.autorec!, stack } } };
+      return { state: 'done', metric, config: chosen, weights: model };
+    }
     const w = this.chooseBlend(a.weights, base);
     if (!Number.isFinite(w.metric)) return { state: 'diverged', metric: NaN, detail: 'the AutoRec part predicts no numbers' };
     const chosen: TuneConfig = { ...config, options: { ...config.options, autorec: { ...config.options.autorec!, blend: w.weight } } };
     return { state: 'done', metric: w.metric, config: chosen, weights: blendDotbias(a.weights, base, w.weight) };
   }
 
-  /** The blend weight with the best validation metric (ties to the smaller weight). */
+  /** The blend weight with the best validation NDCG (ties to the smaller weight). */
   private chooseBlend(autorec: DotBiasWeights, base: DotBiasWeights): { weight: number; metric: number } {
-    const steps = BLEND_GRID[this.metric];
+    const steps = NDCG_BLEND_STEPS;
     let best = { weight: 0, metric: NaN };
-    if (this.metric === 'rmse') {
-      // RMSE of a blend straight from the two models' logits: no model is built per weight
-      const [lo, hi] = base.yRange;
-      const za = logits(predictRows(autorec, this.valid), lo, hi);
-      const zb = logits(predictRows(base, this.valid), lo, hi);
-      for (let s = 0; s <= steps; s++) {
-        const w = s / steps;
-        let se = 0;
-        for (let i = 0; i < za.length; i++) {
-          const p = lo + (hi - lo) / (1 + Math.exp(-(w * za[i] + (1 - w) * zb[i])));
-          se += (p - this.valid.ratings[i]) ** 2;
-        }
-        const rmse = Math.sqrt(se / Math.max(1, za.length));
-        if (!(rmse >= best.metric)) best = { weight: Number(w.toFixed(2)), metric: rmse };
-      }
-      return best;
-    }
     for (let s = 0; s <= steps; s++) {
       const w = Number((s / steps).toFixed(2));
       const ndcg = this.score(blendDotbias(autorec, base, w));
@@ -115,14 +124,4 @@ export class TrialRunner {
     }
     return best;
   }
-}
-
-/** Inverse sigmoid_range, clipped just inside the range (float32 predictions saturate). */
-function logits(pred: Float32Array, lo: number, hi: number): Float64Array {
-  const out = new Float64Array(pred.length);
-  for (let i = 0; i < pred.length; i++) {
-    const q = Math.min(1 - 1e-7, Math.max(1e-7, (pred[i] - lo) / (hi - lo)));
-    out[i] = Math.log(q / (1 - q));
-  }
-  return out;
 }

@@ -42,6 +42,8 @@ export interface TuneOptions {
   plan: HalvingPlan;
   /** performance.now() at which the budget began (the CLI: 0, the process start). */
   startedAt?: number;
+  /** The two files of a 'files' split (the winner's options name them, as a trained model's do). */
+  splitFiles?: TrainOptions['splitFiles'];
 }
 
 export const TUNE_DEFAULTS: Omit<TuneOptions, 'model'> = { budgetSeconds: 60, metric: 'rmse', seed: 42, holdoutShare: 0.1, members: 2, plan: DEFAULT_PLAN };
@@ -111,9 +113,11 @@ export function tuneOptionsFrom(partial: Partial<TuneOptions> & { model: string 
 
 /**
  * Margin on the final run's expected time (on top of the whole training set's ~11 % more rows): the
- * machine's load swings, and a final run cut short leaves only the trial model (u1: ~0.007 worse).
+ * machine's load swings, and a final run cut short leaves only the trial model (u1: ~0.007 worse). At 1.5
+ * a 300 s search of the AutoRec stack on two busy cores (load 2 → 5 during the run) cut its final run at
+ * 51 of 70 epochs; the stack's trial time also hides its U-AutoRec when a worker had trained it already.
  */
-const FINAL_MARGIN = 1.5;
+const FINAL_MARGIN = 2;
 /** Fixed costs after the final run: moving weights between threads, averaging, the test evaluation. */
 const FINAL_FIXED_SECONDS = 1.5;
 /** The most of the budget kept for the final run; a longer one is cut off and the trial model tested instead. */
@@ -213,7 +217,14 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   // the final run: the winner on every training row, its members in parallel
   const finalStart = performance.now();
   const members = blendable(w.trial.config) ? Math.max(1, o.members) : 1;
-  const winnerOptions = optionsFor(ds, { ...w.trial.config.options, split: split.name, seed: o.seed, members: members > 1 ? members : undefined });
+  let winnerOptions: TrainOptions;
+  try {
+    winnerOptions = optionsFor(ds, { ...w.trial.config.options, split: split.name, ...(o.splitFiles ? { splitFiles: o.splitFiles } : {}), seed: o.seed, members: members > 1 ? members : undefined });
+  } catch (err) {
+    // the workers would keep the process alive
+    await pool.close();
+    throw err;
+  }
   const controller = new AbortController();
   const stopFinal = () => controller.abort();
   // the search's stop has already fired (it ended the search); only quitting stops the final run
@@ -224,8 +235,8 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   let finalFrom: TuneResult['finalFrom'] = 'retrained';
   let note = '';
   try {
-    // the loop's epochs of the winner's solver (a closed form: its own, often one), then its AutoRec's
-    const totalEpochs = members * (solverFor(winnerOptions.model).epochs(winnerOptions) + (winnerOptions.autorec?.epochs ?? 0));
+    // the loop's epochs of the winner's solver (a closed form: its own, often one), then its AutoRecs'
+    const totalEpochs = members * (solverFor(winnerOptions.model).epochs(winnerOptions) + (winnerOptions.autorec?.epochs ?? 0) + (winnerOptions.autorec?.users?.epochs ?? 0));
     const done = new Array<number>(members).fill(0);
     const runs = Array.from({ length: members }, (_, k) =>
       pool.final(
@@ -255,7 +266,7 @@ export async function tuneModel(ds: Dataset, split: Split, partial: Partial<Tune
   if (!model) {
     const trialWeights = weightsOf.get(w.trial.id);
     finalFrom = trialWeights ? 'trial' : 'none';
-    if (trialWeights) model = trialModel(ds, split, trialWeights, optionsFor(ds, { ...w.trial.config.options, split: split.name, seed: o.seed }), w.result.seconds);
+    if (trialWeights) model = trialModel(ds, split, trialWeights, optionsFor(ds, { ...w.trial.config.options, split: split.name, ...(o.splitFiles ? { splitFiles: o.splitFiles } : {}), seed: o.seed }), w.result.seconds);
   }
   const finalSeconds = (performance.now() - finalStart) / 1000;
 
@@ -334,11 +345,12 @@ function trialRow(t: TrialRecord<TuneConfig>, plan: HalvingPlan): TrialRow {
 
 /**
  * What a job costs, in epochs of batch size 64: an epoch's time goes mostly to its steps (bs 256 runs an epoch
- * in ~0.35–0.45 of bs 64's time here), the rest to its ratings. The blend: its AutoRec's epochs.
+ * in ~0.35–0.45 of bs 64's time here), the rest to its ratings. The blend: its AutoRecs' epochs (an epoch of
+ * either costs about the same: every training rating once through a network of the same width).
  */
 function workOf(config: TuneConfig, fraction: number): number {
   const o = rungOptions(config, fraction);
-  if (config.candidate === BLEND_CANDIDATE) return o.autorec?.epochs ?? 1;
+  if (config.candidate === BLEND_CANDIDATE) return (o.autorec?.epochs ?? 1) + (o.autorec?.users?.epochs ?? 0);
   return (o.epochs ?? 1) * (0.2 + (0.8 * 64) / (o.bs ?? 64));
 }
 

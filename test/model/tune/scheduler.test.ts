@@ -107,6 +107,23 @@ describe('successive halving', () => {
     expect(pickWinner(r.trials, 'lower')?.result.rung).toBe(1);
   });
 
+  it('ends with no trial left waiting: a finished whole run is done even when its rung never closed', async () => {
+    // one slot: anchor 0 finishes, anchor 1 runs past the deadline, anchor 2 never starts
+    const r = await successiveHalving<Cfg>({
+      plan: PLAN,
+      slots: 1,
+      better: 'lower',
+      anchors: [{ x: 0.31 }, { x: 0.9 }, { x: 0.5 }],
+      sample: sampler(8),
+      run: (job, signal) => fakeRun(() => (job.trial === 1 ? 10_000 : 5))(job, signal),
+      deadline: performance.now() + 300,
+    });
+    expect(r.ended).toBe('budget');
+    expect(r.trials.map((t) => t.state).slice(0, 3)).toEqual(['done', 'cancelled', 'skipped']);
+    expect(r.trials.some((t) => t.state === 'waiting')).toBe(false);
+    expect(pickWinner(r.trials, 'lower')?.trial.id).toBe(0);
+  });
+
   it('does not start a job that is expected to overrun the deadline', async () => {
     const log: Job<Cfg>[] = [];
     const t0 = performance.now();

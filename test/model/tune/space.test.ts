@@ -52,7 +52,11 @@ describe('search space', () => {
   it('anchors each candidate at its best-known configuration', () => {
     const [db, blend] = anchorConfigs(candidatesFor('dotbias,autorec'));
     expect(db.options).toEqual({ model: 'dotbias', lr: 4e-3, wd: 0.12, epochs: 5, bs: 64, factors: 50 });
-    expect(blend.options).toMatchObject({ model: 'dotbias', solver: 'autorec', lr: 4e-3, wd: 0.12, autorec: { hidden: 500, epochs: 40, lr: 3e-3, wd: 6 } });
+    expect(blend.options).toMatchObject({ model: 'dotbias', solver: 'autorec', lr: 4e-3, wd: 0.12, autorec: { hidden: 500, epochs: 25, lr: 3e-3, wd: 6, users: { hidden: 500, epochs: 40, wd: 20 } } });
+    // the stacking weights are each trial's to fit on its validation rows, never the preset's
+    expect(blend.options.autorec!.stack).toBeUndefined();
+    // an NDCG search blends the I-AutoRec alone (its weight chosen by NDCG)
+    expect(anchorConfigs(candidatesFor('autorec', 'ndcg'))[0].options.autorec!.users).toBeUndefined();
   });
 
   it('draws inside the ranges, the same for the same seed, and alternates the blend with the kinds', () => {
@@ -90,8 +94,9 @@ describe('search space', () => {
     expect(rungOptions({ candidate: 'dotbias', options: { epochs: 9 } }, 1 / 3).epochs).toBe(3);
     expect(rungOptions({ candidate: 'dotbias', options: { epochs: 4 } }, 1 / 3).epochs).toBe(2);
     expect(rungOptions({ candidate: 'dotbias', options: { epochs: 1 } }, 1 / 3).epochs).toBe(1);
-    const b = rungOptions({ candidate: 'autorec', options: { epochs: 5, autorec: { hidden: 500, epochs: 42, lr: 3e-3, wd: 6, bs: 64, blend: 0.6 } } }, 1 / 3);
+    const b = rungOptions({ candidate: 'autorec', options: { epochs: 5, autorec: { hidden: 500, epochs: 42, lr: 3e-3, wd: 6, bs: 64, blend: 0.6, users: { hidden: 500, epochs: 30, lr: 3e-3, wd: 20, bs: 64 } } } }, 1 / 3);
     expect(b.epochs).toBe(5);
     expect(b.autorec!.epochs).toBe(14);
+    expect(b.autorec!.users!.epochs).toBe(10);
   });
 });

@@ -88,6 +88,23 @@ describe('tune', () => {
     expect(r.model!.pick).toBeDefined();
   });
 
+  it('fits the blend’s stack (dotbias, I-AutoRec, U-AutoRec) on the holdout alone; the final model is the stack retrained', async () => {
+    const { ds, split } = marked();
+    const spy = spyPool(ds, 1);
+    const r = await tuneModel(ds, split, { model: 'autorec', budgetSeconds: 120, maxTrials: 1, plan: PLAN, seed: 3, members: 1 }, spy.make);
+    expect(r.trials).toHaveLength(1);
+    // a trial that had trained or validated on a sentinel row would be off the 1..5 scale
+    expect(r.trials[0].metric).toBeLessThan(2);
+    const stack = r.winner!.options.autorec!.stack!;
+    for (const v of Object.values(stack)) expect(Number.isFinite(v)).toBe(true);
+    expect(stack.users).not.toBe(0);
+    expect(r.winner!.config).toContain('U-AR 500h');
+    // the final model is one dotbias model: 50 + 500 + 500 factors, trained on the training rows only
+    expect(r.model!.weights).toMatchObject({ kind: 'dotbias', userDim: 1050, itemDim: 1050 });
+    for (const rows of spy.seen.finalRows) expect([...rows]).toEqual([...split.train]);
+    expect(r.test!.rmse).toBeGreaterThan(SENTINEL - 10);
+  }, 120_000);
+
   it('is reproducible: the same seed gives the same trials, decisions and winner (two slots, one thread)', async () => {
     const { ds, split } = marked(50, 30, 4);
     const run = () => tuneModel(ds, split, { model: 'dot,dotbias', budgetSeconds: 120, maxTrials: 10, plan: PLAN, seed: 9, members: 1 }, (h) => inProcessPool(ds, h, 'rmse', 2));

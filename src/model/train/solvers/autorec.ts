@@ -1,5 +1,5 @@
 /**
- * I-AutoRec (Sedhain et al. 2015) on plain typed arrays, trained so that it exports as a dotbias model.
+ * I-AutoRec and U-AutoRec (Sedhain et al. 2015) on plain typed arrays, trained so that they export as dotbias models.
  *
  * Each item i is encoded from its vector of training ratings r_i (observed users only):
  *   h_i = σ(W1ᵀ r_i + b1)                       (H hidden units)
@@ -9,6 +9,11 @@
  * userFactors = W2, userBias = b2, itemFactors = h_i and itemBias = 0, so a trained AutoRec is handed
  * on as DotBiasWeights of kind 'dotbias' and every pane of the app (biases, PCA, similar, fold-in) works
  * on it unchanged. Items without training ratings get h = σ(b1).
+ *
+ * U-AutoRec is the same network on the transposed ratings: each user is encoded from their vector of
+ * ratings, h_u = σ(W1ᵀ r_u + b1), and decoded per item, r̂_ui = sigmoid_range(h_u · W2[i] + b2[i]) — again a
+ * dotbias forward (userFactors = h_u, itemFactors = W2, itemBias = b2, userBias = 0), so the one solver
+ * trains it with users and items swapped and the export is transposed back (userAutorecSolver).
  */
 import { AdamW, TouchedRanges } from '../../engine/optimizer.js';
 import { FlatParams } from '../../engine/params.js';
@@ -215,6 +220,29 @@ export function autorecSolver(
   };
 }
 
+/** Users and items swapped: a model of the transposed ratings read the right way round (and back). */
+export function transposeDotbias(w: DotBiasWeights): DotBiasWeights {
+  return { ...w, nUsers: w.nItems, nItems: w.nUsers, userDim: w.itemDim, itemDim: w.userDim, userFactors: w.itemFactors, itemFactors: w.userFactors, userBias: w.itemBias, itemBias: w.userBias };
+}
+
+/** The (user, item) columns with users and items swapped. */
+export const transposeColumns = (c: Columns): Columns => ({ users: c.items, items: c.users, ratings: c.ratings });
+
+/**
+ * U-AutoRec as a solver: autorecSolver on the transposed training ratings (a step is a batch of users),
+ * its export transposed back into a dotbias model of (user, item) before it is handed on or validated.
+ */
+export function userAutorecSolver(
+  nUsers: number,
+  nItems: number,
+  train: Columns,
+  o: AutoRecOptions,
+  rng: Rng,
+  handOn: (w: DotBiasWeights) => ModelWeights = (w) => w,
+): Solver {
+  return autorecSolver(nItems, nUsers, transposeColumns(train), o, rng, (w) => handOn(transposeDotbias(w)));
+}
+
 /** Trains I-AutoRec on `train` alone; `valid` (optional) is only evaluated after each epoch, never trained on. */
 export async function trainAutoRec(
   nUsers: number,
@@ -223,10 +251,12 @@ export async function trainAutoRec(
   partial: Partial<AutoRecOptions> = {},
   valid?: Columns,
   hooks: TrainHooks = {},
+  /** U-AutoRec (users encoded) instead of I-AutoRec. */
+  users = false,
 ): Promise<AutoRecResult> {
   const o: AutoRecOptions = { ...AUTOREC_DEFAULTS, ...partial };
   let weights: DotBiasWeights | null = null;
-  const solver = () => autorecSolver(nUsers, nItems, train, o, mulberry32(o.seed));
+  const solver = () => (users ? userAutorecSolver : autorecSolver)(nUsers, nItems, train, o, mulberry32(o.seed));
   const r = await runStages(
     { stages: [() => ({ solver: solver(), epochs: o.epochs, lr: o.lr, schedule: o.schedule, name: '' })], totalEpochs: o.epochs, valid: valid ?? null, yRange: o.yRange, backend: 'js' },
     hooks,
@@ -272,6 +302,55 @@ function exportAutoRec(p: FlatParams, rows: ItemRows, nUsers: number, nItems: nu
     itemFactors,
     userBias: p.weight('b2').slice(),
     itemBias: new Float32Array(nItems),
+  };
+}
+
+/**
+ * The logit-space stack Σ_k w_k·z_k + bias of dotbias models over the same users, items and yRange, as one
+ * dotbias model (exact): factors side by side, model k's scaled by √|w_k| on both sides (its user side
+ * negated when w_k < 0), biases mixed by the weights, `bias` added to every user's.
+ */
+export function stackDotbias(models: readonly DotBiasWeights[], weights: readonly number[], bias = 0): DotBiasWeights {
+  if (models.length === 0 || models.length !== weights.length) throw new Error(`stackDotbias: ${models.length} models, ${weights.length} weights`);
+  const a = models[0];
+  for (const m of models) {
+    if (m.nUsers !== a.nUsers || m.nItems !== a.nItems) throw new Error('stackDotbias: the models cover different users or items');
+    if (m.yRange[0] !== a.yRange[0] || m.yRange[1] !== a.yRange[1]) throw new Error('stackDotbias: the models have different y ranges');
+    if (m.userDim !== m.itemDim) throw new Error('stackDotbias: a model with different user and item dimensions');
+  }
+  for (const w of weights) if (!Number.isFinite(w)) throw new Error(`stackDotbias: weight ${w} is not a number`);
+  if (!Number.isFinite(bias)) throw new Error(`stackDotbias: bias ${bias} is not a number`);
+  const d = models.reduce((n, m) => n + m.userDim, 0);
+  const cat = (side: 'user' | 'item', n: number): Float32Array => {
+    const out = new Float32Array(n * d);
+    let at = 0;
+    models.forEach((m, k) => {
+      const s = Math.sqrt(Math.abs(weights[k])) * (side === 'user' && weights[k] < 0 ? -1 : 1);
+      const f = side === 'user' ? m.userFactors : m.itemFactors;
+      for (let r = 0; r < n; r++) for (let j = 0; j < m.userDim; j++) out[r * d + at + j] = s * f[r * m.userDim + j];
+      at += m.userDim;
+    });
+    return out;
+  };
+  const mix = (pick: (m: DotBiasWeights) => Float32Array, n: number, plus: number) => {
+    const out = new Float32Array(n).fill(plus);
+    models.forEach((m, k) => {
+      const b = pick(m);
+      for (let i = 0; i < n; i++) out[i] += weights[k] * b[i];
+    });
+    return out;
+  };
+  return {
+    kind: 'dotbias',
+    nUsers: a.nUsers,
+    nItems: a.nItems,
+    userDim: d,
+    itemDim: d,
+    yRange: [a.yRange[0], a.yRange[1]],
+    userFactors: cat('user', a.nUsers),
+    itemFactors: cat('item', a.nItems),
+    userBias: mix((m) => m.userBias, a.nUsers, bias),
+    itemBias: mix((m) => m.itemBias, a.nItems, 0),
   };
 }
 

@@ -3,7 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useHue } from '../../lib/theme.js';
 import { truncate } from '../../lib/format.js';
-import { AUTO, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
+import { AUTO, presetExtras, visibleFields, type FieldKey, type FormValues, type Validation } from './trainFields.js';
 import { DEFAULT_AUTOREC } from '../../services.js';
 
 export function TrainForm({ values, focus, editing, validation, width, focused, autoYRange }: {
@@ -29,8 +29,8 @@ export function TrainForm({ values, focus, editing, validation, width, focused, 
             <Text color={isFocus ? hue('accent') : undefined}>{isFocus ? '›' : ' '} </Text>
             <Text bold={isFocus}>{f.label.padEnd(10)}</Text>
             {f.kind === 'choice' ? <Text color={isFocus ? hue('accent') : undefined}>{isFocus ? `‹ ${value} ›` : `  ${value}`}</Text> : <Text color={bad ? hue('bad') : auto ? hue('muted') : undefined}>{`  ${value}`}</Text>}
-            {/* the autorec solver trains more after these: say how many, so the run's 45 epochs are no surprise */}
-            {f.key === 'epochs' && values.solver === 'autorec' ? <Text color={hue('muted')}>{` + ${DEFAULT_AUTOREC.epochs} AutoRec`}</Text> : null}
+            {/* the autorec solver trains more after these: say how many, so the run's epochs are no surprise */}
+            {f.key === 'epochs' && values.solver === 'autorec' ? <Text color={hue('muted')}>{` + ${autorecEpochs(values.preset)} AutoRec`}</Text> : null}
             {isFocus && editing !== null ? <Text inverse> </Text> : null}
             {bad ? <Text color={hue('bad')}> ✗</Text> : null}
           </Text>
@@ -38,4 +38,10 @@ export function TrainForm({ values, focus, editing, validation, width, focused, 
       })}
     </Box>
   );
+}
+
+/** The AutoRec epochs a run of this preset trains after the form's (the I-AutoRec's, and a U-AutoRec's when it has one). */
+function autorecEpochs(preset: string): number {
+  const a = { ...DEFAULT_AUTOREC, ...(presetExtras(preset).autorec ?? {}) };
+  return a.epochs + (a.users?.epochs ?? 0);
 }

@@ -41,7 +41,7 @@ function presetOptionsOf(name: string): Partial<TrainOptions> | undefined {
 }
 
 export const FIELDS: readonly FieldSpec[] = [
-  { key: 'preset', label: 'preset', kind: 'choice', get choices() { return presetChoices(); }, help: `fills the form: recipe = the seeds' (u1 ${PRESETS.recipe.u1Rmse}), best = lr 4e-3 wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I-AutoRec (${PRESETS.accurate.u1Rmse}), yours (Tune's p); edit → custom` },
+  { key: 'preset', label: 'preset', kind: 'choice', get choices() { return presetChoices(); }, help: `fills the form: recipe = the seeds' (u1 ${PRESETS.recipe.u1Rmse}), best = lr 4e-3 wd 0.12 (${PRESETS.best.u1Rmse}), accurate = best + I- and U-AutoRec stacked (${PRESETS.accurate.u1Rmse}), yours (Tune's p); edit → custom` },
   { key: 'model', label: 'model', kind: 'choice', choices: MODEL_KINDS, help: 'dot: user·movie factors; dotbias adds biases; nn: a small neural net; mean, baseline, popularity, itemknn, ease, ials: baselines (8 Board runs them all)' },
   { key: 'factors', label: 'factors', kind: 'number', help: 'latent factors per user and per movie: how many hidden "tastes" the model may learn', applies: (v) => kindUsesOption(v.model as ModelKind, 'factors') },
   { key: 'layers', label: 'layers', kind: 'list', help: 'hidden layer sizes of the neural net, comma-separated (e.g. 100 or 100,50); embedding sizes follow fastai\'s rule', applies: (v) => kindUsesOption(v.model as ModelKind, 'layers') },
