@@ -73,7 +73,7 @@ export class Session {
     dataset: () => this.dataset(),
     loadedDataset: () => this.ds,
     pick: (m) => this.pickOf(m as CurrentModel),
-    fitTaste: (m, ds) => tasteInWorker(ds, m.weights, m.options),
+    fitTaste: (m, ds) => this.inBackground(() => tasteInWorker(ds, m.weights, m.options)),
     dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
     snapshotsDir: () => this.opts.snapshotsDir,
   });
@@ -328,6 +328,18 @@ export class Session {
     return res.recommendations.map(shownRecommendation);
   }
 
+  private backgroundQueue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The fits that follow a training run (the pick model, the questionnaire's model) run one after
+   * another, each in its worker, so that their memory does not add up at ML-25M size.
+   */
+  private inBackground<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.backgroundQueue.then(job, job);
+    this.backgroundQueue = run.catch(() => undefined);
+    return run;
+  }
+
   // fitted at most once per model: for a model trained here (its worker hands on no pick model when it
   // trained on this session's dataset) and for one saved before snapshots carried it
   private pickFits = new WeakMap<CurrentModel, Promise<PickModel | null>>();
@@ -343,7 +355,7 @@ export class Session {
       const ds = this.ds;
       fit =
         ds && ds.hash === m.dataset.hash && m.epochs.length > 0
-          ? pickInWorker(ds, m.options).then(
+          ? this.inBackground(() => pickInWorker(ds, m.options)).then(
               (pick) => {
                 m.pick = pick;
                 // the copy kept for the next launch gets it too
