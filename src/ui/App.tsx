@@ -26,6 +26,7 @@ import { SnapshotsPane } from './panes/snapshots/SnapshotsPane.js';
 import { DataPane } from './panes/data/DataPane.js';
 import { LoopPane } from './panes/loop/LoopPane.js';
 import { LeaderboardPane } from './panes/leaderboard/LeaderboardPane.js';
+import { Shown } from './components/Shown.js';
 
 export interface AppProps {
   services: AppServices;
@@ -128,7 +129,7 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   const height = Math.max(rows, MIN_ROWS) - 1;
   const bodyHeight = height - 2;
   const active = (id: PaneId) => !tooSmall && state.pane === id && state.overlay === null;
-  const show = (id: PaneId) => (state.pane === id && state.overlay?.kind !== 'help' ? 'flex' : 'none');
+  const show = (id: PaneId) => state.pane === id && state.overlay?.kind !== 'help';
   const common = { services, dispatch, width: frameColumns, height: bodyHeight };
   const datasetReady = state.dataset.state === 'ready';
   const hasModel = state.model !== null;
@@ -137,44 +138,44 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
     <ColorContext.Provider value={colors}>
       <CaptureContext.Provider value={capture}>
       {tooSmall ? <TooSmall columns={columns} rows={rows} question={state.overlay?.kind === 'quit' ? quitQuestion(state) : null} onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} /> : null}
-      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" width={frameColumns} height={height}>
+      <Shown on={!tooSmall} flexDirection="column" width={frameColumns} height={height}>
         <Header pane={state.pane} width={frameColumns} />
         <Box flexDirection="column" height={bodyHeight} overflow="hidden">
           {state.overlay?.kind === 'help' ? <HelpOverlay width={frameColumns} height={bodyHeight} /> : null}
-          <Box display={show('train')}>
+          <Shown on={show('train')}>
             <TrainPane {...common} active={active('train')} training={training} status={state.training.status} message={state.training.message} model={state.model} modelVersion={state.modelVersion} datasetReady={datasetReady} datasetLoading={state.dataset.state === 'loading'} datasetRatings={state.dataset.state === 'ready' ? state.dataset.nRatings : 0} wd0Requested={state.wd0Requested} autoYRange={state.dataset.state === 'ready' ? state.dataset.yRange : null} />
-          </Box>
-          <Box display={show('rate')}>
+          </Shown>
+          <Shown on={show('rate')}>
             <RatePane {...common} active={active('rate')} profile={state.profile} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
-          </Box>
-          <Box display={show('search')}>
+          </Shown>
+          <Shown on={show('search')}>
             <SearchPane {...common} active={active('search')} ratings={state.ratings} modelVersion={state.modelVersion} hasModel={hasModel} datasetReady={datasetReady} />
-          </Box>
-          <Box display={show('bias')}>
+          </Shown>
+          <Shown on={show('bias')}>
             <BiasPane {...common} active={active('bias')} modelVersion={state.modelVersion} hasModel={hasModel} />
-          </Box>
-          <Box display={show('pca')}>
+          </Shown>
+          <Shown on={show('pca')}>
             <MapPane {...common} active={active('pca')} modelVersion={state.modelVersion} hasModel={hasModel} ratings={state.ratings} />
-          </Box>
-          <Box display={show('snapshots')}>
+          </Shown>
+          <Shown on={show('snapshots')}>
             <SnapshotsPane {...common} active={active('snapshots')} model={state.model} training={state.training.status === 'training'} onModelLoaded={onModelLoaded} />
-          </Box>
-          <Box display={show('data')}>
+          </Shown>
+          <Shown on={show('data')}>
             <DataPane {...common} active={active('data')} dataset={state.dataset} onDatasetReady={refreshDataset} />
-          </Box>
-          <Box display={show('leaderboard')}>
+          </Shown>
+          <Shown on={show('leaderboard')}>
             <LeaderboardPane {...common} active={active('leaderboard')} training={training} trainingBusy={state.training.status === 'training'} onModelLoaded={onModelLoaded} />
-          </Box>
-          <Box display={show('loop')}>
+          </Shown>
+          <Shown on={show('loop')}>
             <LoopPane {...common} active={active('loop')} datasetReady={datasetReady} modelVersion={state.modelVersion} />
-          </Box>
+          </Shown>
         </Box>
         {state.overlay?.kind === 'quit' ? (
           <Confirm question={quitQuestion(state)} active={!tooSmall} onAnswer={(yes) => dispatch(yes ? { type: 'confirmQuit' } : { type: 'closeOverlay' })} />
         ) : (
           <StatusBar state={state} view={training.view} width={frameColumns} />
         )}
-      </Box>
+      </Shown>
       </CaptureContext.Provider>
     </ColorContext.Provider>
   );

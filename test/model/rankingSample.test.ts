@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, makeSplit } from '../../src/data/index.js';
 import type { Dataset, Split } from '../../src/data/types.js';
-import { RANKING_SAMPLE_USERS, rankingMetrics, rankingMetricsAsync, rankingUserCap } from '../../src/model/evaluate/ranking.js';
+import { RANKING_SAMPLE_USERS, rankedRows, rankingFromScorer, rankingMetrics, rankingMetricsAsync, rankingUserCap, weightsScorer } from '../../src/model/evaluate/ranking.js';
+import { selectRows } from '../../src/model/evaluate/metrics.js';
 import type { DotBiasWeights } from '../../src/model/types.js';
 import { testDataDir } from '../helpers/data.js';
 
@@ -56,6 +57,23 @@ describe('ranking on a sample of users', () => {
     expect(Math.abs(some.ndcg - all.ndcg)).toBeLessThan(0.1);
     expect(rankingMetrics(w, ds, u1, { maxUsers: ds.nUsers }).userStride).toBe(1);
     expect(() => rankingMetrics(w, ds, u1, { maxUsers: 0 })).toThrow(/max users must be a whole number/);
+  });
+
+  it('a sampled ranking reads only the ranked users\' rows, and gives what ranking every row with the cap gives', async () => {
+    const cap = { maxUsers: 100, intervals: {} };
+    const stride = Math.ceil(ds.nUsers / 100);
+    const rows = rankedRows(ds, u1, cap.maxUsers);
+    // only the sampled users' rows are copied …
+    expect(rows.train.users.every((u) => u % stride === 0)).toBe(true);
+    expect(rows.test.users.every((u) => u % stride === 0)).toBe(true);
+    expect(rows.train.users.length).toBeLessThan(u1.train.length / 5);
+    // … but popularity (coverage's and lift's denominator) is still counted over every training rating
+    expect(rows.popularity.reduce((a, b) => a + b, 0)).toBe(u1.train.length);
+    const { seconds: _a, ...full } = rankingFromScorer(weightsScorer(w), ds.nUsers, ds.nItems, selectRows(ds, u1.train), selectRows(ds, u1.valid), cap);
+    const { seconds: _b, ...sampled } = rankingMetrics(w, ds, u1, cap);
+    const { seconds: _c, ...yielding } = await rankingMetricsAsync(w, ds, u1, cap);
+    expect(sampled).toEqual(full);
+    expect(yielding).toEqual(full);
   });
 
   it('a model is sampled only when ranking everyone would cost over ~2·10^9 multiply-adds', () => {

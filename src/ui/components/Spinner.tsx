@@ -2,19 +2,22 @@
 import React, { useEffect, useState } from 'react';
 import { Text } from 'ink';
 import { useHue } from '../lib/theme.js';
+import { useShown } from './Shown.js';
 
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Ten frames a second: visibly alive, and far below the app's redraw cap. */
 export const SPINNER_MS = 100;
 
-/** The current frame; it only moves (and only re-renders) while `active`. */
+/** The current frame; it only moves (and only re-renders) while `active` and on the screen (see Shown). */
 export function useSpinnerFrame(active = true): string {
   const [i, setI] = useState(0);
+  const shown = useShown();
+  const moving = active && shown;
   useEffect(() => {
-    if (!active) return;
+    if (!moving) return;
     const t = setInterval(() => setI((n) => (n + 1) % SPINNER_FRAMES.length), SPINNER_MS);
     return () => clearInterval(t);
-  }, [active]);
+  }, [moving]);
   return SPINNER_FRAMES[i];
 }
 
