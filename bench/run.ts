@@ -21,7 +21,7 @@ import { movieMap, pickModelFor, timeRecommend } from '../src/model/interpret/in
 import { newUserBenchmark } from '../src/model/evaluate/newUsers.js';
 import { presetOptions } from '../src/model/train/presets.js';
 import { trainModel } from '../src/model/train/train.js';
-import { runTuiBench } from './tuiLatency.js';
+import { runAppMemoryJourney, runTuiBench } from './tuiLatency.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -260,7 +260,11 @@ if (!flag('--skip-scale') && want('scale')) {
       const { plantedDir } = await import('./load25m.js');
       const { PLANTED_25M } = await import('./planted.js');
       const dir = plantedDir(PLANTED_25M);
-      scale.tui = await runTuiBench({ dataDir: dir, snapshotsDir: mkdtempSync(path.join(os.tmpdir(), 'fl-bench-snaps-')), entry: path.join(root, 'dist/app/factorlens.js'), datasetName: path.basename(dir), loadTimeoutMs: 120_000 });
+      const launch = { dataDir: dir, entry: path.join(root, 'dist/app/factorlens.js'), datasetName: path.basename(dir), loadTimeoutMs: 120_000 };
+      scale.tui = await runTuiBench({ ...launch, snapshotsDir: mkdtempSync(path.join(os.tmpdir(), 'fl-bench-snaps-')) });
+      // the app's own memory through a journey: load, train the recipe's epochs, every pane
+      const { timeline: _timeline, ...journey } = await runAppMemoryJourney({ ...launch, snapshotsDir: mkdtempSync(path.join(os.tmpdir(), 'fl-bench-snaps-')), epochs: 5 });
+      scale.tui.appMemoryJourney = journey;
     }
   } catch (err) {
     scale.error = String(err);
@@ -275,6 +279,9 @@ if (!flag('--skip-scale') && want('scale')) {
   if (scale.app) rows.push(['  app: search p95 / fold-in p95 / PCA / snapshot save+load', `${f(scale.app.search?.p95Ms)} / ${f(scale.app.foldIn?.p95Ms)} / ${f(scale.app.pcaMs, 0)} ms / ${f(scale.app.snapshot?.saveMs, 0)}+${f(scale.app.snapshot?.loadMs, 0)} ms`, '≤ 16 / ≤ 50 ms']);
   if (scale.ml32m) rows.push(['ML-32M-sized (planted): load / peak RSS', `${f(scale.ml32m.loadSeconds)} s / ${f(scale.ml32m.peakRssMB, 0)} MB`, '≤ 2048 MB']);
   if (scale.tui) rows.push(['  app at 25M: first frame / data ready / keys p95 while training', `${f(scale.tui.firstFrameMs, 0)} ms / ${f(scale.tui.dataReadyMs / 1000)} s / ${f(scale.tui.keyLatency?.p95Ms, 0)} ms`, '≤ 1000 ms / — / ≤ 100 ms']);
+  const mem = scale.tui?.appMemoryJourney;
+  if (mem) rows.push(['  app at 25M: peak RSS loading / training / after (every pane)', `${f(mem.peakRssMB.loading, 0)} / ${f(mem.peakRssMB.training, 0)} / ${f(mem.peakRssMB.afterTraining, 0)} MB`, '≤ 2048 MB']);
+  if (scale.plantedMapRmse) rows.push(['  planted model\'s own MAP fit (the reachable bound)', `${f(scale.plantedMapRmse, 4)} (${f(scale.gapOfPlantedMapToFloor, 4)} above the floor; the recipe ${f(scale.gapToPlantedMap, 4)} above it)`, '']);
   if (scale.error) rows.push(['ML-25M-sized', `failed: ${String(scale.error).split('\n')[0]}`, '']);
 }
 

@@ -5,7 +5,7 @@
  * a known answer.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLANTED_SMALL, noiseFloor, plantedDataset } from '../../bench/planted.js';
+import { PLANTED_SMALL, noiseFloor, plantedDataset, plantedMapRmse, usersOnlyOracleRmse } from '../../bench/planted.js';
 import { makeSplit } from '../../src/data/index.js';
 import { selectRows, type Columns } from '../../src/model/evaluate/metrics.js';
 import { modelShape } from '../../src/model/engine/layout.js';
@@ -234,6 +234,18 @@ describe('threads in training, on data with a known answer', () => {
     const w = two.weights as DotBiasWeights;
     const planted = Array.from({ length: ds.nItems }, (_, i) => model.movieBias[Number(ds.itemIds[i]) - 1]);
     expect(correlation(Array.from(w.itemBias), planted)).toBeGreaterThan(0.8);
+  });
+
+  it('the bounds of what can be reached: the floor, then the users fitted to the true movies, then the planted model\'s own MAP fit', async () => {
+    const usersOnly = usersOnlyOracleRmse(model, ds, split.train, split.valid);
+    const map = plantedMapRmse(model, ds, split.train, split.valid);
+    expect(usersOnly).toBeGreaterThan(floor);
+    // estimating the movies too costs something, but a MAP fit that knows the rank stays close to the oracle
+    expect(map).toBeGreaterThan(usersOnly - 0.005);
+    expect(map).toBeLessThan(usersOnly + 0.03);
+    // a trainer that knows neither the rank nor the priors does not beat it
+    const r = await trainModel(ds, split, { threads: 2, bs: 64, wd: 0.01 });
+    expect(r.epochs.at(-1)!.validRmse).toBeGreaterThan(map - 0.005);
   });
 
   it('a cancelled threaded run keeps the last finished epoch and ends its threads', async () => {
