@@ -117,6 +117,22 @@ export function noiseFloor(m: PlantedModel, ds: Pick<Dataset, 'users' | 'items' 
   return { rmse: Math.sqrt(v / rows.length), oracleRmse: Math.sqrt(se / rows.length), rows: rows.length };
 }
 
+/** Solves M·θ = v (d×d, symmetric positive definite; M and v are overwritten) into out[at..at+d) by Gaussian elimination. */
+function solveInto(M: Float64Array, v: Float64Array, d: number, out: Float64Array, at: number): void {
+  for (let c = 0; c < d; c++) {
+    for (let r = c + 1; r < d; r++) {
+      const f = M[r * d + c] / M[c * d + c];
+      for (let j = c; j < d; j++) M[r * d + j] -= f * M[c * d + j];
+      v[r] -= f * v[c];
+    }
+  }
+  for (let c = d - 1; c >= 0; c--) {
+    let acc = v[c];
+    for (let j = c + 1; j < d; j++) acc -= M[c * d + j] * out[at + j];
+    out[at + c] = acc / M[c * d + c];
+  }
+}
+
 /**
  * How close any model can come on these rows when it estimates only the users: each user's factors and
  * bias fitted to its training ratings by Bayesian ridge regression (the planted prior) with the movies'
@@ -154,19 +170,7 @@ export function usersOnlyOracleRmse(m: PlantedModel, ds: Pick<Dataset, 'users' |
       v[i] = b[u * d + i];
       for (let j = 0; j < d; j++) M[i * d + j] = A[u * d * d + i * d + j] + (i === j ? noiseVar / (i < k ? factorVar : spec.userBiasSd * spec.userBiasSd) : 0);
     }
-    // Gaussian elimination (the matrix is symmetric positive definite)
-    for (let c = 0; c < d; c++) {
-      for (let r = c + 1; r < d; r++) {
-        const f = M[r * d + c] / M[c * d + c];
-        for (let j = c; j < d; j++) M[r * d + j] -= f * M[c * d + j];
-        v[r] -= f * v[c];
-      }
-    }
-    for (let c = d - 1; c >= 0; c--) {
-      let acc = v[c];
-      for (let j = c + 1; j < d; j++) acc -= M[c * d + j] * theta[u * d + j];
-      theta[u * d + c] = acc / M[c * d + c];
-    }
+    solveInto(M, v, d, theta, u * d);
   }
   let se = 0;
   for (let t = 0; t < valid.length; t++) {
@@ -217,7 +221,6 @@ export function plantedMapRmse(m: PlantedModel, ds: Pick<Dataset, 'users' | 'ite
   const M = new Float64Array(d * d);
   const v = new Float64Array(d);
   const x = new Float64Array(d);
-  const theta = new Float64Array(d);
   const solve = (A: Float64Array, g: ReturnType<typeof grouped>, B: Float64Array, biasSd: number) => {
     for (let a = 0; a + 1 < g.start.length; a++) {
       M.fill(0);
@@ -236,19 +239,7 @@ export function plantedMapRmse(m: PlantedModel, ds: Pick<Dataset, 'users' | 'ite
         for (let j = 0; j < i; j++) M[j * d + i] = M[i * d + j];
         M[i * d + i] += noiseVar / (i < k ? factorVar : biasSd * biasSd);
       }
-      for (let c = 0; c < d; c++) {
-        for (let r = c + 1; r < d; r++) {
-          const f = M[r * d + c] / M[c * d + c];
-          for (let j = c; j < d; j++) M[r * d + j] -= f * M[c * d + j];
-          v[r] -= f * v[c];
-        }
-      }
-      for (let c = d - 1; c >= 0; c--) {
-        let acc = v[c];
-        for (let j = c + 1; j < d; j++) acc -= M[c * d + j] * theta[j];
-        theta[c] = acc / M[c * d + c];
-      }
-      for (let i = 0; i < d; i++) A[a * d + i] = theta[i];
+      solveInto(M, v, d, A, a * d);
     }
   };
   for (let it = 0; it < iterations; it++) {
