@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 await build({
   absWorkingDir: new URL('..', import.meta.url).pathname,
-  entryPoints: { factorlens: 'dist/src/cli/main.js', trainWorker: 'dist/src/model/runtime/trainWorker.js', tuneWorker: 'dist/src/model/runtime/tuneWorker.js', simulationWorker: 'dist/src/model/runtime/simulationWorker.js' },
+  entryPoints: { factorlens: 'dist/src/cli/main.js', trainWorker: 'dist/src/model/runtime/trainWorker.js', fitWorker: 'dist/src/model/runtime/fitWorker.js', tuneWorker: 'dist/src/model/runtime/tuneWorker.js', simulationWorker: 'dist/src/model/runtime/simulationWorker.js' },
   outdir: 'dist/app',
   chunkNames: '[name]-[hash]',
   bundle: true,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/data/index.js';
 import { answersByName, answersFromRatings, answerRow, movieFeatures, movieRow, questionsFor, yearBins, type Question } from '../../src/model/coldstart/features.js';
 import { fitMetadataModel, foldInMovie, metadataPhi, predictForUsers } from '../../src/model/coldstart/newMovie.js';
-import { answerPopularity, fitTasteModel, tasteTheta } from '../../src/model/coldstart/questionnaire.js';
+import { answerPopularity, fitTasteModel, fitTasteModelOnRows, tasteTheta } from '../../src/model/coldstart/questionnaire.js';
 import { chooseLambda, fitRidge, predictRidge, type RidgeData } from '../../src/model/coldstart/ridge.js';
 import { foldIn, gaussianPrior } from '../../src/model/interpret/foldin.js';
 import { scoreItems, scoreUsers, sigmoidRange, trainedItem, trainedUser, withItems } from '../../src/model/models/forward.js';
@@ -296,6 +296,32 @@ describe('the questionnaire', () => {
     const mean = (s: ArrayLike<number>, g: string) => idx(g).reduce((a, i) => a + s[i], 0) / idx(g).length;
     const horrorFan = scoreItems(w, tasteTheta(some, likes('Horror')));
     expect(mean(horrorFan, 'Horror')).toBeGreaterThan(mean(horrorFan, 'Drama'));
+  });
+
+  it('the fit from a dataset\'s train rows (only the fitted users\' rows copied) is the fit from the copied train columns', () => {
+    const { w, vocab: v, train } = plantedCatalogue(11);
+    // the columns with rows of another split between the train rows, and every other user's rows among them
+    const n = train.users.length;
+    const cols = { users: new Int32Array(2 * n), items: new Int32Array(2 * n), ratings: new Float32Array(2 * n) };
+    const rows = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      cols.users[2 * k] = train.users[k];
+      cols.items[2 * k] = train.items[k];
+      cols.ratings[2 * k] = train.ratings[k];
+      cols.users[2 * k + 1] = (train.users[k] + 1) % w.nUsers;
+      cols.items[2 * k + 1] = (train.items[k] * 7) % w.nItems;
+      cols.ratings[2 * k + 1] = 1;
+      rows[k] = 2 * k;
+    }
+    for (const o of [{ minRatings: 10 }, { minRatings: 10, maxUsers: 40 }]) {
+      const copied = fitTasteModel(w, v, train, o);
+      const onRows = fitTasteModelOnRows(w, v, cols, rows, o);
+      expect(onRows.users).toBe(copied.users);
+      expect(Array.from(onRows.base)).toEqual(Array.from(copied.base));
+      expect(Array.from(onRows.fit.coef)).toEqual(Array.from(copied.fit.coef));
+      expect(Array.from(onRows.popularity)).toEqual(Array.from(copied.popularity));
+      expect(onRows.cvRmse).toBe(copied.cvRmse);
+    }
   });
 
   it('questions are the catalogue\'s genres and eras with enough movies', () => {

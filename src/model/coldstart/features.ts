@@ -164,14 +164,26 @@ export const ANSWER_RULE: AnswerRule = { minRated: 3, watchLift: 1.5, margin: 0.
 
 /** Each question's share of a set of ratings (everyone's training ratings: the base a person's shares are compared with). */
 export function questionShares(questions: readonly Question[], vocab: Pick<Vocab, 'genres' | 'years'>, items: ArrayLike<number>): Float64Array {
+  let size = vocab.genres.length;
+  for (let r = 0; r < items.length; r++) size = Math.max(size, items[r] + 1);
+  const counts = new Float64Array(size);
+  for (let r = 0; r < items.length; r++) counts[items[r]]++;
+  return questionSharesOfCounts(questions, vocab, counts);
+}
+
+/** questionShares from how many ratings each movie has (each movie matched once, not once per rating). */
+export function questionSharesOfCounts(questions: readonly Question[], vocab: Pick<Vocab, 'genres' | 'years'>, ratingsPerItem: ArrayLike<number>): Float64Array {
   const n = new Float64Array(questions.length);
-  for (let r = 0; r < items.length; r++) {
-    const i = items[r];
+  let total = 0;
+  for (let i = 0; i < ratingsPerItem.length; i++) {
+    const c = ratingsPerItem[i];
+    if (!c) continue;
+    total += c;
     questions.forEach((q, k) => {
-      if (movieMatches(q, vocab.genres[i] ?? [], vocab.years[i] ?? null)) n[k]++;
+      if (movieMatches(q, vocab.genres[i] ?? [], vocab.years[i] ?? null)) n[k] += c;
     });
   }
-  return n.map((x) => (items.length ? x / items.length : 0));
+  return n.map((x) => (total ? x / total : 0));
 }
 
 /** A person's answers (one per question, in order) from their ratings; `base` is each question's share of everyone's ratings. */

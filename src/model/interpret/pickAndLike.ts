@@ -285,21 +285,21 @@ class TopK {
     this.idx[c] = i;
     this.val[c] = v;
   }
-  /** The kept pairs, best first; empties the heap. */
-  sorted(): { idx: Int32Array; val: Float32Array } {
+  /** Writes the kept pairs, best first, into idx/val from `at`; empties the heap and returns how many. */
+  drainInto(idx: Int32Array, val: Float32Array, at: number): number {
     const m = this.n;
-    const idx = new Int32Array(m);
-    const val = new Float32Array(m);
     // pop the worst to the back, m times
     for (let n = m; n > 0; n--) {
-      idx[n - 1] = this.idx[0];
-      val[n - 1] = this.val[0];
+      const wi = this.idx[0];
+      const wv = this.val[0];
       const li = this.idx[n - 1];
       const lv = this.val[n - 1];
+      idx[at + n - 1] = wi;
+      val[at + n - 1] = wv;
       this.siftDown(li, lv, n - 1);
     }
     this.n = 0;
-    return { idx, val };
+    return m;
   }
 }
 
@@ -329,9 +329,11 @@ function crossNeighbours(
   const acc = new Float64Array(nItems);
   const touched = new Int32Array(nItems);
   const start = new Int32Array(nItems + 1);
-  const idxParts: Int32Array[] = [];
-  const valParts: Float32Array[] = [];
-  const best = new TopK(o.keep > 0 ? o.keep : nItems);
+  const keep = o.keep > 0 ? Math.min(o.keep, nItems) : nItems;
+  // every row's neighbours written in place (a small array per row cost as much again as the tables)
+  let idx = new Int32Array(Math.max(1, Math.min(nItems * keep, 1 << 20)));
+  let val = new Float32Array(idx.length);
+  const best = new TopK(keep);
   let total = 0;
   for (let j = 0; j < nItems; j++) {
     let nt = 0;
@@ -355,19 +357,20 @@ function crossNeighbours(
       acc[i] = 0;
       if (v > 0) best.offer(i, v);
     }
-    const kept = best.sorted();
-    idxParts.push(kept.idx);
-    valParts.push(kept.val);
-    total += kept.idx.length;
+    if (total + keep > idx.length) {
+      // grown by half again (at most what every row keeping `keep` needs): amortised, without a copy per row
+      const size = Math.min(nItems * keep, Math.max(total + keep, Math.ceil(idx.length * 1.5)));
+      const i2 = new Int32Array(size);
+      const v2 = new Float32Array(size);
+      i2.set(idx.subarray(0, total));
+      v2.set(val.subarray(0, total));
+      idx = i2;
+      val = v2;
+    }
+    total += best.drainInto(idx, val, total);
     start[j + 1] = total;
   }
-  const idx = new Int32Array(total);
-  const val = new Float32Array(total);
-  for (let j = 0; j < nItems; j++) {
-    idx.set(idxParts[j], start[j]);
-    val.set(valParts[j], start[j]);
-  }
-  return { start, idx, val };
+  return { start, idx: idx.slice(0, total), val: val.slice(0, total) };
 }
 
 /** late_K for K = 0 … upTo, row-major: the share of users who liked each movie at a position ≥ K (K = upTo: ≥ upTo). */
@@ -538,22 +541,33 @@ export function recentRatings(c: RatingColumns, nUsers: number, budget: number):
   return keep ? columnsOf(c, keep) : c;
 }
 
-/** The rows' columns, copied. */
+/**
+ * The rows' columns, copied by plain loops: TypedArray.from(rows, f) first lists every mapped value as a
+ * JS array (on large data hundreds of megabytes more than the copy itself).
+ */
 function columnsOf(c: RatingColumns, rows: ArrayLike<number>): RatingColumns {
+  const n = rows.length;
+  const pick = <T extends Int32Array | Float32Array | Float64Array>(out: T, from: ArrayLike<number>): T => {
+    for (let k = 0; k < n; k++) out[k] = from[rows[k]];
+    return out;
+  };
   return {
-    users: Int32Array.from(rows, (r) => c.users[r]),
-    items: Int32Array.from(rows, (r) => c.items[r]),
-    ratings: Float32Array.from(rows, (r) => c.ratings[r]),
-    ...(c.timestamps ? { timestamps: Float64Array.from(rows, (r) => c.timestamps![r]) } : {}),
+    users: pick(new Int32Array(n), c.users),
+    items: pick(new Int32Array(n), c.items),
+    ratings: pick(new Float32Array(n), c.ratings),
+    ...(c.timestamps ? { timestamps: pick(new Float64Array(n), c.timestamps) } : {}),
   };
 }
+
+/** What pickModelFor reads of a dataset. */
+export type PickData = Pick<Dataset, 'users' | 'items' | 'ratings' | 'timestamps' | 'nUsers' | 'nItems' | 'scale'>;
 
 /**
  * The pick model of a split: fitted on its training ratings (with their timestamps: E and late_K need
  * each user's order), with the settings for the data's scale. On large data the rows are cut to each
  * user's most recent before they are copied, so the fit never holds a second copy of every rating.
  */
-export function pickModelFor(ds: Dataset, split: Split): PickModel {
+export function pickModelFor(ds: PickData, split: Pick<Split, 'train'>): PickModel {
   const rows = recentRows(ds, split.train, ds.nUsers, PAIR_BUDGET) ?? split.train;
   return fitPickModel(columnsOf(ds, rows), ds.nUsers, ds.nItems, settingsForScale(ds.scale));
 }

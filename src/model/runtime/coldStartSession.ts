@@ -3,8 +3,7 @@
  * metadata model of the current model — each fitted once per model on its training ratings, which must
  * be the dataset loaded — movies added to the current snapshot, and the simulation in a worker thread.
  */
-import { splitOf } from '../train/splits.js';
-import type { Dataset } from '../../data/types.js';
+import type { Dataset, Split } from '../../data/types.js';
 import { catalogueGenres, matchGenre, type Answer } from '../coldstart/features.js';
 import { fitMetadataModel, newMovieReport, type MetadataModel } from '../coldstart/newMovie.js';
 import { questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
@@ -13,7 +12,7 @@ import { selectRows, type Columns } from '../evaluate/metrics.js';
 import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
 import { pickModelFor, type PickModel } from '../interpret/pickAndLike.js';
 import { recommend, type Recommendation } from '../interpret/recommend.js';
-import type { TrainResult } from '../types.js';
+import type { TrainOptions, TrainResult } from '../types.js';
 import { simulateInWorker } from './simulateInWorker.js';
 
 const snapshotApi = () => import('../snapshot/index.js');
@@ -33,6 +32,8 @@ export interface ColdStartHost {
   loadedDataset(): Dataset | null;
   /** The model's pick model, fitted off this thread when it has none (null: it cannot be fitted). */
   pick(m: TrainResult): Promise<PickModel | null>;
+  /** The split the options name (made once, off this thread on large data). */
+  split(ds: Dataset, options: Partial<TrainOptions>): Promise<Split>;
   /** The questionnaire's model of the model, fitted off this thread on the dataset given. */
   fitTaste(m: TrainResult, ds: Dataset): Promise<TasteModel>;
   dataDir(): string;
@@ -66,7 +67,7 @@ export class ColdStart {
     if (f) return f;
     const ds = await this.host.dataset();
     if (ds.hash !== m.dataset.hash) throw new ModelError(`the cold-start models are fitted on the model's own training ratings (${m.dataset.name}); ${ds.name} is loaded`);
-    const split = splitOf(ds, m.options);
+    const split = await this.host.split(ds, m.options);
     const pick = m.pick ?? (await this.host.pick(m)) ?? pickModelFor(ds, split);
     f = this.fitted.get(m) ?? { train: selectRows(ds, split.train), pick };
     this.fitted.set(m, f);

@@ -4,19 +4,19 @@
  * worker, interpretation and snapshots. Plain values cross; tensors stay here.
  */
 import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
-import type { Dataset } from '../../data/types.js';
+import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
 import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel, type RecommendResult } from '../interpret/index.js';
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { leaderboardInWorker, pickInWorker, tasteInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
+import { leaderboardInWorker, pickInWorker, splitInWorker, tasteInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import { watchTogether } from '../interpret/together.js';
 import { genreNamed, mapNeighboursOf, movieMap, placeUser, type ColorBy, type MapMethod, type MovieMap } from '../interpret/map.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { DEFAULT_TRAIN_OPTIONS, defaultYRange } from '../train/defaults.js';
 import type { LeaderboardEvent, LeaderboardRow } from '../leaderboard/run.js';
-import { splitOf } from '../train/splits.js';
+import { splitKey, splitOf } from '../train/splits.js';
 import { compareRuns, type RunInput } from '../evaluate/compare.js';
 import { rankingMetricsAsync, rankingUserCapFor, type RankingSummary } from '../evaluate/ranking.js';
 import { writeProjectorFiles } from '../interpret/projector.js';
@@ -67,13 +67,19 @@ export interface SessionOptions {
 
 const snapshotApi = () => import('../snapshot/index.js');
 
+/** Splits of more ratings than this are made in a worker (ML-1M's 1M takes ~0.1 s here; ML-25M's ~2 s). */
+const SPLIT_IN_WORKER_FROM = 2_000_000;
+/** How many splits the session keeps (the model's and one other: a tuning run's, say). */
+const KEPT_SPLITS = 2;
+
 export class Session {
   private readonly coldStart = new ColdStart({
     model: () => this.model,
     dataset: () => this.dataset(),
     loadedDataset: () => this.ds,
     pick: (m) => this.pickOf(m as CurrentModel),
-    fitTaste: (m, ds) => this.inBackground(() => tasteInWorker(ds, m.weights, m.options)),
+    split: (ds, options) => this.splitFor(ds, options),
+    fitTaste: (m, ds) => this.inBackground(async () => tasteInWorker(ds, m.weights, await this.splitFor(ds, m.options))),
     dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
     snapshotsDir: () => this.opts.snapshotsDir,
   });
@@ -213,6 +219,8 @@ export class Session {
     const ds = this.ds && this.dsDir === dir ? this.ds : undefined;
     const run = trainInWorker(dir, options, (e) => (e.type === 'done' ? (done = e) : onEvent(e)), ds);
     this.running = run;
+    // the rows it trained on are the ranking's, the pick model's …: kept rather than made again
+    void run.split.then((split) => ds && split && this.keepSplit(splitKey(ds, options), Promise.resolve(split)));
     run.result.then(
       (result) => {
         this.running = null;
@@ -248,7 +256,7 @@ export class Session {
     void (async () => {
       try {
         const ds = await this.dataset(dir);
-        const split = splitOf(ds, { split: request.split, seed: request.seed });
+        const split = await this.splitFor(ds, { split: request.split, seed: request.seed });
         // the search pulls in the trainer (and tfjs): loaded when first asked for, never for the first frame
         const [{ tuneModel }, { workerPool }] = await Promise.all([import('../tune/tune.js'), import('./tunePool.js')]);
         const result = await tuneModel(
@@ -328,6 +336,26 @@ export class Session {
     return res.recommendations.map(shownRecommendation);
   }
 
+  // the splits last asked for, by what names them (splitKey): at ML-25M size each is 100 MB of shared
+  // rows and seconds to make, and the trainer, the ranking and the fits after training share one
+  private splits = new Map<string, Promise<Split>>();
+
+  private keepSplit(key: string, split: Promise<Split>): Promise<Split> {
+    this.splits.delete(key);
+    this.splits.set(key, split);
+    for (const old of this.splits.keys()) if (this.splits.size > KEPT_SPLITS) this.splits.delete(old);
+    split.catch(() => this.splits.get(key) === split && this.splits.delete(key));
+    return split;
+  }
+
+  /** The split the options name, made once (off this thread on large data: seconds of shuffling). */
+  splitFor(ds: Dataset, options: Partial<TrainOptions>): Promise<Split> {
+    const key = splitKey(ds, options);
+    const kept = this.splits.get(key);
+    if (kept) return this.keepSplit(key, kept);
+    return this.keepSplit(key, ds.nRatings > SPLIT_IN_WORKER_FROM ? splitInWorker(ds, options) : Promise.resolve().then(() => splitOf(ds, options)));
+  }
+
   private backgroundQueue: Promise<unknown> = Promise.resolve();
 
   /**
@@ -355,7 +383,7 @@ export class Session {
       const ds = this.ds;
       fit =
         ds && ds.hash === m.dataset.hash && m.epochs.length > 0
-          ? this.inBackground(() => pickInWorker(ds, m.options)).then(
+          ? this.inBackground(async () => pickInWorker(ds, await this.splitFor(ds, m.options))).then(
               (pick) => {
                 m.pick = pick;
                 // the copy kept for the next launch gets it too
@@ -669,7 +697,7 @@ export class Session {
     const controller = new AbortController();
     const result = (async () => {
       const ds = await this.dataset();
-      const split = splitOf(ds, options);
+      const split = await this.splitFor(ds, options);
       const { lrFind } = await import('../train/lrFind.js');
       const r = await lrFind(ds, split, options, {}, { signal: controller.signal, onBatch: (i) => onProgress(i + 1, 200) });
       return { lrs: r.lrs, losses: r.losses, suggestions: r.suggestions, suggestionIndex: r.suggestionIndex, stop: r.stop, seconds: r.seconds, model: r.options.model };
@@ -698,7 +726,7 @@ export class Session {
     if (ds.hash !== m.dataset.hash) throw new ModelError(`ranking needs the model's own data (${m.dataset.name}); ${ds.name} is loaded`);
     if (!kindOf(m.weights).shows.ranking) throw new ModelError(`the ${m.options.model} model scores every movie the same: ranking quality is not available for this model`);
     // a large model is ranked on a sample of users, in slices between which keys and redraws go on
-    const r = await rankingMetricsAsync(m.weights, ds, splitOf(ds, m.options), { maxUsers: rankingUserCapFor(m.weights), intervals: {} });
+    const r = await rankingMetricsAsync(m.weights, ds, await this.splitFor(ds, m.options), { maxUsers: rankingUserCapFor(m.weights), intervals: {} });
     const out: RankingSummary = {
       k: r.k,
       relevantThreshold: r.relevantThreshold,

@@ -2,7 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from './workerScript.js';
 import type { WorkerInput, WorkerMessage } from './trainWorker.js';
-import type { Dataset } from '../../data/types.js';
+import type { FitData, FitInput, FitMessage } from './fitWorker.js';
+import type { Dataset, Split } from '../../data/types.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import type { PickModel } from '../interpret/pickAndLike.js';
 import type { TasteModel } from '../coldstart/questionnaire.js';
@@ -12,6 +13,8 @@ export interface WorkerRun {
   cancel(): void;
   /** Resolves with the result (also after a cancel), rejects with a user-readable error. */
   result: Promise<TrainResult>;
+  /** The split it trained on, when it trained on the dataset given (its rows shared, not copied); else null. */
+  split: Promise<Split | null>;
 }
 
 /**
@@ -43,11 +46,14 @@ export function trainInWorker(dataDir: string, options: Partial<TrainOptions>, o
   const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
   const worker = new Worker(script, { eval: isEval, workerData: { dataDir, options, dataset } satisfies WorkerInput, stdout: true, stderr: true });
   let settled = false;
+  let splitOut: (s: Split | null) => void = () => undefined;
+  const split = new Promise<Split | null>((resolve) => (splitOut = resolve));
   const result = new Promise<TrainResult>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'events') m.events.forEach(onEvent);
       else if (m.type === 'result') {
         settled = true;
+        splitOut(m.split ?? null);
         resolve(m.result);
         void worker.terminate();
       } else if (m.type === 'error') {
@@ -71,9 +77,11 @@ export function trainInWorker(dataDir: string, options: Partial<TrainOptions>, o
       reject(new Error(message));
     });
   });
+  void result.catch(() => splitOut(null));
   return {
     cancel: () => worker.postMessage({ type: 'cancel' }),
     result,
+    split,
   };
 }
 
@@ -118,13 +126,19 @@ export function leaderboardInWorker(dataDir: string, request: LeaderboardRequest
   };
 }
 
+/** Of a dataset, what a fit reads: a worker given the whole dataset spends ~50 MB (at ML-25M size) on a copy of its ids and titles. */
+function fitData(ds: Dataset): FitData {
+  const { users, items, ratings, timestamps, nUsers, nItems, scale, genres, years } = ds;
+  return { users, items, ratings, timestamps, nUsers, nItems, scale, genres, years };
+}
+
 /**
  * One job in a worker thread that ends with one answer: `answer` reads it from the worker's messages
  * (undefined: not the answer yet), `onProgress` sees the others. The worker is stopped once it has
  * answered or failed, so whatever memory it used goes with it.
  */
-function oneShot<T>(input: WorkerInput, what: string, answer: (m: WorkerMessage) => T | undefined, onMessage?: (m: WorkerMessage) => void): Promise<T> {
-  const { script, eval: isEval } = workerScript(import.meta.url, 'trainWorker');
+function oneShot<T>(input: FitInput, what: string, answer: (m: FitMessage) => T | undefined, onMessage?: (m: FitMessage) => void): Promise<T> {
+  const { script, eval: isEval } = workerScript(import.meta.url, 'fitWorker');
   const worker = new Worker(script, { eval: isEval, workerData: input, stdout: true, stderr: true });
   let settled = false;
   return new Promise<T>((resolve, reject) => {
@@ -134,7 +148,7 @@ function oneShot<T>(input: WorkerInput, what: string, answer: (m: WorkerMessage)
       reject(Object.assign(new Error(message), { name: 'ModelError' }));
       void worker.terminate();
     };
-    worker.on('message', (m: WorkerMessage) => {
+    worker.on('message', (m: FitMessage) => {
       if (m.type === 'error') return fail(m.message);
       const value = answer(m);
       if (value === undefined) return onMessage?.(m);
@@ -161,15 +175,24 @@ export function umapInWorker(rows: Float64Array[], o: { seed: number; neighbors:
 }
 
 /**
- * The new-user pick model of a model's training ratings, fitted in a worker of its own: on large data
- * it takes seconds and a few hundred megabytes, which the UI thread should not hold and which should not
- * add to the training worker's (gone by then). `dataset` best with withSharedColumns (read, not copied).
+ * The split the options name, made in a worker (at ML-25M size seconds of shuffling the UI thread should
+ * not spend); its rows are in shared memory, so they come back without a copy.
  */
-export function pickInWorker(dataset: Dataset, options: Partial<TrainOptions>): Promise<PickModel> {
-  return oneShot({ pick: { dataset, options } }, 'new-user model', (m) => (m.type === 'pick' ? m.pick : undefined));
+export function splitInWorker(dataset: Dataset, options: Partial<TrainOptions>): Promise<Split> {
+  return oneShot({ split: { dataset, options } }, 'split', (m) => (m.type === 'split' ? m.split : undefined));
+}
+
+/**
+ * The new-user pick model of a model's training ratings (the split's train rows), fitted in a worker of
+ * its own: on large data it takes seconds and a few hundred megabytes, which the UI thread should not
+ * hold and which should not add to the training worker's (gone by then). `dataset` best with
+ * withSharedColumns and the split's rows shared (read, not copied).
+ */
+export function pickInWorker(dataset: Dataset, split: Split): Promise<PickModel> {
+  return oneShot({ pick: { dataset: fitData(dataset), split } }, 'new-user model', (m) => (m.type === 'pick' ? m.pick : undefined));
 }
 
 /** The questionnaire's model of a model, fitted in a worker of its own (on large data it takes seconds). */
-export function tasteInWorker(dataset: Dataset, weights: ModelWeights, options: Partial<TrainOptions>): Promise<TasteModel> {
-  return oneShot({ taste: { dataset, weights, options } }, 'questionnaire', (m) => (m.type === 'taste' ? m.taste : undefined));
+export function tasteInWorker(dataset: Dataset, weights: ModelWeights, split: Split): Promise<TasteModel> {
+  return oneShot({ taste: { dataset: fitData(dataset), weights, split } }, 'questionnaire', (m) => (m.type === 'taste' ? m.taste : undefined));
 }

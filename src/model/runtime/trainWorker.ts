@@ -7,43 +7,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDataset } from '../../data/index.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import { splitOf, trainModel } from '../train/train.js';
-import type { Dataset } from '../../data/types.js';
-import { pickModelFor, type PickModel } from '../interpret/pickAndLike.js';
-import type { ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
-import { fitTasteModel, type TasteModel } from '../coldstart/questionnaire.js';
-import { selectRows } from '../evaluate/metrics.js';
+import type { Dataset, Split } from '../../data/types.js';
+import { pickModelFor } from '../interpret/pickAndLike.js';
+import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
 import { runInBackground } from '../engine/threads.js';
 
 /** `dataset`: the dataset already loaded by the UI thread (its columns shared, not copied); absent: load dataDir. */
-export type WorkerInput =
-  | (({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset })
-  /** A map's UMAP layout: the movies' vectors row-major [n, dim]. */
-  | { umap: { values: Float64Array; dim: number; seed: number; neighbors: number } }
-  /** The pick model of a model's training ratings (the split its options name). */
-  | { pick: { dataset: Dataset; options: Partial<TrainOptions> } }
-  /** The questionnaire's model of a model (its weights) and its training ratings. */
-  | { taste: { dataset: Dataset; weights: ModelWeights; options: Partial<TrainOptions> } };
+export type WorkerInput = ({ dataDir: string; options: Partial<TrainOptions> } | { dataDir: string; leaderboard: LeaderboardRequest }) & { dataset?: Dataset };
 
 export type WorkerMessage =
   | { type: 'events'; events: TrainEvent[] }
   | { type: 'leaderboard'; events: LeaderboardEvent[] }
-  | { type: 'result'; result: TrainResult }
+  /** split: the rows it trained on, when it trained on the UI's dataset (shared memory, not a copy). */
+  | { type: 'result'; result: TrainResult; split?: Split }
   | { type: 'finished' }
-  | { type: 'umap-progress'; fraction: number }
-  | { type: 'umap'; embedding: number[][] }
-  | { type: 'pick'; pick: PickModel }
-  | { type: 'taste'; taste: TasteModel }
   | { type: 'error'; message: string };
-
-/** The buffers of the typed arrays in a plain result (a pick or taste model), to transfer rather than copy. */
-function tablesOf(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) tablesOf(v, out);
-  }
-  return [...out];
-}
 
 // the app's background work: this thread and the training threads it starts yield the CPU to the UI thread
 runInBackground();
@@ -64,22 +42,7 @@ const flush = () => {
 };
 
 try {
-  if ('umap' in input) {
-    const { umapLayout } = await import('../interpret/map.js');
-    const { values, dim, seed, neighbors } = input.umap;
-    const rows = Array.from({ length: values.length / dim }, (_, i) => values.subarray(i * dim, (i + 1) * dim));
-    const embedding = await umapLayout(rows, { seed, neighbors }, (fraction) => port.postMessage({ type: 'umap-progress', fraction } satisfies WorkerMessage));
-    port.postMessage({ type: 'umap', embedding } satisfies WorkerMessage);
-  } else if ('taste' in input) {
-    const { dataset, weights, options } = input.taste;
-    const taste = fitTasteModel(weights, dataset, selectRows(dataset, splitOf(dataset, options).train));
-    port.postMessage({ type: 'taste', taste } satisfies WorkerMessage, tablesOf(taste));
-  } else if ('pick' in input) {
-    const { dataset, options } = input.pick;
-    const pick = pickModelFor(dataset, splitOf(dataset, options));
-    // its tables are handed over, not copied (a few hundred megabytes at ML-25M size)
-    port.postMessage({ type: 'pick', pick } satisfies WorkerMessage, tablesOf(pick));
-  } else if ('leaderboard' in input) {
+  if ('leaderboard' in input) {
     const ds = input.dataset ?? (await loadDataset(input.dataDir));
     const { runLeaderboard } = await import('../leaderboard/run.js');
     let progress: LeaderboardEvent | null = null;
@@ -116,7 +79,7 @@ try {
     // read the data itself; with the UI's shared dataset the session fits it in a worker of its own once
     // this one (and its trainer's memory) is gone
     if (result.epochs.length > 0 && !input.dataset) result.pick = pickModelFor(ds, split);
-    port.postMessage({ type: 'result', result } satisfies WorkerMessage);
+    port.postMessage({ type: 'result', result, ...(input.dataset ? { split } : {}) } satisfies WorkerMessage);
   }
 } catch (err) {
   flush();

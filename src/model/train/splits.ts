@@ -9,6 +9,12 @@ export function splitOf(ds: Dataset, o: Partial<Pick<TrainOptions, 'split' | 'va
   return makeSplit(ds, o.split ?? DEFAULT_TRAIN_OPTIONS.split, splitOptionsOf(o));
 }
 
+/** What names a split of this dataset: two option sets with the same key make the same rows. */
+export function splitKey(ds: Dataset, o: Partial<Pick<TrainOptions, 'split' | 'validPct' | 'seed' | 'splitFiles'>>): string {
+  const s = splitOptionsOf(o);
+  return JSON.stringify([ds.hash, o.split ?? DEFAULT_TRAIN_OPTIONS.split, s.validPct, s.seed, s.files?.train ?? null, s.files?.test ?? null]);
+}
+
 /** The splits of a protocol (cv5: five; anything else: one), with the same options. */
 export function splitsOf(ds: Dataset, protocol: string, o: Partial<Pick<TrainOptions, 'validPct' | 'seed' | 'splitFiles'>>): Split[] {
   return makeSplits(ds, protocol, splitOptionsOf(o));
