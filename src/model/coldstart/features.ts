@@ -162,17 +162,8 @@ export interface AnswerRule {
 
 export const ANSWER_RULE: AnswerRule = { minRated: 3, watchLift: 1.5, margin: 0.25, avoidLift: 0.34, avoidAfter: 20, likedMin: 4 };
 
-/** Each question's share of a set of ratings (everyone's training ratings: the base a person's shares are compared with). */
-export function questionShares(questions: readonly Question[], vocab: Pick<Vocab, 'genres' | 'years'>, items: ArrayLike<number>): Float64Array {
-  let size = vocab.genres.length;
-  for (let r = 0; r < items.length; r++) size = Math.max(size, items[r] + 1);
-  const counts = new Float64Array(size);
-  for (let r = 0; r < items.length; r++) counts[items[r]]++;
-  return questionSharesOfCounts(questions, vocab, counts);
-}
-
-/** questionShares from how many ratings each movie has (each movie matched once, not once per rating). */
-export function questionSharesOfCounts(questions: readonly Question[], vocab: Pick<Vocab, 'genres' | 'years'>, ratingsPerItem: ArrayLike<number>): Float64Array {
+/** Each question's share of a set of ratings (everyone's training ratings: the base a person's shares are compared with), from how many each movie has. */
+export function questionShares(questions: readonly Question[], vocab: Pick<Vocab, 'genres' | 'years'>, ratingsPerItem: ArrayLike<number>): Float64Array {
   const n = new Float64Array(questions.length);
   let total = 0;
   for (let i = 0; i < ratingsPerItem.length; i++) {

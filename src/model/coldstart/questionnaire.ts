@@ -16,7 +16,8 @@ import type { PickModel } from '../interpret/pickAndLike.js';
 import { sigmoidRange, trainedUser } from '../models/forward.js';
 import { kindOf } from '../models/index.js';
 import type { ModelWeights, Vocab } from '../types.js';
-import { ANSWER_RULE, answerRow, answersFromRatings, questionShares, questionSharesOfCounts, questionsFor, type Answer, type AnswerRule, type Question } from './features.js';
+import { ANSWER_RULE, answerRow, answersFromRatings, questionShares, questionsFor, type Answer, type AnswerRule, type Question } from './features.js';
+import { selectRows } from '../evaluate/metrics.js';
 import { groupRows, type RatingRows } from './groups.js';
 import { chooseLambda, fitRidge, predictRidge, residualCovariance, type LambdaChoice, type RidgeData, type RidgeFit } from './ridge.js';
 
@@ -77,64 +78,22 @@ export const ANSWER_PICK_WEIGHT = 0.9;
 export const ANSWERS_HALVED_AT = 5;
 
 export function fitTasteModel(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, train: RatingRows, options: Partial<TasteModelOptions> = {}): TasteModel {
-  const o = { ...TASTE_MODEL_DEFAULTS, ...options };
-  const questions = askable(vocab);
-  const users = tasteUsers(countsOf(train.users, (r) => r, train.users.length, w.nUsers), o);
-  return fitOnUsers(w, vocab, questions, train, users, questionShares(questions, vocab, train.items), o);
+  return fitTasteModelOnRows(w, vocab, train, Int32Array.from({ length: train.users.length }, (_, k) => k), options);
 }
 
 /**
- * The same fit from the train rows of a dataset's columns, copying only the fitted users' rows: at
- * ML-25M size ~2.5 M of 20 M (a quarter of a gigabyte less, and seconds).
+ * The fit from the train rows of a dataset's columns, copying only the fitted users' rows: at ML-25M size
+ * ~2.5 M of 20 M (a quarter of a gigabyte less, and seconds).
  */
 export function fitTasteModelOnRows(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, columns: RatingRows, trainRows: Int32Array, options: Partial<TasteModelOptions> = {}): TasteModel {
   const o = { ...TASTE_MODEL_DEFAULTS, ...options };
-  const questions = askable(vocab);
-  const users = tasteUsers(countsOf(columns.users, (k) => trainRows[k], trainRows.length, w.nUsers), o);
-  const chosen = new Uint8Array(w.nUsers);
-  for (const u of users) chosen[u] = 1;
-  let n = 0;
-  for (let k = 0; k < trainRows.length; k++) n += chosen[columns.users[trainRows[k]]];
-  const sub = { users: new Int32Array(n), items: new Int32Array(n), ratings: new Float32Array(n) };
-  for (let k = 0, j = 0; k < trainRows.length; k++) {
-    const r = trainRows[k];
-    if (!chosen[columns.users[r]]) continue;
-    sub.users[j] = columns.users[r];
-    sub.items[j] = columns.items[r];
-    sub.ratings[j++] = columns.ratings[r];
-  }
-  const itemCounts = countsOf(columns.items, (k) => trainRows[k], trainRows.length, Math.max(w.nItems, vocab.genres.length));
-  return fitOnUsers(w, vocab, questions, sub, users, questionSharesOfCounts(questions, vocab, itemCounts), o);
-}
-
-function askable(vocab: Pick<Vocab, 'genres' | 'years'>): Question[] {
   const questions = questionsFor(vocab);
   if (!questions.length) throw new ModelError('the questionnaire needs genres or years in the catalogue; this one has neither');
-  return questions;
-}
-
-/** How many of the rows row(0 … n−1) each key (0 … size−1) has. */
-function countsOf(keys: ArrayLike<number>, row: (k: number) => number, n: number, size: number): Float64Array {
-  const counts = new Float64Array(size);
-  for (let k = 0; k < n; k++) counts[keys[row(k)]]++;
-  return counts;
-}
-
-/** The users fitted: those with minRatings+ training ratings, a seeded sample of maxUsers beyond that; ascending. */
-function tasteUsers(ratingsPerUser: Float64Array, o: TasteModelOptions): number[] {
-  let users: number[] = [];
-  for (let u = 0; u < ratingsPerUser.length; u++) if (ratingsPerUser[u] >= o.minRatings) users.push(u);
-  if (users.length > o.maxUsers) {
-    const order = Int32Array.from(users);
-    shuffle(order, mulberry32(o.seed ^ 0x7a57e));
-    users = Array.from(order.subarray(0, o.maxUsers)).sort((a, b) => a - b);
-  }
-  if (users.length < 2 * o.folds) throw new ModelError(`the questionnaire model needs at least ${2 * o.folds} users with ${o.minRatings}+ training ratings; this model has ${users.length}`);
-  return users;
-}
-
-/** The fit on `users` (train holds at least their rows); `base`: each question's share of all the training ratings. */
-function fitOnUsers(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, questions: Question[], train: RatingRows, users: number[], base: Float64Array, o: TasteModelOptions): TasteModel {
+  const users = tasteUsers(countsOf(columns.users, trainRows, w.nUsers), o);
+  const chosen = new Uint8Array(w.nUsers);
+  for (const u of users) chosen[u] = 1;
+  const train = selectRows(columns, trainRows.filter((r) => chosen[columns.users[r]] === 1));
+  const base = questionShares(questions, vocab, countsOf(columns.items, trainRows, w.nItems));
   const byUser = groupRows(train.users, w.nUsers);
   const p = 1 + 2 * questions.length;
   const D = kindOf(w).userSize(w);
@@ -185,6 +144,26 @@ function fitOnUsers(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, que
   const fit = fitRidge(data, lambda.lambda, all);
   const cvMse = lambda.curve.find((c) => c.lambda === lambda.lambda)!.loss;
   return { questions, rule: o.rule, base, fit, lambda, users: users.length, cvRmse: Math.sqrt(cvMse), covariance: residualCovariance(data, fit, all), answerCounts, pickLift, popularity };
+}
+
+/** How many of the rows each key (0 … size−1) has. */
+function countsOf(keys: ArrayLike<number>, rows: Int32Array, size: number): Float64Array {
+  const counts = new Float64Array(size);
+  for (const r of rows) counts[keys[r]]++;
+  return counts;
+}
+
+/** The users fitted: those with minRatings+ training ratings, a seeded sample of maxUsers beyond that; ascending. */
+function tasteUsers(ratingsPerUser: Float64Array, o: TasteModelOptions): number[] {
+  let users: number[] = [];
+  for (let u = 0; u < ratingsPerUser.length; u++) if (ratingsPerUser[u] >= o.minRatings) users.push(u);
+  if (users.length > o.maxUsers) {
+    const order = Int32Array.from(users);
+    shuffle(order, mulberry32(o.seed ^ 0x7a57e));
+    users = Array.from(order.subarray(0, o.maxUsers)).sort((a, b) => a - b);
+  }
+  if (users.length < 2 * o.folds) throw new ModelError(`the questionnaire model needs at least ${2 * o.folds} users with ${o.minRatings}+ training ratings; this model has ${users.length}`);
+  return users;
 }
 
 /**

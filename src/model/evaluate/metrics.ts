@@ -31,7 +31,7 @@ export interface Columns {
 }
 
 /** The dataset's columns restricted to some rows (e.g. a split's validation rows). */
-export function selectRows(ds: Dataset, rows: Int32Array): Columns {
+export function selectRows(ds: { users: ArrayLike<number>; items: ArrayLike<number>; ratings: ArrayLike<number> }, rows: Int32Array): Columns {
   const users = new Int32Array(rows.length);
   const items = new Int32Array(rows.length);
   const ratings = new Float32Array(rows.length);

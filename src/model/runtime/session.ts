@@ -340,11 +340,11 @@ export class Session {
   // rows and seconds to make, and the trainer, the ranking and the fits after training share one
   private splits = new Map<string, Promise<Split>>();
 
+  /** Keeps the split as the most recently used, dropping the oldest beyond KEPT_SPLITS. */
   private keepSplit(key: string, split: Promise<Split>): Promise<Split> {
     this.splits.delete(key);
     this.splits.set(key, split);
     for (const old of this.splits.keys()) if (this.splits.size > KEPT_SPLITS) this.splits.delete(old);
-    split.catch(() => this.splits.get(key) === split && this.splits.delete(key));
     return split;
   }
 
@@ -353,7 +353,10 @@ export class Session {
     const key = splitKey(ds, options);
     const kept = this.splits.get(key);
     if (kept) return this.keepSplit(key, kept);
-    return this.keepSplit(key, ds.nRatings > SPLIT_IN_WORKER_FROM ? splitInWorker(ds, options) : Promise.resolve().then(() => splitOf(ds, options)));
+    const made = ds.nRatings > SPLIT_IN_WORKER_FROM ? splitInWorker(ds, options) : Promise.resolve().then(() => splitOf(ds, options));
+    // a refused split is not kept: the next ask says why again
+    made.catch(() => this.splits.get(key) === made && this.splits.delete(key));
+    return this.keepSplit(key, made);
   }
 
   private backgroundQueue: Promise<unknown> = Promise.resolve();
