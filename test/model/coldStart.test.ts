@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/data/index.js';
 import { answersByName, answersFromRatings, answerRow, movieFeatures, movieRow, questionsFor, yearBins, type Question } from '../../src/model/coldstart/features.js';
-import { fitMetadataModel, foldInMovie, metadataPhi, predictForUsers } from '../../src/model/coldstart/newMovie.js';
+import { fitMetadataModel, foldInMovie, metadataPhi, perMovieCap, predictForUsers } from '../../src/model/coldstart/newMovie.js';
 import { answerPopularity, fitTasteModel, fitTasteModelOnRows, tasteTheta } from '../../src/model/coldstart/questionnaire.js';
 import { chooseLambda, fitRidge, predictRidge, type RidgeData } from '../../src/model/coldstart/ridge.js';
 import { foldIn, gaussianPrior } from '../../src/model/interpret/foldin.js';
@@ -218,6 +218,14 @@ describe('the metadata model', () => {
 
   it('refuses a genre the model never saw', () => {
     expect(() => metadataPhi(m, { year: 1990, genres: ['Western'] })).toThrow(/unknown genre "Western"/);
+  });
+});
+
+describe('the metadata model\'s λ loss on large data', () => {
+  it('reads each movie\'s ratings up to the largest cap that keeps the total within the budget (all of them when they fit)', () => {
+    expect(perMovieCap([5, 100, 1000], 300)).toBe(195); // 5 + 100 + 195
+    expect(perMovieCap([5, 100, 1000], 1105)).toBe(1000);
+    expect(perMovieCap([5, 100, 1000], 2)).toBe(1);
   });
 });
 

@@ -12,13 +12,19 @@ export interface Groups {
   rows: Int32Array;
 }
 
-export function groupRows(keys: ArrayLike<number>, n: number): Groups {
+/** Every row of `keys` grouped by its key (0 … n−1); with `only`, just those rows (ascending: each group stays in file order). */
+export function groupRows(keys: ArrayLike<number>, n: number, only?: Int32Array): Groups {
+  const count = only ? only.length : keys.length;
+  const row = only ? (k: number) => only[k] : (k: number) => k;
   const start = new Int32Array(n + 1);
-  for (let r = 0; r < keys.length; r++) start[keys[r] + 1]++;
+  for (let k = 0; k < count; k++) start[keys[row(k)] + 1]++;
   for (let k = 0; k < n; k++) start[k + 1] += start[k];
   const fill = start.slice(0, n);
-  const rows = new Int32Array(keys.length);
-  for (let r = 0; r < keys.length; r++) rows[fill[keys[r]]++] = r;
+  const rows = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const r = row(k);
+    rows[fill[keys[r]]++] = r;
+  }
   return { start, rows };
 }
 

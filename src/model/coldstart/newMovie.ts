@@ -54,13 +54,14 @@ export interface MetadataModel {
 
 /**
  * The metadata model of a trained model: `train` are its training ratings (whose counts decide which
- * movies are learned from and whose ratings score a λ). Deterministic given options.seed.
+ * movies are learned from and whose ratings score a λ) — all of its rows, or `rows` of them (a dataset's
+ * columns and its split's train rows: nothing copied). Deterministic given options.seed.
  */
-export function fitMetadataModel(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, train: RatingRows, options: Partial<MetadataModelOptions> = {}): MetadataModel {
+export function fitMetadataModel(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 'years'>, train: RatingRows, options: Partial<MetadataModelOptions> & { rows?: Int32Array } = {}): MetadataModel {
   const o = { ...METADATA_MODEL_DEFAULTS, ...options };
   const wT = transposedWeights(w);
   const features: MovieFeatures = o.metadata ? movieFeatures(vocab) : { genres: [], years: [], names: ['(intercept)'] };
-  const byItem = groupRows(train.items, w.nItems);
+  const byItem = groupRows(train.items, w.nItems, options.rows);
   const counts = groupSizes(byItem);
   const movies: number[] = [];
   for (let i = 0; i < w.nItems; i++) if (counts[i] >= o.minRatings) movies.push(i);
@@ -82,25 +83,63 @@ export function fitMetadataModel(w: ModelWeights, vocab: Pick<Vocab, 'genres' | 
   return { features, fit, lambda, movies: movies.length, cvRmse: Math.sqrt(cvMse), covariance: residualCovariance(data, fit, all) };
 }
 
+/**
+ * A λ is scored on at most this many training ratings in all: each movie's every ⌈n / cap⌉-th rating,
+ * cap the largest that keeps the sum within it. A movie's error is an average, and a few dozen ratings pin
+ * it down. ML-100K's 80 K training ratings are all read; at ML-25M size 2 M of 20 M are (each λ's 5 folds
+ * cost a second instead of minutes).
+ */
+export const LOSS_RATINGS = 2_000_000;
+
+/** The largest per-movie cap c with Σ min(n, c) ≤ budget (at least 1). */
+export function perMovieCap(counts: readonly number[], budget: number): number {
+  let lo = 1;
+  let hi = counts.reduce((m, n) => Math.max(m, n), 1);
+  const total = (c: number) => counts.reduce((s, n) => s + Math.min(n, c), 0);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (total(mid) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Squared error of the training ratings of the held-out movies (fit positions → movies) predicted from their predicted φ. */
 function ratingLoss(wT: ModelWeights, train: RatingRows, byItem: Groups, movies: readonly number[]) {
   const kind = kindOf(wT);
+  // each movie's (sampled) raters and their ratings, gathered once for every λ and fold
+  const cap = perMovieCap(movies.map((i) => byItem.start[i + 1] - byItem.start[i]), LOSS_RATINGS);
+  const step = (n: number) => Math.max(1, Math.ceil(n / cap));
+  const start = new Int32Array(movies.length + 1);
+  movies.forEach((i, k) => {
+    const n = byItem.start[i + 1] - byItem.start[i];
+    start[k + 1] = start[k] + Math.ceil(n / step(n));
+  });
+  const users = new Int32Array(start[movies.length]);
+  const ratings = new Float32Array(users.length);
+  movies.forEach((i, k) => {
+    const a = byItem.start[i];
+    const every = step(byItem.start[i + 1] - a);
+    for (let j = 0, at = start[k]; at < start[k + 1]; j += every, at++) {
+      const row = byItem.rows[a + j];
+      users[at] = train.users[row];
+      ratings[at] = train.ratings[row];
+    }
+  });
+  const z = new Float64Array(Math.min(cap, users.length));
   return (rows: readonly number[], predicted: Float64Array) => {
     const D = kind.userSize(wT);
     let sum = 0;
     let count = 0;
     rows.forEach((r, k) => {
-      const i = movies[r];
-      const a = byItem.start[i];
-      const b = byItem.start[i + 1];
-      const users = Int32Array.from(byItem.rows.subarray(a, b), (row) => train.users[row]);
-      const z = new Float64Array(users.length);
-      kind.logits(wT, predicted.subarray(k * D, (k + 1) * D), users, z);
-      for (let j = 0; j < users.length; j++) {
-        const e = sigmoidRange(z[j], wT.yRange) - train.ratings[byItem.rows[a + j]];
+      const a = start[r];
+      const n = start[r + 1] - a;
+      kind.logits(wT, predicted.subarray(k * D, (k + 1) * D), users.subarray(a, a + n), z.subarray(0, n));
+      for (let j = 0; j < n; j++) {
+        const e = sigmoidRange(z[j], wT.yRange) - ratings[a + j];
         sum += e * e;
       }
-      count += users.length;
+      count += n;
     });
     return { sum, count };
   };
@@ -138,21 +177,33 @@ export interface Audience {
   favourites: { title: string; rating: number }[];
 }
 
-/** The users with the highest predicted rating of a movie with parameters φ (users who already rated it left out). */
+/**
+ * The users with the highest predicted rating of a movie with parameters φ (users who already rated it
+ * left out). `train` holds the training ratings — all of its rows, or `rows` of them (a dataset's columns
+ * and its split's train rows: nothing copied).
+ */
 export function whomToRecommend(
   w: ModelWeights,
   vocab: Pick<Vocab, 'userIds' | 'titles' | 'itemCount'>,
   phi: ArrayLike<number>,
   train: RatingRows,
-  options: { top?: number; skip?: ReadonlySet<number>; favourites?: number } = {},
+  options: { top?: number; skip?: ReadonlySet<number>; favourites?: number; rows?: Int32Array } = {},
 ): Audience[] {
   const top = options.top ?? 10;
   const predicted = scoreUsers(w, phi);
   const users = topK(predicted, top, (u) => options.skip?.has(u) ?? false);
-  const byUser = groupRows(train.users, w.nUsers);
+  // the chosen users' rows, in one pass (not an index of every user's)
+  const slot = new Map(users.map((u, k) => [u, k]));
+  const theirs: number[][] = users.map(() => []);
+  const n = options.rows ? options.rows.length : train.users.length;
+  for (let k = 0; k < n; k++) {
+    const r = options.rows ? options.rows[k] : k;
+    const at = slot.get(train.users[r]);
+    if (at !== undefined) theirs[at].push(r);
+  }
   const scores = new Float32Array(w.nItems);
-  return users.map((u) => {
-    const rows = Array.from(byUser.rows.subarray(byUser.start[u], byUser.start[u + 1]));
+  return users.map((u, k) => {
+    const rows = theirs[k];
     scoreItems(w, trainedUser(w, u), scores);
     const rated = new Set(rows.map((r) => train.items[r]));
     let rank = 1;
@@ -232,7 +283,7 @@ export function newMovieReport(
   m: MetadataModel,
   meta: MovieMeta,
   ratings: readonly MovieRating[],
-  options: { top?: number; pca?: Partial<PcaOptions> } = {},
+  options: { top?: number; pca?: Partial<PcaOptions>; rows?: Int32Array } = {},
 ): NewMovieReport {
   const row = movieRow(m.features, meta);
   const steps: NewMovieStep[] = [];
@@ -255,7 +306,7 @@ export function newMovieReport(
     features: m.features.names.filter((_, k) => k > 0 && row[k] !== 0),
     metadataModel: { movies: m.movies, lambda: m.fit.lambda, cvRmse: m.cvRmse },
     steps,
-    whom: whomToRecommend(w, vocab, phi, train, { top: options.top ?? 10, skip: new Set(ratings.map((r) => r.user)) }),
+    whom: whomToRecommend(w, vocab, phi, train, { top: options.top ?? 10, skip: new Set(ratings.map((r) => r.user)), rows: options.rows }),
     map,
     nearest: kindOf(w).shows.factors ? nearestMovies(w, vocab, phi, meta.title) : [],
   };

@@ -5,10 +5,9 @@
  */
 import type { Dataset, Split } from '../../data/types.js';
 import { catalogueGenres, matchGenre, type Answer } from '../coldstart/features.js';
-import { fitMetadataModel, newMovieReport, type MetadataModel } from '../coldstart/newMovie.js';
+import { newMovieReport, type MetadataModel } from '../coldstart/newMovie.js';
 import { questionnaireStart, type TasteModel } from '../coldstart/questionnaire.js';
 import { ModelError } from '../errors.js';
-import { selectRows, type Columns } from '../evaluate/metrics.js';
 import type { RoundStats, SimulationOptions } from '../evaluate/simulate.js';
 import { pickModelFor, type PickModel } from '../interpret/pickAndLike.js';
 import { recommend, type Recommendation } from '../interpret/recommend.js';
@@ -36,18 +35,19 @@ export interface ColdStartHost {
   split(ds: Dataset, options: Partial<TrainOptions>): Promise<Split>;
   /** The questionnaire's model of the model, fitted off this thread on the dataset given. */
   fitTaste(m: TrainResult, ds: Dataset): Promise<TasteModel>;
+  /** The new-movie metadata model of the model, fitted off this thread on the dataset given. */
+  fitMeta(m: TrainResult, ds: Dataset): Promise<MetadataModel>;
   dataDir(): string;
   snapshotsDir(): string | undefined;
 }
 
+/** The model's training ratings (the dataset's columns, its split's train rows: not copied) and what is fitted on them. */
 interface Fitted {
-  train: Columns;
+  ds: Dataset;
+  trainRows: Int32Array;
   pick: PickModel;
-  meta?: MetadataModel;
+  meta?: Promise<MetadataModel>;
 }
-
-/** Lets a frame be drawn (a "fitting…" line) before a fit that holds the thread for a moment. */
-const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 export class ColdStart {
   private fitted = new WeakMap<TrainResult, Fitted>();
@@ -69,7 +69,7 @@ export class ColdStart {
     if (ds.hash !== m.dataset.hash) throw new ModelError(`the cold-start models are fitted on the model's own training ratings (${m.dataset.name}); ${ds.name} is loaded`);
     const split = await this.host.split(ds, m.options);
     const pick = m.pick ?? (await this.host.pick(m)) ?? pickModelFor(ds, split);
-    f = this.fitted.get(m) ?? { train: selectRows(ds, split.train), pick };
+    f = this.fitted.get(m) ?? { ds, trainRows: split.train, pick };
     this.fitted.set(m, f);
     return f;
   }
@@ -118,9 +118,12 @@ export class ColdStart {
     const m = this.need();
     const f = await this.training(m);
     if (!f.meta) {
-      await nextTurn();
-      f.meta = fitMetadataModel(m.weights, m.vocab, f.train);
+      const fit = this.host.fitMeta(m, f.ds);
+      f.meta = fit;
+      // a failed fit is tried again when next asked
+      fit.catch(() => f.meta === fit && delete f.meta);
     }
+    const meta = await f.meta;
     const title = input.title.trim();
     if (!title) throw new ModelError('a new movie needs a title');
     const known = catalogueGenres(m.vocab);
@@ -147,7 +150,7 @@ export class ColdStart {
     }
     // ratings kept earlier under a user id this model lacks (another model saved under the name) are left out
     const resolved = movie.ratings.map((r) => ({ user: m.vocab.userIds.indexOf(r.userId), rating: r.rating })).filter((r) => r.user >= 0);
-    const report = newMovieReport(m.weights, m.vocab, f.train, f.meta, movie, resolved, { top: 10 });
+    const report = newMovieReport(m.weights, m.vocab, f.ds, meta, movie, resolved, { top: 10, rows: f.trainRows });
     return {
       title,
       features: report.features,

@@ -1,11 +1,12 @@
 /**
- * One fit off the UI thread, answered once: a split, the pick model, the questionnaire's model, a map's
- * UMAP layout. Lighter than the training worker (it never loads the trainer or tfjs) and handed only
+ * One fit off the UI thread, answered once: a split, the pick model, the questionnaire's model, the
+ * new-movie metadata model, a map's UMAP layout. Lighter than the training worker (it never loads the trainer or tfjs) and handed only
  * the columns and catalogue fields a fit reads, so at ML-25M size a fit adds what it computes, not a
  * second copy of the app.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Dataset, Split } from '../../data/types.js';
+import { fitMetadataModel, type MetadataModel } from '../coldstart/newMovie.js';
 import { fitTasteModelOnRows, type TasteModel } from '../coldstart/questionnaire.js';
 import { runInBackground } from '../engine/threads.js';
 import { pickModelFor, type PickData, type PickModel } from '../interpret/pickAndLike.js';
@@ -22,6 +23,8 @@ export type FitInput =
   | { pick: { dataset: FitData; split: Split } }
   /** The questionnaire's model of a model (its weights) and its training ratings. */
   | { taste: { dataset: FitData; weights: ModelWeights; split: Split } }
+  /** The new-movie metadata model of a model (its weights) and its training ratings. */
+  | { meta: { dataset: FitData; weights: ModelWeights; split: Split } }
   /** A map's UMAP layout: the movies' vectors row-major [n, dim]. */
   | { umap: { values: Float64Array; dim: number; seed: number; neighbors: number } };
 
@@ -29,6 +32,7 @@ export type FitMessage =
   | { type: 'split'; split: Split }
   | { type: 'pick'; pick: PickModel }
   | { type: 'taste'; taste: TasteModel }
+  | { type: 'meta'; meta: MetadataModel }
   | { type: 'umap-progress'; fraction: number }
   | { type: 'umap'; embedding: number[][] }
   | { type: 'error'; message: string };
@@ -61,6 +65,10 @@ try {
     const { dataset, weights, split } = input.taste;
     const taste = fitTasteModelOnRows(weights, dataset, dataset, split.train);
     answer({ type: 'taste', taste }, tablesOf(taste));
+  } else if ('meta' in input) {
+    const { dataset, weights, split } = input.meta;
+    const meta = fitMetadataModel(weights, dataset, dataset, { rows: split.train });
+    answer({ type: 'meta', meta }, tablesOf(meta));
   } else {
     const { umapLayout } = await import('../interpret/map.js');
     const { values, dim, seed, neighbors } = input.umap;

@@ -10,7 +10,7 @@ import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, 
 import { scoreItems } from '../models/forward.js';
 import { kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
-import { leaderboardInWorker, pickInWorker, splitInWorker, tasteInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
+import { leaderboardInWorker, metaInWorker, pickInWorker, splitInWorker, tasteInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import { watchTogether } from '../interpret/together.js';
 import { genreNamed, mapNeighboursOf, movieMap, placeUser, type ColorBy, type MapMethod, type MovieMap } from '../interpret/map.js';
 import type { TrainEvent, TrainOptions, TrainResult } from '../types.js';
@@ -80,6 +80,7 @@ export class Session {
     pick: (m) => this.pickOf(m as CurrentModel),
     split: (ds, options) => this.splitFor(ds, options),
     fitTaste: (m, ds) => this.inBackground(async () => tasteInWorker(ds, m.weights, await this.splitFor(ds, m.options))),
+    fitMeta: (m, ds) => this.inBackground(async () => metaInWorker(ds, m.weights, await this.splitFor(ds, m.options))),
     dataDir: () => this.dsDir ?? resolveDataDir(this.opts.dataDir),
     snapshotsDir: () => this.opts.snapshotsDir,
   });

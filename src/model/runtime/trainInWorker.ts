@@ -7,6 +7,7 @@ import type { Dataset, Split } from '../../data/types.js';
 import type { LeaderboardEvent, LeaderboardRequest } from '../leaderboard/run.js';
 import type { PickModel } from '../interpret/pickAndLike.js';
 import type { TasteModel } from '../coldstart/questionnaire.js';
+import type { MetadataModel } from '../coldstart/newMovie.js';
 import type { ModelWeights, TrainEvent, TrainOptions, TrainResult } from '../types.js';
 
 export interface WorkerRun {
@@ -195,4 +196,9 @@ export function pickInWorker(dataset: Dataset, split: Split): Promise<PickModel>
 /** The questionnaire's model of a model, fitted in a worker of its own (on large data it takes seconds). */
 export function tasteInWorker(dataset: Dataset, weights: ModelWeights, split: Split): Promise<TasteModel> {
   return oneShot({ taste: { dataset: fitData(dataset), weights, split } }, 'questionnaire', (m) => (m.type === 'taste' ? m.taste : undefined));
+}
+
+/** The new-movie metadata model of a model, fitted in a worker of its own (at ML-25M size ~10 s). */
+export function metaInWorker(dataset: Dataset, weights: ModelWeights, split: Split): Promise<MetadataModel> {
+  return oneShot({ meta: { dataset: fitData(dataset), weights, split } }, 'metadata model', (m) => (m.type === 'meta' ? m.meta : undefined));
 }
