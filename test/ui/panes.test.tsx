@@ -140,6 +140,27 @@ describe('Rate pane', () => {
 });
 
 describe('Search pane', () => {
+  it('at 80 columns, while the box takes every key (? too), the last line says how to leave it, not "? all keys"', async () => {
+    const services = new FakeServices().withModel();
+    app = await renderApp({ services, pane: 'search', columns: 80, rows: 24 });
+    await app.waitFor('Type to search');
+    const typingLine = app.frame().trimEnd().split('\n').at(-2)!;
+    expect(typingLine).toContain('Tab next pane');
+    expect(typingLine).not.toContain('?');
+    const hintLine = (f: string) => f.trimEnd().split('\n').at(-2)!;
+    // out of the box (the results list) ? opens the keys again, and the line says so
+    await app.type('star');
+    await app.press(KEYS.down);
+    await app.waitFor((f) => hintLine(f).endsWith('? all keys'));
+    // Tab leaves from inside a box as well; the Rate pane's box says the same
+    await app.press(KEYS.tab);
+    await app.waitFor((f) => !f.includes('search: star'));
+    await app.press('2');
+    const rate = await app.waitFor('find:');
+    expect(hintLine(rate)).toContain('Tab next pane');
+    expect(hintLine(rate)).not.toContain('?');
+  });
+
   it('finds a movie nobody rated, marks it, and says why it has no card (Rate: why it cannot be rated)', async () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'search' });

@@ -25,13 +25,14 @@ export function Explain({ children, width }: { children: string; width: number }
 
 /**
  * The keys of the pane, on its last line: "a · b · c", as many whole hints as fit the width (in their
- * order, the most useful first); when some must go, "? all keys" says where the rest are.
+ * order, the most useful first); when some must go, "? all keys" says where the rest are — or, while
+ * `typing` into a field (where ? is a character like any other), "Tab next pane" says how to leave.
  */
-export function KeyHints({ children, width }: { children: string; width: number }) {
+export function KeyHints({ children, width, typing = false }: { children: string; width: number; typing?: boolean }) {
   const hue = useHue();
   return (
     <Text color={hue('muted')} wrap="truncate-end">
-      {fitItems(children.split(' · '), width, '? all keys')}
+      {fitItems(children.split(' · '), width, typing ? 'Tab next pane' : '? all keys')}
     </Text>
   );
 }

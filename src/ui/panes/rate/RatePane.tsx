@@ -40,7 +40,8 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const s = useRateState(services, datasetReady);
   const [together, setTogether] = useState(false);
   const prompting = s.target !== null || s.confirmClear || together;
-  useKeyCapture('rate', together ? 'text' : s.target !== null ? 'digits' : s.zone === 'query' && !s.confirmClear ? 'text' : 'nav');
+  const typing = together || (s.target === null && s.zone === 'query' && !s.confirmClear);
+  useKeyCapture('rate', typing ? 'text' : s.target !== null ? 'digits' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
   // as many as the column shows (a tall terminal shows more than the 15 of an 80×24 one)
   const wanted = Math.max(RECS, height - 7);
@@ -156,7 +157,9 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
       <Box flexDirection="column" width={width} height={height}>
         <Explain width={width}>Watch together: you and other profiles, each folded in; average taste and least misery.</Explain>
         <TogetherPanel services={services} mine={mine} width={width} height={height - 2} active={active} onClose={() => setTogether(false)} />
-        <KeyHints width={width}>Enter show the lists · Esc back · the names are profiles (--profile NAME)</KeyHints>
+        <KeyHints width={width} typing>
+          Enter show the lists · Esc back · the names are profiles (--profile NAME)
+        </KeyHints>
       </Box>
     );
   }
@@ -271,7 +274,9 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
           />
         </Box>
       ) : null}
-      <KeyHints width={width}>{hints(s.zone, s.why, taste.list.length > 0, ratings.length === 0)}</KeyHints>
+      <KeyHints width={width} typing={typing}>
+        {hints(s.zone, s.why, taste.list.length > 0, ratings.length === 0)}
+      </KeyHints>
     </Box>
   );
 });

@@ -30,7 +30,8 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
   // Ctrl+N: a movie the catalogue lacks, added as a new one (its title starts as the query)
   const [adding, setAdding] = useState<string | null>(null);
   // the new movie's form types into its fields like the box does
-  useKeyCapture('search', adding !== null || (s.card === null && !s.inList) ? 'text' : 'nav');
+  const typing = adding !== null || (s.card === null && !s.inList);
+  useKeyCapture('search', typing ? 'text' : 'nav');
   const mine = useMemo(() => ratings.map((r) => ({ index: r.index, rating: r.rating })), [ratings]);
 
   useKeys(
@@ -106,7 +107,9 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
           )}
         </Box>
       )}
-      <KeyHints width={width}>{hints(s.card !== null, s.inList, adding !== null, hasModel)}</KeyHints>
+      <KeyHints width={width} typing={typing}>
+        {hints(s.card !== null, s.inList, adding !== null, hasModel)}
+      </KeyHints>
     </Box>
   );
 });

@@ -276,7 +276,7 @@ export const SnapshotsPane = memo(function SnapshotsPane({ services, dispatch, m
           </>
         ) : null}
       </Box>
-      <KeyHints width={width}>
+      <KeyHints width={width} typing={save.phase === 'naming'}>
         {marks.comparison
           ? 'Esc/c back to the list · * marks a hyperparameter that differs'
           : `↑/↓ pick · Enter load · s save · d delete · space mark${marks.marked.length > 0 ? ` (${marks.marked.length})` : ''} · c compare · w retrain wd 0 · e export · r refresh`}

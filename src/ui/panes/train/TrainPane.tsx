@@ -66,7 +66,8 @@ export function TrainPane({ services, dispatch, training, status, message, model
   const capture = tune.open
     ? tune.tuning.running || (tuneFocus?.kind === 'choice' && tune.form.editing === null) ? 'nav' : 'digits'
     : form.editing !== null ? 'text' : focusSpec?.kind === 'choice' ? 'nav' : 'digits';
-  useKeyCapture('train', prompting ? 'text' : capture);
+  const typing = prompting || capture === 'text';
+  useKeyCapture('train', typing ? 'text' : capture);
 
   const notice = (text: string) => dispatch({ type: 'notice', text });
   const run = (options: Partial<TrainOptions>) => {
@@ -220,7 +221,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
           </Text>
         ))}
       </Box>
-      <KeyHints width={width}>{tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
+      <KeyHints width={width} typing={typing}>{tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
     </Box>
   );
 }
