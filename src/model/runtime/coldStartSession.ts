@@ -123,7 +123,9 @@ export class ColdStart {
       // a failed fit is tried again when next asked
       fit.catch(() => f.meta === fit && delete f.meta);
     }
-    const meta = await f.meta;
+    // fitting (seconds on large data) while the input is checked: a mistake is said at once, and nothing
+    // is kept with the snapshot unless the model could be fitted
+    const metaFit = f.meta;
     const title = input.title.trim();
     if (!title) throw new ModelError('a new movie needs a title');
     const known = catalogueGenres(m.vocab);
@@ -137,6 +139,7 @@ export class ColdStart {
       if (!m.vocab.userIds.includes(r.userId)) throw new ModelError(`no user with id "${r.userId}" in this model`);
       if (!(r.rating >= scale.min && r.rating <= scale.max)) throw new ModelError(`rating ${r.rating} is outside the data's scale (${scale.min} to ${scale.max})`);
     }
+    const meta = await metaFit;
     let movie = { title, year: input.year, genres, ratings: input.ratings };
     let keptIn: string | null = null;
     if (m.snapshot && m.saved) {

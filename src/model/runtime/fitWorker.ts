@@ -1,8 +1,8 @@
 /**
  * One fit off the UI thread, answered once: a split, the pick model, the questionnaire's model, the
- * new-movie metadata model, a map's UMAP layout. Lighter than the training worker (it never loads the trainer or tfjs) and handed only
- * the columns and catalogue fields a fit reads, so at ML-25M size a fit adds what it computes, not a
- * second copy of the app.
+ * new-movie metadata model, a map's UMAP layout. Lighter than the training worker (it never loads the
+ * trainer or tfjs) and handed only the columns and catalogue fields a fit reads, so at ML-25M size a fit
+ * adds what it computes, not a second copy of the app.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Dataset, Split } from '../../data/types.js';
