@@ -5,6 +5,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { testDataDir } from '../helpers/data.js';
 import { startApp, tempSnapshotsDir, tmuxAvailable, type TmuxApp } from './tmux.js';
 
@@ -25,9 +28,25 @@ function launch(): TmuxApp {
   return app;
 }
 
+// the list's head while it is being computed carries a spinner frame: a settled list has none
+const SETTLED = /Recommended for you · (?:pick × like|by stars)(?! [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏])[\s\S]*\s1\. \S/;
+
+/** What `factorlens recommend` makes of the saved snapshot and one rating: the list both launches must show. */
+async function cliRecommendations(snapshot: string, rate: string, top: number): Promise<string[]> {
+  const args = [path.resolve('dist/app/factorlens.js'), 'recommend', '--data', testDataDir(), '--snapshots', snapshots.dir, '--snapshot', snapshot, '--rate', rate, '--top', String(top), '--json'];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, XDG_STATE_HOME: state.dir } });
+  const out = JSON.parse(stdout) as { recommendations: { title: string; predicted: number }[] };
+  return out.recommendations.map((r) => line(r.title, r.predicted.toFixed(2)));
+}
+
+/** A list entry as compared: the title's first 24 characters (the pane truncates long ones with …) and the stars. */
+function line(title: string, stars: string): string {
+  return `${title.slice(0, 24)} ${stars}`;
+}
+
 /** The recommendation lines of the Rate pane ("  1. Title   4.62"), in order. */
 function recommendations(screen: string): string[] {
-  return [...screen.matchAll(/\s(\d{1,2})\. (.+?)\s+(\d\.\d\d)(?: \?)?\s*$/gm)].map((m) => `${m[2].trim()} ${m[3]}`);
+  return [...screen.matchAll(/\s(\d{1,2})\. (.+?)\s+(\d\.\d\d)(?: \?)?\s*$/gm)].map((m) => line(m[2].trim(), m[3]));
 }
 
 describe('the app in a real terminal', () => {
@@ -73,9 +92,12 @@ describe('the app in a real terminal', () => {
     await app.waitFor(/press 1–5 to rate/);
     app.send('5', { literal: true });
     await app.waitFor(/Your ratings \(1\)/);
-    const rated = await app.waitForStable(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000);
+    const rated = await app.waitForStable(SETTLED, 20_000);
     const before = recommendations(rated);
     expect(before.length).toBeGreaterThanOrEqual(5);
+    // the saved snapshot, read by the CLI, gives the same list: what was saved is the model in use
+    const saved = await cliRecommendations('e2e-quick', 'Star Wars (1977)=5', before.length);
+    expect(before, `the app's list before the quit differs from the saved snapshot's; screen:\n${rated}`).toEqual(saved);
 
     // quit (the model is saved, so no question) and start again
     app.send('q', { literal: true }); // the results list has the keys: q is not typed, it quits
@@ -92,7 +114,9 @@ describe('the app in a real terminal', () => {
     await again.waitFor(/find:/);
     // the profile kept the rating: it is back without rating again
     await again.waitFor(/Your ratings \(1\)/);
-    const after = recommendations(await again.waitForStable(/Recommended for you(?! \(updating)[\s\S]*\s1\. \S/, 20_000));
+    const reloaded = await again.waitForStable(SETTLED, 20_000);
+    const after = recommendations(reloaded);
+    expect(after, `the app's list after the restart differs from the saved snapshot's; screen:\n${reloaded}`).toEqual(saved);
     expect(after).toEqual(before);
   }, 300_000);
 });
