@@ -5,7 +5,7 @@ export { loadDataset, type LoadOptions } from './load.js';
 export { detectLayout, type Layout } from './detect.js';
 export { cacheDir, cacheRoot, resolveDataDir, DEFAULT_DATASET } from './cache.js';
 export { dataRoot, defaultSnapshotsDir, packageRoot, runsFromCheckout, stateRoot } from './places.js';
-export { DEFAULT_PROFILE, ProfileStore, emptyProfile, validateProfileName, writeFileAtomic, type LastModel, type Profile, type ProfileRating, type ReadProfile } from './profiles.js';
+export { DEFAULT_PROFILE, ProfileStore, emptyProfile, matchToCatalogue, rowInCatalogue, validateProfileName, writeFileAtomic, type Catalogue, type LastModel, type Profile, type ProfileRating, type ReadProfile } from './profiles.js';
 export {
   cv5Names,
   FOLDS,

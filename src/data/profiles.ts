@@ -28,6 +28,37 @@ export interface ProfileRating {
   rating: number;
 }
 
+/** The movies a model (or a dataset) has, by row: what a profile's ratings are matched against. */
+export interface Catalogue {
+  itemIds: readonly string[];
+  titles: readonly string[];
+}
+
+const rowsOf = new WeakMap<readonly string[], Map<string, number>>();
+
+/**
+ * The catalogue's row of a rated movie: its item id, with the same title (ids are a dataset's own, so
+ * another dataset's movie 50 is not this one's); null when this catalogue does not have that movie.
+ */
+export function rowInCatalogue(c: Catalogue, r: { item: string; title: string }): number | null {
+  let rows = rowsOf.get(c.itemIds);
+  if (!rows) rowsOf.set(c.itemIds, (rows = new Map(c.itemIds.map((id, i) => [id, i]))));
+  const row = rows.get(r.item);
+  return row !== undefined && c.titles[row] === r.title ? row : null;
+}
+
+/** Ratings split into those the catalogue has (with their rows) and the rest (kept as they are). */
+export function matchToCatalogue<R extends { item: string; title: string }>(c: Catalogue, ratings: readonly R[]): { matched: (R & { index: number })[]; elsewhere: R[] } {
+  const matched: (R & { index: number })[] = [];
+  const elsewhere: R[] = [];
+  for (const r of ratings) {
+    const index = rowInCatalogue(c, r);
+    if (index === null) elsewhere.push(r);
+    else matched.push({ ...r, index });
+  }
+  return { matched, elsewhere };
+}
+
 /** The model the person had open: a named snapshot, or the copy kept for a model no snapshot holds. */
 export type LastModel = { snapshot: string } | { kept: true } | null;
 

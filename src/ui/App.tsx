@@ -2,6 +2,7 @@
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
 import type { AppServices, Resumed } from './services.js';
+import type { ProfileRating } from '../data/profiles.js';
 import { terminalSafeServices } from './terminalSafeServices.js';
 import { appReducer, initialAppState, type AppState, type RatedMovie } from './state/appReducer.js';
 import type { PaneId } from './state/panes.js';
@@ -100,15 +101,13 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
   }, [services, training]);
 
   // Where you left off: the profile's ratings and its last model (or one the session already holds).
-  const resumedRatings = useRef<RatedMovie[] | null>(null);
   useEffect(() => {
     let live = true;
     void services.resume().then((r) => {
       if (!live) return;
       const info = services.modelInfo();
       if (info) training.showHistory(info);
-      resumedRatings.current = r.ratings;
-      dispatch({ type: 'resumed', profile: r.profile, ratings: r.ratings, model: info ? modelStateOf(info) : null, notice: resumeNotice(r) });
+      dispatch({ type: 'resumed', profile: r.profile, ratings: r.ratings, elsewhere: r.elsewhere, model: info ? modelStateOf(info) : null, notice: resumeNotice(r) });
     });
     return () => {
       live = false;
@@ -116,11 +115,14 @@ function Screen({ services, colors = colorEnabled(), initialPane = 'train' }: Ap
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Every change to your ratings goes to the profile (the session writes it atomically).
+  // Every change you make to your ratings goes to the profile, all of them by item id (the session
+  // writes it atomically); a new model only matches them to its rows, which changes nothing to save.
+  const allRatings = useRef<ProfileRating[]>([]);
+  allRatings.current = [...state.ratings, ...state.ratingsElsewhere];
   useEffect(() => {
-    if (state.profile === null || state.ratings === resumedRatings.current) return;
-    services.saveRatings(state.ratings.map((r) => ({ index: r.index, rating: r.rating }))).catch((err: unknown) => dispatch({ type: 'notice', text: messageOf(err) }));
-  }, [services, state.profile, state.ratings]);
+    if (state.profile === null || state.ratingsEdits === 0) return;
+    services.saveRatings(allRatings.current.map((r) => ({ item: r.item, title: r.title, rating: r.rating }))).catch((err: unknown) => dispatch({ type: 'notice', text: messageOf(err) }));
+  }, [services, state.profile, state.ratingsEdits]);
 
   // Below the minimum the frame stays mounted but hidden (laid out at the minimum size), so nothing typed,
   // chosen or trained is lost while the terminal is too small; it comes back as it was.
@@ -187,8 +189,9 @@ export function resumeNotice(r: Resumed): string | null {
   // short enough for an 80-column status bar: a notice is read in full
   const what = r.model === null ? null : r.model.from === 'snapshot' ? `snapshot "${r.model.name}"` : 'your unsaved model';
   const mine = r.ratings.length > 0 ? `${r.ratings.length} rating${r.ratings.length === 1 ? '' : 's'} (profile ${r.profile})` : null;
-  if (!what && !mine) return null;
-  return `reopened ${[what, mine].filter(Boolean).join(' · ')}`;
+  const aside = r.elsewhere.length > 0 ? `${r.elsewhere.length} set aside (not in this model)` : null;
+  if (!what && !mine) return aside;
+  return [`reopened ${[what, mine].filter(Boolean).join(' · ')}`, aside].filter(Boolean).join(' · ');
 }
 
 function quitQuestion(state: AppState): string {

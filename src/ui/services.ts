@@ -4,6 +4,7 @@
  * Every method that can fail throws an Error whose message is meant for the user as-is.
  */
 import type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, RunInput, OneHotReport, RankingSummary, Preset, PresetName, LeaderboardRow, TrialRow, TuneEvent, TuneResult } from '../model/index.js';
+import type { Catalogue, ProfileRating } from '../data/index.js';
 import type { Answer as TasteAnswer, Mitigation, RoundStats as SimulationRound, SimulationOptions, SimulationRanking, SimulationReport } from '../model/index.js';
 
 export type { AutoRecSettings, EpochRow, ModelKind, TrainEvent, TrainOptions, KindShows, Comparison, OneHotReport, Preset, PresetName, RankingSummary, TrialRow };
@@ -173,6 +174,8 @@ export interface ModelInfo {
   kept: boolean;
   /** The validation split its metrics are measured on. */
   split: string;
+  /** Its movies by row (item ids and titles): ratings are matched to its rows by them. */
+  catalogue: Catalogue;
   /** Embedding sizes: users and movies (equal for dot / dotbias, fastai's rule for nn). */
   userDim: number;
   itemDim: number;
@@ -198,8 +201,10 @@ export interface Reason {
 /** What reopening the profile found (see AppServices.resume). */
 export interface Resumed {
   profile: string;
-  ratings: { index: number; title: string; rating: number }[];
-  unmatched: number;
+  /** The profile's ratings of movies the current model (or dataset) has, with their rows. */
+  ratings: (ProfileRating & { index: number })[];
+  /** Its ratings of movies it does not have (another dataset's): kept, matched again when the model changes. */
+  elsewhere: ProfileRating[];
   model: { from: 'snapshot'; name: string } | { from: 'kept' } | null;
   notes: string[];
 }
@@ -446,8 +451,10 @@ export interface AppServices {
   // your profile: ratings and the last model, kept across launches
   /** Reads the profile, reopens its last model and matches its ratings; never throws (problems are in notes). */
   resume(): Promise<Resumed>;
-  /** Saves your ratings in the profile (atomically). */
-  saveRatings(ratings: MyRating[]): Promise<void>;
+  /** Saves your ratings in the profile (atomically): the whole list, by item id, other datasets' movies too. */
+  saveRatings(ratings: ProfileRating[]): Promise<void>;
+  /** The movies of the current model (else of the dataset) by row: a row's item id, to rate it by. */
+  catalogue(): Catalogue | null;
   /** Whose ratings these are, and the file they live in. */
   profileInfo(): { name: string; file: string };
   /** The rating scale the Rate pane offers (the current model's data, else the dataset's). */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProfileStore, validateProfileName } from '../../src/data/profiles.js';
+import { ProfileStore, matchToCatalogue, rowInCatalogue, validateProfileName } from '../../src/data/profiles.js';
 import { dataRoot, defaultSnapshotsDir, packageRoot, runsFromCheckout, stateRoot } from '../../src/data/places.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'factorlens-profiles-'));
@@ -84,5 +84,28 @@ describe('where things live', () => {
     // this very checkout
     expect(packageRoot()).toBe(path.resolve('.'));
     expect(defaultSnapshotsDir()).toBe(path.resolve('snapshots'));
+  });
+});
+
+describe('matching a profile to a catalogue', () => {
+  const catalogue = { itemIds: ['50', '100', '1'], titles: ['Star Wars (1977)', 'Fargo (1996)', 'Toy Story (1995)'] };
+
+  it('finds each rated movie at its row by item id and title', () => {
+    const { matched, elsewhere } = matchToCatalogue(catalogue, [
+      { item: '1', title: 'Toy Story (1995)', rating: 4 },
+      { item: '50', title: 'Star Wars (1977)', rating: 5 },
+    ]);
+    expect(matched.map((r) => r.index)).toEqual([2, 0]);
+    expect(elsewhere).toEqual([]);
+  });
+
+  it("keeps apart another dataset's movie under an id this catalogue uses for a different film, and an id it lacks", () => {
+    const heat = { item: '50', title: 'Heat (1995)', rating: 2 };
+    const gone = { item: '7', title: 'Twelve Monkeys (1995)', rating: 3 };
+    const { matched, elsewhere } = matchToCatalogue(catalogue, [heat, gone]);
+    expect(matched).toEqual([]);
+    expect(elsewhere).toEqual([heat, gone]);
+    expect(rowInCatalogue(catalogue, { item: '100', title: 'Fargo (1996)' })).toBe(1);
+    expect(rowInCatalogue(catalogue, { item: '100', title: 'Fargo' })).toBeNull();
   });
 });

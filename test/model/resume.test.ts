@@ -34,7 +34,10 @@ describe('a relaunch', () => {
     await train(first, { seed: 7 });
     const star = first.searchTitles('Star Wars (1977)', 1)[0];
     const fargo = first.searchTitles('Fargo (1996)', 1)[0];
-    await first.saveRatings([{ index: star.index, rating: 5 }, { index: fargo.index, rating: 4 }]);
+    const item = (index: number) => first.catalogue()!.itemIds[index];
+    // a rating of another dataset's movie (its id is one of this catalogue's, its title is not) is kept as it is
+    const heat = { item: item(star.index), title: 'Heat (1995)', rating: 2 };
+    await first.saveRatings([{ item: item(star.index), title: 'Star Wars (1977)', rating: 5 }, { item: item(fargo.index), title: 'Fargo (1996)', rating: 4 }, heat]);
     const before = await first.recommend([{ index: star.index, rating: 5 }], 5);
     expect(first.modelInfo()).toMatchObject({ saved: false, kept: true });
     await first.close();
@@ -45,9 +48,10 @@ describe('a relaunch', () => {
     const back = await second.resume();
     expect(back.model).toEqual({ from: 'kept' });
     expect(back.ratings).toEqual([
-      { index: star.index, title: 'Star Wars (1977)', rating: 5 },
-      { index: fargo.index, title: 'Fargo (1996)', rating: 4 },
+      { index: star.index, item: '50', title: 'Star Wars (1977)', rating: 5 },
+      { index: fargo.index, item: '100', title: 'Fargo (1996)', rating: 4 },
     ]);
+    expect(back.elsewhere).toEqual([heat]);
     expect(second.modelInfo()).toMatchObject({ saved: false, kept: true, snapshot: null });
     expect(second.modelInfo()?.options.seed).toBe(7);
     expect(await second.recommend([{ index: star.index, rating: 5 }], 5)).toEqual(before);

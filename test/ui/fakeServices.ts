@@ -44,6 +44,7 @@ import type {
   MovieMapView,
   TogetherLists,
 } from '../../src/ui/services.js';
+import type { ProfileRating } from '../../src/data/profiles.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
 import { PRESETS } from '../../src/model/train/presets.js';
 import { compareRuns } from '../../src/model/evaluate/compare.js';
@@ -61,6 +62,7 @@ export function fakeInfo(m: Pick<ModelInfo, 'options' | 'epochs' | 'batchLosses'
   return {
     kept: false,
     split: o.split,
+    catalogue: FAKE_CATALOGUE,
     ...dims,
     ...m,
     kind: o.model,
@@ -100,6 +102,9 @@ export const MOVIES: { title: string; year: number; genres: string[]; n: number;
   { title: 'Casablanca (1942)', year: 1942, genres: ['Drama', 'Romance'], n: 243, mean: 4.46 },
   { title: 'Children of the Corn: The Gathering (1996)', year: 1996, genres: ['Horror'], n: 19, mean: 1.32 },
 ];
+
+/** The fake model's (and dataset's) movies by row: item ids "1", "2", … as in u.item. */
+export const FAKE_CATALOGUE = { itemIds: MOVIES.map((_, i) => String(i + 1)), titles: MOVIES.map((m) => m.title) };
 
 export interface FakeOptions {
   dataset?: 'ready' | 'missing';
@@ -149,8 +154,8 @@ export class FakeServices implements AppServices {
   exports: (string | undefined)[] = [];
   oneHotCalls: number[] = [];
   /** What resume() hands the app; savedRatings records every saveRatings() call. */
-  profile: { name: string; ratings: { index: number; rating: number }[]; model: Resumed['model']; notes: string[] } = { name: 'default', ratings: [], model: null, notes: [] };
-  savedRatings: MyRating[][] = [];
+  profile: { name: string; ratings: { index: number; rating: number }[]; elsewhere?: ProfileRating[]; model: Resumed['model']; notes: string[] } = { name: 'default', ratings: [], model: null, notes: [] };
+  savedRatings: ProfileRating[][] = [];
   /** resume() waits for this when set (a slow start). */
   resumeGate: Promise<void> | null = null;
   /** Slow answers: each waits for its gate when one is set. */
@@ -177,11 +182,16 @@ export class FakeServices implements AppServices {
     if (this.resumeGate) await this.resumeGate;
     const p = this.profile;
     if (p.model?.from === 'snapshot') await this.loadSnapshot(p.model.name);
-    return { profile: p.name, ratings: p.ratings.map((r) => ({ ...r, title: MOVIES[r.index].title })), unmatched: 0, model: p.model, notes: p.notes };
+    const c = this.catalogue();
+    return { profile: p.name, ratings: p.ratings.map((r) => ({ ...r, item: c.itemIds[r.index], title: c.titles[r.index] })), elsewhere: p.elsewhere ?? [], model: p.model, notes: p.notes };
   }
 
-  async saveRatings(ratings: MyRating[]): Promise<void> {
+  async saveRatings(ratings: ProfileRating[]): Promise<void> {
     this.savedRatings.push(ratings);
+  }
+
+  catalogue() {
+    return this.model?.catalogue ?? FAKE_CATALOGUE;
   }
 
   profileInfo() {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderApp, KEYS, type RenderedApp } from './renderApp.js';
-import { FakeServices } from './fakeServices.js';
+import { FAKE_CATALOGUE, FakeServices } from './fakeServices.js';
 
 let app: RenderedApp | null = null;
 afterEach(() => {
@@ -57,6 +57,40 @@ describe('Rate pane', () => {
     await app.waitFor('Your ratings (0)');
   });
 
+  it('loading a model of another dataset moves your ratings to its rows by movie, sets aside one it lacks, and never rates the movie at the old row', async () => {
+    const services = new FakeServices().withModel();
+    await services.saveSnapshot('other', { force: false });
+    // "another dataset": the same films in the opposite order, and no Fargo
+    const rows = FAKE_CATALOGUE.itemIds.map((item, i) => ({ item, title: FAKE_CATALOGUE.titles[i] })).filter((r) => r.title !== 'Fargo (1996)').reverse();
+    const saved = services.snapshots.get('other')!;
+    saved.info = { ...saved.info, catalogue: { itemIds: rows.map((r) => r.item), titles: rows.map((r) => r.title) } };
+    app = await renderApp({ services, pane: 'rate' });
+    await app.type('star wars');
+    await app.waitFor('Star Wars (1977)');
+    await app.press(KEYS.down, KEYS.enter, '5');
+    await app.waitFor('Your ratings (1)');
+    await app.press('/');
+    await app.type('fargo');
+    await app.waitFor('Fargo (1996)');
+    await app.press(KEYS.down, KEYS.enter, '4');
+    await app.waitFor('Your ratings (2)');
+    const edits = services.savedRatings.length;
+    await app.press('6');
+    await app.waitFor(/› ?\*?other/);
+    await app.press(KEYS.enter);
+    await app.waitFor('loaded snapshot "other" · 1 rating set aside (not in this model)');
+    await app.press('2');
+    const f = await app.waitFor('Your ratings (1)');
+    expect(f).toContain('★★★★★ Star Wars (1977)');
+    expect(f).not.toContain('★★★★☆ Fargo (1996)');
+    const starWars = rows.findIndex((r) => r.title === 'Star Wars (1977)');
+    await app.waitFor(() => services.recommendCalls.at(-1)?.[0]?.index === starWars);
+    expect(services.recommendCalls.at(-1)).toEqual([{ index: starWars, rating: 5 }]);
+    // matching is not a change: the profile still holds both, Fargo included
+    expect(services.savedRatings.length).toBe(edits);
+    expect(services.savedRatings.at(-1)?.map((r) => r.title)).toEqual(['Star Wars (1977)', 'Fargo (1996)']);
+  });
+
   it('a digit in the lists switches panes and rates nothing; only the prompt Enter opened takes stars', async () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'rate' });
@@ -70,7 +104,7 @@ describe('Rate pane', () => {
     await app.press(KEYS.escape, '2');
     await app.waitFor('Your ratings (1)');
     expect(app.frame()).toContain('★★★★★ Star Wars (1977)');
-    expect(services.savedRatings.at(-1)).toEqual([{ index: 0, rating: 5 }]);
+    expect(services.savedRatings.at(-1)).toEqual([{ item: '1', title: 'Star Wars (1977)', rating: 5 }]);
     // in the recommendations too
     await app.press(KEYS.right, '4');
     await app.waitFor(/Top \d+ movies by bias/);
@@ -112,7 +146,7 @@ describe('Rate pane', () => {
     await app.type('4.5');
     await app.press(KEYS.enter);
     await app.waitFor('★★★★½ Fargo (1996)');
-    expect(services.savedRatings.at(-1)).toEqual([{ index: 2, rating: 4.5 }]);
+    expect(services.savedRatings.at(-1)).toEqual([{ item: '3', title: 'Fargo (1996)', rating: 4.5 }]);
     await app.press(KEYS.enter, '7', KEYS.enter);
     await app.waitFor('7 is not a rating here: 0.5 to 5 in steps of 0.5');
     await app.press(KEYS.backspace, KEYS.left);

@@ -1,6 +1,6 @@
 /** `bias`, `pca`, `similar`, `recommend`: the interpretation API of a trained model. */
 import { Command, Option } from 'commander';
-import { TitleSearch } from '../../data/index.js';
+import { TitleSearch, matchToCatalogue } from '../../data/index.js';
 import { quoted, terminalSafe } from '../../data/terminalText.js';
 import { parseNumberText } from '../../data/numbers.js';
 import { answersByName, biasRanking, fitTasteModel, kindOf, watchTogether, type TogetherMovie, type Ranking, moviePca, NN_SIMILARITY_NOTE, pcaExtremes, questionnaireStart, recommend, similarMovies, similarityName, type BiasEntry, type GaussianPrior, type ModelWeights, type PickModel, type RatedItem, type Vocab } from '../../model/index.js';
@@ -203,18 +203,12 @@ async function together(f: Common & { together?: string; top: number; rate: stri
   out(table('Least misery: the highest lowest predicted stars (nobody minds)', 'min', r.leastMisery));
 }
 
-/** A profile's ratings as rows of this model (by item id); movies the model lacks or --rate gives again are left out. */
-function profileRatings(list: { item: string; rating: number }[], vocab: Vocab, given: RatedItem[]): RatedItem[] {
-  const row = new Map(vocab.itemIds.map((id, i) => [id, i]));
+/** A profile's ratings as rows of this model (by item id and title); movies the model lacks or --rate gives again are left out. */
+function profileRatings(list: { item: string; title: string; rating: number }[], vocab: Vocab, given: RatedItem[]): RatedItem[] {
+  const { matched, elsewhere } = matchToCatalogue(vocab, list);
   const overridden = new Set(given.map((g) => g.item));
-  const out: RatedItem[] = [];
-  let missing = 0;
-  for (const r of list) {
-    const item = row.get(r.item);
-    if (item === undefined) missing++;
-    else if (!overridden.has(item)) out.push({ item, rating: r.rating });
-  }
-  if (missing > 0) info(`note: ${missing} of the profile's ratings are of movies this model does not have (another dataset); they are left out`);
+  const out = matched.filter((r) => !overridden.has(r.index)).map((r) => ({ item: r.index, rating: r.rating }));
+  if (elsewhere.length > 0) info(`note: ${elsewhere.length} of the profile's ratings are of movies this model does not have (another dataset); they are left out`);
   return out;
 }
 

@@ -3,7 +3,7 @@
  * structurally so the model layer never imports the UI): the dataset, the current model, training in a
  * worker, interpretation and snapshots. Plain values cross; tensors stay here.
  */
-import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, validateProfileName, type Profile, type ProfileRating } from '../../data/index.js';
+import { DataError, DownloadError, TitleSearch, cacheDir, crosstab, downloadDataset, loadDataset, resolveDataDir, DEFAULT_PROFILE, ProfileStore, emptyProfile, stateRoot, matchToCatalogue, validateProfileName, type Catalogue, type Profile, type ProfileRating } from '../../data/index.js';
 import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
 import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel, type RecommendResult } from '../interpret/index.js';
@@ -47,9 +47,10 @@ export function replacesModel(result: Pick<TrainResult, 'epochs'>): boolean {
 /** What resume() found: the profile's ratings (as rows of the current model or dataset) and the model reopened. */
 export interface Resumed {
   profile: string;
-  ratings: { index: number; title: string; rating: number }[];
-  /** Ratings whose movies the current model or dataset does not have (kept in the profile all the same). */
-  unmatched: number;
+  /** The ratings of movies the current model (or dataset) has, with their rows. */
+  ratings: (ProfileRating & { index: number })[];
+  /** Ratings of movies it does not have (another dataset's): kept, and matched again when the model changes. */
+  elsewhere: ProfileRating[];
   model: { from: 'snapshot'; name: string } | { from: 'kept' } | null;
   /** Things to tell the person (a snapshot that is gone, a damaged file moved aside …). */
   notes: string[];
@@ -324,6 +325,7 @@ export class Session {
       saved: m.saved,
       kept: m.kept,
       split: m.split,
+      catalogue: m.vocab,
       userDim: shape.userDim,
       itemDim: shape.itemDim,
       stepCost: kind.stepCost?.(shape) ?? shape.userDim,
@@ -483,12 +485,11 @@ export class Session {
   /** Watch together: you and the named profiles (their ratings as rows of the current model), two lists. */
   async watchTogether(mine: { index: number; rating: number }[], names: string[], top: number) {
     const m = this.need();
-    const row = new Map(m.vocab.itemIds.map((id, i) => [id, i]));
     const others = [];
     for (const name of names) {
       const { profile } = await this.profiles.read(validateProfileName(name));
       if (!profile.updatedAt) throw new ModelError(`no profile named "${name}": rate some movies with --profile ${name} first`);
-      others.push({ name: profile.name, ratings: profile.ratings.flatMap((r) => (row.has(r.item) ? [{ item: row.get(r.item)!, rating: r.rating }] : [])) });
+      others.push({ name: profile.name, ratings: matchToCatalogue(m.vocab, profile.ratings).matched.map((r) => ({ item: r.index, rating: r.rating })) });
     }
     return watchTogether(m.weights, m.vocab, [{ name: 'you', ratings: mine.map((r) => ({ item: r.index, rating: r.rating })) }, ...others], { top });
   }
@@ -609,8 +610,9 @@ export class Session {
         notes.push(`the model kept from last time could not be read: ${(err as Error).message}`);
       }
     }
-    const { ratings, unmatched } = this.matchRatings(this.profile.ratings);
-    return { profile: this.profileName, ratings, unmatched, model, notes };
+    const v = this.vocabulary();
+    const { matched, elsewhere } = v ? matchToCatalogue(v, this.profile.ratings) : { matched: [], elsewhere: this.profile.ratings };
+    return { profile: this.profileName, ratings: matched, elsewhere, model, notes };
   }
 
   /** The profile's name ("default" unless --profile said otherwise). */
@@ -619,19 +621,18 @@ export class Session {
   }
 
   /**
-   * Saves your ratings (rows of the current model) in the profile, by item id. Ratings of movies the
-   * current model does not know (another dataset's) stay in the profile untouched.
+   * Saves your ratings in the profile, by item id: all of them, those of movies the current model does
+   * not know (another dataset's) too — the app holds both and hands over the whole list.
    */
-  saveRatings(ratings: { index: number; rating: number }[]): Promise<void> {
-    const v = this.vocabulary();
-    if (!v) return Promise.resolve();
-    const known = new Set(v.itemIds);
-    const mine: ProfileRating[] = ratings
-      .filter((r) => v.itemIds[r.index] !== undefined)
-      .map((r) => ({ item: v.itemIds[r.index], title: v.titles[r.index], rating: r.rating }));
-    const elsewhere = this.profile.ratings.filter((r) => !known.has(r.item));
-    this.profile = { ...this.profile, ratings: [...mine, ...elsewhere], dataset: this.datasetIdentity() };
+  saveRatings(ratings: ProfileRating[]): Promise<void> {
+    const mine = ratings.map((r) => ({ item: r.item, title: r.title, rating: r.rating }));
+    this.profile = { ...this.profile, ratings: mine, dataset: this.datasetIdentity() };
     return this.writeProfile();
+  }
+
+  /** The movies the current model has (else the loaded dataset's), by row; null before either. */
+  catalogue(): Catalogue | null {
+    return this.vocabulary();
   }
 
   /** The rating scale of the current model's data (else the dataset's): what the Rate pane offers. */
@@ -646,18 +647,6 @@ export class Session {
   private datasetIdentity(): Profile['dataset'] {
     const d = this.model?.dataset ?? (this.ds ? { name: this.ds.name, hash: this.ds.hash } : null);
     return d ? { name: d.name, hash: d.hash } : null;
-  }
-
-  private matchRatings(list: ProfileRating[]): { ratings: Resumed['ratings']; unmatched: number } {
-    const v = this.vocabulary();
-    if (!v) return { ratings: [], unmatched: list.length };
-    const row = new Map(v.itemIds.map((id, i) => [id, i]));
-    const ratings: Resumed['ratings'] = [];
-    for (const r of list) {
-      const index = row.get(r.item);
-      if (index !== undefined) ratings.push({ index, title: v.titles[index], rating: r.rating });
-    }
-    return { ratings, unmatched: list.length - ratings.length };
   }
 
   private track<T>(p: Promise<T>): Promise<T> {

@@ -44,7 +44,7 @@ export function modelLabel(info: ModelInfo): string {
 }
 
 export function modelStateOf(info: ModelInfo): ModelState {
-  return { label: modelLabel(info), backend: info.backend, snapshot: info.snapshot, saved: info.saved, kept: info.kept };
+  return { label: modelLabel(info), backend: info.backend, snapshot: info.snapshot, saved: info.saved, kept: info.kept, catalogue: info.catalogue };
 }
 
 /** What the outcome line says about a run stopped before its first epoch ended: nothing was learned. */

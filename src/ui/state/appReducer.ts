@@ -1,6 +1,7 @@
 /** App-wide state in one place: which pane, training status, the current model, overlays, your ratings. */
 import { PANES, type PaneId } from './panes.js';
 import type { RatingScale } from '../services.js';
+import { matchToCatalogue, rowInCatalogue, type Catalogue, type ProfileRating } from '../../data/profiles.js';
 
 export type TrainingStatus = 'idle' | 'training' | 'done' | 'error' | 'cancelled';
 
@@ -20,12 +21,13 @@ export interface ModelState {
   saved: boolean;
   /** A copy is kept for the next launch (the session's kept model): quitting loses nothing. */
   kept: boolean;
+  /** Its movies by row: your ratings (kept by item id) are matched to its rows whenever the model changes. */
+  catalogue: Catalogue;
 }
 
-export interface RatedMovie {
+/** One of your ratings: the movie's row in the current model (or dataset), its item id and title, your stars. */
+export interface RatedMovie extends ProfileRating {
   index: number;
-  title: string;
-  rating: number;
 }
 
 export interface AppState {
@@ -37,8 +39,12 @@ export interface AppState {
   /** Bumped whenever the current model changes, so panes know to refetch. */
   modelVersion: number;
   ratings: RatedMovie[];
+  /** Your ratings of movies the current model does not have (another dataset's): back when a model has them. */
+  ratingsElsewhere: ProfileRating[];
   /** Earlier versions of `ratings`, newest last, for undo. */
   ratingsHistory: RatedMovie[][];
+  /** Counts your own changes to the ratings (rate, undo, clear): each one is saved to the profile. */
+  ratingsEdits: number;
   /** One transient line for the status bar (saved, loaded, errors). */
   notice: string | null;
   quitting: boolean;
@@ -68,7 +74,7 @@ export type AppAction =
   | { type: 'requestQuit' }
   | { type: 'confirmQuit' }
   /** The profile was read: its ratings, and the model it reopened (if any). */
-  | { type: 'resumed'; profile: string; ratings: RatedMovie[]; model: ModelState | null; notice: string | null };
+  | { type: 'resumed'; profile: string; ratings: RatedMovie[]; elsewhere: ProfileRating[]; model: ModelState | null; notice: string | null };
 
 const HISTORY_LIMIT = 100;
 
@@ -81,7 +87,9 @@ export function initialAppState(pane: PaneId = 'train'): AppState {
     model: null,
     modelVersion: 0,
     ratings: [],
+    ratingsElsewhere: [],
     ratingsHistory: [],
+    ratingsEdits: 0,
     notice: null,
     quitting: false,
     wd0Requested: false,
@@ -91,7 +99,29 @@ export function initialAppState(pane: PaneId = 'train'): AppState {
 
 function withRatings(state: AppState, ratings: RatedMovie[]): AppState {
   const history = [...state.ratingsHistory, state.ratings].slice(-HISTORY_LIMIT);
-  return { ...state, ratings, ratingsHistory: history };
+  return { ...state, ratings, ratingsHistory: history, ratingsEdits: state.ratingsEdits + 1 };
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * The state with `model` as the current model: rows are the model's own (another dataset's model
+ * orders its movies differently, or lacks some), so every rating — and every undo step — is matched to
+ * the new rows by item id and title. A movie the model lacks is set aside, never silently replaced by
+ * whatever movie sits at its old row, and comes back with a model that has it.
+ */
+function withModel(state: AppState, model: ModelState, notice: string | null): AppState {
+  const pool: ProfileRating[] = [...state.ratings.map(({ item, title, rating }) => ({ item, title, rating })), ...state.ratingsElsewhere];
+  const { matched, elsewhere } = matchToCatalogue(model.catalogue, pool);
+  const history = state.ratingsHistory.map((h) => matchToCatalogue(model.catalogue, h).matched);
+  const aside = state.ratings.length - state.ratings.filter((r) => rowInCatalogue(model.catalogue, r) !== null).length;
+  const back = matched.length - (state.ratings.length - aside);
+  const said = [
+    notice,
+    aside > 0 ? `${plural(aside, 'rating')} set aside (not in this model)` : null,
+    back > 0 ? `${plural(back, 'rating')} back (this model has them)` : null,
+  ].filter(Boolean);
+  return { ...state, model, modelVersion: state.modelVersion + 1, ratings: matched, ratingsElsewhere: elsewhere, ratingsHistory: history, notice: said.length > 0 ? said.join(' · ') : state.notice };
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -115,25 +145,24 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const next: AppState = { ...state, training: { status: action.status, message: action.message } };
       // A cancelled run keeps its weights: it is a model like any other, just shorter. One cancelled
       // before its first epoch brings no model, and the previous one stays the current model.
-      if (action.model) return { ...next, model: action.model, modelVersion: state.modelVersion + 1 };
+      if (action.model) return withModel(next, action.model, null);
       return next;
     }
     case 'resumed': {
       // ratings given while the profile was being read stay, on top of the profile's
-      const ratings = state.ratings.length === 0 ? action.ratings : [...action.ratings.filter((r) => !state.ratings.some((x) => x.index === r.index)), ...state.ratings];
-      const next: AppState = { ...state, profile: action.profile, ratings, notice: action.notice ?? state.notice };
+      const mine = (r: ProfileRating) => state.ratings.some((x) => x.item === r.item && x.title === r.title);
+      const ratings = state.ratings.length === 0 ? action.ratings : [...action.ratings.filter((r) => !mine(r)), ...state.ratings];
+      const next: AppState = { ...state, profile: action.profile, ratings, ratingsElsewhere: action.elsewhere.filter((r) => !mine(r)), notice: action.notice ?? state.notice };
       if (!action.model) return next;
-      return { ...next, model: action.model, modelVersion: state.modelVersion + 1 };
+      return withModel(next, action.model, next.notice);
     }
     case 'modelLoaded':
-      return {
-        ...state,
-        model: action.model,
-        modelVersion: state.modelVersion + 1,
+      return withModel(
         // The chart and table now show the loaded model's history, not a run of this session.
-        training: state.training.status === 'training' ? state.training : { status: 'idle', message: null },
-        notice: action.model.snapshot ? `loaded snapshot "${action.model.snapshot}"` : null,
-      };
+        { ...state, training: state.training.status === 'training' ? state.training : { status: 'idle', message: null } },
+        action.model,
+        action.model.snapshot ? `loaded snapshot "${action.model.snapshot}"` : null,
+      );
     case 'modelSaved':
       if (!state.model) return state;
       return { ...state, model: { ...state.model, snapshot: action.snapshot, saved: true }, notice: `saved snapshot "${action.snapshot}"` };
@@ -142,13 +171,17 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       // The model in memory survives, but no snapshot holds it any more (the session keeps a copy of it).
       return { ...state, model: { ...state.model, snapshot: null, saved: false, kept: true }, notice: `deleted snapshot "${action.name}"` };
     case 'rate': {
-      const rest = state.ratings.filter((r) => r.index !== action.movie.index);
-      return withRatings(state, [...rest, action.movie]);
+      const movie = action.movie;
+      const same = (r: ProfileRating) => r.item === movie.item && r.title === movie.title;
+      // the row in the current model (it may have changed while the prompt was open)
+      const index = state.model ? rowInCatalogue(state.model.catalogue, movie) : movie.index;
+      if (index === null) return { ...state, notice: `${movie.title} is not in the current model: rating it would change nothing` };
+      return withRatings(state, [...state.ratings.filter((r) => !same(r)), { ...movie, index }]);
     }
     case 'undoRating': {
       if (state.ratingsHistory.length === 0) return state;
       const history = state.ratingsHistory.slice(0, -1);
-      return { ...state, ratings: state.ratingsHistory[state.ratingsHistory.length - 1], ratingsHistory: history };
+      return { ...state, ratings: state.ratingsHistory[state.ratingsHistory.length - 1], ratingsHistory: history, ratingsEdits: state.ratingsEdits + 1 };
     }
     case 'clearRatings':
       return state.ratings.length === 0 ? state : withRatings(state, []);

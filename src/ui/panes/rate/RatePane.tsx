@@ -37,7 +37,7 @@ export const RECS = 15;
 
 export const RatePane = memo(function RatePane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, profile, width, height, active }: RatePaneProps) {
   const hue = useHue();
-  const s = useRateState(services, datasetReady);
+  const s = useRateState(services, datasetReady, modelVersion);
   const [together, setTogether] = useState(false);
   const prompting = s.target !== null || s.confirmClear || together;
   const typing = together || (s.target === null && s.zone === 'query' && !s.confirmClear);
@@ -60,12 +60,17 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
   const rate = (rating: number) => {
     const t = s.target;
     s.setTarget(null);
-    if (t) dispatch({ type: 'rate', movie: { index: t.index, title: t.title, rating } });
+    if (t) dispatch({ type: 'rate', movie: { index: t.index, item: t.item, title: t.title, rating } });
+  };
+  // the movie is aimed at by its item id too: a model that changes while the prompt is open moves its row
+  const aim = (index: number, title: string) => {
+    const item = services.catalogue()?.itemIds[index];
+    if (item !== undefined) s.setTarget({ index, item, title });
   };
 
   // a movie nobody rated has no factors: nothing to fold a rating of it into
   const rateHit = (hit: TitleHit) =>
-    hit.rated === false ? dispatch({ type: 'notice', text: `${hit.title} has no ratings: no model learns factors for it, so rating it would change nothing` }) : s.setTarget({ index: hit.index, title: hit.title });
+    hit.rated === false ? dispatch({ type: 'notice', text: `${hit.title} has no ratings: no model learns factors for it, so rating it would change nothing` }) : aim(hit.index, hit.title);
 
   useKeys(
     (input, key) => {
@@ -128,7 +133,7 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
       if (key.downArrow) return s.setRecAt(Math.min(recList.length - 1, recAt + 1));
       if (key.leftArrow) return s.setZone(s.results.length > 0 ? 'results' : 'query');
       if (input === 'e' && rec) return s.setWhy(!s.why);
-      if (key.return && rec) return s.setTarget({ index: rec.index, title: rec.title });
+      if (key.return && rec) return aim(rec.index, rec.title);
     },
     { isActive: active && !prompting },
   );

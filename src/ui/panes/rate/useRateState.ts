@@ -13,10 +13,13 @@ export const RESULT_LIMIT = 8;
 
 export interface RatingTarget {
   index: number;
+  /** Its item id: the rating is given to this movie, whatever row a new model gives it. */
+  item: string;
   title: string;
 }
 
-export function useRateState(services: AppServices, datasetReady: boolean) {
+/** `modelVersion`: the search's rows are the current model's, so a new model searches again. */
+export function useRateState(services: AppServices, datasetReady: boolean, modelVersion: number) {
   const [query, setQueryRaw] = useState('');
   const [zone, setZone] = useState<RateZone>('query');
   const [resultAt, setResultAt] = useState(0);
@@ -27,7 +30,8 @@ export function useRateState(services: AppServices, datasetReady: boolean) {
   const [ranking, setRanking] = useState<Ranking>('pick-like');
   const results: TitleHit[] = useMemo(
     () => (datasetReady && query.trim() !== '' ? services.searchTitles(query, RESULT_LIMIT) : []),
-    [services, query, datasetReady],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [services, query, datasetReady, modelVersion],
   );
   const setQuery = (q: string) => {
     setQueryRaw(q);

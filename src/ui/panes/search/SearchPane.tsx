@@ -26,7 +26,7 @@ const MATCH = 'match';
 export const SearchPane = memo(function SearchPane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: SearchPaneProps) {
   const hue = useHue();
   const listRoom = Math.max(1, height - 7);
-  const s = useSearchState(services, datasetReady, listRoom);
+  const s = useSearchState(services, datasetReady, listRoom, modelVersion);
   // Ctrl+N: a movie the catalogue lacks, added as a new one (its title starts as the query)
   const [adding, setAdding] = useState<string | null>(null);
   // the new movie's form types into its fields like the box does
