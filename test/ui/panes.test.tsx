@@ -8,6 +8,13 @@ afterEach(() => {
   app = null;
 });
 
+/** In the Rate pane's search box: type `query`, wait for `title`, ↓ to it, Enter, give it `stars`. */
+async function rateFound(a: RenderedApp, query: string, title: string, stars: string): Promise<void> {
+  await a.type(query);
+  await a.waitFor(title);
+  await a.press(KEYS.down, KEYS.enter, stars);
+}
+
 describe('Rate pane', () => {
   it('says what is missing: no model, no ratings, no matching titles', async () => {
     app = await renderApp({ pane: 'rate' });
@@ -65,14 +72,10 @@ describe('Rate pane', () => {
     const saved = services.snapshots.get('other')!;
     saved.info = { ...saved.info, catalogue: { itemIds: rows.map((r) => r.item), titles: rows.map((r) => r.title) } };
     app = await renderApp({ services, pane: 'rate' });
-    await app.type('star wars');
-    await app.waitFor('Star Wars (1977)');
-    await app.press(KEYS.down, KEYS.enter, '5');
+    await rateFound(app, 'star wars', 'Star Wars (1977)', '5');
     await app.waitFor('Your ratings (1)');
     await app.press('/');
-    await app.type('fargo');
-    await app.waitFor('Fargo (1996)');
-    await app.press(KEYS.down, KEYS.enter, '4');
+    await rateFound(app, 'fargo', 'Fargo (1996)', '4');
     await app.waitFor('Your ratings (2)');
     const edits = services.savedRatings.length;
     await app.press('6');
