@@ -5,7 +5,7 @@
 export * from './catalog.js';
 export type * from './types.js';
 export { ModelError } from './errors.js';
-export { kindOf, modelKind, runLabel, runName, type KindShows, type ModelKindSpec, type ModelShape } from './models/index.js';
+export { epochsPerMember, kindOf, modelKind, runLabel, runName, type KindShows, type ModelKindSpec, type ModelShape } from './models/index.js';
 export { predictRows, scoreItems } from './models/forward.js';
 export { trainModel, optionsFor, outputRange, splitOf, splitsOf, type TrainHooks } from './train/train.js';
 export { runLeaderboard, type LeaderboardEvent, type LeaderboardRequest, type LeaderboardRow, type Aggregate } from './leaderboard/run.js';

@@ -1,7 +1,7 @@
 /** The model kinds: each declares its parameters and forward in one module, and everything asks it. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_OPTIONS } from '../../src/model/train/defaults.js';
-import { MODEL_KINDS, kindOf, modelKind, runLabel, runName } from '../../src/model/models/index.js';
+import { MODEL_KINDS, epochsPerMember, kindOf, modelKind, runLabel, runName } from '../../src/model/models/index.js';
 import { predictRows, scoreItems, trainedUser } from '../../src/model/models/forward.js';
 import { FACTOR_KINDS, makeWeights } from './snapshotFixtures.js';
 import { naiveDotBias, loose } from '../helpers/weights.js';
@@ -46,6 +46,9 @@ describe('model kinds', () => {
     expect(runName({ ...DEFAULT_TRAIN_OPTIONS, model: 'dotbias', factors: 50 }, 5)).toBe('dotbias-50f-5ep');
     expect(runName({ ...DEFAULT_TRAIN_OPTIONS, model: 'nn', factors: 50, layers: [100, 50] }, 3)).toBe('nn-100-50-3ep');
     expect(runLabel(makeWeights('dotbias', { factors: 3 }), DEFAULT_TRAIN_OPTIONS, 5)).toBe('dotbias 3f 5ep');
+    // two members of 3 factors averaged: the weights hold 6 factors and the table 10 epochs, the label says what was trained
+    expect(runLabel(makeWeights('dotbias', { factors: 6 }), { ...DEFAULT_TRAIN_OPTIONS, factors: 3, members: 2 }, 10)).toBe('dotbias 3f ×2 5ep');
+    expect(runName({ ...DEFAULT_TRAIN_OPTIONS, factors: 3, members: 2 }, epochsPerMember({ members: 2 }, 10))).toBe('dotbias-3f-x2-5ep');
     expect(runLabel(makeWeights('nn', { layers: [8, 3] }), { ...DEFAULT_TRAIN_OPTIONS, model: 'nn' }, 2)).toBe('nn 4+6 [8,3] 2ep');
     // a closed-form baseline is fitted once: no epochs in its label
     expect(runLabel(makeWeights('mean'), { ...DEFAULT_TRAIN_OPTIONS, model: 'mean' }, 1)).not.toMatch(/ep$/);

@@ -92,6 +92,24 @@ describe('compare', () => {
     expect(overfitVerdict([row(0, 1, 0.9)]).verdict).toBe('too-short');
     expect(() => compareRuns([{ name: 'a', options: recipe.options, epochs: recipe.epochs }])).toThrow(/at least 2/);
   });
+  it('judges only the epochs that were validated (an averaged ensemble validates its last), and a diverged run still as diverged', () => {
+    // two members of 3 epochs each: the table is 6 rows, the first five without a validation pass
+    const ensemble = [0, 1, 2, 3, 4, 5].map((e) => row(e, 0.9 - e * 0.05, e === 5 ? 0.83 : NaN));
+    expect(overfitVerdict(ensemble)).toEqual({ verdict: 'too-short', reason: 'validation measured at epoch 5 only: nothing to compare', bestEpoch: 5 });
+    // validated every other epoch: the numbers are the epochs', not the positions among the validated
+    const sparse = [row(0, 1, NaN), row(1, 0.8, 0.85), row(2, 0.7, NaN), row(3, 0.6, 0.9)];
+    expect(overfitVerdict(sparse)).toMatchObject({ verdict: 'overfitting', bestEpoch: 1 });
+    expect(overfitVerdict(sparse).reason).toMatch(/\(epoch 1\) to 0\.9000/);
+    const c = compareRuns([
+      { name: 'recipe', options: recipe.options, epochs: recipe.epochs },
+      { name: 'ensemble', options: recipe.options, epochs: ensemble },
+      { name: 'diverged', options: recipe.options, epochs: [row(0, 1, 0.9), row(1, NaN, NaN)] },
+    ]);
+    expect(c.runs[1].validLoss).toEqual([0.83]);
+    expect(c.runs[1].bestValidLoss).toBe(0.83);
+    expect(c.runs[2].validLoss).toHaveLength(2);
+    expect(c.runs[2].validLoss.every(Number.isFinite)).toBe(false);
+  });
 });
 
 /** Two users, five items, one factor: user 0 ranks items 0>1>2>3>4, user 1 the reverse. */

@@ -52,8 +52,25 @@ export interface Comparison {
  * Overfitting, as the seeds show it: the final valid loss ends more than `margin` above the best
  * epoch's while the train loss kept falling after that best epoch.
  */
-export function overfitVerdict(epochs: readonly EpochRow[], margin = OVERFIT_MARGIN): { verdict: Verdict; reason: string; bestEpoch: number } {
-  if (epochs.length < 2) return { verdict: 'too-short', reason: 'fewer than 2 epochs: nothing to compare', bestEpoch: 0 };
+export function overfitVerdict(all: readonly EpochRow[], margin = OVERFIT_MARGIN): { verdict: Verdict; reason: string; bestEpoch: number } {
+  // an epoch without a validation pass (an ensemble member's, a model with no validation) says nothing
+  // either way; a diverged one (its train loss not finite either) still counts
+  const epochs = measuredEpochs(all);
+  if (epochs.length < 2) {
+    const only = epochs.length === 1 ? all.indexOf(epochs[0]) : 0;
+    const reason = all.length < 2 ? 'fewer than 2 epochs: nothing to compare' : `validation measured at ${epochs.length === 1 ? `epoch ${only} only` : 'no epoch'}: nothing to compare`;
+    return { verdict: 'too-short', reason, bestEpoch: Math.max(0, only) };
+  }
+  const verdict = verdictOf(epochs, margin);
+  return { ...verdict, bestEpoch: all.indexOf(epochs[verdict.bestEpoch]) };
+}
+
+/** The epochs that had a validation pass: a finite valid loss, or a run that diverged (nothing is finite). */
+export function measuredEpochs<E extends Pick<EpochRow, 'validLoss' | 'trainLoss'>>(epochs: readonly E[]): E[] {
+  return epochs.filter((e) => Number.isFinite(e.validLoss) || !Number.isFinite(e.trainLoss));
+}
+
+function verdictOf(epochs: readonly EpochRow[], margin: number): { verdict: Verdict; reason: string; bestEpoch: number } {
   let best = 0;
   epochs.forEach((e, i) => {
     if (e.validLoss < epochs[best].validLoss) best = i;
@@ -65,7 +82,7 @@ export function overfitVerdict(epochs: readonly EpochRow[], margin = OVERFIT_MAR
   if (rise > margin && trainFell) {
     return {
       verdict: 'overfitting',
-      reason: `valid loss rose from ${f(epochs[best].validLoss)} (epoch ${best}) to ${f(last.validLoss)} while train loss fell from ${f(epochs[best].trainLoss)} to ${f(last.trainLoss)}`,
+      reason: `valid loss rose from ${f(epochs[best].validLoss)} (epoch ${epochs[best].epoch}) to ${f(last.validLoss)} while train loss fell from ${f(epochs[best].trainLoss)} to ${f(last.trainLoss)}`,
       bestEpoch: best,
     };
   }
@@ -74,7 +91,7 @@ export function overfitVerdict(epochs: readonly EpochRow[], margin = OVERFIT_MAR
     reason:
       rise > margin
         ? `valid loss ended ${f(rise)} above its best but train loss did not fall either`
-        : `final valid loss ${f(last.validLoss)} is within ${margin} of the best (${f(epochs[best].validLoss)}, epoch ${best})`,
+        : `final valid loss ${f(last.validLoss)} is within ${margin} of the best (${f(epochs[best].validLoss)}, epoch ${epochs[best].epoch})`,
     bestEpoch: best,
   };
 }
@@ -96,8 +113,9 @@ export function compareRuns(runs: readonly RunInput[], margin = OVERFIT_MARGIN):
     return {
       name: r.name,
       options: r.options,
-      validLoss: r.epochs.map((e) => e.validLoss),
-      trainLoss: r.epochs.map((e) => e.trainLoss),
+      // the curves are drawn through the epochs that were validated
+      validLoss: measuredEpochs(r.epochs).map((e) => e.validLoss),
+      trainLoss: measuredEpochs(r.epochs).map((e) => e.trainLoss),
       bestValidLoss: r.epochs[v.bestEpoch].validLoss,
       bestEpoch: v.bestEpoch,
       finalValidLoss: last.validLoss,

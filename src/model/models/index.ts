@@ -33,15 +33,29 @@ export function modelKind(kind: ModelKind): ModelKindSpec {
 
 export type { KindOutput, KindShows, ModelKindSpec, ModelShape, ParamDecl, ParamInit, RatedIndex } from './kind.js';
 
-/** A trained model in a few words: "dotbias 50f 5ep", "nn 74+102 [100] 5ep", "dotbias 50f+autorec 45ep", "mean μ". */
-export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number): string {
-  const kind = kindOf(w);
-  const size = options.solver === 'autorec' ? `${kind.slug(options)}+autorec` : kind.label(kind.shape(w));
-  // epochs only where the kind trains in epochs (a closed-form baseline is fitted once)
-  return [w.kind, size, kind.trainerKeys.includes('epochs') ? `${epochs}ep` : ''].filter(Boolean).join(' ');
+/**
+ * A run's epochs as a person counts them: per member for an averaged ensemble (its epoch table holds
+ * the members' tables one after another), else the epochs trained.
+ */
+export function epochsPerMember(options: Pick<TrainOptions, 'members'>, recorded: number): number {
+  const k = options.members ?? 1;
+  return k > 1 ? Math.round(recorded / k) : recorded;
 }
 
-/** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep", "mean-1ep". */
+/**
+ * A trained model in a few words: "dotbias 50f 5ep", "nn 74+102 [100] 5ep", "dotbias 50f+autorec 45ep",
+ * "dotbias 50f ×2 5ep" (two members of 50 factors averaged, 5 epochs each — not the 100 factors and 10
+ * epochs the averaged weights and the joined epoch table hold), "mean μ". `epochs`: the run's recorded epochs.
+ */
+export function runLabel(w: ModelWeights, options: TrainOptions, epochs: number): string {
+  const kind = kindOf(w);
+  const members = options.members ?? 1;
+  const size = options.solver === 'autorec' ? `${kind.slug(options)}+autorec` : members > 1 ? `${kind.slug(options)} ×${members}` : kind.label(kind.shape(w));
+  // epochs only where the kind trains in epochs (a closed-form baseline is fitted once)
+  return [w.kind, size, kind.trainerKeys.includes('epochs') ? `${epochsPerMember(options, epochs)}ep` : ''].filter(Boolean).join(' ');
+}
+
+/** The snapshot name a run is offered under: "dotbias-50f-5ep", "nn-100-50-3ep", "dotbias-50f-autorec-45ep", "dotbias-50f-x2-5ep", "mean-1ep". `epochs`: per member. */
 export function runName(options: TrainOptions, epochs: number): string {
   const slug = modelKind(options.model).slug(options);
   const members = (options.members ?? 1) > 1 ? `x${options.members}` : '';

@@ -8,7 +8,7 @@ import type { Dataset, Split } from '../../data/types.js';
 import { ModelError } from '../errors.js';
 import { biasRanking, foldIn, moviePca, pickModelFor, recommend, similarMovies, similarityName, type PickModel, type RecommendResult } from '../interpret/index.js';
 import { scoreItems } from '../models/forward.js';
-import { kindOf, runLabel, runName } from '../models/index.js';
+import { epochsPerMember, kindOf, runLabel, runName } from '../models/index.js';
 import { NN_SIMILARITY_NOTE } from '../interpret/similar.js';
 import { leaderboardInWorker, metaInWorker, pickInWorker, splitInWorker, tasteInWorker, trainInWorker, umapInWorker, withSharedColumns, type LeaderboardRun } from './trainInWorker.js';
 import { watchTogether } from '../interpret/together.js';
@@ -314,7 +314,7 @@ export class Session {
     return {
       kind: m.options.model,
       label: runLabel(m.weights, m.options, m.epochs.length),
-      suggestedName: runName(m.options, m.epochs.length || m.options.epochs),
+      suggestedName: runName(m.options, epochsPerMember(m.options, m.epochs.length) || m.options.epochs),
       shows: kind.shows,
       similarityNote: similarityNoteOf(m.weights),
       options: m.options,
@@ -739,7 +739,7 @@ export class Session {
 
   async exportProjector(dir?: string) {
     const m = this.need();
-    const name = m.snapshot ?? runName(m.options, m.epochs.length);
+    const name = m.snapshot ?? runName(m.options, epochsPerMember(m.options, m.epochs.length));
     const target = path.resolve(dir ?? path.join('projector', name));
     const r = await writeProjectorFiles(target, m.weights, m.vocab);
     return { dir: target, ...r };

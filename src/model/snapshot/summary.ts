@@ -1,7 +1,7 @@
 /** The one-line view of a snapshot that list, show and save return. */
 import type { Inspected } from './inspect.js';
 import { shapeOfManifest, type SnapshotManifest } from './manifest.js';
-import { modelKind } from '../models/index.js';
+import { epochsPerMember, modelKind } from '../models/index.js';
 import type { PickModel } from '../interpret/pickAndLike.js';
 import type { EpochRow, ModelKind, ModelWeights, StopReason, TrainOptions, Vocab } from '../types.js';
 
@@ -52,15 +52,17 @@ export function summarize(name: string, target: string, ins: Inspected): Snapsho
   const m = ins.manifest;
   const last = m.training.epochs[m.training.epochs.length - 1];
   const shape = shapeOfManifest(m.model);
+  // an averaged ensemble is listed as its members: 50f ×2, 5 epochs (its weights hold 100 factors, its table 10 epochs)
+  const members = m.options?.members ?? 1;
   return {
     name,
     path: target,
     model: m.model.kind,
     factors: m.model.userDim,
     ...(shape.hidden.length ? { layers: shape.hidden } : {}),
-    size: modelKind(shape.kind).label(shape),
+    size: members > 1 ? `${modelKind(shape.kind).slug(m.options)} ×${members}` : modelKind(shape.kind).label(shape),
     split: m.split,
-    epochs: m.training.epochs.length,
+    epochs: epochsPerMember(m.options ?? {}, m.training.epochs.length),
     validRmse: last && Number.isFinite(last.validRmse) ? last.validRmse : null,
     dataset: m.dataset.name,
     createdAt: m.createdAt,

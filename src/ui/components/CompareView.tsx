@@ -8,6 +8,13 @@ import { fixed, padEnd, padStart, wrapWords } from '../lib/format.js';
 
 const RUN_HUES: Hue[] = ['chart', 'valid', 'good', 'bad', 'accent'];
 
+/** Why there is no chart: a run never validated (no curve to draw), or one diverged. */
+function noChart(runs: Comparison['runs']): string {
+  const unvalidated = runs.filter((r) => r.validLoss.length === 0).map((r) => r.name);
+  if (unvalidated.length > 0) return `${unvalidated.join(', ')}: no validation loss recorded, nothing to draw`;
+  return 'a run has a non-finite validation loss (it diverged): nothing to draw';
+}
+
 export function CompareView({ comparison, width, height }: { comparison: Comparison; width: number; height: number }) {
   const hue = useHue();
   const runs = comparison.runs;
@@ -31,7 +38,7 @@ export function CompareView({ comparison, width, height }: { comparison: Compari
       {chart ? (
         chart.lines.map((line, i) => <CurveLine key={i} line={line} owners={chart.owners[i]} runHue={runHue} />)
       ) : (
-        <Text color={hue('bad')}>a run has a non-finite validation loss (it diverged): nothing to draw</Text>
+        <Text color={hue('bad')} wrap="truncate-end">{noChart(runs)}</Text>
       )}
       <Text bold wrap="truncate-end">
         {padEnd('', keyWidth)}
