@@ -706,7 +706,7 @@ export class FakeServices implements AppServices {
   }
 
   /** A trained model without going through the Train pane. */
-  withModel(kind: 'dot' | 'dotbias' | 'nn' = 'dotbias'): this {
+  withModel(kind: 'dot' | 'dotbias' | 'nn' | 'ials' = 'dotbias'): this {
     const options = { ...DEFAULT_TRAIN_OPTIONS, model: kind, epochs: 2 };
     const epochs: EpochRow[] = [0, 1].map((e) => ({ epoch: e, trainLoss: 0.9, validLoss: 0.88, validRmse: 0.93, validMae: 0.74, seconds: 0.5 }));
     this.model = fakeInfo({ options, epochs, batchLosses: Array.from({ length: 80 }, (_, i) => 1.5 - i / 100), snapshot: null, saved: false });

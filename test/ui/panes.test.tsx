@@ -94,6 +94,15 @@ describe('Rate pane', () => {
     expect(services.savedRatings.at(-1)?.map((r) => r.title)).toEqual(['Star Wars (1977)', 'Fargo (1996)']);
   });
 
+  it('a model that only ranks says its list is by score, not stars, and offers no pick × like switch', async () => {
+    const services = new FakeServices().withModel('ials');
+    app = await renderApp({ services, pane: 'rate' });
+    const f = await app.waitFor('Recommended for you · by score');
+    expect(f).toContain('scores, not ★');
+    expect(f).not.toContain('predicted ★');
+    expect(f).not.toContain('s pick × like');
+  });
+
   it('a digit in the lists switches panes and rates nothing; only the prompt Enter opened takes stars', async () => {
     const services = new FakeServices().withModel();
     app = await renderApp({ services, pane: 'rate' });

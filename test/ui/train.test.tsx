@@ -135,7 +135,10 @@ describe('Train pane', () => {
     app = await renderApp({ services });
     await app.waitFor('fake-20');
     await app.press(KEYS.enter);
-    await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    const offer = await app.waitFor('save snapshot as: dotbias-50f-5ep');
+    // every key goes into the name, so the hints line is the prompt's, not the form's ("Enter/s train")
+    expect(offer).toContain('type a name (every key goes into it) · Enter save · Esc not now');
+    expect(offer).not.toContain('Enter/s train');
     await app.press(KEYS.enter);
     await app.waitFor('saved snapshot "dotbias-50f-5ep"');
     await app.waitFor('│ snapshot dotbias-50f-5ep');

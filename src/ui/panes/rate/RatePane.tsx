@@ -153,9 +153,12 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
       {profile ? <Text color={hue('muted')}>{` · profile ${profile}`}</Text> : null}
     </Text>
   );
-  const byPick = recList.length > 0 ? recList[0].popularityShare != null : s.ranking === 'pick-like';
-  const head = `Recommended for you · ${byPick ? 'pick × like' : 'by stars'}${recs.state === 'loading' ? ` ${spin}` : ''}`;
-  const legend = hasModel ? fitItems(['predicted ★', '? few ratings', `s ${byPick ? 'by stars' : 'pick × like'}`], right - head.length - 2) : '';
+  // a model that only ranks (implicit ALS, popularity) has scores, not stars, and one way to order them
+  const predictsStars = services.modelInfo()?.shows.ratings ?? true;
+  const byPick = predictsStars && (recList.length > 0 ? recList[0].popularityShare != null : s.ranking === 'pick-like');
+  const head = `Recommended for you · ${byPick ? 'pick × like' : predictsStars ? 'by stars' : 'by score'}${recs.state === 'loading' ? ` ${spin}` : ''}`;
+  const legendItems = predictsStars ? ['predicted ★', '? few ratings', `s ${byPick ? 'by stars' : 'pick × like'}`] : ['scores, not ★', '? few ratings'];
+  const legend = hasModel ? fitItems(legendItems, right - head.length - 2) : '';
 
   if (together) {
     return (
@@ -174,7 +177,9 @@ export const RatePane = memo(function RatePane({ services, dispatch, ratings, mo
       <Explain width={width}>
         {byPick
           ? 'You as a new user: ranked by what you would pick (popularity, movies liked by people who liked yours) × what you would like (your folded-in stars).'
-          : "You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed."}
+          : !predictsStars
+            ? 'You as a new user: this model ranks movies (its scores order them; they are not stars) — each movie you rate folds in as one you watched.'
+            : "You as a new user: your taste starts at the average user's and moves with each rating — a fold-in with the movie factors fixed."}
       </Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={left} marginRight={2}>

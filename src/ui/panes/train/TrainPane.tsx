@@ -221,7 +221,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
           </Text>
         ))}
       </Box>
-      <KeyHints width={width} typing={typing}>{tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
+      <KeyHints width={width} typing={typing}>{save.phase === 'naming' ? SAVE_HINTS : tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
     </Box>
   );
 }
@@ -236,6 +236,9 @@ function paceOf(info: ModelInfo | null): Pace | null {
   const seconds = rows.reduce((t, r) => t + r.seconds, 0) / rows.length;
   return { secondsPerEpoch: seconds, model: info.kind, bs: info.options.bs, dims: info.stepCost };
 }
+
+/** While the save offer's name field is open every key is typed into it (q and s too): the line says so. */
+export const SAVE_HINTS = 'type a name (every key goes into it) · Enter save · Esc not now';
 
 function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null, editing: boolean, typed: boolean): string {
   if (editing) return 'Enter apply and train · Esc back to the old value · ↑/↓ apply, next field';
