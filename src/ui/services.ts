@@ -129,6 +129,8 @@ export interface TitleHit {
    * rated, opened or recommended; its index is then meaningless). Absent or true: a movie of the model.
    */
   rated?: boolean;
+  /** A movie added to the current snapshot (Search, Ctrl+N): not a row of the model; Enter shows its report again. */
+  added?: NewMovieInput;
 }
 
 export interface MovieInfo {

@@ -556,7 +556,8 @@ export class FakeServices implements AppServices {
     this.need();
     this.addMovieCalls.push(movie);
     const at = this.added.findIndex((m) => m.title.toLowerCase() === movie.title.toLowerCase());
-    const merged = at >= 0 ? { ...this.added[at], ratings: [...this.added[at].ratings, ...movie.ratings] } : movie;
+    // merged as the session does: by user id, so adding the same movie again doubles nothing
+    const merged = at >= 0 ? { ...this.added[at], ratings: [...this.added[at].ratings.filter((r) => !movie.ratings.some((n) => n.userId === r.userId)), ...movie.ratings] } : movie;
     if (at >= 0) this.added[at] = merged;
     else this.added.push(merged);
     const steps = [{ ratings: 0, meanPredicted: 3.1, bias: 0.05, arrived: null as null | { userId: string; rating: number; predictedBefore: number } }];
@@ -574,7 +575,7 @@ export class FakeServices implements AppServices {
   }
 
   async addedMovies(): Promise<NewMovieInput[]> {
-    return this.added;
+    return [...this.added];
   }
 
   simulate(settings: Partial<SimulationSettings>, onRound: (r: SimulationRound) => void): SimulationHandle {

@@ -81,6 +81,15 @@ describe('Search → Ctrl+N: a new movie', () => {
     expect(f).toContain('1 rating(s) so far');
     await app.press(KEYS.escape);
     await app.waitFor('Ctrl+N a new movie');
+    // the search finds it among the catalogue's titles, marked; Enter shows its report again, its rating kept
+    await app.press(KEYS.escape);
+    await app.type('night terr');
+    await app.waitFor(/› night terrors · added/);
+    await app.press(KEYS.enter);
+    f = await app.waitFor('1 rating(s) so far');
+    expect(f).toMatch(/year\s+1998/);
+    expect(services.addMovieCalls.at(-1)).toEqual({ title: 'night terrors', year: 1998, genres: ['Horror'], ratings: [{ userId: '907', rating: 5 }] });
+    expect(services.added[0].ratings).toHaveLength(1);
   });
 
   it('an error from the model is shown and the rating is not counted', async () => {

@@ -14,6 +14,8 @@ import { EmptyState, NO_DATASET } from '../../components/EmptyState.js';
 import { useHue } from '../../lib/theme.js';
 import { padEnd, padStart } from '../../lib/format.js';
 import { useSearchState } from './useSearchState.js';
+import { useAsync } from '../../hooks/useAsync.js';
+import type { NewMovieInput } from '../../services.js';
 import { MovieCard } from './MovieCard.js';
 import { NewMovieView } from './newMovie/NewMovieView.js';
 import type { MoviePaneProps } from '../paneProps.js';
@@ -26,9 +28,18 @@ const MATCH = 'match';
 export const SearchPane = memo(function SearchPane({ services, dispatch, ratings, modelVersion, hasModel, datasetReady, width, height, active }: SearchPaneProps) {
   const hue = useHue();
   const listRoom = Math.max(1, height - 7);
-  const s = useSearchState(services, datasetReady, listRoom, modelVersion);
-  // Ctrl+N: a movie the catalogue lacks, added as a new one (its title starts as the query)
+  // the movies added to the current snapshot (found by the search too); read again once one is added
+  const [addedVersion, setAddedVersion] = useState(0);
+  const added = useAsync(hasModel ? () => services.addedMovies() : null, [services, hasModel, modelVersion, addedVersion], modelVersion);
+  const s = useSearchState(services, datasetReady, listRoom, modelVersion, added.value ?? undefined);
+  // Ctrl+N: a movie the catalogue lacks, added as a new one (its title starts as the query); or one added before, reopened
   const [adding, setAdding] = useState<string | null>(null);
+  const [reopen, setReopen] = useState<NewMovieInput | undefined>(undefined);
+  const closeAdding = () => {
+    setAdding(null);
+    setReopen(undefined);
+    setAddedVersion((v) => v + 1);
+  };
   // the new movie's form types into its fields like the box does
   const typing = adding !== null || (s.card === null && !s.inList);
   useKeyCapture('search', typing ? 'text' : 'nav');
@@ -49,6 +60,10 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
       const open = () => {
         const hit = s.results[s.at];
         if (hit?.rated === false) return dispatch({ type: 'notice', text: `${hit.title} has no ratings: no model learns factors for it, so it has no card` });
+        if (hit?.added) {
+          setReopen(hit.added);
+          return setAdding(hit.added.title);
+        }
         if (hit) s.setCard(hit.index);
       };
       if (s.inList) {
@@ -76,7 +91,7 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
     <Box flexDirection="column" width={width} height={height}>
       <Explain width={width}>Fuzzy search over titles (typos forgiven). A movie's learned bias is what the model adds to everyone's rating of it, whatever their taste.</Explain>
       {adding !== null ? (
-        <NewMovieView services={services} initialTitle={adding} active={active} width={width} height={height - 3} onClose={() => setAdding(null)} />
+        <NewMovieView key={reopen?.title ?? ''} services={services} initialTitle={adding} reopen={reopen} active={active} width={width} height={height - 3} onClose={closeAdding} />
       ) : s.card !== null ? (
         <MovieCard services={services} index={s.card} ratings={mine} hasModel={hasModel} modelVersion={modelVersion} width={width} height={height - 3} />
       ) : (
@@ -98,8 +113,8 @@ export const SearchPane = memo(function SearchPane({ services, dispatch, ratings
               {s.results.map((r, i) => {
                 const on = i === s.at && (s.inList || i === 0);
                 return (
-                  <Text key={r.index} inverse={on && s.inList} bold={on && !s.inList} wrap="truncate-end">
-                    {on ? '›' : ' '} {padEnd(r.rated === false ? `${r.title} · no ratings` : r.title, titleWidth)} <Text color={hue('muted')}>{padStart((1 - r.score).toFixed(2), MATCH.length)}</Text>
+                  <Text key={r.added ? `added ${r.title}` : r.index} inverse={on && s.inList} bold={on && !s.inList} wrap="truncate-end">
+                    {on ? '›' : ' '} {padEnd(r.rated === false ? `${r.title} · no ratings` : r.added ? `${r.title} · added` : r.title, titleWidth)} <Text color={hue('muted')}>{padStart((1 - r.score).toFixed(2), MATCH.length)}</Text>
                   </Text>
                 );
               })}

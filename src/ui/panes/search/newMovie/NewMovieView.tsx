@@ -11,16 +11,16 @@ import { fixed, padEnd, truncate } from '../../../lib/format.js';
 import { fitViewport, renderScatter, type ScatterPoint } from '../../../lib/scatter.js';
 import { ScatterView } from '../../../components/ScatterView.js';
 import { Para } from '../../../components/Para.js';
-import type { AppServices, NewMovieView as View, PcaMap } from '../../../services.js';
+import type { AppServices, NewMovieInput, NewMovieView as View, PcaMap } from '../../../services.js';
 import { formKey, type NewMovieForm } from './newMovieForm.js';
 import { useNewMovie } from './useNewMovie.js';
 
 const FORM_WIDTH = 30;
 
-export function NewMovieView({ services, initialTitle, active, width, height, onClose }: { services: AppServices; initialTitle: string; active: boolean; width: number; height: number; onClose: () => void }) {
+export function NewMovieView({ services, initialTitle, reopen, active, width, height, onClose }: { services: AppServices; initialTitle: string; reopen?: NewMovieInput; active: boolean; width: number; height: number; onClose: () => void }) {
   const hue = useHue();
   const genres = services.genres();
-  const m = useNewMovie(services, initialTitle);
+  const m = useNewMovie(services, initialTitle, reopen);
   useKeys(
     (input, key) => {
       const a = formKey(m.form, input, key, genres);

@@ -1,6 +1,6 @@
 /** The add-movie view's state: the form, what the model made of the movie (from the session), and the PCA map it lands on. */
-import { useCallback, useRef, useState } from 'react';
-import type { AppServices, NewMovieView, PcaMap } from '../../../services.js';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppServices, NewMovieInput, NewMovieView, PcaMap } from '../../../services.js';
 import { messageOf } from '../../../hooks/useAsync.js';
 import { newMovieForm, type NewMovieForm, type FormAction } from './newMovieForm.js';
 
@@ -8,8 +8,11 @@ import { newMovieForm, type NewMovieForm, type FormAction } from './newMovieForm
 export const MAP_MOVIES = 1000;
 export const MAP_COMPONENTS = 3;
 
-export function useNewMovie(services: AppServices, initialTitle: string) {
-  const [form, setForm] = useState<NewMovieForm>(() => newMovieForm(initialTitle));
+/** `reopen`: a movie added earlier (kept with the snapshot): its form filled in and its report shown again. */
+export function useNewMovie(services: AppServices, initialTitle: string, reopen?: NewMovieInput) {
+  const [form, setForm] = useState<NewMovieForm>(() =>
+    reopen ? { ...newMovieForm(reopen.title), year: reopen.year === null ? '' : String(reopen.year), genres: [...reopen.genres], ratings: [...reopen.ratings] } : newMovieForm(initialTitle),
+  );
   const [view, setView] = useState<NewMovieView | null>(null);
   const [map, setMap] = useState<PcaMap | null>(null);
   const [status, setStatus] = useState<{ state: 'idle' | 'working' | 'error'; message: string }>({ state: 'idle', message: '' });
@@ -43,5 +46,12 @@ export function useNewMovie(services: AppServices, initialTitle: string) {
     },
     [services, view, map],
   );
+  // a reopened movie shows what the model makes of it at once (adding it again merges, by user id: nothing doubles)
+  const reopened = useRef(false);
+  useEffect(() => {
+    if (!reopen || reopened.current) return;
+    reopened.current = true;
+    apply({ type: 'submit', form, movie: reopen });
+  }, [reopen, apply, form]);
   return { form, view, map, status, apply };
 }
