@@ -24,6 +24,30 @@ describe('Train pane', () => {
     await app.waitFor(/factors\s+3\b/);
   });
 
+  it('types into a field only once you moved to it: after a run, a digit is a pane key again, not the epochs', async () => {
+    const services = new FakeServices({ autoTrain: true });
+    app = await renderApp({ services });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.down, KEYS.down);
+    await app.type('3');
+    await app.waitFor(/› epochs\s+3\b/);
+    await app.press(KEYS.enter); // applies 3 and trains
+    await app.waitFor('save snapshot as:');
+    await app.press(KEYS.escape); // not now
+    const idle = await app.waitFor((f) => !f.includes('save snapshot as:'));
+    expect(idle).toMatch(/› epochs\s+3\b/);
+    expect(idle).toContain('↑/↓ field (then type)');
+    await app.press('6');
+    await app.waitFor(/Snapshots \(\d+\)|No snapshots yet/);
+    await app.press('1');
+    await app.waitFor(/› epochs\s+3\b/);
+    expect(services.lastOptions?.epochs).toBe(3);
+    // ↑/↓ aims again: now digits go into the field
+    await app.press(KEYS.down, KEYS.up);
+    await app.type('4');
+    await app.waitFor(/› epochs\s+4\b/);
+  });
+
   it('handles a burst of keys in one read as if typed one by one', async () => {
     app = await renderApp();
     await app.waitFor('fake-20');

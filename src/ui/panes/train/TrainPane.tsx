@@ -62,10 +62,11 @@ export function TrainPane({ services, dispatch, training, status, message, model
   const prompting = save.phase !== 'closed' || confirm !== null || tune.naming;
   const focusSpec = FIELDS.find((f) => f.key === form.focus);
   const tuneFocus = TUNE_FIELDS.find((f) => f.key === tune.form.focus);
-  // An edit in progress is a text field; a number field types digits; on a choice field (or while a search runs) digits switch panes.
+  // An edit in progress is a text field; a number field you moved to types digits; on a choice field, a
+  // field not aimed at (see useTrainState) or while a search runs, digits switch panes.
   const capture = tune.open
     ? tune.tuning.running || (tuneFocus?.kind === 'choice' && tune.form.editing === null) ? 'nav' : 'digits'
-    : form.editing !== null ? 'text' : focusSpec?.kind === 'choice' ? 'nav' : 'digits';
+    : form.editing !== null ? 'text' : focusSpec?.kind === 'choice' || !form.aimed ? 'nav' : 'digits';
   const typing = prompting || capture === 'text';
   useKeyCapture('train', typing ? 'text' : capture);
 
@@ -77,8 +78,14 @@ export function TrainPane({ services, dispatch, training, status, message, model
     const warnings = trainingWarnings(options, paceOf(services.modelInfo()), duration, services.ratingScale());
     if (warnings.length > 0) questions.push(`${warnings.join('; ')}. Train anyway?`);
     if (questions.length > 0) return setConfirm({ options, question: questions.join(' ') });
+    form.unaim();
     training.start(options);
   };
+  // back in the pane, keys go into a field only after ↑/↓ to it again
+  const unaim = form.unaim;
+  useEffect(() => {
+    if (!active) unaim();
+  }, [active, unaim]);
   const startWd0 = () => {
     const info = services.modelInfo();
     if (!info) return notice('no model yet: train one first, then w retrains it with wd 0');
@@ -221,7 +228,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
           </Text>
         ))}
       </Box>
-      <KeyHints width={width} typing={typing}>{save.phase === 'naming' ? SAVE_HINTS : tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind !== 'choice')}</KeyHints>
+      <KeyHints width={width} typing={typing}>{save.phase === 'naming' ? SAVE_HINTS : tune.open ? tune.hints() : hints(status, lr.phase, wd0.comparison !== null, model, form.editing !== null, focusSpec?.kind === 'choice' ? 'choice' : form.aimed ? 'typed' : 'unaimed')}</KeyHints>
     </Box>
   );
 }
@@ -240,12 +247,14 @@ function paceOf(info: ModelInfo | null): Pace | null {
 /** While the save offer's name field is open every key is typed into it (q and s too): the line says so. */
 export const SAVE_HINTS = 'type a name (every key goes into it) · Enter save · Esc not now';
 
-function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null, editing: boolean, typed: boolean): string {
+function hints(status: TrainingStatus, lrPhase: string, comparing: boolean, model: ModelState | null, editing: boolean, field: 'choice' | 'typed' | 'unaimed'): string {
   if (editing) return 'Enter apply and train · Esc back to the old value · ↑/↓ apply, next field';
   if (status === 'training') return 'Esc cancel (weights kept) · ↑/↓ field · you can switch panes while it trains';
   if (lrPhase === 'running') return 'Esc stop lr-find';
   if (lrPhase === 'done') return 'u/Enter use the suggested lr · Esc close · f run again · ↑/↓ field';
   const after = model ? ' · w same with wd 0' : '';
-  // on a number field the digits are typed (not pane keys): say so first
-  return `${typed ? 'type a value (digits go here) · ' : ''}Enter/s train · ↑/↓ field · ${typed ? '' : '←/→ choose · '}f lr-find · t tune${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
+  // on a number field moved to with ↑/↓ the digits are typed (not pane keys): say so first
+  const lead = field === 'typed' ? 'type a value (digits go here) · ' : '';
+  const move = field === 'choice' ? '↑/↓ field · ←/→ choose · ' : field === 'unaimed' ? '↑/↓ field (then type) · ' : '↑/↓ field · ';
+  return `${lead}Enter/s train · ${move}f lr-find · t tune${after}${comparing ? ' · Esc back to the run' : ''}${model && !model.saved ? ' · save: 6 → s' : ''}`;
 }

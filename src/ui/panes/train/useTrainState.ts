@@ -5,6 +5,10 @@
  * apply a valid edit and drop an invalid one (saying so); Esc always goes back to the value before
  * the edit. On a number field, typing starts an edit (like a spreadsheet cell); the pane's own
  * command keys (f, w, s) keep their meaning until an edit has started.
+ *
+ * Typing goes into a field only once you aimed at it — moved to it with ↑/↓ — since the last run
+ * started, a model was loaded or you came back to the pane (`unaim`). Until then a digit is what it is
+ * everywhere else, a pane key: a 6 pressed to reach Snapshots never becomes the epochs a field was left on.
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { Key } from 'ink';
@@ -29,6 +33,10 @@ export interface TrainFormState {
   setField(key: FieldKey, value: string): void;
   /** Shows a model's own hyperparameters (a loaded snapshot, the run that just ended). */
   load(options: TrainOptions): void;
+  /** The focused field was moved to with ↑/↓ since the last unaim(): typing goes into it. */
+  aimed: boolean;
+  /** Until the next ↑/↓, keys no longer type into the focused field (a run started, the pane was left). */
+  unaim(): void;
   /** Replaces every value, unless the form was edited or loaded already (the defaults for the dataset once it is known). */
   offerDefaults(values: FormValues): void;
 }
@@ -39,6 +47,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
   const [editing, setEditing] = useState<string | null>(null);
   // the values are someone's choice (typed, cycled, set, loaded) rather than the defaults
   const [edited, setEdited] = useState(false);
+  const [aimed, setAimed] = useState(false);
 
   // What validation sees includes the edit in progress, so errors show while typing.
   const effective = useMemo(() => (editing === null ? values : { ...values, [focus]: editing }), [values, focus, editing]);
@@ -62,6 +71,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
         }
         const next = fields[(at + (key.upArrow ? -1 : 1) + fields.length) % fields.length];
         setFocus(next.key);
+        setAimed(true);
         return { used: true, notice };
       }
       if (spec.kind === 'choice') {
@@ -87,6 +97,8 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
         return { used: true, train: true };
       }
       if (editing === null && input.length === 1 && COMMAND_KEYS.has(input)) return { used: false };
+      // not aimed at: the key is not the field's (a digit switches panes)
+      if (editing === null && !aimed) return { used: false };
       // Typing over a value starts from empty, like a spreadsheet cell; Backspace edits what is there.
       const base = editing ?? (key.backspace || key.delete ? values[spec.key] : '');
       const next = editText(base, input, key);
@@ -94,7 +106,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       setEditing(next);
       return { used: true };
     },
-    [effective, focus, editing, editError, values],
+    [effective, focus, editing, editError, values, aimed],
   );
 
   const setField = useCallback((key: FieldKey, value: string) => {
@@ -105,6 +117,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
 
   const load = useCallback((options: TrainOptions) => {
     setEditing(null);
+    setAimed(false);
     setEdited(true);
     setValues(initialValues(options, { yRange: 'explicit' }));
   }, []);
@@ -116,5 +129,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
     [edited],
   );
 
-  return { values: effective, focus, editing, validation, handleKey, setField, load, offerDefaults };
+  const unaim = useCallback(() => setAimed(false), []);
+
+  return { values: effective, focus, editing, validation, handleKey, setField, load, offerDefaults, aimed, unaim };
 }
