@@ -65,7 +65,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
   // An edit in progress is a text field; a number field you moved to types digits; on a choice field, a
   // field not aimed at (see useTrainState) or while a search runs, digits switch panes.
   const capture = tune.open
-    ? tune.tuning.running || (tuneFocus?.kind === 'choice' && tune.form.editing === null) ? 'nav' : 'digits'
+    ? tune.tuning.running || (tune.form.editing === null && (tuneFocus?.kind === 'choice' || !tune.form.aimed)) ? 'nav' : 'digits'
     : form.editing !== null ? 'text' : focusSpec?.kind === 'choice' || !form.aimed ? 'nav' : 'digits';
   const typing = prompting || capture === 'text';
   useKeyCapture('train', typing ? 'text' : capture);
@@ -83,9 +83,12 @@ export function TrainPane({ services, dispatch, training, status, message, model
   };
   // back in the pane, keys go into a field only after ↑/↓ to it again
   const unaim = form.unaim;
+  const unaimTune = tune.form.unaim;
   useEffect(() => {
-    if (!active) unaim();
-  }, [active, unaim]);
+    if (active) return;
+    unaim();
+    unaimTune();
+  }, [active, unaim, unaimTune]);
   const startWd0 = () => {
     const info = services.modelInfo();
     if (!info) return notice('no model yet: train one first, then w retrains it with wd 0');

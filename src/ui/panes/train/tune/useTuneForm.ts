@@ -11,6 +11,9 @@ export interface TuneFormState {
   validation: TuneValidation;
   /** A form key (↑/↓, ←/→, digits, Backspace); false when the key is not the form's. */
   handleKey(input: string, key: Key): boolean;
+  /** The focused field was moved to with ↑/↓ since the last unaim(): digits go into it (else they switch panes). */
+  aimed: boolean;
+  unaim(): void;
 }
 
 const DIGITS = /[0-9.]/;
@@ -19,6 +22,8 @@ export function useTuneForm(initial: TuneValues = TUNE_DEFAULT_VALUES): TuneForm
   const [values, setValues] = useState(initial);
   const [focus, setFocus] = useState<TuneFieldKey>('model');
   const [editing, setEditing] = useState<string | null>(null);
+  // as in the Train form: typing goes into a field only after ↑/↓ to it (a search started or the pane left: not any more)
+  const [aimed, setAimed] = useState(false);
   const effective = useMemo(() => (editing === null ? values : { ...values, [focus]: editing }), [values, focus, editing]);
   const validation = useMemo(() => validateTune(effective), [effective]);
 
@@ -30,6 +35,7 @@ export function useTuneForm(initial: TuneValues = TUNE_DEFAULT_VALUES): TuneForm
         if (editing !== null) setValues((v) => ({ ...v, [focus]: editing }));
         setEditing(null);
         setFocus(TUNE_FIELDS[(at + (key.upArrow ? -1 : 1) + TUNE_FIELDS.length) % TUNE_FIELDS.length].key);
+        setAimed(true);
         return true;
       }
       if (spec.kind === 'choice') {
@@ -44,14 +50,16 @@ export function useTuneForm(initial: TuneValues = TUNE_DEFAULT_VALUES): TuneForm
         setEditing(null);
         return true;
       }
+      if (editing === null && !aimed) return false;
       const base = editing ?? (key.backspace || key.delete ? values[spec.key] : '');
       const next = editText(base, input, key, (ch) => DIGITS.test(ch));
       if (next === null) return false;
       setEditing(next);
       return true;
     },
-    [focus, editing, values],
+    [focus, editing, values, aimed],
   );
+  const unaim = useCallback(() => setAimed(false), []);
 
-  return { values: effective, focus, editing, validation, handleKey };
+  return { values: effective, focus, editing, validation, handleKey, aimed, unaim };
 }

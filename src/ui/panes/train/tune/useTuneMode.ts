@@ -73,7 +73,10 @@ export function useTuneMode(services: AppServices, dispatch: Dispatch<AppAction>
       if (key.return || input === 's') {
         if (!ctx.datasetReady) notice('no dataset yet: download it in the Data pane (7)');
         else if (!form.validation.request) notice('fix the field marked ✗ first');
-        else tuning.start(form.validation.request);
+        else {
+          form.unaim();
+          tuning.start(form.validation.request);
+        }
         return true;
       }
       return false;
