@@ -107,4 +107,10 @@ describe('rounds on ML-100K', () => {
       expect(r.meanPopularity).toBeGreaterThan(20);
     }
   });
+
+  it('a model that only ranks (iALS) has no RMSE to report, only its ranking numbers', async () => {
+    const r = await simulate(ds, { model: 'ials', epochs: 1, seed: 3 }, { rounds: 1, users: 30, measure: 30, enthusiasts: 0, seed: 8 });
+    expect(r.rounds[0].rmse).toBeNaN();
+    expect(r.rounds[0].ndcg).toBeGreaterThan(0);
+  }, 180_000);
 });

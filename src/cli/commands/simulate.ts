@@ -5,6 +5,9 @@ import { MITIGATIONS, presetOptions, simulate, SIMULATION_DEFAULTS, type Mitigat
 import { UsageError, dataOption, info, jsonOption, out, parseFloatArg, parseIntArg, printJson } from '../common.js';
 import { formatTable } from './data.js';
 
+/** x to d decimals; — for a number that is not one (the RMSE of a model that only ranks). */
+const fix = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
 interface Flags {
   data?: string;
   rounds: number;
@@ -62,7 +65,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 function roundsTable(rounds: RoundStats[], k: number, genre: string): string {
   return formatTable(
     ['round', 'coverage', 'popularity', `${genre} share`, `NDCG@${k}`, 'RMSE', 'watched', 's'],
-    rounds.map((r) => [String(r.round), pct(r.coverage), r.meanPopularity.toFixed(0), pct(r.genreShare), r.ndcg.toFixed(3), r.rmse.toFixed(3), String(r.watched), r.seconds.toFixed(1)]),
+    rounds.map((r) => [String(r.round), pct(r.coverage), r.meanPopularity.toFixed(0), pct(r.genreShare), r.ndcg.toFixed(3), fix(r.rmse, 3), String(r.watched), r.seconds.toFixed(1)]),
     'rrrrrrrr',
   ).trimEnd();
 }
@@ -89,7 +92,7 @@ export function simulationText(r: SimulationReport, baseline: SimulationReport |
       lines.push(
         '',
         `after round ${a.round}: ${o.genre} share ${pct(a.genreShare)} vs ${pct(b.genreShare)}, coverage ${pct(a.coverage)} vs ${pct(b.coverage)}, popularity ${a.meanPopularity.toFixed(0)} vs ${b.meanPopularity.toFixed(0)}, ` +
-          `NDCG@${o.k} ${a.ndcg.toFixed(3)} vs ${b.ndcg.toFixed(3)}, RMSE ${a.rmse.toFixed(3)} vs ${b.rmse.toFixed(3)}`,
+          `NDCG@${o.k} ${a.ndcg.toFixed(3)} vs ${b.ndcg.toFixed(3)}, RMSE ${fix(a.rmse, 3)} vs ${fix(b.rmse, 3)}`,
       );
     }
   }

@@ -22,6 +22,7 @@ import type { Dataset } from '../../data/types.js';
 import { fitPickModel, pickAndLikeScores, settingsForScale, type PickModel } from '../interpret/pickAndLike.js';
 import { topKDistinct } from '../interpret/rank.js';
 import { scoreItems, trainedUser } from '../models/forward.js';
+import { kindOf } from '../models/index.js';
 import { trainModel } from '../train/train.js';
 import type { ModelWeights, TrainOptions } from '../types.js';
 import { ModelError } from '../errors.js';
@@ -39,7 +40,7 @@ export interface RoundStats {
   meanPopularity: number;
   /** Share of real users' list slots going to the genre. */
   genreShare: number;
-  /** The measured ordinary users' NDCG@k against their held-out ratings ≥ relevant, and every ordinary user's held-out RMSE. */
+  /** The measured ordinary users' NDCG@k against their held-out ratings ≥ relevant, and every ordinary user's held-out RMSE (NaN for a model that only ranks). */
   ndcg: number;
   rmse: number;
   /** Ratings the simulated users added after seeing their lists. */
@@ -215,7 +216,8 @@ function measure(ds: Dataset, world: World, w: ModelWeights, lists: Map<number, 
     meanPopularity: slots ? popSum / slots : 0,
     genreShare: slots ? genreSlots / slots : 0,
     ndcg: n ? ndcgSum / n : NaN,
-    rmse: evaluateColumns(w, test).rmse,
+    // a model that only ranks (iALS …) predicts no rating: its RMSE would be a number about nothing
+    rmse: kindOf(w).shows.ratings ? evaluateColumns(w, test).rmse : NaN,
   };
 }
 
