@@ -58,7 +58,7 @@ export const LoopPane = memo(function LoopPane({ services, width, height, active
   const shownGenre = sim.whatIf?.settings.genre ?? settings.genre;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Explain width={width}>Each round users see their top 10, watch what they really rated, and the model retrains on it: the loop. Fans of one genre (the what-if) rate all of it 5★: what does that do to everyone else's lists?</Explain>
+      <Explain width={width}>Each round users see their top 10, watch what they really rated, and the model retrains on it: the loop. What-if: a genre's fans rate all of it 5★.</Explain>
       <Box flexDirection="row" height={bodyHeight}>
         <Box flexDirection="column" width={FORM_WIDTH} marginRight={2}>
           {LOOP_FIELDS.map((f, i) => {
