@@ -244,7 +244,7 @@ export class FakeServices implements AppServices {
   }
 
   /** Plays a training run: start, batches, epochs, done (or stops after `untilEpoch` epochs without done). */
-  emitTraining(opts: { epochs?: number; untilEpoch?: number; finish?: 'completed' | 'cancelled' | 'error' } = {}): void {
+  emitTraining(opts: { epochs?: number; untilEpoch?: number; stopAfter?: number; finish?: 'completed' | 'cancelled' | 'error' } = {}): void {
     const emit = this.onEvent;
     if (!emit) throw new Error('training was not started');
     const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...this.lastOptions };
@@ -253,7 +253,8 @@ export class FakeServices implements AppServices {
     emit({ type: 'start', backend: 'fake', weightsIn: 'tfjs-wasm', epochs, batchesPerEpoch: bpe, nParams: 1234 });
     const rows: EpochRow[] = [];
     const losses: number[] = [];
-    const last = opts.untilEpoch ?? epochs;
+    // stopAfter: the run planned `epochs`, was cancelled after this many (no second start)
+    const last = opts.untilEpoch ?? opts.stopAfter ?? epochs;
     for (let e = 0; e < last; e++) {
       for (let b = 0; b < bpe; b++) {
         const loss = 1.5 / (1 + 0.05 * (e * bpe + b)) + 0.8;
@@ -265,7 +266,7 @@ export class FakeServices implements AppServices {
       emit({ type: 'epoch', row });
     }
     if (opts.untilEpoch !== undefined) return;
-    const finish = opts.finish ?? 'completed';
+    const finish = opts.stopAfter !== undefined ? 'cancelled' : opts.finish ?? 'completed';
     if (finish === 'error') {
       emit({ type: 'error', message: 'the loss became NaN: lower lr' });
       return;

@@ -154,6 +154,23 @@ describe('Train pane', () => {
     expect(f).toContain('(unsaved)');
   });
 
+  it('a run cancelled early is drawn over the epochs it trained, not squeezed into the ones it planned', async () => {
+    app = await renderApp({ columns: 100, rows: 30 });
+    await app.waitFor('fake-20');
+    await app.press(KEYS.down, KEYS.down);
+    await app.type('50');
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    app.services.emitTraining({ stopAfter: 2 });
+    const f = await app.waitFor('Cancelled (weights kept)');
+    // the smoothed train loss reaches the chart's right end (with 50 planned it would stop at a 25th of it)
+    const rows = f.split('\n').filter((l) => /\d\.\d{3}[┤┼]/.test(l));
+    const axis = rows[0].search(/[┤┼]/);
+    const ends = rows.map((l) => l.slice(axis + 1).replace(/[\s●]+$/, '').length);
+    const width = 100 - axis - 1;
+    expect(Math.max(...ends)).toBeGreaterThan(width * 0.4);
+  });
+
   it('saves from the offer, asking before overwriting', async () => {
     const services = new FakeServices({ autoTrain: true });
     app = await renderApp({ services });

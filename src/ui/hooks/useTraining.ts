@@ -102,6 +102,8 @@ export function useTraining(services: AppServices, dispatch: Dispatch<AppAction>
       }
       // the session delivers 'done' once the new model is in place
       const info = services.modelInfo();
+      // a run stopped early is drawn over the epochs it trained, not squeezed into the ones it had planned
+      if (status === 'cancelled' && info) setView({ ...historyView(info), source: 'live' });
       dispatch({ type: 'trainingEnded', status, message, model: info ? modelStateOf(info) : null });
     },
     [services, dispatch, flush, stopTimer],
