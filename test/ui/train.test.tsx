@@ -171,6 +171,20 @@ describe('Train pane', () => {
     expect(Math.max(...ends)).toBeGreaterThan(width * 0.4);
   });
 
+  it('a value changed while a run trains is kept for the next run, not overwritten by the run that ends', async () => {
+    app = await renderApp();
+    await app.waitFor('fake-20');
+    await app.press(KEYS.enter);
+    await app.waitFor('waiting for the first batches');
+    await app.press(KEYS.down, KEYS.down);
+    await app.type('7');
+    await app.press(KEYS.enter);
+    await app.waitFor('wait for this run to finish');
+    app.services.emitTraining();
+    const f = await app.waitFor('kept the values you changed during the run, for the next one');
+    expect(f).toMatch(/epochs\s+7\b/);
+  });
+
   it('saves from the offer, asking before overwriting', async () => {
     const services = new FakeServices({ autoTrain: true });
     app = await renderApp({ services });

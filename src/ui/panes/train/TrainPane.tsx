@@ -78,7 +78,7 @@ export function TrainPane({ services, dispatch, training, status, message, model
     const warnings = trainingWarnings(options, paceOf(services.modelInfo()), duration, services.ratingScale());
     if (warnings.length > 0) questions.push(`${warnings.join('; ')}. Train anyway?`);
     if (questions.length > 0) return setConfirm({ options, question: questions.join(' ') });
-    form.unaim();
+    form.runStarted();
     training.start(options);
   };
   // back in the pane, keys go into a field only after ↑/↓ to it again
@@ -105,7 +105,10 @@ export function TrainPane({ services, dispatch, training, status, message, model
     if (seenVersion.current === modelVersion) return;
     seenVersion.current = modelVersion;
     const info = services.modelInfo();
-    if (info) form.load(info.options);
+    // values you changed while it trained are for the next run: a run's end does not overwrite them
+    const ranEnded = status === 'done' || status === 'cancelled';
+    if (info && ranEnded && form.touched) notice('kept the values you changed during the run, for the next one');
+    else if (info) form.load(info.options);
     if (save.phase === 'naming') save.cancel();
     if ((status === 'done' || status === 'cancelled') && model && !model.saved && info) {
       save.open(wd0.suggestedName ?? info.suggestedName);

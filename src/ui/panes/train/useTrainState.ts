@@ -37,6 +37,10 @@ export interface TrainFormState {
   aimed: boolean;
   /** Until the next ↑/↓, keys no longer type into the focused field (a run started, the pane was left). */
   unaim(): void;
+  /** A value was changed since the last run started (or the last load): the next run's, not to be overwritten. */
+  touched: boolean;
+  /** A run starts with these values: nothing is aimed at, nothing touched since. */
+  runStarted(): void;
   /** Replaces every value, unless the form was edited or loaded already (the defaults for the dataset once it is known). */
   offerDefaults(values: FormValues): void;
 }
@@ -48,6 +52,12 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
   // the values are someone's choice (typed, cycled, set, loaded) rather than the defaults
   const [edited, setEdited] = useState(false);
   const [aimed, setAimed] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const change = useCallback((f: (v: FormValues) => FormValues) => {
+    setEdited(true);
+    setTouched(true);
+    setValues(f);
+  }, []);
 
   // What validation sees includes the edit in progress, so errors show while typing.
   const effective = useMemo(() => (editing === null ? values : { ...values, [focus]: editing }), [values, focus, editing]);
@@ -63,10 +73,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
         let notice: string | undefined;
         if (editing !== null) {
           if (editError) notice = `${spec.label}: ${editError} — kept ${values[spec.key] || 'auto'}`;
-          else {
-            setEdited(true);
-            setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
-          }
+          else change((v) => withPresetFollowing({ ...v, [focus]: editing }));
           setEditing(null);
         }
         const next = fields[(at + (key.upArrow ? -1 : 1) + fields.length) % fields.length];
@@ -76,8 +83,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       }
       if (spec.kind === 'choice') {
         if (key.leftArrow || key.rightArrow) {
-          setEdited(true);
-          setValues((v) => {
+          change((v) => {
             const next = cycleChoice(spec, v[spec.key], key.leftArrow ? -1 : 1);
             return spec.key === 'preset' ? applyPreset(v, next) : withPresetFollowing({ ...v, [spec.key]: next });
           });
@@ -91,8 +97,7 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       }
       if (editing !== null && key.return) {
         if (editError) return { used: true, notice: `${spec.label}: ${editError} (Esc goes back to ${values[spec.key] || 'auto'})` };
-        setEdited(true);
-        setValues((v) => withPresetFollowing({ ...v, [focus]: editing }));
+        change((v) => withPresetFollowing({ ...v, [focus]: editing }));
         setEditing(null);
         return { used: true, train: true };
       }
@@ -106,18 +111,21 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
       setEditing(next);
       return { used: true };
     },
-    [effective, focus, editing, editError, values, aimed],
+    [effective, focus, editing, editError, values, aimed, change],
   );
 
-  const setField = useCallback((key: FieldKey, value: string) => {
-    setEditing(null);
-    setEdited(true);
-    setValues((v) => withPresetFollowing({ ...v, [key]: value }));
-  }, []);
+  const setField = useCallback(
+    (key: FieldKey, value: string) => {
+      setEditing(null);
+      change((v) => withPresetFollowing({ ...v, [key]: value }));
+    },
+    [change],
+  );
 
   const load = useCallback((options: TrainOptions) => {
     setEditing(null);
     setAimed(false);
+    setTouched(false);
     setEdited(true);
     setValues(initialValues(options, { yRange: 'explicit' }));
   }, []);
@@ -130,6 +138,10 @@ export function useTrainState(initial: FormValues = initialValues()): TrainFormS
   );
 
   const unaim = useCallback(() => setAimed(false), []);
+  const runStarted = useCallback(() => {
+    setAimed(false);
+    setTouched(false);
+  }, []);
 
-  return { values: effective, focus, editing, validation, handleKey, setField, load, offerDefaults, aimed, unaim };
+  return { values: effective, focus, editing, validation, handleKey, setField, load, offerDefaults, aimed, unaim, touched, runStarted };
 }
