@@ -268,6 +268,6 @@ describe('help', () => {
     await app.waitFor('fake-20');
     await app.press('?');
     const f = await app.waitFor('Keys — Esc or ? closes');
-    for (const text of ['lr-find · use its suggestion', 'retrain with wd 0, compare', 'mark · compare marked runs', 'export for the Projector', 'one-hot·U = U[u]', 'rate the highlighted movie']) expect(f).toContain(text);
+    for (const text of ['lr-find · use its suggestion', 'retrain with wd 0, compare', 'mark · compare marked runs', 'export for the Projector', 'one-hot × U = U[u]', 'Tune (a search)', 'watch together', 'rate the highlighted movie']) expect(f).toContain(text);
   });
 });

@@ -27,7 +27,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
       ['type · Enter', 'edit a number · apply it and train', 'edit · apply, train'],
       ['Esc · s', 'undo the edit, cancel training · train (asks first)', 'undo, cancel · train'],
-      ['f · u · w', 'lr-find · use its suggestion · retrain with wd 0, compare', 'lr-find, use · wd 0'],
+      ['f · u · w · t', 'lr-find · use its suggestion · retrain with wd 0, compare · Tune (a search)', 'lr-find·use·wd 0·tune'],
     ],
   },
   {
@@ -37,7 +37,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['Enter, then 1–5', 'rate the highlighted movie', 'rate highlighted'],
       ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
       ['u / c · s', 'undo / clear your ratings (asks) · pick × like ↔ stars', 'undo, clear · ranking'],
-      ['t · + − space', 'your taste before ratings: like, dislike, none', 'taste: like, dislike'],
+      ['t + − space · w', 'your taste before ratings: like, dislike, none · watch together', 'taste · together'],
     ],
   },
   {
@@ -50,13 +50,14 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
   {
     title: '4 Bias',
     keys: [
-      ['u · +/- · o ←/→', 'movies ↔ users · rows · one-hot·U = U[u], user', 'users, rows · one-hot'],
+      ['u · +/- · o ←/→', 'movies ↔ users · rows · one-hot × U = U[u], another user', 'users, rows, one-hot'],
     ],
   },
   {
     title: '5 Map',
     keys: [
-      ['arrows mcxyi+-0', 'move · m PCA/UMAP · c colour · x y axes A..B · i isolate · zoom', 'move·method·axes·zoom'],
+      ['arrows · m · c', 'move · PCA ↔ UMAP · colour by', 'move · method, colour'],
+      ['x y · i · +/- 0', 'axes A..B · isolate a genre or search · zoom, reset', 'axes · isolate · zoom'],
     ],
   },
   {
