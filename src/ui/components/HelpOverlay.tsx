@@ -27,7 +27,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['↑/↓ · ←/→', 'field · cycle a choice, preset', 'field · cycle choice'],
       ['type · Enter', 'edit a number · apply it and train', 'edit · apply, train'],
       ['Esc · s', 'undo the edit, cancel training · train (asks first)', 'undo, cancel · train'],
-      ['f · u · w · t', 'lr-find · use its suggestion · retrain with wd 0, compare · Tune (a search)', 'lr-find·use·wd 0·tune'],
+      ['f · u · w · t', 'lr-find · use its suggestion · wd 0 retrain · Tune (a search)', 'lr-find·use·wd 0·tune'],
     ],
   },
   {
@@ -37,7 +37,7 @@ export const HELP: { title: string; keys: [string, string, string][] }[] = [
       ['Enter, then 1–5', 'rate the highlighted movie', 'rate highlighted'],
       ['→ / ← · e', 'recommendations / results · why', 'recs / results · why'],
       ['u / c · s', 'undo / clear your ratings (asks) · pick × like ↔ stars', 'undo, clear · ranking'],
-      ['t + − space · w', 'your taste before ratings: like, dislike, none · watch together', 'taste · together'],
+      ['t + − space · w', 'taste before ratings: like, dislike, none · watch together', 'taste · together'],
     ],
   },
   {
