@@ -96,6 +96,9 @@ describe('factorlens data / search', () => {
     expect(json.query).toBe('star wrs');
     expect(json.hits).toHaveLength(3);
     expect(json.hits[0]).toMatchObject({ title: 'Star Wars (1977)', id: '50', ratings: 583 });
+    // match is what the text and the pane show (higher is closer), score its distance
+    expect(json.hits[0].match).toBeCloseTo(1 - json.hits[0].score, 3);
+    expect(json.hits[0].match).toBeGreaterThan(json.hits[2].match);
     const human = await run(['search', 'silence lambs', '--data', data]);
     expect(human.code).toBe(0);
     expect(human.stdout.split('\n')[2]).toMatch(/^1 +\d+% +98 +390 +4\.29 +Silence of the Lambs, The \(1991\)$/);

@@ -9,6 +9,9 @@ interface Hit {
   index: number | null;
   id: string;
   title: string;
+  /** The match the text output and the Search pane show: 1 is the query itself, higher is closer. */
+  match: number;
+  /** Its distance, 1 − match (0 = a perfect match; the results come in this order). */
   score: number;
   /** As close as a match gets (false: only the nearest title). */
   close: boolean;
@@ -16,6 +19,8 @@ interface Hit {
   mean: number | null;
   rated: boolean;
 }
+
+const matchOf = (score: number) => Math.round((1 - score) * 1000) / 1000;
 
 /**
  * Rated movies and, after them, the ones the titles file lists without a rating: a search for one of
@@ -27,10 +32,10 @@ function searchAll(ds: Dataset, query: string, top: number): Hit[] {
   const popularity = Int32Array.from({ length: titles.length }, (_, i) => (i < ds.nItems ? ds.itemCount[i] : 0));
   return new TitleSearch(titles, { popularity }).search(query, top).map((h) => {
     if (h.index < ds.nItems) {
-      return { index: h.index, id: ds.itemIds[h.index], title: h.title, score: h.score, close: h.close, ratings: ds.itemCount[h.index], mean: Math.round(ds.itemMean[h.index] * 1000) / 1000, rated: true };
+      return { index: h.index, id: ds.itemIds[h.index], title: h.title, match: matchOf(h.score), score: h.score, close: h.close, ratings: ds.itemCount[h.index], mean: Math.round(ds.itemMean[h.index] * 1000) / 1000, rated: true };
     }
     const u = unrated[h.index - ds.nItems];
-    return { index: null, id: u.id, title: u.title, score: h.score, close: h.close, ratings: 0, mean: null, rated: false };
+    return { index: null, id: u.id, title: u.title, match: matchOf(h.score), score: h.score, close: h.close, ratings: 0, mean: null, rated: false };
   });
 }
 
