@@ -313,6 +313,15 @@ describe('Bias pane', () => {
     expect(u).toContain('how generous a rater is');
   });
 
+  it('at 80×24, + past the rows that fit says so instead of doing nothing', async () => {
+    app = await renderApp({ services: new FakeServices().withModel(), pane: 'bias', columns: 80, rows: 24 });
+    const f = await app.waitFor(/Top (\d+) movies by bias/);
+    const n = Number(/Top (\d+) movies/.exec(f)![1]);
+    await app.press('+');
+    await app.waitFor(`${n} rows fit at this terminal size (100+ columns: side by side, more rows)`);
+    expect(app.frame()).toContain(`Top ${n} movies by bias`);
+  });
+
   it('has an empty state', async () => {
     app = await renderApp({ pane: 'bias' });
     await app.waitFor('No model yet');

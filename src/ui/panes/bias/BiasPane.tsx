@@ -46,7 +46,11 @@ export const BiasPane = memo(function BiasPane({ services, dispatch, modelVersio
       }
       if (input === 'o') oneHot.toggle();
       else if (input === 'u') s.toggle();
-      else if (input === '+' || input === '=') s.more();
+      else if (input === '+' || input === '=') {
+        // at the most rows the screen holds, + says so rather than doing nothing
+        if (s.n >= maxN) dispatch({ type: 'notice', text: `${maxN} rows fit at this terminal size${stacked ? ` (${STACK_BELOW}+ columns: side by side, more rows)` : ''}` });
+        else s.more();
+      }
       else if (input === '-' || input === '_') s.fewer();
     },
     { isActive: active },
