@@ -354,7 +354,7 @@ describe('Map pane', () => {
     const f = await app.waitFor('PC2 (20.0%)');
     expect(f).toContain('→ PC1 (30.0%)');
     expect(f).toMatch(/◉ Star Wars \(1977\) · keeps \d+\/\d+ of its nearest · 583 ratings/);
-    await app.waitFor(/nearest \(\* not near on the map\): \S.* 0\.80/);
+    await app.waitFor(/nearest \(° not near on the map\): \S.* 0\.80/);
     await app.press(KEYS.right);
     await app.waitFor((x) => !/◉ Star Wars \(1977\) ·/.test(x));
     await app.press('m');

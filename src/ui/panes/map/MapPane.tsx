@@ -165,7 +165,7 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
         {under ? fitItems('', [under.title, ` · keeps ${kept}/${neighbours.length || m.k} of its nearest`, ` · ${count(under.nRatings)} ratings`, ` · ${under.group}`, ` · map trust ${m.trustworthiness.toFixed(2)}`], width - 2, '') : ''}
       </Text>
       {!side ? (
-        <Text color={hue('muted')} wrap="truncate-end">{neighbours.length ? fitItems('nearest (* not near on the map): ', neighbours.map((n) => `${plotLabel(n.title, 24)} ${n.cosine.toFixed(2)}${n.onMap ? '' : '*'}`), width) : ''}</Text>
+        <Text color={hue('muted')} wrap="truncate-end">{neighbours.length ? fitItems(`nearest (${FAR} not near on the map): `, neighbours.map((n) => `${plotLabel(n.title, 24)} ${n.cosine.toFixed(2)}${n.onMap ? '' : FAR}`), width) : ''}</Text>
       ) : null}
     </>
   );
@@ -202,18 +202,32 @@ const FIELD_HINTS: Record<MapField, string> = {
   isolate: 'Sci-Fi, or star trek · Enter applies, empty shows all',
 };
 
-/** The legend's entries (glyph, group, count) that fit in `width`. */
-function legendItems(legend: { group: string; count: number }[], width: number): string[] {
+/**
+ * The legend's entries that fit in `width`: every group with its count if they all fit, else every
+ * group without counts, else as many as fit and "+N more" — never a glyph on the plot left unexplained
+ * without saying so.
+ */
+export function legendItems(legend: { group: string; count: number }[], width: number): string[] {
+  const groups = legend.slice(0, GROUP_GLYPHS.length);
+  const fits = (items: string[]) => items.reduce((n, t) => n + t.length + 2, 0) <= width;
+  const full = groups.map((g, i) => `${GROUP_GLYPHS[i]} ${g.group} ${g.count}`);
+  if (fits(full)) return full;
+  const short = groups.map((g, i) => `${GROUP_GLYPHS[i]} ${g.group}`);
+  if (fits(short)) return short;
   const out: string[] = [];
-  let used = 0;
-  for (let i = 0; i < Math.min(legend.length, GROUP_GLYPHS.length); i++) {
-    const text = `${GROUP_GLYPHS[i]} ${legend[i].group} ${legend[i].count}`;
-    if (used + text.length + 2 > width) break;
-    out.push(text);
-    used += text.length + 2;
+  for (let i = 0; i < short.length; i++) {
+    const more = `+${short.length - i} more`;
+    if (!fits([...out, short[i], ...(i + 1 < short.length ? [`+${short.length - i - 1} more`] : [])])) {
+      out.push(more);
+      break;
+    }
+    out.push(short[i]);
   }
   return out;
 }
+
+/** Marks a movie nearest in the model that the map does not place near (not a group's glyph: those are GROUP_GLYPHS). */
+const FAR = '°';
 
 function NeighbourList({ list, kept, trust, k, width }: { list: { title: string; cosine: number; onMap: boolean }[]; kept: number; trust: number; k: number; width: number }) {
   const hue = useHue();
@@ -222,10 +236,10 @@ function NeighbourList({ list, kept, trust, k, width }: { list: { title: string;
       <Text bold wrap="truncate-end">{`nearest in the model (cosine)`}</Text>
       {list.map((n) => (
         <Text key={n.title} wrap="truncate-end" color={n.onMap ? hue('warn') : undefined}>
-          {`${n.cosine.toFixed(2)} ${n.onMap ? MARK_GLYPHS.neighbour : ' '} ${plotLabel(n.title, width - 7)}`}
+          {`${n.cosine.toFixed(2)} ${n.onMap ? ' ' : FAR} ${plotLabel(n.title, width - 7)}`}
         </Text>
       ))}
-      <Text color={hue('muted')} wrap="truncate-end">{`${MARK_GLYPHS.neighbour} also near on the map: ${kept}/${list.length || k}`}</Text>
+      <Text color={hue('muted')} wrap="truncate-end">{`${FAR} not near on the map; ${kept}/${list.length || k} are`}</Text>
       <Text color={hue('muted')} wrap="truncate-end">{`trustworthiness@${k}: ${trust.toFixed(3)}`}</Text>
     </Box>
   );
