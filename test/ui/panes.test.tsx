@@ -371,7 +371,7 @@ describe('Map pane', () => {
     await app.press('i');
     await app.type('sci-fi');
     await app.press(KEYS.enter);
-    await app.waitFor('(genre sci-fi)');
+    await app.waitFor('only genre sci-fi: 6 of 6');
     await app.press('c');
     await app.waitFor('year: ');
     await app.press('+');

@@ -143,7 +143,19 @@ export const MapPane = memo(function MapPane({ services, modelVersion, hasModel,
     <>
       <Text wrap="truncate-end">
         <Text bold>{`↑ ${m.axes.y.label}`}</Text>
-        <Text color={hue('muted')}>{fitItems('', [`   → ${m.axes.x.label}`, `   ${layoutName}`, ` · ${Math.min(SHOWN, m.points.length)} of ${m.filter ? `${m.filter.count} (${m.filter.what})` : `${m.points.length} most-rated`}`, ` · zoom ×${s.zoom}`], width - m.axes.y.label.length - 2, '')}</Text>
+        <Text color={hue('muted')}>{fitItems(
+          '',
+          // an isolated set comes first: what the map shows must never be cut off the line
+          [
+            ...(m.filter ? [`   only ${m.filter.what}: ${Math.min(SHOWN, m.points.length)} of ${m.filter.count}`] : []),
+            `   → ${m.axes.x.label}`,
+            `   ${layoutName}`,
+            ...(m.filter ? [] : [` · ${Math.min(SHOWN, m.points.length)} of ${m.points.length} most-rated`]),
+            ` · zoom ×${s.zoom}`,
+          ],
+          width - m.axes.y.label.length - 2,
+          '',
+        )}</Text>
       </Text>
       {map.state === 'error' ? <Text color={hue('bad')} wrap="truncate-end">{map.message}</Text> : null}
       <Box>
